@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs Steward's whole test suite: installs what is missing (scripts/setup.sh), builds, runs every
+# ctest label, then repeats unit and integration tests in an AddressSanitizer+UBSan build.
+# Exits non-zero if anything fails. CI runs exactly this (.ci/run).
+#
+# Environment:
+#   STEWARD_TEST_LABELS  ctest label regex for the main pass (default: all labels)
+#   STEWARD_SKIP_ASAN    1 to skip the sanitizer pass
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+log() { printf '\n[test] %s\n' "$*" >&2; }
+status=0
+
+log "setup and build (build/)"
+"$ROOT/scripts/setup.sh"
+
+run_ctest() {  # run_ctest BUILD_DIR LABEL_REGEX
+  ctest --test-dir "$1" --output-on-failure --timeout 1800 -j"$(nproc)" -L "$2" || status=1
+}
+
+log "tests: build/ (labels: ${STEWARD_TEST_LABELS:-all})"
+run_ctest "$ROOT/build" "${STEWARD_TEST_LABELS:-.}"
+
+if [[ ${STEWARD_SKIP_ASAN:-0} != 1 ]]; then
+  log "sanitizer pass: build-asan/ (address,undefined; labels unit|integration)"
+  BUILD_DIR="$ROOT/build-asan" BUILD_TYPE=Debug STEWARD_SANITIZE=address,undefined STEWARD_SKIP_APT=1 \
+    "$ROOT/scripts/setup.sh"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_ctest "$ROOT/build-asan" 'unit|integration'
+fi
+
+if [[ $status -ne 0 ]]; then
+  log "FAILED"
+else
+  log "all tests passed"
+fi
+exit $status
