@@ -1,6 +1,9 @@
 #include "livy_client/error.hpp"
 
+#include <boost/throw_exception.hpp>
+
 #include <string>
+#include <utility>
 
 namespace livy {
 namespace {
@@ -20,6 +23,8 @@ public:
         case Errc::not_found: return "not found in Livy";
         case Errc::terminal_state: return "reached a terminal state";
         case Errc::cancelled: return "cancelled";
+        case Errc::invalid_request: return "invalid Livy request";
+        case Errc::tls: return "TLS failure talking to Livy";
         }
         return "unknown livy error";
     }
@@ -31,6 +36,42 @@ public:
 const boost::system::error_category& livy_category() noexcept {
     static const Category category;
     return category;
+}
+
+std::string Error::describe() const {
+    std::string out;
+    if (!method.empty() || !target.empty()) {
+        out += method;
+        out += ' ';
+        out += target;
+        out += ": ";
+    }
+    if (http_status != 0) {
+        out += "HTTP " + std::to_string(http_status) + " ";
+    }
+    out += make_error_code(code).message();
+    if (!message.empty()) {
+        out += ": ";
+        out += message;
+    }
+    if (outcome_unknown) {
+        out += " (outcome unknown)";
+    }
+    return out;
+}
+
+Exception::Exception(Error error)
+    : boost::system::system_error(error.error_code(), error.describe()), error_(std::move(error)) {}
+
+void throw_exception_from_error(const Error& e, const boost::source_location& loc) {
+    boost::throw_exception(Exception(e), loc);
+}
+
+Error make_error(Errc code, std::string message) {
+    Error e;
+    e.code = code;
+    e.message = std::move(message);
+    return e;
 }
 
 }  // namespace livy
