@@ -1,0 +1,162 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace steward::store {
+
+/// One prepared SQLite statement (RAII: finalized in the destructor). Values are always bound,
+/// never formatted into SQL. Errors throw `StoreError`. Not thread-safe: used on the thread that
+/// owns its `Database`.
+class Statement {
+public:
+    /// Prepares `sql` (one statement) on `db`. Throws `StoreError` on a syntax or schema error.
+    Statement(sqlite3* db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    /// Binds parameter `index` (1-based). Throws `StoreError` on a bad index.
+    void bind(int index, std::int64_t value);
+    void bind(int index, int value) { bind(index, static_cast<std::int64_t>(value)); }
+    void bind(int index, bool value) { bind(index, static_cast<std::int64_t>(value ? 1 : 0)); }
+    void bind(int index, double value);
+    void bind(int index, std::string_view value);
+    void bind(int index, const std::string& value) { bind(index, std::string_view{value}); }
+    void bind(int index, const char* value) { bind(index, std::string_view{value}); }
+    void bind(int index, std::nullptr_t);
+    template <class T>
+    void bind(int index, const std::optional<T>& value) {
+        if (value) {
+            bind(index, *value);
+        } else {
+            bind(index, nullptr);
+        }
+    }
+
+    /// Binds all arguments to parameters 1..N in order.
+    template <class... Args>
+    void bind_all(const Args&... args) {
+        int index = 0;
+        (bind(++index, args), ...);
+    }
+
+    /// Advances: true when a row is available, false when the statement is done.
+    /// Throws `StoreError` (with the extended SQLite code) on any failure, constraints included.
+    bool step();
+    /// Runs a statement that returns no rows to completion. Throws like `step`.
+    void run();
+    /// Resets the statement and clears its bindings so it can be reused. Never throws.
+    void reset() noexcept;
+
+    std::int64_t int64(int column) const;
+    double real(int column) const;
+    std::string text(int column) const;
+    bool is_null(int column) const;
+    std::optional<std::int64_t> optional_int64(int column) const;
+    std::optional<double> optional_real(int column) const;
+    std::optional<std::string> optional_text(int column) const;
+
+private:
+    [[noreturn]] void fail(int rc, std::string_view what) const;
+
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+/// A cached statement on loan: resets itself (and clears bindings) when it goes out of scope, so a
+/// half-read SELECT never holds a read snapshot open.
+class StatementLease {
+public:
+    explicit StatementLease(Statement& statement) noexcept : statement_(&statement) {}
+    ~StatementLease() { statement_->reset(); }
+    StatementLease(const StatementLease&) = delete;
+    StatementLease& operator=(const StatementLease&) = delete;
+
+    Statement* operator->() const noexcept { return statement_; }
+    Statement& operator*() const noexcept { return *statement_; }
+
+private:
+    Statement* statement_;
+};
+
+/// The one SQLite connection of a `Store`. Opening sets WAL, synchronous=NORMAL, foreign keys and
+/// a 5 s busy timeout. Not thread-safe: it belongs to the io_context thread.
+class Database {
+public:
+    /// Opens (creating if needed) the database file at `path`; ":memory:" gives a private
+    /// in-memory database. Throws `StoreError` naming the path if it cannot be opened or WAL
+    /// cannot be enabled on a file database.
+    explicit Database(const std::string& path);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    /// Runs one or more SQL statements without bindings (schema, pragmas). Throws `StoreError`.
+    void exec(std::string_view sql);
+
+    /// Returns the statement for `sql`, prepared on first use and cached for the connection's
+    /// lifetime. Only string literals are accepted, so the cache stays bounded. Throws `StoreError`
+    /// if it does not prepare.
+    template <std::size_t N>
+    StatementLease statement(const char (&sql)[N]) {
+        return StatementLease{cached(std::string_view{sql, N - 1})};
+    }
+
+    /// Rowid of the last successful INSERT on this connection.
+    std::int64_t last_insert_rowid() const noexcept;
+    /// Rows changed by the last INSERT/UPDATE/DELETE on this connection.
+    int changes() const noexcept;
+    /// The raw handle, for `Transaction` and `Statement` only.
+    sqlite3* handle() const noexcept { return db_.get(); }
+    const std::string& path() const noexcept { return path_; }
+
+    /// Nesting depth of open `Transaction`s (0 = autocommit). Maintained by `Transaction`.
+    int& transaction_depth() noexcept { return depth_; }
+
+private:
+    struct Closer {
+        void operator()(sqlite3* db) const noexcept;
+    };
+
+    Statement& cached(std::string_view sql);
+
+    std::string path_;
+    std::unique_ptr<sqlite3, Closer> db_;
+    // Declared after db_ so the statements are finalized before the connection closes.
+    std::unordered_map<std::string_view, std::unique_ptr<Statement>> cache_;
+    int depth_ = 0;
+};
+
+/// A write transaction: `BEGIN IMMEDIATE` (takes the write lock at once, so it never fails half-way
+/// with SQLITE_BUSY on upgrade), or a SAVEPOINT when another `Transaction` is already open on the
+/// connection, so domain methods that need atomicity compose inside a caller's transaction. Rolls
+/// back in its destructor unless `commit()` was called. Not thread-safe; destroy in reverse order.
+class Transaction {
+public:
+    /// Throws `StoreError` if the transaction cannot begin.
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    /// Commits (or releases the savepoint). Throws `StoreError`; the destructor then rolls back.
+    void commit();
+
+private:
+    void rollback() noexcept;
+
+    Database* db_;
+    int level_;
+    bool done_ = false;
+};
+
+}  // namespace steward::store

@@ -1,0 +1,268 @@
+#include "orchestrator/store/migrations.hpp"
+
+#include "orchestrator/store/database.hpp"
+#include "orchestrator/store/errc.hpp"
+
+#include <array>
+#include <string>
+
+namespace steward::store {
+namespace {
+
+// Version 1: the whole initial schema. Tables are STRICT; JSON columns are checked with
+// json_valid; append-only tables refuse UPDATE and DELETE through triggers. docs/store.md explains
+// each table.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+INSERT INTO meta (key, value) VALUES ('instance_id', lower(hex(randomblob(4))));
+
+CREATE TABLE workflow_definitions (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    yaml         TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    UNIQUE (name, content_hash)
+) STRICT;
+
+CREATE TABLE runs (
+    id              INTEGER PRIMARY KEY,
+    workflow_def_id INTEGER NOT NULL REFERENCES workflow_definitions (id),
+    workflow_name   TEXT NOT NULL,
+    state           TEXT NOT NULL
+        CHECK (state IN ('pending', 'running', 'waiting', 'succeeded', 'failed', 'cancelled')),
+    params_json     TEXT NOT NULL CHECK (json_valid(params_json)),
+    triggered_by    TEXT NOT NULL,
+    current_step    TEXT,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    started_at      INTEGER,
+    finished_at     INTEGER,
+    error           TEXT
+) STRICT;
+CREATE INDEX runs_by_workflow ON runs (workflow_name, id);
+CREATE INDEX runs_by_state ON runs (state, id);
+CREATE INDEX runs_by_workflow_state ON runs (workflow_name, state, id);
+
+CREATE TABLE step_executions (
+    id           INTEGER PRIMARY KEY,
+    run_id       INTEGER NOT NULL REFERENCES runs (id),
+    step_id      TEXT NOT NULL,
+    attempt      INTEGER NOT NULL CHECK (attempt >= 1),
+    state        TEXT NOT NULL CHECK (state IN ('pending', 'running', 'waiting', 'succeeded', 'failed',
+                                                'skipped', 'cancelled', 'timed_out')),
+    created_at   INTEGER NOT NULL,
+    started_at   INTEGER,
+    finished_at  INTEGER,
+    error        TEXT,
+    outputs_json TEXT CHECK (outputs_json IS NULL OR json_valid(outputs_json)),
+    outcome      TEXT
+) STRICT;
+CREATE INDEX step_executions_by_run ON step_executions (run_id, step_id, id);
+
+CREATE TABLE events (
+    id           INTEGER PRIMARY KEY,
+    run_id       INTEGER NOT NULL REFERENCES runs (id),
+    step_exec_id INTEGER REFERENCES step_executions (id),
+    at           INTEGER NOT NULL,
+    type         TEXT NOT NULL,
+    payload_json TEXT NOT NULL CHECK (json_valid(payload_json))
+) STRICT;
+CREATE INDEX events_by_run ON events (run_id, id);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+CREATE TABLE timers (
+    id           INTEGER PRIMARY KEY,
+    run_id       INTEGER REFERENCES runs (id),
+    step_exec_id INTEGER REFERENCES step_executions (id),
+    kind         TEXT NOT NULL CHECK (kind IN ('deadline', 'reminder', 'retry', 'wait', 'cron')),
+    due_at       INTEGER NOT NULL,
+    payload_json TEXT NOT NULL CHECK (json_valid(payload_json)),
+    state        TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'fired', 'cancelled')),
+    closed_at    INTEGER
+) STRICT;
+CREATE INDEX timers_pending ON timers (due_at, id) WHERE state = 'pending';
+CREATE INDEX timers_by_step ON timers (step_exec_id) WHERE step_exec_id IS NOT NULL;
+
+CREATE TABLE user_tasks (
+    id               INTEGER PRIMARY KEY,
+    run_id           INTEGER NOT NULL REFERENCES runs (id),
+    step_exec_id     INTEGER NOT NULL UNIQUE REFERENCES step_executions (id),
+    title            TEXT NOT NULL,
+    description      TEXT NOT NULL,
+    form_json        TEXT NOT NULL CHECK (json_valid(form_json)),
+    outcomes_json    TEXT NOT NULL CHECK (json_valid(outcomes_json)),
+    state            TEXT NOT NULL
+        CHECK (state IN ('open', 'completed', 'timed_out', 'cancelled', 'escalated')),
+    deadline_at      INTEGER,
+    reminders_sent   INTEGER NOT NULL DEFAULT 0,
+    escalation_level INTEGER NOT NULL DEFAULT 0,
+    created_at       INTEGER NOT NULL,
+    closed_at        INTEGER,
+    outcome          TEXT,
+    responder        TEXT,
+    response_json    TEXT CHECK (response_json IS NULL OR json_valid(response_json)),
+    responded_at     INTEGER
+) STRICT;
+CREATE INDEX user_tasks_by_state ON user_tasks (state, id);
+CREATE INDEX user_tasks_by_run ON user_tasks (run_id, id);
+
+CREATE TABLE task_assignees (
+    task_id INTEGER NOT NULL REFERENCES user_tasks (id),
+    kind    TEXT NOT NULL CHECK (kind IN ('user', 'role')),
+    name    TEXT NOT NULL,
+    PRIMARY KEY (task_id, kind, name)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX task_assignees_by_name ON task_assignees (kind, name, task_id);
+
+CREATE TABLE livy_handles (
+    id             INTEGER PRIMARY KEY,
+    run_id         INTEGER NOT NULL REFERENCES runs (id),
+    step_exec_id   INTEGER NOT NULL REFERENCES step_executions (id),
+    kind           TEXT NOT NULL CHECK (kind IN ('batch', 'session')),
+    name           TEXT NOT NULL UNIQUE,
+    livy_id        INTEGER,
+    state          TEXT NOT NULL,
+    terminal       INTEGER NOT NULL DEFAULT 0 CHECK (terminal IN (0, 1)),
+    session_key    TEXT,
+    follower_state TEXT NOT NULL DEFAULT '',
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    UNIQUE (step_exec_id, kind)
+) STRICT;
+CREATE INDEX livy_handles_live ON livy_handles (run_id) WHERE terminal = 0;
+CREATE INDEX livy_handles_by_session_key ON livy_handles (session_key, id) WHERE session_key IS NOT NULL;
+
+CREATE TABLE livy_statements (
+    step_exec_id INTEGER NOT NULL REFERENCES step_executions (id),
+    idx          INTEGER NOT NULL CHECK (idx >= 0),
+    handle_id    INTEGER NOT NULL REFERENCES livy_handles (id),
+    statement_id INTEGER,
+    state        TEXT NOT NULL,
+    output_json  TEXT CHECK (output_json IS NULL OR json_valid(output_json)),
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    PRIMARY KEY (step_exec_id, idx)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE step_logs (
+    step_exec_id INTEGER NOT NULL REFERENCES step_executions (id),
+    seq          INTEGER NOT NULL CHECK (seq >= 0),
+    line         TEXT NOT NULL,
+    PRIMARY KEY (step_exec_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER step_logs_no_update BEFORE UPDATE ON step_logs
+BEGIN SELECT RAISE(ABORT, 'step logs are append-only'); END;
+
+CREATE TABLE model_versions (
+    id           INTEGER PRIMARY KEY,
+    model_group  TEXT NOT NULL,
+    artifact     TEXT NOT NULL,
+    major        INTEGER NOT NULL CHECK (major >= 0),
+    minor        INTEGER NOT NULL CHECK (minor >= 0),
+    build        INTEGER NOT NULL CHECK (build >= 1),
+    artifact_uri TEXT NOT NULL,
+    metrics_json TEXT NOT NULL CHECK (json_valid(metrics_json)),
+    tags_json    TEXT NOT NULL CHECK (json_valid(tags_json)),
+    run_id       INTEGER REFERENCES runs (id),
+    step_id      TEXT,
+    step_exec_id INTEGER UNIQUE REFERENCES step_executions (id),
+    params_json  TEXT NOT NULL CHECK (json_valid(params_json)),
+    data_json    TEXT NOT NULL CHECK (json_valid(data_json)),
+    created_at   INTEGER NOT NULL,
+    UNIQUE (model_group, artifact, major, minor, build)
+) STRICT;
+CREATE TRIGGER model_versions_no_update BEFORE UPDATE ON model_versions
+BEGIN SELECT RAISE(ABORT, 'model versions are immutable'); END;
+CREATE TRIGGER model_versions_no_delete BEFORE DELETE ON model_versions
+BEGIN SELECT RAISE(ABORT, 'model versions are immutable'); END;
+
+CREATE TABLE model_aliases (
+    model_group TEXT NOT NULL,
+    artifact    TEXT NOT NULL,
+    alias       TEXT NOT NULL,
+    version_id  INTEGER NOT NULL REFERENCES model_versions (id),
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (model_group, artifact, alias)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE reports (
+    id            INTEGER PRIMARY KEY,
+    run_id        INTEGER REFERENCES runs (id),
+    step_id       TEXT,
+    model         TEXT,
+    model_version TEXT,
+    period_label  TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    report_json   TEXT NOT NULL CHECK (json_valid(report_json))
+) STRICT;
+CREATE INDEX reports_by_model ON reports (model, created_at, id) WHERE model IS NOT NULL;
+CREATE INDEX reports_by_run ON reports (run_id, id) WHERE run_id IS NOT NULL;
+
+CREATE TABLE report_figures (
+    report_id INTEGER NOT NULL REFERENCES reports (id),
+    name      TEXT NOT NULL,
+    value     REAL,
+    PRIMARY KEY (report_id, name)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE audit_log (
+    id           INTEGER PRIMARY KEY,
+    at           INTEGER NOT NULL,
+    actor        TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    object_type  TEXT NOT NULL,
+    object_id    TEXT NOT NULL,
+    details_json TEXT NOT NULL CHECK (json_valid(details_json)),
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_log_by_object ON audit_log (object_type, object_id, id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, kSchemaV1},
+}};
+
+int read_user_version(Database& db) {
+    auto statement = db.statement("PRAGMA user_version");
+    return statement->step() ? static_cast<int>(statement->int64(0)) : 0;
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() noexcept { return kMigrations; }
+
+int schema_version() noexcept { return kMigrations.back().version; }
+
+int migrate(Database& db) {
+    const int found = read_user_version(db);
+    if (found > schema_version()) {
+        throw StoreError("store: database '" + db.path() + "' has schema version " + std::to_string(found) +
+                         ", newer than this steward understands (" + std::to_string(schema_version()) +
+                         "); run a newer steward or restore a backup");
+    }
+    for (const Migration& migration : kMigrations) {
+        if (migration.version <= found) {
+            continue;
+        }
+        Transaction tx(db);
+        db.exec(migration.sql);
+        // A pragma takes no bound parameters; the value is our own constant, not input.
+        db.exec("PRAGMA user_version = " + std::to_string(migration.version));
+        tx.commit();
+    }
+    return found;
+}
+
+}  // namespace steward::store
