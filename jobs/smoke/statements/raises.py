@@ -1,0 +1,1 @@
+raise ValueError('steward smoke statement failed')

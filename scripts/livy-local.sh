@@ -1,0 +1,352 @@
+#!/usr/bin/env bash
+# A real Apache Livy 0.9.0-incubating on a local Spark 3.5 (pyspark from PyPI), for the `livy`
+# test label and for trying Steward by hand. Loopback only.
+#
+#   scripts/livy-local.sh install   JDK 17 + Maven (apt, if missing), pyspark venv, Livy jars
+#   scripts/livy-local.sh start     write livy.conf, start Livy in the background, wait for /version
+#   scripts/livy-local.sh stop      stop the Livy this script started (and Spark drivers it left)
+#   scripts/livy-local.sh status    exit 0 and print /version if running, exit 3 if not
+#   scripts/livy-local.sh logs [N]  where the logs are, and the last N (default 100) server lines
+#
+# Environment:
+#   STEWARD_CACHE        cache root (default: <repo>/.cache); everything lives in $STEWARD_CACHE/livy
+#   LIVY_PORT            port (default 8998); LIVY_URL is http://127.0.0.1:$LIVY_PORT
+#   LIVY_START_TIMEOUT   seconds to wait for /version (default 120)
+#   LIVY_SOURCE_DIR      Livy source tree or git directory with tag v0.9.0-incubating; used when the
+#                        Livy 0.9.0 jars cannot be taken from Maven Central (see docs/livy.md)
+#   LIVY_EXTRA_WHITELIST extra comma-separated directories for livy.file.local-dir-whitelist
+#   LIVY_SPARK_LOG_LEVEL log level of the Spark drivers Livy starts (default warn)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${STEWARD_CACHE:-$ROOT/.cache}
+BASE=$CACHE/livy
+LIVY_VERSION=0.9.0-incubating
+SCALA_BIN=2.12
+PYSPARK_VERSION=3.5.6
+DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.6.1
+LIVY_HOME=$BASE/apache-livy-${LIVY_VERSION}_${SCALA_BIN}-bin
+VENV=$BASE/venv
+M2=$BASE/m2
+PORT=${LIVY_PORT:-8998}
+URL=http://127.0.0.1:$PORT
+RUN_DIR=$BASE/run
+PID_FILE=$RUN_DIR/livy.pid
+LOG_DIR=$LIVY_HOME/logs
+SERVER_LOG=$LOG_DIR/livy-server.out
+SPARK_CONF=$BASE/spark-conf
+
+say() { printf '[livy-local] %s\n' "$*" >&2; }
+die() { printf '[livy-local] error: %s\n' "$*" >&2; exit 1; }
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+java_home() {
+  local j
+  for j in /usr/lib/jvm/java-17-openjdk-"$(dpkg --print-architecture 2>/dev/null || echo amd64)" \
+           /usr/lib/jvm/java-17-openjdk; do
+    [[ -x $j/bin/java ]] && { echo "$j"; return; }
+  done
+  j=$(readlink -f "$(command -v java)") || return 1
+  dirname "$(dirname "$j")"
+}
+
+spark_home() { "$VENV/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))'; }
+
+mvn_cmd() { mvn -B -q -s "$BASE/settings.xml" -Dmaven.repo.local="$M2" "$@"; }
+
+# --- install -----------------------------------------------------------------------------------
+
+install_system() {
+  local missing=()
+  [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/javac || -n $(ls /usr/lib/jvm/java-17-openjdk*/bin/javac 2>/dev/null) ]] \
+    || missing+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null || missing+=(maven)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v unzip >/dev/null || missing+=(unzip)
+  if ((${#missing[@]})); then
+    say "apt: installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+  python3 -c 'import venv, ensurepip' 2>/dev/null || {
+    say "apt: installing python3-venv"
+    as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends python3-venv
+  }
+}
+
+venv_ok() {
+  [[ -x $VENV/bin/python ]] || return 1
+  [[ $("$VENV/bin/python" -c 'import pyspark; print(pyspark.__version__)' 2>/dev/null) == "$PYSPARK_VERSION" ]] || return 1
+  local sh; sh=$(spark_home) || return 1
+  [[ -x $sh/bin/spark-submit && -f $sh/python/lib/pyspark.zip ]] && compgen -G "$sh/python/lib/py4j-*-src.zip" >/dev/null
+}
+
+install_venv() {
+  venv_ok && return 0
+  say "venv: pyspark==$PYSPARK_VERSION in $VENV"
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "pyspark==$PYSPARK_VERSION"
+  chmod +x "$(spark_home)"/bin/* || true
+  venv_ok || die "pyspark $PYSPARK_VERSION in $VENV lacks bin/spark-submit or python/lib/*.zip"
+  "$(spark_home)/bin/spark-submit" --version 2>&1 | grep -q "version $PYSPARK_VERSION" \
+    || die "spark-submit --version does not report $PYSPARK_VERSION (JAVA_HOME=$JAVA_HOME)"
+}
+
+# The distribution layout Livy expects: jars/ (server classpath), repl_2.12-jars/, rsc-jars/.
+livy_ok() {
+  compgen -G "$LIVY_HOME/jars/livy-server-$LIVY_VERSION.jar" >/dev/null || return 1
+  compgen -G "$LIVY_HOME/repl_$SCALA_BIN-jars/livy-repl_$SCALA_BIN-$LIVY_VERSION.jar" >/dev/null || return 1
+  compgen -G "$LIVY_HOME/repl_$SCALA_BIN-jars/livy-core_$SCALA_BIN-$LIVY_VERSION.jar" >/dev/null || return 1
+  compgen -G "$LIVY_HOME/rsc-jars/livy-rsc-$LIVY_VERSION.jar" >/dev/null || return 1
+  compgen -G "$LIVY_HOME/jars/scala-library-$SCALA_BIN.*.jar" >/dev/null || return 1
+  ! scala_leak
+}
+
+scala_leak() {  # prints and succeeds if any non-2.12 Scala artifact is on a Livy classpath
+  (cd "$LIVY_HOME" && ls jars "repl_$SCALA_BIN-jars" rsc-jars 2>/dev/null \
+    | grep -E '_2\.1[013][.-]|scala-(library|reflect|compiler)-2\.1[013]\.' )
+}
+
+# Path 2b: the jars straight from Maven Central.
+livy_from_central() {
+  local tmp=$BASE/central.tmp
+  rm -rf "$tmp" && mkdir -p "$tmp"/{jars,repl,rsc,srvpom}
+  local a
+  for a in "org.apache.livy:livy-repl_$SCALA_BIN:$LIVY_VERSION" "org.apache.livy:livy-core_$SCALA_BIN:$LIVY_VERSION" \
+           commons-codec:commons-codec:1.15; do
+    (cd "$tmp" && mvn_cmd "$DEP_PLUGIN:copy" -Dartifact="$a" -DoutputDirectory="$tmp/repl") || return 1
+  done
+  for a in "org.apache.livy:livy-rsc:$LIVY_VERSION" "org.apache.livy:livy-api:$LIVY_VERSION" \
+           io.netty:netty-all:4.1.96.Final; do
+    (cd "$tmp" && mvn_cmd "$DEP_PLUGIN:copy" -Dartifact="$a" -DoutputDirectory="$tmp/rsc") || return 1
+  done
+  cat >"$tmp/srvpom/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+ <groupId>local</groupId><artifactId>livy-server-cp</artifactId><version>1</version><packaging>pom</packaging>
+ <dependencies><dependency><groupId>org.apache.livy</groupId><artifactId>livy-server</artifactId>
+  <version>$LIVY_VERSION</version></dependency></dependencies>
+</project>
+EOF
+  (cd "$tmp/srvpom" && mvn_cmd -Dscala.binary.version=$SCALA_BIN "$DEP_PLUGIN:copy-dependencies" \
+     -DincludeScope=runtime -DoutputDirectory="$tmp/jars") || return 1
+  rm -rf "$LIVY_HOME" && mkdir -p "$LIVY_HOME"
+  mv "$tmp/jars" "$LIVY_HOME/jars" && mv "$tmp/repl" "$LIVY_HOME/repl_$SCALA_BIN-jars" && mv "$tmp/rsc" "$LIVY_HOME/rsc-jars"
+  rm -rf "$tmp"
+}
+
+# Path 2a: build the release tag (-Pscala-2.12 -Pspark3, the combination Livy's CI tests) with every
+# dependency from Maven Central, and unpack the binary distribution it produces.
+livy_from_source() {
+  local src=${LIVY_SOURCE_DIR:-}
+  [[ -n $src ]] || return 1
+  local tree=$BASE/src-$LIVY_VERSION
+  if [[ -f $src/pom.xml ]]; then
+    tree=$src
+  elif git --git-dir="$src" rev-parse -q --verify "refs/tags/v$LIVY_VERSION" >/dev/null 2>&1 \
+       || git --git-dir="$src/.git" rev-parse -q --verify "refs/tags/v$LIVY_VERSION" >/dev/null 2>&1; then
+    [[ -d $src/.git ]] && src=$src/.git
+    if [[ ! -f $tree/pom.xml ]]; then
+      rm -rf "$tree" && mkdir -p "$tree"
+      git --git-dir="$src" archive "v$LIVY_VERSION" | tar -x -C "$tree"
+    fi
+  else
+    die "LIVY_SOURCE_DIR=$src is neither a source tree (pom.xml) nor a git directory with tag v$LIVY_VERSION"
+  fi
+  grep -q "<version>$LIVY_VERSION</version>" "$tree/pom.xml" || die "$tree/pom.xml is not Livy $LIVY_VERSION"
+  local zip=$tree/assembly/target/apache-livy-${LIVY_VERSION}_$SCALA_BIN-bin.zip
+  [[ -f $zip ]] || say "building Livy $LIVY_VERSION from $tree (Maven, -Pscala-$SCALA_BIN -Pspark3; log: $BASE/build.log)"
+  [[ -f $zip ]] || (cd "$tree" && mvn -B -s "$BASE/settings.xml" -Dmaven.repo.local="$M2" -Pscala-$SCALA_BIN -Pspark3 \
+     -DskipTests -DskipITs -Dmaven.javadoc.skip=true -Drat.skip=true -Dremoteresources.skip=true \
+     -pl assembly -am package) >"$BASE/build.log" 2>&1 \
+    || { tail -n 40 "$BASE/build.log" >&2; die "Maven build of $tree failed (full log: $BASE/build.log)"; }
+  [[ -f $zip ]] || die "the build did not produce $zip"
+  rm -rf "$LIVY_HOME" && unzip -q "$zip" -d "$BASE"
+  [[ -d $LIVY_HOME ]] || die "$zip did not unpack to $LIVY_HOME"
+}
+
+install_livy() {
+  livy_ok && return 0
+  mkdir -p "$BASE"
+  cat >"$BASE/settings.xml" <<'EOF'
+<settings><mirrors><mirror><id>central-only</id><mirrorOf>*</mirrorOf>
+<url>https://repo.maven.apache.org/maven2</url></mirror></mirrors></settings>
+EOF
+  say "Livy $LIVY_VERSION: trying the jars from Maven Central"
+  if ! livy_from_central >"$BASE/central.log" 2>&1; then
+    rm -rf "$BASE/central.tmp"
+    say "Maven Central does not serve the Livy $LIVY_VERSION jars here:" \
+      "$(grep -m1 -oE "(Could not find artifact|artifact) [^ ]+( was not found)?" "$BASE/central.log" || echo "see $BASE/central.log")"
+    livy_from_source || die "no Livy $LIVY_VERSION jars: Maven Central lacks them (log: $BASE/central.log) and" \
+      "LIVY_SOURCE_DIR is not set; point it at an apache/incubator-livy checkout with tag v$LIVY_VERSION"
+  fi
+  local leak; leak=$(scala_leak || true)
+  [[ -z $leak ]] || die "Scala artifacts other than $SCALA_BIN on Livy's classpath in $LIVY_HOME: $leak"
+  livy_ok || die "$LIVY_HOME lacks the expected jars (livy-server, livy-repl_$SCALA_BIN, livy-core_$SCALA_BIN, livy-rsc, scala-library-$SCALA_BIN)"
+  say "Livy $LIVY_VERSION installed in $LIVY_HOME"
+}
+
+cmd_install() {
+  install_system
+  export JAVA_HOME; JAVA_HOME=$(java_home) || die "no JDK 17 found"
+  mkdir -p "$BASE"
+  install_venv
+  install_livy
+  say "install complete: $BASE"
+}
+
+# --- start / stop ------------------------------------------------------------------------------
+
+livy_pid() {  # the pid of the Livy this script started, if it is still that process
+  [[ -f $PID_FILE ]] || return 1
+  local pid; pid=$(<"$PID_FILE")
+  [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "org.apache.livy.server.LivyServer" || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "-Dsteward.livy.home=$LIVY_HOME" || return 1
+  echo "$pid"
+}
+
+write_conf() {
+  local conf=$LIVY_HOME/conf whitelist="$ROOT/jobs/"
+  [[ -n ${LIVY_EXTRA_WHITELIST:-} ]] && whitelist+=",$LIVY_EXTRA_WHITELIST"
+  mkdir -p "$conf" "$LOG_DIR" "$RUN_DIR"
+  cat >"$conf/livy.conf" <<EOF
+# Written by scripts/livy-local.sh start; see docs/livy.md for what each key is for.
+livy.server.host = 127.0.0.1
+livy.server.port = $PORT
+livy.spark.master = local[2]
+livy.spark.deploy-mode = client
+livy.file.local-dir-whitelist = $whitelist
+livy.rsc.rpc.server.address = 127.0.0.1
+livy.rsc.launcher.address = 127.0.0.1
+livy.server.csrf-protection.enabled = true
+livy.repl.enable-hive-context = false
+livy.server.recovery.mode = off
+livy.server.session.timeout = 1h
+livy.server.session.state-retain.sec = 600s
+EOF
+  cat >"$conf/log4j.properties" <<'EOF'
+log4j.rootCategory=INFO, console
+log4j.appender.console=org.apache.log4j.ConsoleAppender
+log4j.appender.console.target=System.err
+log4j.appender.console.layout=org.apache.log4j.PatternLayout
+log4j.appender.console.layout.ConversionPattern=%d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n
+log4j.logger.org.eclipse.jetty=WARN
+EOF
+  [[ -f $conf/spark-blacklist.conf || ! -f $conf/spark-blacklist.conf.template ]] \
+    || cp "$conf/spark-blacklist.conf.template" "$conf/spark-blacklist.conf"
+  # Spark's own log level for the drivers Livy launches: WARN keeps batch logs short, so the
+  # job's lines stay inside Livy's 200-line log ring buffer.
+  mkdir -p "$SPARK_CONF"
+  cat >"$SPARK_CONF/log4j2.properties" <<EOF
+rootLogger.level = ${LIVY_SPARK_LOG_LEVEL:-warn}
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+EOF
+}
+
+cmd_start() {
+  if pid=$(livy_pid); then
+    say "already running (pid $pid) at $URL"
+    return 0
+  fi
+  export JAVA_HOME; JAVA_HOME=$(java_home) || die "no JDK found; run: $0 install"
+  venv_ok && livy_ok || die "Livy is not installed in $BASE; run: $0 install"
+  if curl -s -m 2 -o /dev/null "$URL/version"; then
+    die "something else already answers at $URL; stop it or set LIVY_PORT"
+  fi
+  write_conf
+  local spark; spark=$(spark_home)
+  local opens=(-XX:+IgnoreUnrecognizedVMOptions)
+  local m
+  for m in java.lang.invoke java.lang java.nio java.util.concurrent.atomic sun.nio.ch java.net java.io sun.util.calendar; do
+    opens+=("--add-opens=java.base/$m=ALL-UNNAMED")
+  done
+  for m in sun.net.dns sun.net.util sun.security.x509 sun.security.util; do
+    opens+=("--add-exports=java.base/$m=ALL-UNNAMED")
+  done
+  # setsid: Livy and the spark-submit/driver processes it spawns share one process group, so
+  # `stop` can end exactly them.
+  (
+    cd "$RUN_DIR"
+    export LIVY_HOME LIVY_CONF_DIR=$LIVY_HOME/conf LIVY_LOG_DIR=$LOG_DIR SPARK_HOME=$spark \
+           PYSPARK_PYTHON=$VENV/bin/python SPARK_LOCAL_IP=127.0.0.1 PATH=$JAVA_HOME/bin:$PATH
+    export SPARK_CONF_DIR=$SPARK_CONF
+    unset HADOOP_CONF_DIR YARN_CONF_DIR
+    exec setsid "$JAVA_HOME/bin/java" -Xmx1g "-Dsteward.livy.home=$LIVY_HOME" "${opens[@]}" \
+      -cp "$LIVY_HOME/jars/*:$LIVY_HOME/conf" org.apache.livy.server.LivyServer \
+      >"$SERVER_LOG" 2>&1 </dev/null
+  ) &
+  local pid=$!
+  echo "$pid" >"$PID_FILE"
+  local deadline=$((SECONDS + ${LIVY_START_TIMEOUT:-120}))
+  while ((SECONDS < deadline)); do
+    if curl -sf -m 5 "$URL/version" >/dev/null 2>&1; then
+      say "Livy $LIVY_VERSION up at $URL (pid $pid)"
+      say "server log: $SERVER_LOG; session/batch logs: GET $URL/{sessions,batches}/ID/log"
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 60 "$SERVER_LOG" >&2 || true
+      rm -f "$PID_FILE"
+      die "Livy exited during start-up (log: $SERVER_LOG)"
+    fi
+    sleep 1
+  done
+  tail -n 60 "$SERVER_LOG" >&2 || true
+  die "Livy did not answer $URL/version within ${LIVY_START_TIMEOUT:-120}s (log: $SERVER_LOG; still running as pid $pid, '$0 stop' ends it)"
+}
+
+cmd_stop() {
+  local pid
+  if ! pid=$(livy_pid); then
+    rm -f "$PID_FILE"
+    say "not running (no Livy started by this script)"
+    return 0
+  fi
+  # The process group is Livy's own (setsid), so it holds only Livy and the Spark processes it spawned.
+  local pgid; pgid=$(ps -o pgid= -p "$pid" | tr -d ' ')
+  kill -TERM "$pid" 2>/dev/null || true
+  local i
+  for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  if [[ $pgid == "$pid" ]]; then
+    for i in $(seq 10); do pgrep -g "$pgid" >/dev/null || break; kill -TERM -- "-$pgid" 2>/dev/null || true; sleep 1; done
+    pgrep -g "$pgid" >/dev/null && kill -KILL -- "-$pgid" 2>/dev/null || true
+  fi
+  rm -f "$PID_FILE"
+  say "stopped Livy (pid $pid)"
+}
+
+cmd_status() {
+  local pid
+  if pid=$(livy_pid); then
+    printf 'running pid=%s url=%s version=%s\n' "$pid" "$URL" "$(curl -s -m 5 "$URL/version" || echo '(not answering)')"
+    return 0
+  fi
+  echo "stopped"
+  return 3
+}
+
+cmd_logs() {
+  local n=${1:-100}
+  [[ $n =~ ^[0-9]+$ ]] || die "logs: N must be a number, got '$n'"
+  echo "server log:  $SERVER_LOG"
+  echo "request log: $LOG_DIR (NCSA request logs)"
+  echo "livy.conf:   $LIVY_HOME/conf/livy.conf"
+  [[ -f $SERVER_LOG ]] && tail -n "$n" "$SERVER_LOG"
+  return 0
+}
+
+case ${1:-} in
+  install) cmd_install ;;
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  logs) shift; cmd_logs "$@" ;;
+  *) echo "usage: $0 install|start|stop|status|logs [N]" >&2; exit 2 ;;
+esac
