@@ -1,0 +1,224 @@
+#include "orchestrator/reports/csv_chunk.hpp"
+
+#include "orchestrator/reports/field_parse.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace steward::reports::csv_detail {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kQuoteLimit = 40;
+
+std::string quote_text(std::string_view text) {
+    std::string s{"'"};
+    s.append(text.substr(0, kQuoteLimit));
+    s.append(text.size() > kQuoteLimit ? "...'" : "'");
+    return s;
+}
+
+// Reads a quoted field at p (*p == '"'). On success p is past the closing quote and `field`
+// views the content (unescaped into `scratch` when it held ""). False if no closing quote
+// precedes the end of the line.
+bool read_quoted(const char*& p, const char* end, std::string& scratch, std::string_view& field,
+                 bool& copied) {
+    const char* start = ++p;
+    copied = false;
+    for (;;) {
+        while (p < end && *p != '"' && *p != '\n') {
+            ++p;
+        }
+        if (p == end || *p == '\n') {
+            return false;
+        }
+        if (p + 1 < end && p[1] == '"') {  // escaped quote
+            if (!copied) {
+                scratch.assign(start, p);
+                copied = true;
+            } else {
+                scratch.append(start, p);
+            }
+            scratch.push_back('"');
+            p += 2;
+            start = p;
+            continue;
+        }
+        if (copied) {
+            scratch.append(start, p);
+            field = scratch;
+        } else {
+            field = std::string_view(start, static_cast<std::size_t>(p - start));
+        }
+        ++p;
+        return true;
+    }
+}
+
+// Stores a field's text (the slow path: anything that is not a plain number). Returns false
+// with `error` set if the text is not valid for the column.
+bool store_text(const ColumnSink& sink, CategoryDict& dict, std::string_view text, bool copied,
+                std::size_t row, std::string& error) {
+    switch (sink.kind) {
+        case ColumnKind::numeric: {
+            double v = 0;
+            if (is_missing_token(text)) {
+                sink.numbers[row] = kNaN;
+            } else if (parse_number_field(text, v)) {
+                sink.numbers[row] = v;
+            } else {
+                error = "column '" + sink.name + "': " + quote_text(text) + " is not a number";
+                return false;
+            }
+            return true;
+        }
+        case ColumnKind::binary: {
+            const int b = parse_binary_field(text);
+            if (b == -2) {
+                error = "column '" + sink.name + "': label " + quote_text(text) +
+                        " is not 0 or 1 (a numeric target needs --task regression)";
+                return false;
+            }
+            sink.numbers[row] = b < 0 ? kNaN : static_cast<double>(b);
+            return true;
+        }
+        case ColumnKind::categorical: {
+            const std::string_view value = trim_blanks(text);
+            sink.codes[row] = value.empty() ? kMissingCode : dict.code(value, copied);
+            return true;
+        }
+    }
+    return true;
+}
+
+bool ends_line(const char* p, const char* end) {
+    return p == end || *p == '\n' || (*p == '\r' && (p + 1 == end || p[1] == '\n'));
+}
+
+}  // namespace
+
+void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
+                 const std::vector<ColumnSink>& sinks, std::size_t first_row, ChunkOutput& out) {
+    const char* p = chunk.data();
+    const char* const end = p + chunk.size();
+    const std::size_t nfields = slots.size();
+    out.dicts.resize(sinks.size());
+    std::string scratch;
+    std::size_t row = first_row;
+    const auto fail = [&](const char* at, std::string message) {
+        out.error_at = at;
+        out.error = std::move(message);
+        out.rows = row - first_row;
+    };
+    while (p < end) {
+        if (ends_line(p, end)) {  // blank line
+            p += (*p == '\r' && p + 1 < end) ? 2 : 1;
+            continue;
+        }
+        const char* const line_start = p;
+        for (std::size_t f = 0;; ++f) {
+            const FieldSlot& slot = slots[f];
+            const char* const field_start = p;
+            std::string_view text;
+            bool have_text = false;
+            bool copied = false;
+            if (*p == '"') {
+                if (!read_quoted(p, end, scratch, text, copied)) {
+                    return fail(field_start,
+                                "unterminated quoted field (a field cannot span lines)");
+                }
+                if (!ends_line(p, end) && *p != ',') {
+                    return fail(p, "unexpected character after a closing quote");
+                }
+                have_text = slot.used;
+            } else if (!slot.used) {
+                while (p < end && *p != ',' && *p != '\n') {
+                    ++p;
+                }
+            } else {
+                bool done = false;
+                if (slot.kind != ColumnKind::categorical) {
+                    double v = 0;
+                    const char* q = parse_number_prefix(p, end, v);
+                    if (q != nullptr && q != p && (q == end || *q == ',' || *q == '\n' || *q == '\r') &&
+                        (slot.kind == ColumnKind::numeric || v == 0.0 || v == 1.0)) {
+                        sinks[slot.column].numbers[row] = v;
+                        p = q;
+                        done = true;
+                    }
+                }
+                if (!done) {
+                    while (p < end && *p != ',' && *p != '\n') {
+                        ++p;
+                    }
+                    text = std::string_view(field_start, static_cast<std::size_t>(p - field_start));
+                    have_text = true;
+                }
+            }
+            if (have_text) {
+                std::string error;
+                if (!store_text(sinks[slot.column], out.dicts[slot.column], text, copied, row,
+                                error)) {
+                    return fail(field_start, std::move(error));
+                }
+            }
+            if (p < end && *p == ',') {
+                ++p;
+                if (f + 1 == nfields) {
+                    return fail(line_start, "expected " + std::to_string(nfields) +
+                                                " fields as in the header, found more");
+                }
+                continue;
+            }
+            if (p < end && *p == '\r') {
+                ++p;
+            }
+            if (p < end && *p != '\n') {
+                return fail(p, "stray carriage return inside a line");
+            }
+            if (f + 1 != nfields) {
+                return fail(line_start, "expected " + std::to_string(nfields) +
+                                            " fields as in the header, found " +
+                                            std::to_string(f + 1));
+            }
+            if (p < end) {
+                ++p;
+            }
+            break;
+        }
+        ++row;
+    }
+    out.rows = row - first_row;
+}
+
+bool split_header(std::string_view line, std::vector<std::string>& names, std::string& error) {
+    const char* p = line.data();
+    const char* const end = p + line.size();
+    std::string scratch;
+    for (;;) {
+        std::string_view text;
+        if (p < end && *p == '"') {
+            bool copied = false;
+            if (!read_quoted(p, end, scratch, text, copied)) {
+                error = "unterminated quoted column name";
+                return false;
+            }
+            while (p < end && *p != ',') {
+                ++p;
+            }
+        } else {
+            const char* start = p;
+            while (p < end && *p != ',') {
+                ++p;
+            }
+            text = std::string_view(start, static_cast<std::size_t>(p - start));
+        }
+        names.emplace_back(trim_blanks(text));
+        if (p == end) {
+            return true;
+        }
+        ++p;
+    }
+}
+
+}  // namespace steward::reports::csv_detail
