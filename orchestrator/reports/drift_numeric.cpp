@@ -1,0 +1,84 @@
+#include "orchestrator/reports/drift_feature.hpp"
+
+#include "orchestrator/reports/drift_stats.hpp"
+#include "orchestrator/reports/radix_sort.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace steward::reports::drift_detail {
+namespace {
+
+// The finite values of `values`, sorted ascending; `missing` receives the number dropped.
+std::vector<double> sorted_finite(std::span<const double> values, std::uint64_t& missing,
+                                  unsigned threads) {
+    std::vector<double> out;
+    out.reserve(values.size());
+    for (double x : values) {
+        if (std::isfinite(x)) {
+            out.push_back(x);
+        }
+    }
+    missing = values.size() - out.size();
+    sort_doubles(out, threads);
+    return out;
+}
+
+constexpr const char* kNoReference = "the reference sample has no non-missing values";
+constexpr const char* kNoCurrent = "the current sample has no non-missing values";
+
+}  // namespace
+
+void fill_binned_figures(FeatureDrift& out, const DriftOptions& options) {
+    if (out.reference_count == 0 || out.current_count == 0) {
+        const char* why = out.reference_count == 0 ? kNoReference : kNoCurrent;
+        out.psi = DriftFigure::none(why);
+        out.js_distance = DriftFigure::none(why);
+        return;
+    }
+    out.psi = DriftFigure::of(
+        psi_from_counts(out.bins.reference_counts, out.bins.current_counts, options.empty_share));
+    out.js_distance =
+        DriftFigure::of(js_distance_from_counts(out.bins.reference_counts, out.bins.current_counts));
+}
+
+FeatureDrift numeric_drift(const DriftInput& input, const DriftOptions& options, unsigned sort_threads) {
+    FeatureDrift out;
+    out.name = input.name;
+    out.kind = DriftKind::numeric;
+    out.chi2_pvalue = DriftFigure::none("the chi-square test is reported for categorical features");
+
+    const std::vector<double> reference = sorted_finite(input.reference_values, out.missing.reference, sort_threads);
+    const std::vector<double> current = sorted_finite(input.current_values, out.missing.current, sort_threads);
+    out.reference_count = reference.size();
+    out.current_count = current.size();
+
+    if (!reference.empty()) {
+        out.bins.edges = quantile_edges(reference, options.bins);
+        out.bins.reference_counts = bin_counts(reference, out.bins.edges);
+        out.bins.current_counts = bin_counts(current, out.bins.edges);
+    }
+    fill_binned_figures(out, options);
+    if (reference.empty() || current.empty()) {
+        const char* why = reference.empty() ? kNoReference : kNoCurrent;
+        out.ks_statistic = DriftFigure::none(why);
+        out.ks_pvalue = DriftFigure::none(why);
+        out.wasserstein = DriftFigure::none(why);
+        out.wasserstein_normed = DriftFigure::none(why);
+        return out;
+    }
+
+    const EcdfDistances distances = ecdf_distances(reference, current);
+    const KsPvalue ks = ks_two_sample_pvalue(static_cast<std::int64_t>(reference.size()),
+                                             static_cast<std::int64_t>(current.size()), distances.ks);
+    out.ks_statistic = DriftFigure::of(ks.statistic);
+    out.ks_pvalue = DriftFigure::of(ks.pvalue);
+    out.ks_method = ks.method;
+    out.wasserstein = DriftFigure::of(distances.wasserstein);
+    out.wasserstein_normed =
+        DriftFigure::of(distances.wasserstein / std::max(population_std(reference), options.std_floor));
+    return out;
+}
+
+}  // namespace steward::reports::drift_detail
