@@ -1,0 +1,289 @@
+#include "tests/fake_livy/fake_livy.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <map>
+#include <sstream>
+#include <utility>
+
+namespace steward::fake_livy {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::uint64_t kBodyLimit = 64ULL * 1024 * 1024;
+constexpr std::chrono::seconds kWriteTimeout{30};
+
+// A live connection's I/O objects, so stop() can close them and wake pending timers.
+struct Connection {
+    beast::tcp_stream* stream = nullptr;
+    asio::steady_timer* timer = nullptr;
+};
+
+}  // namespace
+
+struct FakeLivy::State {
+    State(asio::io_context& io_context, FakeLivyOptions opts)
+        : io(io_context), options(std::move(opts)), model(options.model),
+          router(model, options.filters), acceptor(io_context) {}
+
+    asio::io_context& io;
+    FakeLivyOptions options;
+    Model model;
+    Router router;
+    FaultPlan faults;
+    std::vector<RecordedRequest> requests;
+    std::uint64_t connections = 0;
+    tcp::acceptor acceptor;
+    unsigned short port = 0;
+    bool stopped = false;
+    std::map<std::uint64_t, Connection> live;
+};
+
+namespace {
+
+using State = FakeLivy::State;
+
+// Removes a connection from the registry however its coroutine ends (also when the io_context is
+// destroyed with the coroutine suspended: the frame owns a reference to the state).
+class ConnectionGuard {
+public:
+    ConnectionGuard(std::shared_ptr<State> state, std::uint64_t id, Connection c)
+        : state_(std::move(state)), id_(id) {
+        state_->live.emplace(id_, c);
+    }
+    ~ConnectionGuard() { state_->live.erase(id_); }
+    ConnectionGuard(const ConnectionGuard&) = delete;
+    ConnectionGuard& operator=(const ConnectionGuard&) = delete;
+
+private:
+    std::shared_ptr<State> state_;
+    std::uint64_t id_;
+};
+
+void log_failure(std::exception_ptr failure) {
+    if (!failure) {
+        return;
+    }
+    try {
+        std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+        spdlog::error("fake_livy: connection failed: {}", e.what());
+    }
+}
+
+RecordedRequest record(const http::request<http::string_body>& req, std::uint64_t connection) {
+    RecordedRequest out;
+    out.connection = connection;
+    out.method = std::string(req.method_string());
+    out.target = std::string(req.target());
+    for (const auto& field : req) {
+        out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    out.body = req.body();
+    return out;
+}
+
+http::response<http::string_body> to_beast(const Reply& reply, unsigned version, bool keep_alive) {
+    http::response<http::string_body> res{static_cast<http::status>(reply.status), version};
+    res.set(http::field::server, "Jetty(9.4.56.v20240826)");
+    if (!reply.content_type.empty()) {
+        res.set(http::field::content_type, reply.content_type);
+    }
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("X-Frame-Options", "SAMEORIGIN");
+    res.set("X-XSS-Protection", "1; mode=block");
+    for (const auto& [name, value] : reply.headers) {
+        res.set(name, value);
+    }
+    res.body() = reply.body;
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    return res;
+}
+
+void hard_close(beast::tcp_stream& stream) {
+    boost::system::error_code ignored;
+    stream.socket().set_option(asio::socket_base::linger(true, 0), ignored);
+    stream.socket().close(ignored);
+}
+
+// Computes the reply for one request, applying the fault that matched it (if any). Returns
+// nothing when the connection must be dropped without replying.
+std::optional<Reply> answer(State& st, const RecordedRequest& rec, const std::optional<Fault>& fault) {
+    if (fault && fault->action == FaultAction::drop_before_processing) {
+        return std::nullopt;
+    }
+    if (fault && fault->action == FaultAction::reply) {
+        Reply r;
+        r.status = fault->status;
+        r.body = fault->body;
+        r.content_type = fault->content_type;
+        return r;
+    }
+    if (fault && fault->action == FaultAction::collect_garbage) {
+        st.model.collect_garbage();
+    }
+    auto reply = st.router.handle(rec);
+    if (!fault) {
+        return reply;
+    }
+    switch (fault->action) {
+    case FaultAction::delay: reply.hold += fault->delay; break;
+    case FaultAction::malformed_json:
+        reply.body = reply.body.size() > 1 ? reply.body.substr(0, reply.body.size() / 2) : "{";
+        break;
+    case FaultAction::drop_after_processing: return std::nullopt;
+    default: break;
+    }
+    return reply;
+}
+
+asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket socket,
+                                       std::uint64_t id) {
+    beast::tcp_stream stream(std::move(socket));
+    asio::steady_timer timer(stream.get_executor());
+    ConnectionGuard guard(st, id, Connection{&stream, &timer});
+    beast::flat_buffer buffer;
+    for (;;) {
+        http::request_parser<http::string_body> parser;
+        parser.body_limit(kBodyLimit);
+        stream.expires_after(st->options.idle_timeout);
+        auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+        if (read_ec || st->stopped) {
+            break;  // end_of_stream is the client's normal close; other errors end the connection too
+        }
+        const auto& req = parser.get();
+        auto rec = record(req, id);
+        st->requests.push_back(rec);
+        const auto fault = st->faults.match(rec.method, rec.path());
+        auto reply = answer(*st, rec, fault);
+        if (!reply) {
+            hard_close(stream);
+            co_return;
+        }
+        if (reply->hold.count() > 0) {
+            timer.expires_after(reply->hold);
+            co_await timer.async_wait(use_nothrow);
+            if (st->stopped) {
+                co_return;
+            }
+        }
+        const bool keep_alive = req.keep_alive();
+        auto res = to_beast(*reply, req.version(), keep_alive);
+        stream.expires_after(kWriteTimeout);
+        if (fault && fault->action == FaultAction::reset_mid_reply) {
+            std::ostringstream os;
+            os << res;
+            const auto wire = os.str();
+            const auto n = fault->partial_bytes == 0 ? wire.size() / 2
+                                                     : std::min(fault->partial_bytes, wire.size());
+            co_await asio::async_write(stream, asio::buffer(wire.data(), n), use_nothrow);
+            hard_close(stream);
+            co_return;
+        }
+        auto [write_ec, write_n] = co_await http::async_write(stream, res, use_nothrow);
+        if (write_ec || !keep_alive) {
+            break;
+        }
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> accept_loop(std::shared_ptr<State> st) {
+    for (;;) {
+        auto [ec, socket] = co_await st->acceptor.async_accept(use_nothrow);
+        if (st->stopped || !st->acceptor.is_open()) {
+            co_return;
+        }
+        if (ec) {
+            spdlog::warn("fake_livy: accept failed: {}", ec.message());
+            continue;
+        }
+        const auto id = ++st->connections;
+        asio::co_spawn(st->io, serve_connection(st, std::move(socket), id), log_failure);
+    }
+}
+
+}  // namespace
+
+FakeLivy::FakeLivy(asio::io_context& io, FakeLivyOptions options)
+    : state_(std::make_shared<State>(io, std::move(options))) {}
+
+FakeLivy::~FakeLivy() { stop(); }
+
+void FakeLivy::start() {
+    auto& st = *state_;
+    const tcp::endpoint endpoint(asio::ip::make_address(st.options.address), st.options.port);
+    st.acceptor.open(endpoint.protocol());
+    st.acceptor.set_option(asio::socket_base::reuse_address(true));
+    st.acceptor.bind(endpoint);
+    st.acceptor.listen();
+    st.port = st.acceptor.local_endpoint().port();
+    st.stopped = false;
+    asio::co_spawn(st.io, accept_loop(state_), log_failure);
+}
+
+void FakeLivy::stop() {
+    auto& st = *state_;
+    st.stopped = true;
+    boost::system::error_code ignored;
+    st.acceptor.close(ignored);
+    for (auto& [id, c] : st.live) {
+        c.timer->cancel();
+        c.stream->socket().close(ignored);
+    }
+}
+
+unsigned short FakeLivy::port() const noexcept { return state_->port; }
+
+std::string FakeLivy::base_url() const {
+    return "http://" + state_->options.address + ":" + std::to_string(state_->port);
+}
+
+Model& FakeLivy::model() noexcept { return state_->model; }
+
+RouterOptions& FakeLivy::filters() noexcept { return state_->options.filters; }
+
+void FakeLivy::add_fault(Fault fault) { state_->faults.add(std::move(fault)); }
+
+void FakeLivy::clear_faults() noexcept { state_->faults.clear(); }
+
+std::vector<unsigned> FakeLivy::faults_fired() const { return state_->faults.fired(); }
+
+const std::vector<RecordedRequest>& FakeLivy::requests() const noexcept { return state_->requests; }
+
+void FakeLivy::clear_requests() noexcept { state_->requests.clear(); }
+
+std::size_t FakeLivy::count_requests(std::string_view method, std::string_view path_pattern) const {
+    std::size_t n = 0;
+    for (const auto& r : state_->requests) {
+        if ((method.empty() || r.method == method) && path_matches(path_pattern, r.path())) {
+            ++n;
+        }
+    }
+    return n;
+}
+
+std::uint64_t FakeLivy::connections_accepted() const noexcept { return state_->connections; }
+
+}  // namespace steward::fake_livy
