@@ -169,8 +169,14 @@ std::int64_t Database::last_insert_rowid() const noexcept { return sqlite3_last_
 
 int Database::changes() const noexcept { return sqlite3_changes(db_.get()); }
 
+// The outermost BEGIN/COMMIT run on every state transition, so they use cached statements;
+// savepoint names depend on the nesting level and are rarer, so they go through exec().
 Transaction::Transaction(Database& db) : db_(&db), level_(db.transaction_depth()) {
-    db_->exec(level_ == 0 ? std::string("BEGIN IMMEDIATE") : "SAVEPOINT sp" + std::to_string(level_));
+    if (level_ == 0) {
+        db_->statement("BEGIN IMMEDIATE")->run();
+    } else {
+        db_->exec("SAVEPOINT sp" + std::to_string(level_));
+    }
     ++db_->transaction_depth();
 }
 
@@ -181,7 +187,11 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-    db_->exec(level_ == 0 ? std::string("COMMIT") : "RELEASE sp" + std::to_string(level_));
+    if (level_ == 0) {
+        db_->statement("COMMIT")->run();
+    } else {
+        db_->exec("RELEASE sp" + std::to_string(level_));
+    }
     done_ = true;
     --db_->transaction_depth();
 }

@@ -14,7 +14,7 @@ namespace steward::store {
 
 /// Why a coordinate did not parse; `message` quotes the text and names the part that is wrong.
 struct ParseError {
-    std::string message;
+    std::string message{};
 };
 
 /// Lets `ParseResult<T>::value()` throw (as std::invalid_argument) when used on an error.
@@ -25,8 +25,8 @@ using ParseResult = boost::system::result<T, ParseError>;
 
 /// A model: group and artifact, each `[A-Za-z0-9_.-]+` (at most 128 characters).
 struct ModelName {
-    std::string group;
-    std::string artifact;
+    std::string group{};
+    std::string artifact{};
     friend bool operator==(const ModelName&, const ModelName&) = default;
 };
 
@@ -39,7 +39,7 @@ struct MajorMinor {
 
 /// One version of one model.
 struct ModelVersionRef {
-    ModelName model;
+    ModelName model{};
     std::int64_t major = 0;
     std::int64_t minor = 0;
     std::int64_t build = 0;

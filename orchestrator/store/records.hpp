@@ -50,9 +50,9 @@ bool is_answerable(TaskState state) noexcept;
 /// One version of a workflow file, identified by the hash of its content.
 struct WorkflowDefinition {
     RowId id = 0;
-    std::string name;
-    std::string content_hash;
-    std::string yaml;
+    std::string name{};
+    std::string content_hash{};
+    std::string yaml{};
     Millis created_at = 0;
 };
 
@@ -60,22 +60,22 @@ struct WorkflowDefinition {
 struct Run {
     RowId id = 0;
     RowId workflow_def_id = 0;
-    std::string workflow_name;
+    std::string workflow_name{};
     RunState state = RunState::pending;
     std::string params_json = "{}";
-    std::string trigger;                      ///< "manual", "http", "cron", ... (free text)
-    std::optional<std::string> current_step;  ///< the engine's cursor: the step being executed
+    std::string trigger{};                      ///< "manual", "http", "cron", ... (free text)
+    std::optional<std::string> current_step{};  ///< the engine's cursor: the step being executed
     Millis created_at = 0;
     Millis updated_at = 0;
-    std::optional<Millis> started_at;
-    std::optional<Millis> finished_at;
-    std::optional<std::string> error;
+    std::optional<Millis> started_at{};
+    std::optional<Millis> finished_at{};
+    std::optional<std::string> error{};
 };
 
 /// Filter and page for `RunStore::list_runs`; newest first.
 struct RunFilter {
-    std::optional<std::string> workflow_name;
-    std::optional<RunState> state;
+    std::optional<std::string> workflow_name{};
+    std::optional<RunState> state{};
     int limit = 50;  ///< 1..1000
     int offset = 0;  ///< >= 0
 };
@@ -84,32 +84,32 @@ struct RunFilter {
 struct StepExecution {
     RowId id = 0;
     RowId run_id = 0;
-    std::string step_id;
+    std::string step_id{};
     int attempt = 1;
     StepState state = StepState::pending;
     Millis created_at = 0;
-    std::optional<Millis> started_at;
-    std::optional<Millis> finished_at;
-    std::optional<std::string> error;
-    std::optional<std::string> outputs_json;
-    std::optional<std::string> outcome;  ///< a user task's chosen outcome, a gate's branch
+    std::optional<Millis> started_at{};
+    std::optional<Millis> finished_at{};
+    std::optional<std::string> error{};
+    std::optional<std::string> outputs_json{};
+    std::optional<std::string> outcome{};  ///< a user task's chosen outcome, a gate's branch
 };
 
 /// How a step attempt ended (or paused: state waiting), for `RunStore::finish_step`.
 struct StepResult {
     StepState state = StepState::succeeded;
-    std::optional<std::string> error;
-    std::optional<std::string> outputs_json;
-    std::optional<std::string> outcome;
+    std::optional<std::string> error{};
+    std::optional<std::string> outputs_json{};
+    std::optional<std::string> outcome{};
 };
 
 /// One entry of a run's append-only history.
 struct Event {
     RowId id = 0;
     RowId run_id = 0;
-    std::optional<RowId> step_exec_id;
+    std::optional<RowId> step_exec_id{};
     Millis at = 0;
-    std::string type;
+    std::string type{};
     std::string payload_json = "{}";
 };
 
@@ -117,19 +117,19 @@ struct Event {
 /// it fell due while the server was down.
 struct Timer {
     RowId id = 0;
-    std::optional<RowId> run_id;  ///< null for server-wide timers such as cron triggers
-    std::optional<RowId> step_exec_id;
+    std::optional<RowId> run_id{};  ///< null for server-wide timers such as cron triggers
+    std::optional<RowId> step_exec_id{};
     TimerKind kind = TimerKind::deadline;
     Millis due_at = 0;
     std::string payload_json = "{}";
     TimerState state = TimerState::pending;
-    std::optional<Millis> closed_at;  ///< when it fired or was cancelled
+    std::optional<Millis> closed_at{};  ///< when it fired or was cancelled
 };
 
 /// Who may answer a user task: listed users, or anyone holding a listed role.
 struct Assignees {
-    std::vector<std::string> users;
-    std::vector<std::string> roles;
+    std::vector<std::string> users{};
+    std::vector<std::string> roles{};
 };
 
 /// A question put to people by a user_task step.
@@ -137,27 +137,27 @@ struct UserTask {
     RowId id = 0;
     RowId run_id = 0;
     RowId step_exec_id = 0;
-    std::string title;
-    std::string description;
-    Assignees assignees;
+    std::string title{};
+    std::string description{};
+    Assignees assignees{};
     std::string form_json = "{}";
     std::string outcomes_json = "[]";
     TaskState state = TaskState::open;
-    std::optional<Millis> deadline_at;
+    std::optional<Millis> deadline_at{};
     int reminders_sent = 0;
     int escalation_level = 0;
     Millis created_at = 0;
-    std::optional<Millis> closed_at;
-    std::optional<std::string> outcome;
-    std::optional<std::string> responder;
-    std::optional<std::string> response_json;
-    std::optional<Millis> responded_at;
+    std::optional<Millis> closed_at{};
+    std::optional<std::string> outcome{};
+    std::optional<std::string> responder{};
+    std::optional<std::string> response_json{};
+    std::optional<Millis> responded_at{};
 };
 
 /// A person's answer to a user task.
 struct TaskAnswer {
-    std::string outcome;
-    std::string responder;
+    std::string outcome{};
+    std::string responder{};
     std::string response_json = "{}";
     Millis at = 0;
 };
@@ -166,9 +166,9 @@ struct TaskAnswer {
 /// tasks assigned to that user or to one of those roles are listed.
 struct TaskFilter {
     bool answerable_only = true;  ///< open or escalated tasks only
-    std::optional<RowId> run_id;
-    std::optional<std::string> user;
-    std::vector<std::string> roles;
+    std::optional<RowId> run_id{};
+    std::optional<std::string> user{};
+    std::vector<std::string> roles{};
     int limit = 50;  ///< 1..1000
     int offset = 0;
 };
@@ -181,12 +181,25 @@ struct LivyHandle {
     RowId run_id = 0;
     RowId step_exec_id = 0;
     LivyKind kind = LivyKind::batch;
-    std::string name;
-    std::optional<std::int64_t> livy_id;
-    std::string state;  ///< the last Livy state seen ("not_submitted" until then)
+    std::string name{};
+    std::optional<std::int64_t> livy_id{};
+    std::string state{};  ///< the last Livy state seen ("not_submitted" until then)
     bool terminal = false;
-    std::optional<std::string> session_key;  ///< for sessions shared between steps
-    std::string follower_state;              ///< opaque log-follower position, owned by the engine
+    std::optional<std::string> session_key{};  ///< for sessions shared between steps
+    std::string follower_state{};              ///< opaque log-follower position, owned by the engine
+    Millis created_at = 0;
+    Millis updated_at = 0;
+};
+
+/// Progress of one statement of a livy_session step, so a resumed step never runs it twice.
+/// `statement_id` is null between "intent recorded" and "Livy answered with an id".
+struct LivyStatement {
+    RowId step_exec_id = 0;
+    int index = 0;  ///< position in the step's statement list, from 0
+    RowId handle_id = 0;
+    std::optional<std::int64_t> statement_id{};
+    std::string state{};  ///< the last Livy statement state seen ("not_submitted" until then)
+    std::optional<std::string> output_json{};
     Millis created_at = 0;
     Millis updated_at = 0;
 };
@@ -194,46 +207,54 @@ struct LivyHandle {
 /// One line of a step's log, numbered from 0 in the order Livy produced it.
 struct LogLine {
     std::int64_t seq = 0;
-    std::string line;
+    std::string line{};
 };
 
 /// An immutable registered model version, with lineage.
 struct ModelVersion {
     RowId id = 0;
-    std::string group;
-    std::string artifact;
+    std::string group{};
+    std::string artifact{};
     std::int64_t major = 0;
     std::int64_t minor = 0;
     std::int64_t build = 0;
-    std::string artifact_uri;
+    std::string artifact_uri{};
     std::string metrics_json = "{}";
     std::string tags_json = "{}";
-    std::optional<RowId> run_id;
-    std::optional<std::string> step_id;
-    std::optional<RowId> step_exec_id;
+    std::optional<RowId> run_id{};
+    std::optional<std::string> step_id{};
+    std::optional<RowId> step_exec_id{};
     std::string params_json = "{}";
     std::string data_json = "{}";
     Millis created_at = 0;
 };
 
+/// An alias ("champion") of a model and the version it points at.
+struct ModelAlias {
+    std::string alias{};
+    RowId version_id = 0;
+    std::string version{};  ///< "major.minor.build"
+    Millis updated_at = 0;
+};
+
 /// A performance report, stored whole (JSON) with the figures a trend needs extracted.
 struct Report {
     RowId id = 0;
-    std::optional<RowId> run_id;
-    std::optional<std::string> step_id;
-    std::optional<std::string> model;          ///< "group:artifact"
-    std::optional<std::string> model_version;  ///< "major.minor.build"
-    std::string period_label;
+    std::optional<RowId> run_id{};
+    std::optional<std::string> step_id{};
+    std::optional<std::string> model{};          ///< "group:artifact"
+    std::optional<std::string> model_version{};  ///< "major.minor.build"
+    std::string period_label{};
     Millis created_at = 0;
     std::string report_json = "{}";
-    std::vector<std::pair<std::string, double>> figures;  ///< e.g. {"ks", 0.41}, {"auc", 0.78}
+    std::vector<std::pair<std::string, double>> figures{};  ///< e.g. {"ks", 0.41}, {"auc", 0.78}
 };
 
 /// One point of a figure's trend across reports of one model.
 struct TrendPoint {
     RowId report_id = 0;
-    std::string period_label;
-    std::optional<std::string> model_version;
+    std::string period_label{};
+    std::optional<std::string> model_version{};
     Millis created_at = 0;
     double value = 0;
 };
@@ -242,13 +263,13 @@ struct TrendPoint {
 struct AuditEntry {
     RowId id = 0;
     Millis at = 0;
-    std::string actor;
-    std::string action;
-    std::string object_type;
-    std::string object_id;
+    std::string actor{};
+    std::string action{};
+    std::string object_type{};
+    std::string object_id{};
     std::string details_json = "{}";
-    std::string prev_hash;  ///< hex sha256 of the previous row ("" for the first)
-    std::string hash;       ///< hex sha256 over prev_hash and this row's content
+    std::string prev_hash{};  ///< hex sha256 of the previous row ("" for the first)
+    std::string hash{};       ///< hex sha256 over prev_hash and this row's content
 };
 
 }  // namespace steward::store

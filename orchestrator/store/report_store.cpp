@@ -1,0 +1,121 @@
+#include "orchestrator/store/report_store.hpp"
+
+#include "orchestrator/store/database.hpp"
+#include "orchestrator/store/model_coordinates.hpp"
+#include "orchestrator/store/row_helpers.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <set>
+#include <string>
+
+#define ORCH_STORE_REPORT_COLUMNS "id, run_id, step_id, model, model_version, period_label, created_at"
+
+namespace steward::store {
+namespace {
+
+using boost::system::result;
+
+Report read_summary(const Statement& st) {
+    Report report;
+    report.id = st.int64(0);
+    report.run_id = st.optional_int64(1);
+    report.step_id = st.optional_text(2);
+    report.model = st.optional_text(3);
+    report.model_version = st.optional_text(4);
+    report.period_label = st.text(5);
+    report.created_at = st.int64(6);
+    report.report_json.clear();
+    return report;
+}
+
+// SQLite has no NaN: it stores NaN as NULL. Map both ways explicitly.
+std::optional<double> to_column(double value) {
+    return std::isnan(value) ? std::nullopt : std::optional<double>(value);
+}
+
+double from_column(const std::optional<double>& value) {
+    return value.value_or(std::numeric_limits<double>::quiet_NaN());
+}
+
+}  // namespace
+
+result<RowId> ReportStore::save(const Report& report) {
+    if (report.period_label.empty() || (report.model && !parse_model_name(*report.model))) {
+        return Errc::invalid_argument;
+    }
+    std::set<std::string_view> names;
+    for (const auto& [name, value] : report.figures) {
+        if (name.empty() || !names.insert(name).second) {
+            return Errc::invalid_argument;
+        }
+    }
+    Transaction tx(*db_);
+    auto st = db_->statement(
+        "INSERT INTO reports (run_id, step_id, model, model_version, period_label, created_at, report_json) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    st->bind_all(report.run_id, report.step_id, report.model, report.model_version, report.period_label,
+                 report.created_at, report.report_json);
+    st->run();
+    const RowId id = db_->last_insert_rowid();
+    auto figure = db_->statement("INSERT INTO report_figures (report_id, name, value) VALUES (?1, ?2, ?3)");
+    for (const auto& [name, value] : report.figures) {
+        figure->bind_all(id, name, to_column(value));
+        figure->run();
+        figure->reset();
+    }
+    tx.commit();
+    return id;
+}
+
+result<Report> ReportStore::get(RowId id) {
+    Report report;
+    {
+        auto st = db_->statement("SELECT " ORCH_STORE_REPORT_COLUMNS ", report_json FROM reports WHERE id = ?1");
+        st->bind_all(id);
+        if (!st->step()) {
+            return Errc::not_found;
+        }
+        report = read_summary(*st);
+        report.report_json = st->text(7);
+    }
+    auto st = db_->statement("SELECT name, value FROM report_figures WHERE report_id = ?1 ORDER BY name");
+    st->bind_all(id);
+    while (st->step()) {
+        report.figures.emplace_back(st->text(0), from_column(st->optional_real(1)));
+    }
+    return report;
+}
+
+std::vector<Report> ReportStore::list_for_run(RowId run_id) {
+    auto st = db_->statement("SELECT " ORCH_STORE_REPORT_COLUMNS " FROM reports WHERE run_id = ?1 ORDER BY id");
+    st->bind_all(run_id);
+    std::vector<Report> reports;
+    while (st->step()) {
+        reports.push_back(read_summary(*st));
+    }
+    return reports;
+}
+
+result<std::vector<TrendPoint>> ReportStore::trend(std::string_view model, std::string_view figure, int last_n) {
+    if (!parse_model_name(model) || figure.empty() || !detail::valid_page(last_n, 0, detail::kMaxPage)) {
+        return Errc::invalid_argument;
+    }
+    // Walks reports_by_model backwards from the newest report and probes the figure by primary key.
+    auto st = db_->statement(
+        "SELECT r.id, r.period_label, r.model_version, r.created_at, f.value FROM reports r "
+        "JOIN report_figures f ON f.report_id = r.id AND f.name = ?2 "
+        "WHERE r.model = ?1 ORDER BY r.created_at DESC, r.id DESC LIMIT ?3");
+    st->bind_all(model, figure, last_n);
+    std::vector<TrendPoint> points;
+    while (st->step()) {
+        points.push_back({st->int64(0), st->text(1), st->optional_text(2), st->int64(3),
+                          from_column(st->optional_real(4))});
+    }
+    std::reverse(points.begin(), points.end());
+    return points;
+}
+
+}  // namespace steward::store

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "orchestrator/store/errc.hpp"
+#include "orchestrator/store/records.hpp"
+
+#include <boost/system/result.hpp>
+
+#include <string_view>
+#include <vector>
+
+namespace steward::store {
+
+class Database;
+
+/// Performance reports: each stored whole as JSON, with its figures (ks, auc, psi, ...) extracted
+/// into an indexed table so a figure's trend over a model's last N reports is one index range scan.
+///
+/// Error contract: SQLite failures, a foreign key to a missing run and malformed JSON throw
+/// `StoreError`; input-dependent failures are `result` errors. Not thread-safe.
+class ReportStore {
+public:
+    explicit ReportStore(Database& db) noexcept : db_(&db) {}
+
+    /// Saves a report and its figures atomically and returns its id (`report.id` is ignored). A NaN
+    /// figure (e.g. AUC with one class) is stored as null and read back as NaN.
+    /// Errc::invalid_argument for an empty period label, a `model` that is not "group:artifact",
+    /// or a figure name given twice.
+    boost::system::result<RowId> save(const Report& report);
+    /// The report with its figures; Errc::not_found.
+    boost::system::result<Report> get(RowId id);
+    /// Reports of a run, oldest first, without their JSON body or figures (summaries for lists).
+    std::vector<Report> list_for_run(RowId run_id);
+    /// The figure `figure` of `model` ("group:artifact") over its last `last_n` reports (1..1000)
+    /// that carry it, oldest first (ordered by created_at, then id). Errc::invalid_argument for a
+    /// bad model or count.
+    boost::system::result<std::vector<TrendPoint>> trend(std::string_view model, std::string_view figure,
+                                                         int last_n);
+
+private:
+    Database* db_;
+};
+
+}  // namespace steward::store

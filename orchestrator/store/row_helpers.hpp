@@ -1,0 +1,33 @@
+#pragma once
+
+#include "orchestrator/store/database.hpp"
+#include "orchestrator/store/errc.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+// Internal helpers shared by the store's repositories; not part of the store's public API.
+
+namespace steward::store::detail {
+
+/// Reads an enum column written by the store. A value the parser does not know means the file was
+/// edited by hand or by a newer binary: a broken invariant, so it throws `StoreError`.
+template <class Enum>
+Enum enum_column(const Statement& st, int column, std::optional<Enum> (*parse)(std::string_view) noexcept) {
+    const std::string text = st.text(column);
+    if (const auto value = parse(text)) {
+        return *value;
+    }
+    throw StoreError("store: unexpected value '" + text + "' in an enum column");
+}
+
+/// True if a page request is within bounds: 1 <= limit <= max_limit and offset >= 0.
+inline bool valid_page(int limit, int offset, int max_limit) noexcept {
+    return limit >= 1 && limit <= max_limit && offset >= 0;
+}
+
+/// The largest page any list method returns.
+inline constexpr int kMaxPage = 1000;
+
+}  // namespace steward::store::detail

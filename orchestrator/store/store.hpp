@@ -1,0 +1,80 @@
+#pragma once
+
+#include "orchestrator/store/audit_log.hpp"
+#include "orchestrator/store/database.hpp"
+#include "orchestrator/store/errc.hpp"
+#include "orchestrator/store/livy_store.hpp"
+#include "orchestrator/store/records.hpp"
+#include "orchestrator/store/registry.hpp"
+#include "orchestrator/store/report_store.hpp"
+#include "orchestrator/store/run_store.hpp"
+#include "orchestrator/store/task_store.hpp"
+#include "orchestrator/store/timer_store.hpp"
+
+#include <memory>
+#include <string>
+
+namespace steward::store {
+
+/// Steward's durable state: one SQLite database (WAL) behind domain-level repositories. Nothing
+/// outside this module writes SQL.
+///
+/// Error contract: unexpected failures (I/O, full disk, corrupt or too-new file, a broken
+/// invariant) throw `StoreError`; catch it once at the boundary (the API turns it into a 500, the
+/// engine's coroutine handler logs it). Expected, input-dependent failures are returned as
+/// `boost::system::result<T>` with a `store::Errc`; each repository's header lists them.
+///
+/// Durability: every write is committed when the method returns, unless the caller holds a
+/// `transaction()`, in which case it is committed with it. With WAL and synchronous=NORMAL a commit
+/// survives a killed process (kill -9); an OS crash or power cut may lose the last few commits,
+/// never corrupt the file (docs/store.md).
+///
+/// Threading: not thread-safe. One `Store` per process, used only from the io_context thread.
+/// Outside readers (the CLI, a backup) may open the same file; they wait up to 5 s for the lock.
+class Store {
+public:
+    /// Opens or creates the database at `path` (":memory:" for tests) and migrates it to the
+    /// current schema. Throws `StoreError` naming the path when it cannot be opened, WAL cannot be
+    /// enabled, the schema is newer than this binary, or a migration fails.
+    explicit Store(const std::string& path);
+    ~Store();
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+
+    /// Groups the writes of one state transition (e.g. step finished + event + next step begun)
+    /// into a single commit: call `commit()` on it; it rolls back if destroyed uncommitted. Nests
+    /// (as a savepoint) with the transactions domain methods open internally. Throws `StoreError`.
+    [[nodiscard]] Transaction transaction();
+
+    /// This database's random id (8 hex digits), created with it; part of every Livy name.
+    const std::string& instance_id() const noexcept { return instance_id_; }
+    /// The schema version the database had when it was opened (0 = newly created).
+    int opened_at_schema_version() const noexcept { return opened_at_version_; }
+
+    RunStore& runs() noexcept { return runs_; }
+    TimerStore& timers() noexcept { return timers_; }
+    TaskStore& tasks() noexcept { return tasks_; }
+    LivyStore& livy() noexcept { return livy_; }
+    Registry& registry() noexcept { return registry_; }
+    ReportStore& reports() noexcept { return reports_; }
+    AuditLog& audit() noexcept { return audit_; }
+
+    /// Writes a consistent copy of the live database to `path` (VACUUM INTO) without stopping
+    /// writers for long. Throws `StoreError` if `path` exists or cannot be written.
+    void backup_to(const std::string& path);
+
+private:
+    // Initialised in this order: open, migrate, then the repositories over the open connection.
+    std::unique_ptr<Database> db_;
+    int opened_at_version_;
+    std::string instance_id_;
+    RunStore runs_;
+    TimerStore timers_;
+    TaskStore tasks_;
+    LivyStore livy_;
+    Registry registry_;
+    ReportStore reports_;
+    AuditLog audit_;
+};
+
+}  // namespace steward::store

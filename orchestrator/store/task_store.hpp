@@ -1,0 +1,60 @@
+#pragma once
+
+#include "orchestrator/store/errc.hpp"
+#include "orchestrator/store/records.hpp"
+
+#include <boost/system/result.hpp>
+
+#include <optional>
+#include <vector>
+
+namespace steward::store {
+
+class Database;
+
+/// User tasks: questions put to people, their assignees, deadlines, reminders, escalations and
+/// answers. Who may answer is engine logic; the store records who did and refuses any change to a
+/// task that is no longer open.
+///
+/// Error contract: SQLite failures, a foreign key to a missing run or step and malformed JSON throw
+/// `StoreError`; input-dependent failures are `result` errors. Multi-row changes are atomic (they
+/// nest in a caller's `Store::transaction()`). Not thread-safe.
+class TaskStore {
+public:
+    explicit TaskStore(Database& db) noexcept : db_(&db) {}
+
+    /// Creates an open task for a step attempt (`id`, `state` and the response fields of `task` are
+    /// ignored) and returns its id. Errc::duplicate if the step attempt already has a task (use
+    /// `find_for_step` when resuming).
+    boost::system::result<RowId> create(const UserTask& task);
+    /// Errc::not_found for an unknown id.
+    boost::system::result<UserTask> get(RowId id);
+    /// The task of a step attempt; Errc::not_found if none.
+    boost::system::result<UserTask> find_for_step(RowId step_exec_id);
+    /// Tasks matching `filter`, newest first. Errc::invalid_argument for a bad page.
+    boost::system::result<std::vector<UserTask>> list(const TaskFilter& filter);
+
+    /// Records an answer and completes the task; returns the updated task.
+    /// Errc::not_found; Errc::task_closed if the task is not open or escalated.
+    boost::system::result<UserTask> answer(RowId id, const TaskAnswer& answer);
+    /// Closes a task without an answer: `state` is timed_out or cancelled; `outcome` is the
+    /// on_timeout default, if any. Errc::invalid_argument for another state; Errc::not_found;
+    /// Errc::task_closed if it is already closed.
+    boost::system::result<void> close(RowId id, TaskState state, Millis at,
+                                      std::optional<std::string_view> outcome = std::nullopt);
+    /// Escalates: state escalated, escalation_level + 1, `add` joins the assignees and the deadline
+    /// becomes `new_deadline` (kept if nullopt). Errc::not_found; Errc::task_closed.
+    boost::system::result<UserTask> escalate(RowId id, const Assignees& add, std::optional<Millis> new_deadline);
+    /// Counts one more reminder sent and returns the new count. Errc::not_found; Errc::task_closed.
+    boost::system::result<int> note_reminder_sent(RowId id);
+
+private:
+    void add_assignees(RowId task_id, const Assignees& assignees);
+    Assignees load_assignees(RowId task_id);
+    /// After a guarded UPDATE matched no row: Errc::not_found or Errc::task_closed (throws if open).
+    boost::system::error_code why_unchanged(RowId id);
+
+    Database* db_;
+};
+
+}  // namespace steward::store
