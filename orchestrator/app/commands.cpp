@@ -1,4 +1,5 @@
 #include "orchestrator/app/cli.hpp"
+#include "orchestrator/app/report_command.hpp"
 
 #include <array>
 
@@ -6,7 +7,9 @@ namespace steward::app {
 
 // Each subcommand lives in its own <name>_command.cpp; add it here to make it reachable.
 std::span<const Command> commands() {
-    static const std::array<Command, 0> kCommands{};
+    static const std::array kCommands{
+        Command{"report", "compute a model performance and drift report from scored data", run_report},
+    };
     return kCommands;
 }
 
