@@ -1,29 +1,14 @@
 #include "orchestrator/reports/drift_feature.hpp"
 
 #include "orchestrator/reports/drift_stats.hpp"
-#include "orchestrator/reports/radix_sort.hpp"
+#include "orchestrator/reports/drift_sort.hpp"
+#include "orchestrator/reports/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 
 namespace steward::reports::drift_detail {
 namespace {
-
-// The finite values of `values`, sorted ascending; `missing` receives the number dropped.
-std::vector<double> sorted_finite(std::span<const double> values, std::uint64_t& missing,
-                                  unsigned threads) {
-    std::vector<double> out;
-    out.reserve(values.size());
-    for (double x : values) {
-        if (std::isfinite(x)) {
-            out.push_back(x);
-        }
-    }
-    missing = values.size() - out.size();
-    sort_doubles(out, threads);
-    return out;
-}
 
 constexpr const char* kNoReference = "the reference sample has no non-missing values";
 constexpr const char* kNoCurrent = "the current sample has no non-missing values";
@@ -49,8 +34,14 @@ FeatureDrift numeric_drift(const DriftInput& input, const DriftOptions& options,
     out.kind = DriftKind::numeric;
     out.chi2_pvalue = DriftFigure::none("the chi-square test is reported for categorical features");
 
-    const std::vector<double> reference = sorted_finite(input.reference_values, out.missing.reference, sort_threads);
-    const std::vector<double> current = sorted_finite(input.current_values, out.missing.current, sort_threads);
+    // Sorted once, shared by the quantile edges, the bin counts, KS and Wasserstein.
+    BigVector<double> sorted[2];
+    parallel_for(2, sort_threads, [&](std::size_t side) {
+        sorted[side] = side == 0 ? sorted_finite_with_sentinel(input.reference_values, out.missing.reference)
+                                 : sorted_finite_with_sentinel(input.current_values, out.missing.current);
+    });
+    const std::span<const double> reference(sorted[0].data(), sorted[0].size() - 1);  // sentinel excluded
+    const std::span<const double> current(sorted[1].data(), sorted[1].size() - 1);
     out.reference_count = reference.size();
     out.current_count = current.size();
 
@@ -69,7 +60,7 @@ FeatureDrift numeric_drift(const DriftInput& input, const DriftOptions& options,
         return out;
     }
 
-    const EcdfDistances distances = ecdf_distances(reference, current);
+    const EcdfDistances distances = ecdf_distances_padded(reference, current);
     const KsPvalue ks = ks_two_sample_pvalue(static_cast<std::int64_t>(reference.size()),
                                              static_cast<std::int64_t>(current.size()), distances.ks);
     out.ks_statistic = DriftFigure::of(ks.statistic);

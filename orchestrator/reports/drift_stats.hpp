@@ -43,8 +43,14 @@ struct EcdfDistances {
     double wasserstein = 0;  ///< ∫ |F_a − F_b| dx (scipy wasserstein_distance)
 };
 
-/// See EcdfDistances. O(|a| + |b|).
+/// See EcdfDistances. O(|a| + |b|); copies both samples to add sentinels.
 EcdfDistances ecdf_distances(std::span<const double> a, std::span<const double> b);
+
+/// ecdf_distances without the copies, for samples each followed in memory by a +infinity
+/// sentinel (a.data()[a.size()] and b.data()[b.size()] are readable and +inf), as
+/// sorted_finite_with_sentinel returns them. Branch-free merge; the statistic is located with
+/// exact integer arithmetic and then evaluated as scipy does, i/n_a − j/n_b.
+EcdfDistances ecdf_distances_padded(std::span<const double> a, std::span<const double> b);
 
 /// Population standard deviation (numpy std, ddof = 0), two-pass with compensated sums.
 /// Non-empty, finite values.

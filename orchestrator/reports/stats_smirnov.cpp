@@ -34,45 +34,44 @@ SplitProduct split_product(std::int64_t n, double x) {
     return {static_cast<std::int64_t>(whole), fraction < 0 ? 0.0 : fraction};
 }
 
-// Birnbaum–Tingey: Pr(D_n⁺ ≥ x) = x·Σ_{j=0}^{J} C(n,j) (x + j/n)^(j−1) (1 − x − j/n)^(n−j) with
-// J = ⌈n(1−x)⌉ − 1. Every term is positive, so the sum is summed in log space in long double;
-// x + j/n and 1 − x − j/n are formed from the exact split of n·x to avoid cancellation.
+// Birnbaum–Tingey: Pr(D_n⁺ ≥ x) = x·Σ_{j=0}^{J} t_j, t_j = C(n,j) (x + j/n)^(j−1) (1 − x − j/n)^(n−j),
+// J = ⌈n(1−x)⌉ − 1. Every term is positive, so there is no cancellation; for x ~ c/√n the terms
+// spread over all j, so the cost per term must be small: t_{j+1} = t_j·r_j with
+//   r_j = (n−j)/(j+1) · u_{j+1}/d_j · exp((j−1)·log1p(1/u_j) + (n−j−1)·log1p(−1/d_j)),
+// u_j = n·x + j and d_j = n − j − n·x (formed from the exact split of n·x, so no cancellation),
+// accumulated in long double relative to a running scale e^scale.
 double lower_sum(std::int64_t n, double x, const SplitProduct& nx) {
     using LD = long double;
-    const LD alpha = nx.fraction;
-    const LD log_n = std::log(static_cast<LD>(n));
-    const LD log_n_factorial = std::lgamma(static_cast<LD>(n) + 1);
+    const auto dn = static_cast<double>(n);
     const std::int64_t last = n - nx.whole - 1;
-    LD ref = 0;  // log of the largest term so far
-    LD sum = 0;  // Σ exp(log_term − ref)
-    LD previous = 0;
-    bool started = false;
-    for (std::int64_t j = 0; j <= last; ++j) {
-        const LD up = static_cast<LD>(j + nx.whole) + alpha;        // n·(x + j/n)
-        const LD down = static_cast<LD>(n - j - nx.whole) - alpha;  // n·(1 − x − j/n)
-        const LD log_term = log_n_factorial - std::lgamma(static_cast<LD>(j) + 1) -
-                            std::lgamma(static_cast<LD>(n - j) + 1) +
-                            static_cast<LD>(j - 1) * std::log(up) + static_cast<LD>(n - j) * std::log(down) -
-                            static_cast<LD>(n - 1) * log_n;
-        if (!started) {
-            ref = log_term;
-            sum = 1;
-            started = true;
-        } else if (log_term > ref) {
-            sum = sum * std::exp(ref - log_term) + 1;
-            ref = log_term;
-        } else {
-            sum += std::exp(log_term - ref);
+    const auto up = [&](std::int64_t j) { return static_cast<double>(j + nx.whole) + nx.fraction; };
+    const auto down = [&](std::int64_t j) { return static_cast<double>(n - j - nx.whole) - nx.fraction; };
+    // log t_0 = n·log(1 − x) − log x, with 1 − x = d_0/n.
+    LD scale = static_cast<LD>(dn) * std::log(static_cast<LD>(down(0)) / static_cast<LD>(dn)) -
+               std::log(static_cast<LD>(x));
+    LD t = 1;
+    LD sum = 1;
+    for (std::int64_t j = 0; j < last; ++j) {
+        const double u = up(j);
+        const double d = down(j);
+        const double exponent = static_cast<double>(j - 1) * std::log1p(1.0 / u) +
+                                static_cast<double>(n - j - 1) * std::log1p(-1.0 / d);
+        const double ratio = static_cast<double>(n - j) / static_cast<double>(j + 1) * (up(j + 1) / d) *
+                             std::exp(exponent);
+        t *= static_cast<LD>(ratio);
+        sum += t;
+        if (t > 1e100L) {  // keep the running values in range
+            scale += std::log(t);
+            sum /= t;
+            t = 1;
         }
-        // Past the peak the terms fall monotonically; stop once all the rest together are
-        // below 1e-21 of the sum.
-        const LD rest = static_cast<LD>(last - j);
-        if (j > 0 && log_term < previous && log_term + std::log(rest + 1) < ref + std::log(sum) - 48.4L) {
+        // Past the peak (ratio < 1) the terms only fall; stop when all the rest together are
+        // below 1e-20 of the sum.
+        if (ratio < 1 && t * static_cast<LD>(last - j) < sum * 1e-20L) {
             break;
         }
-        previous = log_term;
     }
-    return static_cast<double>(static_cast<LD>(x) * std::exp(ref) * sum);
+    return static_cast<double>(static_cast<LD>(x) * sum * std::exp(scale));
 }
 
 }  // namespace
