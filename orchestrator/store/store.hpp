@@ -60,7 +60,8 @@ public:
     AuditLog& audit() noexcept { return audit_; }
 
     /// Writes a consistent copy of the live database to `path` (VACUUM INTO) without stopping
-    /// writers for long. Throws `StoreError` if `path` exists or cannot be written.
+    /// writers for long. Call it outside any `transaction()`. Throws `StoreError` if `path` exists,
+    /// cannot be written, or a transaction is open.
     void backup_to(const std::string& path);
 
 private:
