@@ -16,7 +16,7 @@
 // P1/P25 and output stability), §2 (Evidently's normed Wasserstein, JS distance) and §3
 // "KS two-sample p-value" / "Chi-square p-value" / "Jensen–Shannon distance" / "Wasserstein-1".
 // Every figure agrees with numpy 2.4 / scipy 1.17 to 1e-9 (p-values relative); the reference
-// values come from tests/reports/drift_reference.py. Full definitions: docs/reports.md, "Drift".
+// values come from tests/reports/drift_reference.py. Full definitions: docs/reports-drift.md.
 
 namespace steward::reports {
 
