@@ -2,6 +2,7 @@
 
 #include <boost/throw_exception.hpp>
 
+#include <ostream>
 #include <string>
 #include <utility>
 
@@ -37,6 +38,23 @@ const boost::system::error_category& livy_category() noexcept {
     static const Category category;
     return category;
 }
+
+std::string_view to_string(Errc e) noexcept {
+    switch (e) {
+    case Errc::http_status: return "http_status";
+    case Errc::timeout: return "timeout";
+    case Errc::connection: return "connection";
+    case Errc::bad_response: return "bad_response";
+    case Errc::not_found: return "not_found";
+    case Errc::terminal_state: return "terminal_state";
+    case Errc::cancelled: return "cancelled";
+    case Errc::invalid_request: return "invalid_request";
+    case Errc::tls: return "tls";
+    }
+    return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& os, Errc e) { return os << to_string(e); }
 
 std::string Error::describe() const {
     std::string out;

@@ -4,7 +4,9 @@
 #include <boost/system/error_code.hpp>
 #include <boost/system/result.hpp>
 
+#include <iosfwd>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 namespace livy {
@@ -21,6 +23,11 @@ enum class Errc {
     invalid_request,   ///< the caller's request was rejected before sending (e.g. batch without file)
     tls,               ///< TLS handshake or certificate verification failed
 };
+
+/// "http_status", "timeout", ... (the enumerator name). Never throws.
+std::string_view to_string(Errc e) noexcept;
+/// Streams `to_string(e)` (for logs and test diagnostics).
+std::ostream& operator<<(std::ostream& os, Errc e);
 
 /// The error category of `livy::Errc`. Thread-safe (a function-local static).
 const boost::system::error_category& livy_category() noexcept;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <ostream>
 
 namespace livy {
 namespace {
@@ -56,6 +57,8 @@ std::string_view to_string(LogSection s) noexcept {
     return i < kSectionNames.size() ? kSectionNames[i] : "none";
 }
 
+std::ostream& operator<<(std::ostream& os, LogSection s) { return os << to_string(s); }
+
 std::array<std::vector<std::string>, kLogSectionCount> split_log_sections(
     std::span<const std::string> snapshot) {
     std::array<std::vector<std::string>, kLogSectionCount> out;
@@ -75,8 +78,14 @@ std::array<std::vector<std::string>, kLogSectionCount> split_log_sections(
 
 std::size_t log_overlap_end(std::span<const std::string> previous_tail,
                             std::span<const std::string> current) {
+    return log_overlap_end(previous_tail, previous_tail.size(), current);
+}
+
+std::size_t log_overlap_end(std::span<const std::string> previous_tail, std::size_t previous_size,
+                            std::span<const std::string> current) {
     const std::size_t t = previous_tail.size();
-    for (std::size_t j = current.size(); j > 0; --j) {
+    previous_size = std::max(previous_size, t);
+    for (std::size_t j = std::min(current.size(), previous_size); j > 0; --j) {
         const std::size_t len = std::min(j, t);
         if (len == 0) {
             break;
@@ -103,13 +112,15 @@ LogUpdate apply_log_snapshot(const LogFollowerState& previous,
             continue;  // an absent/empty section carries no information; keep the old tail
         }
         SectionCursor& cursor = update.state.sections[s];
-        const std::size_t start = log_overlap_end(cursor.tail, lines);
+        const std::size_t start =
+            log_overlap_end(cursor.tail, static_cast<std::size_t>(cursor.snapshot_size), lines);
         for (std::size_t i = start; i < lines.size(); ++i) {
             update.lines.push_back(LogLine{static_cast<LogSection>(s), lines[i]});
         }
         cursor.yielded += lines.size() - start;
         const std::size_t keep = std::min(tail_limit, lines.size());
         cursor.tail.assign(lines.end() - static_cast<std::ptrdiff_t>(keep), lines.end());
+        cursor.snapshot_size = lines.size();
     }
     return update;
 }
@@ -125,7 +136,8 @@ std::string LogFollowerState::to_json() const {
         for (const auto& line : c.tail) {
             tail.emplace_back(line);
         }
-        sections_json[kSectionNames[s]] = {{"yielded", c.yielded}, {"tail", std::move(tail)}};
+        sections_json[kSectionNames[s]] = {
+            {"yielded", c.yielded}, {"size", c.snapshot_size}, {"tail", std::move(tail)}};
     }
     boost::json::object root{{"v", 1}, {"polls", polls}};
     root["sections"] = std::move(sections_json);
@@ -168,6 +180,11 @@ Result<LogFollowerState> LogFollowerState::from_json(std::string_view text) {
             }
             c.yielded = static_cast<std::uint64_t>(std::max<std::int64_t>(0, yielded));
             c.tail = sf.str_list("tail");
+            const auto size = sf.int64("size").value_or(static_cast<std::int64_t>(c.tail.size()));
+            if (size < static_cast<std::int64_t>(c.tail.size())) {
+                sf.fail(sf.path("size") + ": smaller than the tail");
+            }
+            c.snapshot_size = static_cast<std::uint64_t>(std::max<std::int64_t>(0, size));
             if (sf.error()) {
                 return *sf.error();
             }

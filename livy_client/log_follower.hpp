@@ -17,6 +17,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,6 +33,8 @@ inline constexpr std::size_t kLogSectionCount = 5;
 
 /// "none", "stdout", "stderr", "yarn_diagnostics", "k8s_diagnostics". Never throws.
 std::string_view to_string(LogSection s) noexcept;
+/// Streams `to_string(s)`.
+std::ostream& operator<<(std::ostream& os, LogSection s);
 
 /// One new log line.
 struct LogLine {
@@ -44,6 +47,7 @@ struct LogLine {
 struct SectionCursor {
     std::uint64_t yielded = 0;
     std::vector<std::string> tail;
+    std::uint64_t snapshot_size = 0;  ///< lines of this section in the latest snapshot
 };
 
 /// Resumable follower state; serialise it with `to_json` and persist it to resume after a crash
@@ -52,7 +56,7 @@ struct LogFollowerState {
     std::array<SectionCursor, kLogSectionCount> sections;  ///< indexed by LogSection
     std::uint64_t polls = 0;
 
-    /// Compact JSON: {"v":1,"polls":n,"sections":{"stdout":{"yielded":n,"tail":[...]},...}}.
+    /// Compact JSON: {"v":1,"polls":n,"sections":{"stdout":{"yielded":n,"size":n,"tail":[...]}}}.
     std::string to_json() const;
     /// Parses `to_json` output; Errc::bad_response with a message naming what was wrong.
     static Result<LogFollowerState> from_json(std::string_view text);
@@ -63,11 +67,17 @@ struct LogFollowerState {
 std::array<std::vector<std::string>, kLogSectionCount> split_log_sections(
     std::span<const std::string> snapshot);
 
-/// Index into `current` just after the longest overlap with `previous_tail`: the largest j such
-/// that the min(j, |tail|) lines of `current` ending at j equal the same number of last lines of
-/// `previous_tail`. 0 when nothing overlaps (all of `current` is new). Among ambiguous matches
-/// (repeated identical lines) the largest j wins, i.e. the client prefers missing a repeated line
-/// over yielding one twice. Pure; O(|current| * |tail|).
+/// Index into `current` just after the longest overlap with the previous snapshot, of which
+/// `previous_tail` holds the last lines and `previous_size` (>= |tail|) is the full length: the
+/// largest j <= previous_size such that the min(j, |tail|) lines of `current` ending at j equal
+/// the same number of last lines of `previous_tail`. A ring buffer that grew or shifted always
+/// has its old end at such a j, never beyond previous_size. 0 when nothing overlaps (all of
+/// `current` is new: first poll, or more lines than the buffer holds arrived in between). Among
+/// ambiguous matches (repeated identical lines) the largest j wins, i.e. the client prefers
+/// missing a repeated line over yielding one twice. Pure; O(|current| * |tail|).
+std::size_t log_overlap_end(std::span<const std::string> previous_tail, std::size_t previous_size,
+                            std::span<const std::string> current);
+/// Same, when `previous_tail` is the whole previous snapshot.
 std::size_t log_overlap_end(std::span<const std::string> previous_tail,
                             std::span<const std::string> current);
 

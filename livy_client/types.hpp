@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
@@ -45,6 +46,11 @@ std::string_view to_string(StatementState s) noexcept;
 SessionState session_state_from_string(std::string_view s) noexcept;
 /// Exact, case-sensitive match of Livy's spelling; anything else gives `unknown`. Never throws.
 StatementState statement_state_from_string(std::string_view s) noexcept;
+
+/// Stream the `to_string` spelling (for logs and test diagnostics).
+std::ostream& operator<<(std::ostream& os, SessionState s);
+/// Stream the `to_string` spelling.
+std::ostream& operator<<(std::ostream& os, StatementState s);
 
 /// Session terminal states: dead, killed, success, error (error is final for start-up; all common
 /// clients treat it as final).

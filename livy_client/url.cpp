@@ -38,6 +38,9 @@ std::string percent_encode(std::string_view s) {
 }  // namespace
 
 Result<BaseUrl> parse_base_url(std::string_view url) {
+    if (url.find("://") == std::string_view::npos) {
+        return invalid(url, "expected http[s]://host[:port][/prefix]");
+    }
     auto parsed = boost::urls::parse_uri(url);
     if (!parsed) {
         return invalid(url, "not an absolute URL (" + parsed.error().message() + ")");
