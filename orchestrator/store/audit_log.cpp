@@ -74,8 +74,15 @@ result<AuditEntry> AuditLog::append(Millis at, std::string_view actor, std::stri
         return Errc::invalid_argument;
     }
     Transaction tx(*db_);
-    AuditEntry entry{0, at, std::string(actor), std::string(action), std::string(object_type),
-                     std::string(object_id), std::string(details_json), "", ""};
+    AuditEntry entry{0,
+                     at,
+                     std::string(actor),
+                     std::string(action),
+                     std::string(object_type),
+                     std::string(object_id),
+                     std::string(details_json),
+                     "",
+                     ""};
     {
         auto last = db_->statement("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
         if (last->step()) {
@@ -87,7 +94,8 @@ result<AuditEntry> AuditLog::append(Millis at, std::string_view actor, std::stri
     }
     entry.hash = row_hash(entry);
     auto st = db_->statement(
-        "INSERT INTO audit_log (id, at, actor, action, object_type, object_id, details_json, prev_hash, hash) "
+        "INSERT INTO audit_log (id, at, actor, action, object_type, object_id, details_json, prev_hash, "
+        "hash) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     st->bind_all(entry.id, entry.at, entry.actor, entry.action, entry.object_type, entry.object_id,
                  entry.details_json, entry.prev_hash, entry.hash);
@@ -100,7 +108,8 @@ result<std::vector<AuditEntry>> AuditLog::list(RowId after_id, int limit) {
     if (!detail::valid_page(limit, 0, detail::kMaxPage)) {
         return Errc::invalid_argument;
     }
-    auto st = db_->statement("SELECT " ORCH_STORE_AUDIT_COLUMNS " FROM audit_log WHERE id > ?1 ORDER BY id LIMIT ?2");
+    auto st = db_->statement("SELECT " ORCH_STORE_AUDIT_COLUMNS
+                             " FROM audit_log WHERE id > ?1 ORDER BY id LIMIT ?2");
     st->bind_all(after_id, limit);
     return read_entries(*st);
 }

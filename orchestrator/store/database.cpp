@@ -24,15 +24,17 @@ std::string describe(sqlite3* db, int rc) {
 }  // namespace
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                      &stmt_, nullptr);
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
     if (rc != SQLITE_OK) {
-        throw StoreError("store: cannot prepare SQL [" + std::string(sql.substr(0, 80)) + "]: " + describe(db_, rc),
-                         rc);
+        throw StoreError(
+            "store: cannot prepare SQL [" + std::string(sql.substr(0, 80)) + "]: " + describe(db_, rc), rc);
     }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 void Statement::fail(int rc, std::string_view what) const {
     const char* sql = sqlite3_sql(stmt_);
@@ -55,7 +57,8 @@ void Statement::bind(int index, double value) {
 
 void Statement::bind(int index, std::string_view value) {
     // SQLITE_TRANSIENT: SQLite copies the text, so temporaries may be bound safely.
-    if (const int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (const int rc =
+            sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
         rc != SQLITE_OK) {
         fail(rc, "bind");
     }
@@ -88,9 +91,13 @@ void Statement::reset() noexcept {
     sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::int64(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
 
-double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+double Statement::real(int column) const {
+    return sqlite3_column_double(stmt_, column);
+}
 
 std::string Statement::text(int column) const {
     const auto* data = sqlite3_column_text(stmt_, column);
@@ -98,7 +105,9 @@ std::string Statement::text(int column) const {
     return data == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(data), size);
 }
 
-bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+bool Statement::is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
 
 std::optional<std::int64_t> Statement::optional_int64(int column) const {
     if (is_null(column)) {
@@ -121,7 +130,9 @@ std::optional<std::string> Statement::optional_text(int column) const {
     return text(column);
 }
 
-void Database::Closer::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+void Database::Closer::operator()(sqlite3* db) const noexcept {
+    sqlite3_close_v2(db);
+}
 
 Database::Database(const std::string& path) : path_(path) {
     sqlite3* raw = nullptr;
@@ -165,9 +176,13 @@ Statement& Database::cached(std::string_view sql) {
     return *it->second;
 }
 
-std::int64_t Database::last_insert_rowid() const noexcept { return sqlite3_last_insert_rowid(db_.get()); }
+std::int64_t Database::last_insert_rowid() const noexcept {
+    return sqlite3_last_insert_rowid(db_.get());
+}
 
-int Database::changes() const noexcept { return sqlite3_changes(db_.get()); }
+int Database::changes() const noexcept {
+    return sqlite3_changes(db_.get());
+}
 
 // The outermost BEGIN/COMMIT run on every state transition, so they use cached statements;
 // savepoint names depend on the nesting level and are rarer, so they go through exec().
@@ -204,9 +219,9 @@ void Transaction::rollback() noexcept {
     if (sqlite3_get_autocommit(db) != 0) {
         return;
     }
-    const std::string sql = level_ == 0 ? std::string("ROLLBACK")
-                                        : "ROLLBACK TO sp" + std::to_string(level_) + "; RELEASE sp" +
-                                              std::to_string(level_);
+    const std::string sql =
+        level_ == 0 ? std::string("ROLLBACK")
+                    : "ROLLBACK TO sp" + std::to_string(level_) + "; RELEASE sp" + std::to_string(level_);
     sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
 }
 

@@ -13,11 +13,11 @@ public:
     const char* name() const noexcept override { return "steward.store"; }
     std::string message(int ev) const override {
         switch (static_cast<Errc>(ev)) {
-        case Errc::not_found: return "not found";
-        case Errc::conflict: return "conflicts with the current state";
-        case Errc::task_closed: return "the task is closed";
-        case Errc::duplicate: return "already exists";
-        case Errc::invalid_argument: return "invalid argument";
+            case Errc::not_found: return "not found";
+            case Errc::conflict: return "conflicts with the current state";
+            case Errc::task_closed: return "the task is closed";
+            case Errc::duplicate: return "already exists";
+            case Errc::invalid_argument: return "invalid argument";
         }
         return "unknown store error";
     }
@@ -31,8 +31,12 @@ const boost::system::error_category& store_category() noexcept {
     return category;
 }
 
-bool StoreError::is_constraint_violation() const noexcept { return (sqlite_code_ & 0xFF) == SQLITE_CONSTRAINT; }
+bool StoreError::is_constraint_violation() const noexcept {
+    return (sqlite_code_ & 0xFF) == SQLITE_CONSTRAINT;
+}
 
-bool StoreError::is_foreign_key_violation() const noexcept { return sqlite_code_ == SQLITE_CONSTRAINT_FOREIGNKEY; }
+bool StoreError::is_foreign_key_violation() const noexcept {
+    return sqlite_code_ == SQLITE_CONSTRAINT_FOREIGNKEY;
+}
 
 }  // namespace steward::store

@@ -3,7 +3,7 @@
 #include "orchestrator/store/database.hpp"
 #include "orchestrator/store/row_helpers.hpp"
 
-#define ORCH_STORE_HANDLE_COLUMNS                                                                            \
+#define ORCH_STORE_HANDLE_COLUMNS                                                                     \
     "h.id, h.run_id, h.step_exec_id, h.kind, h.name, h.livy_id, h.state, h.terminal, h.session_key, " \
     "h.follower_state, h.created_at, h.updated_at"
 #define ORCH_STORE_STATEMENT_COLUMNS \
@@ -52,12 +52,12 @@ std::string LivyStore::handle_name(std::string_view instance_id, RowId run_id, s
                                    RowId step_exec_id, LivyKind kind) {
     std::string step;
     for (const char c : step_id.substr(0, kMaxStepPart)) {
-        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                           c == '-';
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                           c == '_' || c == '-';
         step += plain ? c : '_';
     }
-    std::string name = "steward-" + std::string(instance_id) + "-" + std::to_string(run_id) + "-" + step + "-" +
-                       std::to_string(step_exec_id);
+    std::string name = "steward-" + std::string(instance_id) + "-" + std::to_string(run_id) + "-" + step +
+                       "-" + std::to_string(step_exec_id);
     if (kind == LivyKind::session) {
         name += "-s";
     }
@@ -66,7 +66,6 @@ std::string LivyStore::handle_name(std::string_view instance_id, RowId run_id, s
 
 result<LivyHandle> LivyStore::record_intent(RowId step_exec_id, LivyKind kind,
                                             std::optional<std::string_view> session_key, Millis at) {
-    Transaction tx(*db_);
     RowId run_id = 0;
     std::string step_id;
     {
@@ -78,23 +77,23 @@ result<LivyHandle> LivyStore::record_intent(RowId step_exec_id, LivyKind kind,
         run_id = st->int64(0);
         step_id = st->text(1);
     }
-    if (find_handle(step_exec_id, kind)) {
+    auto st = db_->statement(
+        "INSERT INTO livy_handles (run_id, step_exec_id, kind, name, state, session_key, created_at, "
+        "updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, 'not_submitted', ?5, ?6, ?6) ON CONFLICT (step_exec_id, kind) DO NOTHING");
+    st->bind_all(run_id, step_exec_id, to_string(kind),
+                 handle_name(instance_id_, run_id, step_id, step_exec_id, kind), session_key, at);
+    st->run();
+    if (db_->changes() != 1) {
         return Errc::duplicate;
     }
-    auto st = db_->statement(
-        "INSERT INTO livy_handles (run_id, step_exec_id, kind, name, state, session_key, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, 'not_submitted', ?5, ?6, ?6)");
-    st->bind_all(run_id, step_exec_id, to_string(kind), handle_name(instance_id_, run_id, step_id, step_exec_id, kind),
-                 session_key, at);
-    st->run();
-    const RowId id = db_->last_insert_rowid();
-    tx.commit();
-    return get_handle(id);
+    return get_handle(db_->last_insert_rowid());
 }
 
 result<void> LivyStore::set_livy_id(RowId handle_id, std::int64_t livy_id, Millis at) {
     auto st = db_->statement(
-        "UPDATE livy_handles SET livy_id = ?2, updated_at = ?3 WHERE id = ?1 AND (livy_id IS NULL OR livy_id = ?2)");
+        "UPDATE livy_handles SET livy_id = ?2, updated_at = ?3 WHERE id = ?1 AND (livy_id IS NULL OR livy_id "
+        "= ?2)");
     st->bind_all(handle_id, livy_id, at);
     st->run();
     if (db_->changes() == 1) {
@@ -104,23 +103,16 @@ result<void> LivyStore::set_livy_id(RowId handle_id, std::int64_t livy_id, Milli
 }
 
 result<void> LivyStore::update_state(RowId handle_id, std::string_view state, bool terminal, Millis at) {
-    auto st = db_->statement("UPDATE livy_handles SET state = ?2, terminal = ?3, updated_at = ?4 WHERE id = ?1");
+    auto st =
+        db_->statement("UPDATE livy_handles SET state = ?2, terminal = ?3, updated_at = ?4 WHERE id = ?1");
     st->bind_all(handle_id, state, terminal, at);
-    st->run();
-    if (db_->changes() != 1) {
-        return Errc::not_found;
-    }
-    return {};
+    return detail::update_one(*db_, *st);
 }
 
 result<void> LivyStore::save_follower_state(RowId handle_id, std::string_view follower_state, Millis at) {
     auto st = db_->statement("UPDATE livy_handles SET follower_state = ?2, updated_at = ?3 WHERE id = ?1");
     st->bind_all(handle_id, follower_state, at);
-    st->run();
-    if (db_->changes() != 1) {
-        return Errc::not_found;
-    }
-    return {};
+    return detail::update_one(*db_, *st);
 }
 
 result<LivyHandle> LivyStore::get_handle(RowId handle_id) {
@@ -151,9 +143,10 @@ result<LivyHandle> LivyStore::find_open_session(std::string_view session_key) {
 }
 
 std::vector<LivyHandle> LivyStore::handles_to_reattach() {
-    auto st = db_->statement("SELECT " ORCH_STORE_HANDLE_COLUMNS
-                             " FROM livy_handles h JOIN runs r ON r.id = h.run_id "
-                             "WHERE h.terminal = 0 AND r.state IN ('pending', 'running', 'waiting') ORDER BY h.id");
+    auto st =
+        db_->statement("SELECT " ORCH_STORE_HANDLE_COLUMNS
+                       " FROM livy_handles h JOIN runs r ON r.id = h.run_id "
+                       "WHERE h.terminal = 0 AND r.state IN ('pending', 'running', 'waiting') ORDER BY h.id");
     std::vector<LivyHandle> handles;
     while (st->step()) {
         handles.push_back(read_handle(*st));
@@ -177,7 +170,8 @@ result<LivyStatement> LivyStore::record_statement_intent(RowId step_exec_id, int
     return read_statement(*st);
 }
 
-result<void> LivyStore::set_statement_id(RowId step_exec_id, int index, std::int64_t statement_id, Millis at) {
+result<void> LivyStore::set_statement_id(RowId step_exec_id, int index, std::int64_t statement_id,
+                                         Millis at) {
     auto st = db_->statement(
         "UPDATE livy_statements SET statement_id = ?3, updated_at = ?4 "
         "WHERE step_exec_id = ?1 AND idx = ?2 AND (statement_id IS NULL OR statement_id = ?3)");
@@ -197,11 +191,7 @@ result<void> LivyStore::update_statement(RowId step_exec_id, int index, std::str
         "UPDATE livy_statements SET state = ?3, output_json = coalesce(?4, output_json), updated_at = ?5 "
         "WHERE step_exec_id = ?1 AND idx = ?2");
     st->bind_all(step_exec_id, index, state, output_json, at);
-    st->run();
-    if (db_->changes() != 1) {
-        return Errc::not_found;
-    }
-    return {};
+    return detail::update_one(*db_, *st);
 }
 
 std::vector<LivyStatement> LivyStore::list_statements(RowId step_exec_id) {

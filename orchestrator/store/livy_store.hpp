@@ -55,9 +55,11 @@ public:
     /// is already stored; Errc::not_found for an unknown handle.
     boost::system::result<void> set_livy_id(RowId handle_id, std::int64_t livy_id, Millis at);
     /// Records the last Livy state seen and whether it is terminal. Errc::not_found.
-    boost::system::result<void> update_state(RowId handle_id, std::string_view state, bool terminal, Millis at);
+    boost::system::result<void> update_state(RowId handle_id, std::string_view state, bool terminal,
+                                             Millis at);
     /// Saves the log follower's opaque position. Errc::not_found.
-    boost::system::result<void> save_follower_state(RowId handle_id, std::string_view follower_state, Millis at);
+    boost::system::result<void> save_follower_state(RowId handle_id, std::string_view follower_state,
+                                                    Millis at);
 
     /// Errc::not_found for an unknown id.
     boost::system::result<LivyHandle> get_handle(RowId handle_id);
@@ -72,8 +74,8 @@ public:
 
     /// Records the intent to submit statement `index` of a step attempt on session `handle_id`.
     /// Errc::duplicate if that statement was already recorded (resume it instead).
-    boost::system::result<LivyStatement> record_statement_intent(RowId step_exec_id, int index, RowId handle_id,
-                                                                 Millis at);
+    boost::system::result<LivyStatement> record_statement_intent(RowId step_exec_id, int index,
+                                                                 RowId handle_id, Millis at);
     /// Stores the statement id Livy assigned. Idempotent for the same id; Errc::conflict for a
     /// different one; Errc::not_found.
     boost::system::result<void> set_statement_id(RowId step_exec_id, int index, std::int64_t statement_id,

@@ -241,9 +241,13 @@ int read_user_version(Database& db) {
 
 }  // namespace
 
-std::span<const Migration> migrations() noexcept { return kMigrations; }
+std::span<const Migration> migrations() noexcept {
+    return kMigrations;
+}
 
-int schema_version() noexcept { return kMigrations.back().version; }
+int schema_version() noexcept {
+    return kMigrations.back().version;
+}
 
 int migrate(Database& db) {
     const int found = read_user_version(db);

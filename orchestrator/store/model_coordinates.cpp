@@ -14,18 +14,21 @@ constexpr std::size_t kMaxNamePart = 128;
 constexpr std::size_t kMaxAlias = 64;
 
 bool is_name_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-           c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
 }
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quoted(std::string_view text) {
+    return "'" + std::string(text) + "'";
+}
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
     std::vector<std::string_view> parts;
     std::size_t start = 0;
     while (true) {
         const std::size_t end = text.find(separator, start);
-        parts.push_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        parts.push_back(
+            text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
         if (end == std::string_view::npos) {
             return parts;
         }
@@ -36,8 +39,8 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
 // A version number: decimal digits, no sign, no leading zero (so each number has one spelling).
 ParseResult<std::int64_t> parse_number(std::string_view text, std::string_view what, std::string_view whole) {
     const auto bad = [&](std::string_view why) {
-        return ParseError{"model version " + quoted(whole) + ": " + std::string(what) + " " + quoted(text) + " " +
-                          std::string(why)};
+        return ParseError{"model version " + quoted(whole) + ": " + std::string(what) + " " + quoted(text) +
+                          " " + std::string(why)};
     };
     if (text.empty()) {
         return bad("is empty");
@@ -58,15 +61,17 @@ ParseResult<std::int64_t> parse_number(std::string_view text, std::string_view w
     return value;
 }
 
-ParseResult<ModelName> parse_name_parts(std::string_view group, std::string_view artifact, std::string_view whole,
-                                        std::string_view expected) {
+ParseResult<ModelName> parse_name_parts(std::string_view group, std::string_view artifact,
+                                        std::string_view whole, std::string_view expected) {
     if (!is_valid_name_part(group)) {
         return ParseError{quoted(whole) + ": group " + quoted(group) +
-                          " must be 1-128 characters of A-Z a-z 0-9 _ . - (expected " + std::string(expected) + ")"};
+                          " must be 1-128 characters of A-Z a-z 0-9 _ . - (expected " +
+                          std::string(expected) + ")"};
     }
     if (!is_valid_name_part(artifact)) {
         return ParseError{quoted(whole) + ": artifact " + quoted(artifact) +
-                          " must be 1-128 characters of A-Z a-z 0-9 _ . - (expected " + std::string(expected) + ")"};
+                          " must be 1-128 characters of A-Z a-z 0-9 _ . - (expected " +
+                          std::string(expected) + ")"};
     }
     return ModelName{std::string(group), std::string(artifact)};
 }
@@ -155,14 +160,17 @@ ParseResult<ModelVersionRef> parse_model_version(std::string_view text) {
     return ref;
 }
 
-std::string format_model_name(const ModelName& name) { return name.group + ":" + name.artifact; }
+std::string format_model_name(const ModelName& name) {
+    return name.group + ":" + name.artifact;
+}
 
 std::string format_version_number(std::int64_t major, std::int64_t minor, std::int64_t build) {
     return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(build);
 }
 
 std::string format_model_version(const ModelVersionRef& version) {
-    return format_model_name(version.model) + ":" + format_version_number(version.major, version.minor, version.build);
+    return format_model_name(version.model) + ":" +
+           format_version_number(version.major, version.minor, version.build);
 }
 
 }  // namespace steward::store

@@ -6,11 +6,12 @@
 namespace steward::store {
 namespace {
 
-constexpr std::array<std::string_view, 6> kRunStates{"pending", "running", "waiting",
-                                                     "succeeded", "failed", "cancelled"};
-constexpr std::array<std::string_view, 8> kStepStates{"pending", "running",   "waiting",   "succeeded",
-                                                      "failed",  "skipped",   "cancelled", "timed_out"};
-constexpr std::array<std::string_view, 5> kTaskStates{"open", "completed", "timed_out", "cancelled", "escalated"};
+constexpr std::array<std::string_view, 6> kRunStates{"pending",   "running", "waiting",
+                                                     "succeeded", "failed",  "cancelled"};
+constexpr std::array<std::string_view, 8> kStepStates{"pending", "running", "waiting",   "succeeded",
+                                                      "failed",  "skipped", "cancelled", "timed_out"};
+constexpr std::array<std::string_view, 5> kTaskStates{"open", "completed", "timed_out", "cancelled",
+                                                      "escalated"};
 constexpr std::array<std::string_view, 5> kTimerKinds{"deadline", "reminder", "retry", "wait", "cron"};
 constexpr std::array<std::string_view, 3> kTimerStates{"pending", "fired", "cancelled"};
 constexpr std::array<std::string_view, 2> kLivyKinds{"batch", "session"};
@@ -33,12 +34,24 @@ std::optional<Enum> parse_name(const std::array<std::string_view, N>& names, std
 
 }  // namespace
 
-std::string_view to_string(RunState state) noexcept { return name_of(kRunStates, state); }
-std::string_view to_string(StepState state) noexcept { return name_of(kStepStates, state); }
-std::string_view to_string(TaskState state) noexcept { return name_of(kTaskStates, state); }
-std::string_view to_string(TimerKind kind) noexcept { return name_of(kTimerKinds, kind); }
-std::string_view to_string(TimerState state) noexcept { return name_of(kTimerStates, state); }
-std::string_view to_string(LivyKind kind) noexcept { return name_of(kLivyKinds, kind); }
+std::string_view to_string(RunState state) noexcept {
+    return name_of(kRunStates, state);
+}
+std::string_view to_string(StepState state) noexcept {
+    return name_of(kStepStates, state);
+}
+std::string_view to_string(TaskState state) noexcept {
+    return name_of(kTaskStates, state);
+}
+std::string_view to_string(TimerKind kind) noexcept {
+    return name_of(kTimerKinds, kind);
+}
+std::string_view to_string(TimerState state) noexcept {
+    return name_of(kTimerStates, state);
+}
+std::string_view to_string(LivyKind kind) noexcept {
+    return name_of(kLivyKinds, kind);
+}
 
 std::optional<RunState> parse_run_state(std::string_view text) noexcept {
     return parse_name<RunState>(kRunStates, text);
@@ -65,18 +78,20 @@ bool is_terminal(RunState state) noexcept {
 
 bool is_terminal(StepState state) noexcept {
     switch (state) {
-    case StepState::pending:
-    case StepState::running:
-    case StepState::waiting: return false;
-    case StepState::succeeded:
-    case StepState::failed:
-    case StepState::skipped:
-    case StepState::cancelled:
-    case StepState::timed_out: return true;
+        case StepState::pending:
+        case StepState::running:
+        case StepState::waiting: return false;
+        case StepState::succeeded:
+        case StepState::failed:
+        case StepState::skipped:
+        case StepState::cancelled:
+        case StepState::timed_out: return true;
     }
     return false;
 }
 
-bool is_answerable(TaskState state) noexcept { return state == TaskState::open || state == TaskState::escalated; }
+bool is_answerable(TaskState state) noexcept {
+    return state == TaskState::open || state == TaskState::escalated;
+}
 
 }  // namespace steward::store

@@ -7,8 +7,8 @@
 
 #include <string>
 
-#define ORCH_STORE_VERSION_COLUMNS                                                                      \
-    "v.id, v.model_group, v.artifact, v.major, v.minor, v.build, v.artifact_uri, v.metrics_json, "     \
+#define ORCH_STORE_VERSION_COLUMNS                                                                 \
+    "v.id, v.model_group, v.artifact, v.major, v.minor, v.build, v.artifact_uri, v.metrics_json, " \
     "v.tags_json, v.run_id, v.step_id, v.step_exec_id, v.params_json, v.data_json, v.created_at"
 
 namespace steward::store {
@@ -47,9 +47,13 @@ bool valid_model(const ModelName& model) {
     return is_valid_name_part(model.group) && is_valid_name_part(model.artifact);
 }
 
-bool valid_number(std::int64_t n) { return n >= 0 && n <= kMaxVersionNumber; }
+bool valid_number(std::int64_t n) {
+    return n >= 0 && n <= kMaxVersionNumber;
+}
 
-std::string version_text(const ModelVersion& v) { return format_version_number(v.major, v.minor, v.build); }
+std::string version_text(const ModelVersion& v) {
+    return format_version_number(v.major, v.minor, v.build);
+}
 
 }  // namespace
 
@@ -67,7 +71,8 @@ result<ModelVersion> Registry::register_version(const NewModelVersion& request) 
         auto st = db_->statement(
             "SELECT coalesce(max(build), 0) + 1 FROM model_versions "
             "WHERE model_group = ?1 AND artifact = ?2 AND major = ?3 AND minor = ?4");
-        st->bind_all(request.model.group, request.model.artifact, request.version.major, request.version.minor);
+        st->bind_all(request.model.group, request.model.artifact, request.version.major,
+                     request.version.minor);
         if (st->step()) {
             build = st->int64(0);
         }
@@ -79,21 +84,22 @@ result<ModelVersion> Registry::register_version(const NewModelVersion& request) 
         "INSERT INTO model_versions (model_group, artifact, major, minor, build, artifact_uri, metrics_json, "
         "tags_json, run_id, step_id, step_exec_id, params_json, data_json, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-    st->bind_all(request.model.group, request.model.artifact, request.version.major, request.version.minor, build,
-                 request.artifact_uri, request.metrics_json, request.tags_json, request.run_id, request.step_id,
-                 request.step_exec_id, request.params_json, request.data_json, request.at);
+    st->bind_all(request.model.group, request.model.artifact, request.version.major, request.version.minor,
+                 build, request.artifact_uri, request.metrics_json, request.tags_json, request.run_id,
+                 request.step_id, request.step_exec_id, request.params_json, request.data_json, request.at);
     st->run();
     auto version = get_version(db_->last_insert_rowid());
     if (!version) {
         throw StoreError("store: a model version vanished right after it was registered");
     }
-    const std::string object_id = format_model_version(
-        {request.model, version->major, version->minor, version->build});
+    const std::string object_id =
+        format_model_version({request.model, version->major, version->minor, version->build});
     const std::string details =
         json_object({{"artifact_uri", json_string(request.artifact_uri)},
                      {"run_id", request.run_id ? std::to_string(*request.run_id) : "null"},
                      {"step_id", request.step_id ? json_string(*request.step_id) : "null"}});
-    if (!AuditLog(*db_).append(request.at, request.actor, "model.register", "model_version", object_id, details)) {
+    if (!AuditLog(*db_).append(request.at, request.actor, "model.register", "model_version", object_id,
+                               details)) {
         return Errc::invalid_argument;
     }
     tx.commit();
@@ -115,7 +121,8 @@ result<ModelVersion> Registry::get_version(RowId id) {
 }
 
 result<ModelVersion> Registry::find_version_for_step(RowId step_exec_id) {
-    auto st = db_->statement("SELECT " ORCH_STORE_VERSION_COLUMNS " FROM model_versions v WHERE v.step_exec_id = ?1");
+    auto st = db_->statement("SELECT " ORCH_STORE_VERSION_COLUMNS
+                             " FROM model_versions v WHERE v.step_exec_id = ?1");
     st->bind_all(step_exec_id);
     return one_version(*st);
 }
@@ -144,8 +151,8 @@ std::vector<ModelName> Registry::list_models() {
     return models;
 }
 
-result<AliasMove> Registry::set_alias(const ModelName& model, std::string_view alias, const ModelVersionRef& version,
-                                      std::string_view actor, Millis at) {
+result<AliasMove> Registry::set_alias(const ModelName& model, std::string_view alias,
+                                      const ModelVersionRef& version, std::string_view actor, Millis at) {
     if (!valid_model(model) || !is_valid_alias(alias) || !(version.model == model) || actor.empty()) {
         return Errc::invalid_argument;
     }
@@ -187,12 +194,13 @@ result<ModelVersion> Registry::resolve_alias(const ModelName& model, std::string
 std::vector<ModelAlias> Registry::list_aliases(const ModelName& model) {
     auto st = db_->statement(
         "SELECT a.alias, v.id, v.major, v.minor, v.build, a.updated_at FROM model_aliases a "
-        "JOIN model_versions v ON v.id = a.version_id WHERE a.model_group = ?1 AND a.artifact = ?2 ORDER BY a.alias");
+        "JOIN model_versions v ON v.id = a.version_id WHERE a.model_group = ?1 AND a.artifact = ?2 ORDER BY "
+        "a.alias");
     st->bind_all(model.group, model.artifact);
     std::vector<ModelAlias> aliases;
     while (st->step()) {
-        aliases.push_back(
-            {st->text(0), st->int64(1), format_version_number(st->int64(2), st->int64(3), st->int64(4)), st->int64(5)});
+        aliases.push_back({st->text(0), st->int64(1),
+                           format_version_number(st->int64(2), st->int64(3), st->int64(4)), st->int64(5)});
     }
     return aliases;
 }

@@ -22,12 +22,12 @@ struct NewModelVersion {
     std::string artifact_uri{};
     std::string metrics_json = "{}";
     std::string tags_json = "{}";
-    std::optional<RowId> run_id{};          ///< lineage: the run that produced it
-    std::optional<std::string> step_id{};   ///< lineage: the step id in that run
-    std::optional<RowId> step_exec_id{};    ///< lineage and idempotency: one version per step attempt
-    std::string params_json = "{}";       ///< lineage: the run's parameters
-    std::string data_json = "{}";         ///< lineage: the data it was trained on
-    std::string actor = "steward";        ///< who registers, for the audit log
+    std::optional<RowId> run_id{};         ///< lineage: the run that produced it
+    std::optional<std::string> step_id{};  ///< lineage: the step id in that run
+    std::optional<RowId> step_exec_id{};   ///< lineage and idempotency: one version per step attempt
+    std::string params_json = "{}";        ///< lineage: the run's parameters
+    std::string data_json = "{}";          ///< lineage: the data it was trained on
+    std::string actor = "steward";         ///< who registers, for the audit log
     Millis at = 0;
 };
 
@@ -68,7 +68,8 @@ public:
 
     /// Points `alias` of `model` at `version` (same model), moving it if it existed.
     boost::system::result<AliasMove> set_alias(const ModelName& model, std::string_view alias,
-                                               const ModelVersionRef& version, std::string_view actor, Millis at);
+                                               const ModelVersionRef& version, std::string_view actor,
+                                               Millis at);
     /// The version an alias points at. Errc::not_found if the alias is not set.
     boost::system::result<ModelVersion> resolve_alias(const ModelName& model, std::string_view alias);
     /// The aliases of a model, by name.

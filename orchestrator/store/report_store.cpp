@@ -73,7 +73,8 @@ result<RowId> ReportStore::save(const Report& report) {
 result<Report> ReportStore::get(RowId id) {
     Report report;
     {
-        auto st = db_->statement("SELECT " ORCH_STORE_REPORT_COLUMNS ", report_json FROM reports WHERE id = ?1");
+        auto st =
+            db_->statement("SELECT " ORCH_STORE_REPORT_COLUMNS ", report_json FROM reports WHERE id = ?1");
         st->bind_all(id);
         if (!st->step()) {
             return Errc::not_found;
@@ -90,7 +91,8 @@ result<Report> ReportStore::get(RowId id) {
 }
 
 std::vector<Report> ReportStore::list_for_run(RowId run_id) {
-    auto st = db_->statement("SELECT " ORCH_STORE_REPORT_COLUMNS " FROM reports WHERE run_id = ?1 ORDER BY id");
+    auto st =
+        db_->statement("SELECT " ORCH_STORE_REPORT_COLUMNS " FROM reports WHERE run_id = ?1 ORDER BY id");
     st->bind_all(run_id);
     std::vector<Report> reports;
     while (st->step()) {
@@ -99,7 +101,8 @@ std::vector<Report> ReportStore::list_for_run(RowId run_id) {
     return reports;
 }
 
-result<std::vector<TrendPoint>> ReportStore::trend(std::string_view model, std::string_view figure, int last_n) {
+result<std::vector<TrendPoint>> ReportStore::trend(std::string_view model, std::string_view figure,
+                                                   int last_n) {
     if (!parse_model_name(model) || figure.empty() || !detail::valid_page(last_n, 0, detail::kMaxPage)) {
         return Errc::invalid_argument;
     }

@@ -3,6 +3,8 @@
 #include "orchestrator/store/database.hpp"
 #include "orchestrator/store/errc.hpp"
 
+#include <boost/system/result.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +22,15 @@ Enum enum_column(const Statement& st, int column, std::optional<Enum> (*parse)(s
         return *value;
     }
     throw StoreError("store: unexpected value '" + text + "' in an enum column");
+}
+
+/// Runs a bound UPDATE that targets one row by its key: Errc::not_found when it matched none.
+inline boost::system::result<void> update_one(Database& db, Statement& st) {
+    st.run();
+    if (db.changes() != 1) {
+        return Errc::not_found;
+    }
+    return {};
 }
 
 /// True if a page request is within bounds: 1 <= limit <= max_limit and offset >= 0.

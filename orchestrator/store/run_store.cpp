@@ -7,7 +7,7 @@
 
 // Column lists shared by the SELECTs below; macros so they concatenate into string literals.
 #define ORCH_STORE_DEF_COLUMNS "id, name, content_hash, yaml, created_at"
-#define ORCH_STORE_RUN_COLUMNS                                                                          \
+#define ORCH_STORE_RUN_COLUMNS                                                                         \
     "id, workflow_def_id, workflow_name, state, params_json, triggered_by, current_step, created_at, " \
     "updated_at, started_at, finished_at, error"
 #define ORCH_STORE_STEP_COLUMNS \
@@ -107,7 +107,8 @@ RowId RunStore::create_run(RowId workflow_def_id, std::string_view params_json, 
     st->bind_all(workflow_def_id, params_json, trigger, at);
     st->run();
     if (db_->changes() != 1) {
-        throw StoreError("store: create_run: unknown workflow definition id " + std::to_string(workflow_def_id));
+        throw StoreError("store: create_run: unknown workflow definition id " +
+                         std::to_string(workflow_def_id));
     }
     return db_->last_insert_rowid();
 }
@@ -145,7 +146,8 @@ result<std::vector<Run>> RunStore::list_runs(const RunFilter& filter) {
         st->bind_all(to_string(*filter.state), filter.limit, filter.offset);
         return read_runs(*st);
     }
-    auto st = db_->statement("SELECT " ORCH_STORE_RUN_COLUMNS " FROM runs ORDER BY id DESC LIMIT ?1 OFFSET ?2");
+    auto st =
+        db_->statement("SELECT " ORCH_STORE_RUN_COLUMNS " FROM runs ORDER BY id DESC LIMIT ?1 OFFSET ?2");
     st->bind_all(filter.limit, filter.offset);
     return read_runs(*st);
 }
@@ -156,11 +158,13 @@ std::vector<Run> RunStore::unfinished_runs() {
     return read_runs(*st);
 }
 
-result<void> RunStore::set_run_state(RowId id, RunState state, Millis at, std::optional<std::string_view> error) {
+result<void> RunStore::set_run_state(RowId id, RunState state, Millis at,
+                                     std::optional<std::string_view> error) {
     auto st = db_->statement(
         "UPDATE runs SET state = ?2, updated_at = ?3, "
         "started_at = CASE WHEN ?2 = 'running' THEN coalesce(started_at, ?3) ELSE started_at END, "
-        "finished_at = CASE WHEN ?2 IN " ORCH_STORE_TERMINAL_RUN " THEN ?3 ELSE finished_at END, "
+        "finished_at = CASE WHEN ?2 IN " ORCH_STORE_TERMINAL_RUN
+        " THEN ?3 ELSE finished_at END, "
         "error = coalesce(?4, error) "
         "WHERE id = ?1 AND state NOT IN " ORCH_STORE_TERMINAL_RUN);
     st->bind_all(id, to_string(state), at, error);
@@ -174,11 +178,7 @@ result<void> RunStore::set_run_state(RowId id, RunState state, Millis at, std::o
 result<void> RunStore::set_current_step(RowId id, std::optional<std::string_view> step_id, Millis at) {
     auto st = db_->statement("UPDATE runs SET current_step = ?2, updated_at = ?3 WHERE id = ?1");
     st->bind_all(id, step_id, at);
-    st->run();
-    if (db_->changes() != 1) {
-        return Errc::not_found;
-    }
-    return {};
+    return detail::update_one(*db_, *st);
 }
 
 result<RowId> RunStore::begin_step(RowId run_id, std::string_view step_id, int attempt, Millis at,
@@ -198,11 +198,13 @@ result<void> RunStore::finish_step(RowId step_exec_id, const StepResult& outcome
     auto st = db_->statement(
         "UPDATE step_executions SET state = ?2, "
         "started_at = CASE WHEN ?2 = 'running' THEN coalesce(started_at, ?3) ELSE started_at END, "
-        "finished_at = CASE WHEN ?2 IN " ORCH_STORE_TERMINAL_STEP " THEN ?3 ELSE finished_at END, "
+        "finished_at = CASE WHEN ?2 IN " ORCH_STORE_TERMINAL_STEP
+        " THEN ?3 ELSE finished_at END, "
         "error = coalesce(?4, error), outputs_json = coalesce(?5, outputs_json), "
         "outcome = coalesce(?6, outcome) "
         "WHERE id = ?1 AND state NOT IN " ORCH_STORE_TERMINAL_STEP);
-    st->bind_all(step_exec_id, to_string(outcome.state), at, outcome.error, outcome.outputs_json, outcome.outcome);
+    st->bind_all(step_exec_id, to_string(outcome.state), at, outcome.error, outcome.outputs_json,
+                 outcome.outcome);
     st->run();
     if (db_->changes() == 1) {
         return {};
@@ -213,11 +215,7 @@ result<void> RunStore::finish_step(RowId step_exec_id, const StepResult& outcome
 result<void> RunStore::set_step_outputs(RowId step_exec_id, std::string_view outputs_json) {
     auto st = db_->statement("UPDATE step_executions SET outputs_json = ?2 WHERE id = ?1");
     st->bind_all(step_exec_id, outputs_json);
-    st->run();
-    if (db_->changes() != 1) {
-        return Errc::not_found;
-    }
-    return {};
+    return detail::update_one(*db_, *st);
 }
 
 result<StepExecution> RunStore::get_step(RowId step_exec_id) {
@@ -230,7 +228,8 @@ result<StepExecution> RunStore::get_step(RowId step_exec_id) {
 }
 
 std::vector<StepExecution> RunStore::list_steps(RowId run_id) {
-    auto st = db_->statement("SELECT " ORCH_STORE_STEP_COLUMNS " FROM step_executions WHERE run_id = ?1 ORDER BY id");
+    auto st = db_->statement("SELECT " ORCH_STORE_STEP_COLUMNS
+                             " FROM step_executions WHERE run_id = ?1 ORDER BY id");
     st->bind_all(run_id);
     std::vector<StepExecution> steps;
     while (st->step()) {
@@ -240,8 +239,9 @@ std::vector<StepExecution> RunStore::list_steps(RowId run_id) {
 }
 
 result<StepExecution> RunStore::latest_step(RowId run_id, std::string_view step_id) {
-    auto st = db_->statement("SELECT " ORCH_STORE_STEP_COLUMNS
-                             " FROM step_executions WHERE run_id = ?1 AND step_id = ?2 ORDER BY id DESC LIMIT 1");
+    auto st =
+        db_->statement("SELECT " ORCH_STORE_STEP_COLUMNS
+                       " FROM step_executions WHERE run_id = ?1 AND step_id = ?2 ORDER BY id DESC LIMIT 1");
     st->bind_all(run_id, step_id);
     if (!st->step()) {
         return Errc::not_found;
@@ -249,8 +249,8 @@ result<StepExecution> RunStore::latest_step(RowId run_id, std::string_view step_
     return read_step(*st);
 }
 
-RowId RunStore::append_event(RowId run_id, std::optional<RowId> step_exec_id, Millis at, std::string_view type,
-                             std::string_view payload_json) {
+RowId RunStore::append_event(RowId run_id, std::optional<RowId> step_exec_id, Millis at,
+                             std::string_view type, std::string_view payload_json) {
     auto st = db_->statement(
         "INSERT INTO events (run_id, step_exec_id, at, type, payload_json) VALUES (?1, ?2, ?3, ?4, ?5)");
     st->bind_all(run_id, step_exec_id, at, type, payload_json);
@@ -268,7 +268,8 @@ result<std::vector<Event>> RunStore::list_events(RowId run_id, RowId after_id, i
     st->bind_all(run_id, after_id, limit);
     std::vector<Event> events;
     while (st->step()) {
-        events.push_back({st->int64(0), st->int64(1), st->optional_int64(2), st->int64(3), st->text(4), st->text(5)});
+        events.push_back(
+            {st->int64(0), st->int64(1), st->optional_int64(2), st->int64(3), st->text(4), st->text(5)});
     }
     return events;
 }

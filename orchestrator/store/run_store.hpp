@@ -26,14 +26,16 @@ public:
 
     /// Stores a workflow file's content under (name, content_hash) and returns its id; the same
     /// pair returns the existing id unchanged, so a run keeps the exact definition it started with.
-    RowId upsert_definition(std::string_view name, std::string_view yaml, std::string_view content_hash, Millis at);
+    RowId upsert_definition(std::string_view name, std::string_view yaml, std::string_view content_hash,
+                            Millis at);
     /// Errc::not_found for an unknown id.
     boost::system::result<WorkflowDefinition> get_definition(RowId id);
     /// The most recently stored definition of `name`; Errc::not_found if none.
     boost::system::result<WorkflowDefinition> latest_definition(std::string_view name);
 
     /// Creates a run in state pending for definition `workflow_def_id` and returns its id.
-    RowId create_run(RowId workflow_def_id, std::string_view params_json, std::string_view trigger, Millis at);
+    RowId create_run(RowId workflow_def_id, std::string_view params_json, std::string_view trigger,
+                     Millis at);
     /// Errc::not_found for an unknown id.
     boost::system::result<Run> get_run(RowId id);
     /// Runs matching `filter`, newest first, one page. Errc::invalid_argument for a limit outside
@@ -46,7 +48,8 @@ public:
     boost::system::result<void> set_run_state(RowId id, RunState state, Millis at,
                                               std::optional<std::string_view> error = std::nullopt);
     /// Sets the engine's cursor (the step being executed; nullopt clears it). Errc::not_found.
-    boost::system::result<void> set_current_step(RowId id, std::optional<std::string_view> step_id, Millis at);
+    boost::system::result<void> set_current_step(RowId id, std::optional<std::string_view> step_id,
+                                                 Millis at);
 
     /// Starts attempt `attempt` (>= 1) of `step_id` in run `run_id`, in `state` (running by default;
     /// pending or waiting also make sense) and returns the step execution id.

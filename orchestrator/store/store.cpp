@@ -8,7 +8,8 @@ namespace {
 std::string read_instance_id(Database& db) {
     auto st = db.statement("SELECT value FROM meta WHERE key = 'instance_id'");
     if (!st->step()) {
-        throw StoreError("store: database '" + db.path() + "' has no instance_id (was the meta table edited?)");
+        throw StoreError("store: database '" + db.path() +
+                         "' has no instance_id (was the meta table edited?)");
     }
     return st->text(0);
 }
@@ -31,7 +32,9 @@ Store::~Store() = default;
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 
-Transaction Store::transaction() { return Transaction(*db_); }
+Transaction Store::transaction() {
+    return Transaction(*db_);
+}
 
 void Store::backup_to(const std::string& path) {
     auto st = db_->statement("VACUUM INTO ?1");

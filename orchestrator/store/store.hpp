@@ -43,7 +43,8 @@ public:
 
     /// Groups the writes of one state transition (e.g. step finished + event + next step begun)
     /// into a single commit: call `commit()` on it; it rolls back if destroyed uncommitted. Nests
-    /// (as a savepoint) with the transactions domain methods open internally. Throws `StoreError`.
+    /// (as a savepoint) with the transactions domain methods open internally. It holds the write
+    /// lock, so keep it short and never hold it across a `co_await`. Throws `StoreError`.
     [[nodiscard]] Transaction transaction();
 
     /// This database's random id (8 hex digits), created with it; part of every Livy name.

@@ -4,9 +4,10 @@
 #include "orchestrator/store/json_text.hpp"
 #include "orchestrator/store/row_helpers.hpp"
 
-#define ORCH_STORE_TASK_COLUMNS                                                                              \
-    "t.id, t.run_id, t.step_exec_id, t.title, t.description, t.form_json, t.outcomes_json, t.state, "       \
-    "t.deadline_at, t.reminders_sent, t.escalation_level, t.created_at, t.closed_at, t.outcome, t.responder, " \
+#define ORCH_STORE_TASK_COLUMNS                                                                       \
+    "t.id, t.run_id, t.step_exec_id, t.title, t.description, t.form_json, t.outcomes_json, t.state, " \
+    "t.deadline_at, t.reminders_sent, t.escalation_level, t.created_at, t.closed_at, t.outcome, "     \
+    "t.responder, "                                                                                   \
     "t.response_json, t.responded_at"
 
 namespace steward::store {
@@ -39,16 +40,17 @@ UserTask read_task(const Statement& st) {
 }  // namespace
 
 result<RowId> TaskStore::create(const UserTask& task) {
-    if (find_for_step(task.step_exec_id)) {
-        return Errc::duplicate;
-    }
     Transaction tx(*db_);
     auto st = db_->statement(
         "INSERT INTO user_tasks (run_id, step_exec_id, title, description, form_json, outcomes_json, state, "
-        "deadline_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8)");
-    st->bind_all(task.run_id, task.step_exec_id, task.title, task.description, task.form_json, task.outcomes_json,
-                 task.deadline_at, task.created_at);
+        "deadline_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8) "
+        "ON CONFLICT (step_exec_id) DO NOTHING");
+    st->bind_all(task.run_id, task.step_exec_id, task.title, task.description, task.form_json,
+                 task.outcomes_json, task.deadline_at, task.created_at);
     st->run();
+    if (db_->changes() != 1) {
+        return Errc::duplicate;
+    }
     const RowId id = db_->last_insert_rowid();
     add_assignees(id, task.assignees);
     tx.commit();
@@ -56,7 +58,8 @@ result<RowId> TaskStore::create(const UserTask& task) {
 }
 
 void TaskStore::add_assignees(RowId task_id, const Assignees& assignees) {
-    auto st = db_->statement("INSERT OR IGNORE INTO task_assignees (task_id, kind, name) VALUES (?1, ?2, ?3)");
+    auto st =
+        db_->statement("INSERT OR IGNORE INTO task_assignees (task_id, kind, name) VALUES (?1, ?2, ?3)");
     const auto insert = [&](std::string_view kind, const std::vector<std::string>& names) {
         for (const auto& name : names) {
             st->bind_all(task_id, kind, name);
@@ -90,7 +93,8 @@ result<UserTask> TaskStore::get(RowId id) {
 }
 
 result<UserTask> TaskStore::find_for_step(RowId step_exec_id) {
-    auto st = db_->statement("SELECT " ORCH_STORE_TASK_COLUMNS " FROM user_tasks t WHERE t.step_exec_id = ?1");
+    auto st =
+        db_->statement("SELECT " ORCH_STORE_TASK_COLUMNS " FROM user_tasks t WHERE t.step_exec_id = ?1");
     st->bind_all(step_exec_id);
     if (!st->step()) {
         return Errc::not_found;
@@ -105,15 +109,16 @@ result<std::vector<UserTask>> TaskStore::list(const TaskFilter& filter) {
         return Errc::invalid_argument;
     }
     const bool by_assignee = filter.user.has_value() || !filter.roles.empty();
-    auto st = db_->statement(
-        "SELECT " ORCH_STORE_TASK_COLUMNS " FROM user_tasks t "
-        "WHERE (?1 = 0 OR t.state IN ('open', 'escalated')) AND (?2 IS NULL OR t.run_id = ?2) "
-        "AND (?3 = 0 OR EXISTS (SELECT 1 FROM task_assignees a WHERE a.task_id = t.id AND "
-        "((a.kind = 'user' AND a.name = ?4) OR "
-        "(a.kind = 'role' AND a.name IN (SELECT value FROM json_each(?5)))))) "
-        "ORDER BY t.id DESC LIMIT ?6 OFFSET ?7");
-    st->bind_all(filter.answerable_only, filter.run_id, by_assignee, filter.user, json_string_array(filter.roles),
-                 filter.limit, filter.offset);
+    auto st =
+        db_->statement("SELECT " ORCH_STORE_TASK_COLUMNS
+                       " FROM user_tasks t "
+                       "WHERE (?1 = 0 OR t.state IN ('open', 'escalated')) AND (?2 IS NULL OR t.run_id = ?2) "
+                       "AND (?3 = 0 OR EXISTS (SELECT 1 FROM task_assignees a WHERE a.task_id = t.id AND "
+                       "((a.kind = 'user' AND a.name = ?4) OR "
+                       "(a.kind = 'role' AND a.name IN (SELECT value FROM json_each(?5)))))) "
+                       "ORDER BY t.id DESC LIMIT ?6 OFFSET ?7");
+    st->bind_all(filter.answerable_only, filter.run_id, by_assignee, filter.user,
+                 json_string_array(filter.roles), filter.limit, filter.offset);
     std::vector<UserTask> tasks;
     while (st->step()) {
         tasks.push_back(read_task(*st));
@@ -132,7 +137,8 @@ boost::system::error_code TaskStore::why_unchanged(RowId id) {
     if (!is_answerable(task->state)) {
         return Errc::task_closed;
     }
-    throw StoreError("store: task " + std::to_string(id) + " is open but an update guarded on that matched no row");
+    throw StoreError("store: task " + std::to_string(id) +
+                     " is open but an update guarded on that matched no row");
 }
 
 result<UserTask> TaskStore::answer(RowId id, const TaskAnswer& answer) {
@@ -182,7 +188,8 @@ result<UserTask> TaskStore::escalate(RowId id, const Assignees& add, std::option
 
 result<int> TaskStore::note_reminder_sent(RowId id) {
     auto st = db_->statement(
-        "UPDATE user_tasks SET reminders_sent = reminders_sent + 1 WHERE id = ?1 AND state IN ('open', 'escalated') "
+        "UPDATE user_tasks SET reminders_sent = reminders_sent + 1 WHERE id = ?1 AND state IN ('open', "
+        "'escalated') "
         "RETURNING reminders_sent");
     st->bind_all(id);
     if (st->step()) {

@@ -44,7 +44,8 @@ public:
                                       std::optional<std::string_view> outcome = std::nullopt);
     /// Escalates: state escalated, escalation_level + 1, `add` joins the assignees and the deadline
     /// becomes `new_deadline` (kept if nullopt). Errc::not_found; Errc::task_closed.
-    boost::system::result<UserTask> escalate(RowId id, const Assignees& add, std::optional<Millis> new_deadline);
+    boost::system::result<UserTask> escalate(RowId id, const Assignees& add,
+                                             std::optional<Millis> new_deadline);
     /// Counts one more reminder sent and returns the new count. Errc::not_found; Errc::task_closed.
     boost::system::result<int> note_reminder_sent(RowId id);
 

@@ -55,8 +55,9 @@ result<std::vector<Timer>> TimerStore::due(Millis now, int limit) {
         return Errc::invalid_argument;
     }
     // `state = 'pending'` spelled literally so the partial index timers_pending serves the query.
-    auto st = db_->statement("SELECT " ORCH_STORE_TIMER_COLUMNS
-                             " FROM timers WHERE state = 'pending' AND due_at <= ?1 ORDER BY due_at, id LIMIT ?2");
+    auto st =
+        db_->statement("SELECT " ORCH_STORE_TIMER_COLUMNS
+                       " FROM timers WHERE state = 'pending' AND due_at <= ?1 ORDER BY due_at, id LIMIT ?2");
     st->bind_all(now, limit);
     return read_timers(*st);
 }
@@ -73,12 +74,17 @@ std::vector<Timer> TimerStore::pending_for_run(RowId run_id) {
     return read_timers(*st);
 }
 
-result<void> TimerStore::mark_fired(RowId id, Millis at) { return close(id, TimerState::fired, at); }
+result<void> TimerStore::mark_fired(RowId id, Millis at) {
+    return close(id, TimerState::fired, at);
+}
 
-result<void> TimerStore::cancel(RowId id, Millis at) { return close(id, TimerState::cancelled, at); }
+result<void> TimerStore::cancel(RowId id, Millis at) {
+    return close(id, TimerState::cancelled, at);
+}
 
 result<void> TimerStore::close(RowId id, TimerState state, Millis at) {
-    auto st = db_->statement("UPDATE timers SET state = ?2, closed_at = ?3 WHERE id = ?1 AND state = 'pending'");
+    auto st =
+        db_->statement("UPDATE timers SET state = ?2, closed_at = ?3 WHERE id = ?1 AND state = 'pending'");
     st->bind_all(id, to_string(state), at);
     st->run();
     if (db_->changes() == 1) {
@@ -89,7 +95,8 @@ result<void> TimerStore::close(RowId id, TimerState state, Millis at) {
 
 int TimerStore::cancel_for_step(RowId step_exec_id, Millis at) {
     auto st = db_->statement(
-        "UPDATE timers SET state = 'cancelled', closed_at = ?2 WHERE step_exec_id = ?1 AND state = 'pending'");
+        "UPDATE timers SET state = 'cancelled', closed_at = ?2 WHERE step_exec_id = ?1 AND state = "
+        "'pending'");
     st->bind_all(step_exec_id, at);
     st->run();
     return db_->changes();

@@ -136,8 +136,9 @@ BOOST_AUTO_TEST_CASE(nested_transactions_are_savepoints) {
 
 BOOST_AUTO_TEST_CASE(constraint_violation_throws_with_the_extended_code) {
     Database db(":memory:");
-    db.exec("CREATE TABLE p (id INTEGER PRIMARY KEY) STRICT;"
-            "CREATE TABLE c (p INTEGER NOT NULL REFERENCES p (id)) STRICT;");
+    db.exec(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY) STRICT;"
+        "CREATE TABLE c (p INTEGER NOT NULL REFERENCES p (id)) STRICT;");
     auto st = db.statement("INSERT INTO c (p) VALUES (?1)");
     st->bind_all(42);
     BOOST_CHECK_EXCEPTION(st->run(), StoreError,

@@ -106,9 +106,11 @@ BOOST_AUTO_TEST_CASE(committed_transitions_per_second_on_a_file) {
         for (int i = 0; i < kCount; ++i) {
             chain.step = transition(store, chain.run, chain.step, i);
         }
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        BOOST_TEST_MESSAGE("store: " << kCount << " committed step transitions in " << seconds << " s = "
-                                     << static_cast<long>(kCount / seconds) << "/s (WAL, synchronous=NORMAL)");
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        BOOST_TEST_MESSAGE("store: " << kCount << " committed step transitions in " << seconds
+                                     << " s = " << static_cast<long>(kCount / seconds)
+                                     << "/s (WAL, synchronous=NORMAL)");
     }
     Store reopened(tmp.path());
     BOOST_TEST(reopened.runs().list_steps(run).size() == static_cast<std::size_t>(kCount + 1));

@@ -12,7 +12,8 @@ using steward::store::test::StoreFixture;
 BOOST_FIXTURE_TEST_SUITE(livy_store, StoreFixture)
 
 BOOST_AUTO_TEST_CASE(names_are_deterministic_unique_and_never_numeric) {
-    BOOST_TEST(LivyStore::handle_name("ab12cd34", 7, "train", 42, LivyKind::batch) == "steward-ab12cd34-7-train-42");
+    BOOST_TEST(LivyStore::handle_name("ab12cd34", 7, "train", 42, LivyKind::batch) ==
+               "steward-ab12cd34-7-train-42");
     BOOST_TEST(LivyStore::handle_name("ab12cd34", 7, "train", 42, LivyKind::session) ==
                "steward-ab12cd34-7-train-42-s");
     BOOST_TEST(LivyStore::handle_name("i", 1, "a b/c", 2, LivyKind::batch) == "steward-i-1-a_b_c-2");
@@ -30,7 +31,8 @@ BOOST_AUTO_TEST_CASE(intent_then_id_and_reattach_after_restart) {
     auto& livy = store().livy();
     const auto batch = livy.record_intent(train, LivyKind::batch, std::nullopt, 100);
     BOOST_TEST_REQUIRE(batch.has_value());
-    BOOST_TEST(batch->name == LivyStore::handle_name(store().instance_id(), run, "train", train, LivyKind::batch));
+    BOOST_TEST(batch->name ==
+               LivyStore::handle_name(store().instance_id(), run, "train", train, LivyKind::batch));
     BOOST_TEST(batch->state == "not_submitted");
     BOOST_TEST(!batch->livy_id.has_value());
     BOOST_TEST(livy.record_intent(train, LivyKind::batch, std::nullopt, 101).error() == Errc::duplicate);

@@ -17,12 +17,15 @@ NewModelVersion request(const ModelName& model, std::int64_t major, std::int64_t
     NewModelVersion r;
     r.model = model;
     r.version = {major, minor};
-    r.artifact_uri = "hdfs:///models/" + model.artifact + "/" + std::to_string(major) + "." + std::to_string(minor);
+    r.artifact_uri =
+        "hdfs:///models/" + model.artifact + "/" + std::to_string(major) + "." + std::to_string(minor);
     r.at = 1000;
     return r;
 }
 
-std::string version_of(const ModelVersion& v) { return format_version_number(v.major, v.minor, v.build); }
+std::string version_of(const ModelVersion& v) {
+    return format_version_number(v.major, v.minor, v.build);
+}
 
 }  // namespace
 
@@ -33,8 +36,8 @@ BOOST_AUTO_TEST_CASE(build_numbers_count_per_major_minor) {
     const ModelName other{"churn", "logit"};
     // Interleaved registrations across models, majors and minors.
     const std::vector<std::pair<ModelName, MajorMinor>> sequence{
-        {kChurn, {1, 0}}, {kChurn, {1, 0}}, {kChurn, {1, 1}}, {other, {1, 0}}, {kChurn, {2, 0}},
-        {kChurn, {1, 0}}, {kChurn, {1, 1}}, {other, {1, 0}}, {kChurn, {0, 9}}, {kChurn, {1, 0}},
+        {kChurn, {1, 0}}, {kChurn, {1, 0}}, {kChurn, {1, 1}}, {other, {1, 0}},  {kChurn, {2, 0}},
+        {kChurn, {1, 0}}, {kChurn, {1, 1}}, {other, {1, 0}},  {kChurn, {0, 9}}, {kChurn, {1, 0}},
     };
     std::vector<std::string> got;
     for (const auto& [model, mm] : sequence) {
@@ -42,8 +45,9 @@ BOOST_AUTO_TEST_CASE(build_numbers_count_per_major_minor) {
         BOOST_TEST_REQUIRE(v.has_value());
         got.push_back(model.artifact + ":" + version_of(*v));
     }
-    const std::vector<std::string> expected{"xgb:1.0.1",   "xgb:1.0.2", "xgb:1.1.1", "logit:1.0.1", "xgb:2.0.1",
-                                            "xgb:1.0.3",   "xgb:1.1.2", "logit:1.0.2", "xgb:0.9.1", "xgb:1.0.4"};
+    const std::vector<std::string> expected{"xgb:1.0.1", "xgb:1.0.2", "xgb:1.1.1", "logit:1.0.1",
+                                            "xgb:2.0.1", "xgb:1.0.3", "xgb:1.1.2", "logit:1.0.2",
+                                            "xgb:0.9.1", "xgb:1.0.4"};
     BOOST_TEST(got == expected, boost::test_tools::per_element());
 
     reopen();  // numbering continues from what is stored
@@ -99,7 +103,8 @@ BOOST_AUTO_TEST_CASE(versions_keep_lineage_and_are_immutable) {
 
 BOOST_AUTO_TEST_CASE(invalid_coordinates_are_refused) {
     auto& registry = store().registry();
-    BOOST_TEST(registry.register_version(request({"bad group", "x"}, 1, 0)).error() == Errc::invalid_argument);
+    BOOST_TEST(registry.register_version(request({"bad group", "x"}, 1, 0)).error() ==
+               Errc::invalid_argument);
     BOOST_TEST(registry.register_version(request({"g", ""}, 1, 0)).error() == Errc::invalid_argument);
     BOOST_TEST(registry.register_version(request(kChurn, -1, 0)).error() == Errc::invalid_argument);
     BOOST_TEST(registry.register_version(request(kChurn, 1, kMaxVersionNumber + 1)).error() ==
@@ -144,8 +149,10 @@ BOOST_AUTO_TEST_CASE(aliases_move_atomically_with_an_audit_row) {
 
     // Refusals change nothing and write no audit row.
     const auto rows_before = store().audit().list(0, 1000)->size();
-    BOOST_TEST(registry.set_alias(kChurn, "champion", {kChurn, 9, 9, 9}, "bob", 4000).error() == Errc::conflict);
-    BOOST_TEST(registry.set_alias(kChurn, "1.0", {kChurn, 1, 0, 1}, "bob", 4000).error() == Errc::invalid_argument);
+    BOOST_TEST(registry.set_alias(kChurn, "champion", {kChurn, 9, 9, 9}, "bob", 4000).error() ==
+               Errc::conflict);
+    BOOST_TEST(registry.set_alias(kChurn, "1.0", {kChurn, 1, 0, 1}, "bob", 4000).error() ==
+               Errc::invalid_argument);
     BOOST_TEST(registry.set_alias(kChurn, "champion", {{"churn", "other"}, 1, 0, 1}, "bob", 4000).error() ==
                Errc::invalid_argument);
     BOOST_TEST(registry.resolve_alias(kChurn, "champion")->id == v2->id);

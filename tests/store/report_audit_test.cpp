@@ -102,7 +102,8 @@ BOOST_AUTO_TEST_CASE(trend_returns_the_last_n_oldest_first) {
     // The trend is an index search, not a table scan.
     Database db(tmp.path());
     auto plan = db.statement(
-        "EXPLAIN QUERY PLAN SELECT r.id, r.period_label, r.model_version, r.created_at, f.value FROM reports r "
+        "EXPLAIN QUERY PLAN SELECT r.id, r.period_label, r.model_version, r.created_at, f.value FROM reports "
+        "r "
         "JOIN report_figures f ON f.report_id = r.id AND f.name = ?2 "
         "WHERE r.model = ?1 ORDER BY r.created_at DESC, r.id DESC LIMIT ?3");
     std::string details;
@@ -119,8 +120,8 @@ BOOST_AUTO_TEST_CASE(audit_chain_verifies_and_detects_tampering) {
     BOOST_TEST(audit.verify_chain().ok);
     BOOST_TEST(audit.verify_chain().rows_checked == 0);
     for (int i = 0; i < 5; ++i) {
-        const auto row = audit.append(100 + i, "alice", "run.cancel", "run", std::to_string(i),
-                                      R"({"reason":"test"})");
+        const auto row =
+            audit.append(100 + i, "alice", "run.cancel", "run", std::to_string(i), R"({"reason":"test"})");
         BOOST_TEST_REQUIRE(row.has_value());
         BOOST_TEST(row->hash == AuditLog::row_hash(*row));
     }
@@ -142,7 +143,8 @@ BOOST_AUTO_TEST_CASE(audit_chain_verifies_and_detects_tampering) {
     BOOST_CHECK_THROW(raw.exec("UPDATE audit_log SET actor = 'mallory'"), StoreError);
 
     // Whoever drops the guard and edits a row is caught by the chain.
-    tamper(tmp.path(), "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE id = 3;");
+    tamper(tmp.path(),
+           "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE id = 3;");
     reopen();
     auto bad = store().audit().verify_chain();
     BOOST_TEST(!bad.ok);

@@ -116,10 +116,11 @@ BOOST_AUTO_TEST_CASE(step_attempts_record_results) {
     BOOST_TEST(!runs.get_step(*second)->started_at.has_value());
     BOOST_TEST(runs.finish_step(*second, {.state = StepState::running}, 5500).has_value());
     BOOST_TEST(*runs.get_step(*second)->started_at == 5500);
-    BOOST_TEST(runs.finish_step(*second, {.state = StepState::succeeded, .outputs_json = R"({"auc":0.8})",
-                                          .outcome = "ok"},
-                                6000)
-                   .has_value());
+    BOOST_TEST(
+        runs.finish_step(*second,
+                         {.state = StepState::succeeded, .outputs_json = R"({"auc":0.8})", .outcome = "ok"},
+                         6000)
+            .has_value());
 
     step = runs.get_step(first);
     BOOST_TEST(step->state == StepState::failed);

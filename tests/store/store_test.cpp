@@ -1,5 +1,5 @@
-#include "orchestrator/store/migrations.hpp"
 #include "orchestrator/store/store.hpp"
+#include "orchestrator/store/migrations.hpp"
 #include "tests/store/store_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -27,8 +27,9 @@ BOOST_AUTO_TEST_CASE(a_moved_store_keeps_working) {
     Store moved(std::move(*opened));
     opened.reset();
     BOOST_TEST(moved.runs().get_run(run)->id == run);
-    BOOST_TEST(moved.livy().handle_name(moved.instance_id(), 1, "a", 2, LivyKind::batch).find(moved.instance_id()) !=
-               std::string::npos);
+    BOOST_TEST(
+        moved.livy().handle_name(moved.instance_id(), 1, "a", 2, LivyKind::batch).find(moved.instance_id()) !=
+        std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(backup_is_a_consistent_openable_copy) {

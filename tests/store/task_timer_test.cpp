@@ -86,7 +86,8 @@ BOOST_AUTO_TEST_CASE(reminders_escalation_and_timeout) {
     BOOST_TEST(escalated->escalation_level == 1);
     BOOST_TEST(*escalated->deadline_at == 200000);
     BOOST_TEST(escalated->reminders_sent == 2);
-    BOOST_TEST(escalated->assignees.roles == (std::vector<std::string>{"head_of_analytics", "model_steward"}));
+    BOOST_TEST(escalated->assignees.roles ==
+               (std::vector<std::string>{"head_of_analytics", "model_steward"}));
     BOOST_TEST(tasks.list({.roles = {"head_of_analytics"}})->size() == 1u);
 
     BOOST_TEST(tasks.close(id, TaskState::completed, 1).error() == Errc::invalid_argument);
@@ -102,8 +103,11 @@ BOOST_AUTO_TEST_CASE(timers_due_after_reopen_fire_once) {
     const RowId run = make_run();
     const RowId step = make_step(run, "review");
     auto& timers = store().timers();
-    const RowId deadline = timers.schedule({.run_id = run, .step_exec_id = step, .kind = TimerKind::deadline,
-                                            .due_at = 10000, .payload_json = R"({"task":1})"});
+    const RowId deadline = timers.schedule({.run_id = run,
+                                            .step_exec_id = step,
+                                            .kind = TimerKind::deadline,
+                                            .due_at = 10000,
+                                            .payload_json = R"({"task":1})"});
     const RowId reminder =
         timers.schedule({.run_id = run, .step_exec_id = step, .kind = TimerKind::reminder, .due_at = 5000});
     const RowId later = timers.schedule({.run_id = run, .kind = TimerKind::retry, .due_at = 50000});
