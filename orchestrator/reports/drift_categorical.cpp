@@ -38,7 +38,7 @@ Result<FeatureDrift> categorical_drift(const DriftInput& input, const DriftOptio
     FeatureDrift out;
     out.name = input.name;
     out.kind = DriftKind::categorical;
-    const char* kNotNumeric = "not defined for categorical features";
+    constexpr const char* kNotNumeric = "not defined for categorical features";
     out.ks_statistic = DriftFigure::none(kNotNumeric);
     out.ks_pvalue = DriftFigure::none(kNotNumeric);
     out.wasserstein = DriftFigure::none(kNotNumeric);
