@@ -55,6 +55,12 @@ double ks_outer_prob_inside(std::int64_t m, std::int64_t n, std::int64_t g, std:
     // C(i+j, j). The band moves up monotonically, so cells above the previous band still hold
     // their initial 1 and the cell just below the band is supplied as `below`.
     std::vector<double> q(static_cast<std::size_t>(n) + 1, 1.0);
+    // Reciprocals 1/(i+j): a multiplication instead of a division in the inner loop, which is
+    // latency-bound (each cell needs its lower neighbour); the results move by an ulp or so.
+    std::vector<double> inverse(static_cast<std::size_t>(m + n) + 1, 0.0);
+    for (std::size_t k = 1; k < inverse.size(); ++k) {
+        inverse[k] = 1.0 / static_cast<double>(k);
+    }
     std::int64_t hi = std::min(ceil_div(h, mg), n + 1);  // exclusive upper bound of the band
     std::fill(q.begin(), q.begin() + hi, 0.0);
     for (std::int64_t i = 1; i <= m; ++i) {
@@ -65,9 +71,10 @@ double ks_outer_prob_inside(std::int64_t m, std::int64_t n, std::int64_t g, std:
         }
         double below = lo == 0 ? 0.0 : 1.0;
         const auto di = static_cast<double>(i);
+        const double* inv = inverse.data() + i;  // inv[j] = 1/(i+j)
         for (std::int64_t j = lo; j < hi; ++j) {
             auto& cell = q[static_cast<std::size_t>(j)];
-            below = (cell * di + below * static_cast<double>(j)) / static_cast<double>(i + j);
+            below = (cell * di + below * static_cast<double>(j)) * inv[j];
             cell = below;
         }
     }
