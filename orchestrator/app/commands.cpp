@@ -1,5 +1,6 @@
 #include "orchestrator/app/cli.hpp"
 #include "orchestrator/app/report_command.hpp"
+#include "orchestrator/app/validate_command.hpp"
 
 #include <array>
 
@@ -9,6 +10,7 @@ namespace steward::app {
 std::span<const Command> commands() {
     static const std::array kCommands{
         Command{"report", "compute a model performance and drift report from scored data", run_report},
+        Command{"validate", "check workflow files without running them", run_validate},
     };
     return kCommands;
 }

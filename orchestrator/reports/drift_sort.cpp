@@ -60,11 +60,11 @@ std::uint64_t* lsd(std::uint64_t* keys, std::uint64_t* scratch, std::size_t n, c
     return src;
 }
 
-// Sorts a run of keys that share their upper 32 bits; returns where the sorted run is.
-std::uint64_t* sort_run(std::uint64_t* run, std::uint64_t* scratch, std::size_t n) {
+// Sorts a run of keys that share their upper 32 bits, in place.
+void sort_run(std::uint64_t* run, std::size_t n) {
     if (n <= kShortRun) {
         std::sort(run, run + n);
-        return run;
+        return;
     }
     Histograms h{};
     for (std::size_t i = 0; i < n; ++i) {
@@ -72,7 +72,11 @@ std::uint64_t* sort_run(std::uint64_t* run, std::uint64_t* scratch, std::size_t 
             ++h[p][digit(run[i], kLowShifts[p])];
         }
     }
-    return lsd(run, scratch, n, kLowShifts, h);
+    BigVector<std::uint64_t> scratch(n);
+    const std::uint64_t* sorted = lsd(run, scratch.data(), n, kLowShifts, h);
+    if (sorted != run) {
+        std::copy(sorted, sorted + n, run);
+    }
 }
 
 }  // namespace
@@ -94,22 +98,28 @@ BigVector<double> sorted_finite_with_sentinel(std::span<const double> values, st
         }
     }
     missing = n - m;
+    if (m > 0) {
+        const std::uint64_t* sorted = lsd(keys.data(), scratch.data(), m, kHighShifts, h);
+        if (sorted == scratch.data()) {
+            keys.swap(scratch);
+        }
+    }
+    // The keys are sorted by their upper 32 bits; release the second buffer before the output
+    // is allocated, so that a sample never needs more than two buffers of its size at once.
+    BigVector<std::uint64_t>().swap(scratch);
     BigVector<double> out(m + 1);
     out[m] = std::numeric_limits<double>::infinity();
-    if (m == 0) {
-        return out;
-    }
-    std::uint64_t* sorted = lsd(keys.data(), scratch.data(), m, kHighShifts, h);
-    std::uint64_t* other = sorted == keys.data() ? scratch.data() : keys.data();
     for (std::size_t i = 0; i < m;) {
-        const std::uint64_t high = sorted[i] >> 32U;
+        const std::uint64_t high = keys[i] >> 32U;
         std::size_t j = i + 1;
-        while (j < m && (sorted[j] >> 32U) == high) {
+        while (j < m && (keys[j] >> 32U) == high) {
             ++j;
         }
-        const std::uint64_t* run = j - i == 1 ? sorted + i : sort_run(sorted + i, other + i, j - i);
-        for (std::size_t t = 0; t < j - i; ++t) {
-            out[i + t] = double_of(run[t]);
+        if (j - i > 1) {
+            sort_run(keys.data() + i, j - i);
+        }
+        for (std::size_t t = i; t < j; ++t) {
+            out[t] = double_of(keys[t]);
         }
         i = j;
     }

@@ -16,7 +16,8 @@ namespace steward::reports {
 /// and builds the histograms; LSD passes (11-bit digits, skipped when every key shares the
 /// digit) order the keys by their upper 32 bits; a last pass orders each run of keys sharing
 /// those bits (std::sort for short runs, radix on the low 32 bits for long ones) and maps back.
-/// Never fails beyond std::bad_alloc; reentrant; single-threaded.
+/// Peak memory: two buffers of the sample's size (plus one per long run). Never fails beyond
+/// std::bad_alloc; reentrant; single-threaded.
 BigVector<double> sorted_finite_with_sentinel(std::span<const double> values, std::uint64_t& missing);
 
 }  // namespace steward::reports

@@ -1,4 +1,5 @@
 // Hand-checkable cases for the drift building blocks and the KS / chi-square distributions.
+#include "orchestrator/reports/drift_sort.hpp"
 #include "orchestrator/reports/drift_stats.hpp"
 #include "orchestrator/reports/stats_chi2.hpp"
 #include "orchestrator/reports/stats_ks.hpp"
@@ -8,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <random>
 #include <numeric>
 #include <vector>
 
@@ -44,6 +47,45 @@ double brute_force_outside(int m, int n, std::int64_t h) {
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(drift_stats)
+
+BOOST_AUTO_TEST_CASE(sort_matches_std_sort) {
+    std::mt19937_64 rng(5);
+    std::normal_distribution<double> normal;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    std::vector<std::vector<double>> samples;
+    std::vector<double> v(20000);
+    for (double& x : v) {
+        x = normal(rng);  // spread: runs of equal upper bits are short
+    }
+    samples.push_back(v);
+    for (double& x : v) {
+        x = std::nextafter(1.0, 2.0) * (1.0 + static_cast<double>(rng() % 5000) * 1e-15);  // one long run
+    }
+    samples.push_back(v);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        v[i] = i % 3 == 0 ? nan : (i % 3 == 1 ? -0.0 : static_cast<double>(rng() % 7) - 3);  // ties, ±0
+    }
+    v[5] = inf;
+    v[8] = -inf;
+    samples.push_back(v);
+    samples.push_back({});
+    for (const auto& sample : samples) {
+        std::vector<double> expected;
+        for (double x : sample) {
+            if (std::isfinite(x)) {
+                expected.push_back(x);
+            }
+        }
+        std::sort(expected.begin(), expected.end());
+        std::uint64_t missing = 0;
+        const auto sorted = r::sorted_finite_with_sentinel(sample, missing);
+        BOOST_TEST(missing == sample.size() - expected.size());
+        BOOST_REQUIRE(sorted.size() == expected.size() + 1);
+        BOOST_TEST(std::equal(expected.begin(), expected.end(), sorted.begin()));
+        BOOST_TEST(sorted.back() == inf);
+    }
+}
 
 BOOST_AUTO_TEST_CASE(numpy_linear_quantile) {
     const std::vector<double> v = {1, 2, 3, 4};

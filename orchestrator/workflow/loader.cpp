@@ -1,0 +1,164 @@
+#include "orchestrator/workflow/loader.hpp"
+
+#include "orchestrator/workflow/section_readers.hpp"
+#include "orchestrator/workflow/validator.hpp"
+#include "orchestrator/workflow/yaml_reader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace steward::workflow {
+namespace {
+
+using detail::Need;
+
+bool is_workflow_name(const std::string& name) {
+    static const std::regex kName("[a-z0-9][a-z0-9-]*");
+    return name.size() <= 64 && std::regex_match(name, kName);
+}
+
+void read_steps(detail::Reader& reader, const YAML::Node& node, core::WorkflowSpec& spec) {
+    if (!node.IsSequence() || node.size() == 0) {
+        reader.error(node, "'steps' must be a non-empty list of steps, got " + detail::describe(node));
+        return;
+    }
+    std::size_t index = 0;
+    for (const YAML::Node& item : node) {
+        auto step = detail::read_step(reader, item, index++);
+        if (!step) {
+            continue;
+        }
+        if (const core::Step* first = spec.find_step(step->id)) {
+            reader.error(step->origin.at("id"), "duplicate step id '" + step->id + "' (first defined at line " +
+                                                    std::to_string(first->origin.pos.line) + ")");
+            continue;
+        }
+        spec.steps.push_back(std::move(*step));
+    }
+}
+
+void read_document(detail::Reader& reader, const YAML::Node& root, core::WorkflowSpec& spec) {
+    detail::MapReader map(reader, root, "the workflow file", &spec.origin);
+    if (!map.ok()) {
+        return;
+    }
+    if (auto name = map.text("name", Need::Required)) {
+        if (!is_workflow_name(*name)) {
+            map.field_error("name", "must be 1-64 of a-z, 0-9 and -, starting with a letter or digit, got '" + *name + "'");
+        }
+        spec.name = *name;
+    }
+    spec.description = map.text("description").value_or("");
+    if (auto params = map.field("params")) {
+        spec.params = detail::read_param_specs(reader, *params, false, "'params'");
+    }
+    if (auto triggers = map.field("triggers")) {
+        spec.triggers = detail::read_triggers(reader, *triggers, spec.params);
+    }
+    if (auto defaults = map.field("defaults")) {
+        spec.defaults = detail::read_defaults(reader, *defaults);
+    }
+    if (auto steps = map.field("steps", Need::Required)) {
+        read_steps(reader, *steps, spec);
+    }
+    map.finish();
+}
+
+void sort_diagnostics(std::vector<core::Diagnostic>& diagnostics) {
+    std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const core::Diagnostic& a, const core::Diagnostic& b) {
+        return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.col < b.pos.col;
+    });
+    diagnostics.erase(std::unique(diagnostics.begin(), diagnostics.end()), diagnostics.end());
+}
+
+}  // namespace
+
+LoadResult load_workflow(std::string_view text, std::string_view file_name, const LoadOptions& options) {
+    LoadResult result;
+    const std::string file(file_name);
+    auto fail = [&](core::SourcePos pos, std::string message) {
+        result.diagnostics.push_back(core::Diagnostic{file, pos, std::move(message)});
+        return result;
+    };
+    if (text.size() > kMaxWorkflowBytes) {
+        return fail({1, 1}, "the file is larger than 4 MiB");
+    }
+    if (text.find('\0') != std::string_view::npos) {
+        return fail({1, 1}, "the file contains a NUL byte; workflow files are UTF-8 text");
+    }
+    detail::Reader reader(file, text);
+    core::WorkflowSpec spec;
+    spec.file = file;
+    try {
+        std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+        if (documents.empty() || (documents.size() == 1 && detail::is_null(documents.front()))) {
+            return fail({1, 1}, "the file is empty (a workflow needs at least 'name' and 'steps')");
+        }
+        if (documents.size() > 1) {
+            return fail({1, 1}, "the file holds " + std::to_string(documents.size()) +
+                                    " YAML documents; a workflow file holds one");
+        }
+        read_document(reader, documents.front(), spec);
+    } catch (const YAML::Exception& e) {
+        const core::SourcePos pos = e.mark.is_null() ? core::SourcePos{1, 1}
+                                                     : core::SourcePos{e.mark.line + 1, e.mark.column + 1};
+        return fail(pos, "YAML syntax error: " + e.msg);
+    } catch (const detail::BudgetExceeded&) {
+        return fail({1, 1}, "the document is too large: more than " + std::to_string(detail::Reader::kNodeBudget) +
+                                " values once aliases are expanded");
+    }
+    result.diagnostics = std::move(reader.diagnostics());
+    if (result.diagnostics.empty()) {
+        detail::validate_spec(spec, reader.sites(), options, result.diagnostics);
+    }
+    sort_diagnostics(result.diagnostics);
+    if (result.diagnostics.empty()) {
+        result.spec = std::move(spec);
+    }
+    return result;
+}
+
+LoadResult load_workflow_file(const std::filesystem::path& path, const LoadOptions& options) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    if (in) {
+        char buffer[65536];
+        while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+            text.write(buffer, in.gcount());
+            if (static_cast<std::size_t>(text.tellp()) > kMaxWorkflowBytes) {
+                break;
+            }
+        }
+    }
+    std::error_code ec;
+    if (!in.eof() || std::filesystem::is_directory(path, ec)) {
+        LoadResult result;
+        const std::string reason = std::filesystem::exists(path, ec) ? (std::filesystem::is_directory(path, ec) ? "it is a directory" : "permission denied or I/O error")
+                                                                     : "no such file";
+        result.diagnostics.push_back(core::Diagnostic{path.string(), {1, 1}, "cannot read the file: " + reason});
+        if (static_cast<std::size_t>(text.tellp()) > kMaxWorkflowBytes) {
+            result.diagnostics.back().message = "the file is larger than 4 MiB";
+        }
+        return result;
+    }
+    return load_workflow(text.str(), path.string(), options);
+}
+
+std::filesystem::path default_jobs_dir(const std::filesystem::path& workflow_file) {
+    std::error_code ec;
+    std::filesystem::path dir = std::filesystem::absolute(workflow_file, ec).parent_path();
+    for (int depth = 0; depth < 64 && !dir.empty(); ++depth) {
+        if (std::filesystem::is_directory(dir / "jobs", ec)) {
+            return dir / "jobs";
+        }
+        if (dir == dir.parent_path()) {
+            break;
+        }
+        dir = dir.parent_path();
+    }
+    return std::filesystem::path("jobs");
+}
+
+}  // namespace steward::workflow
