@@ -26,14 +26,17 @@ livy_label_re=${STEWARD_TEST_LABELS:-.}
 livy_started=0
 if [[ livy =~ $livy_label_re ]]; then
   livy_cache=${STEWARD_CACHE:-$HOME/.cache/steward}
-  log "local Livy (scripts/livy-local.sh; cache: $livy_cache/livy)"
-  STEWARD_CACHE=$livy_cache "$ROOT/scripts/livy-local.sh" status >/dev/null 2>&1 || livy_started=1
-  if STEWARD_CACHE=$livy_cache "$ROOT/scripts/livy-local.sh" install &&
-     STEWARD_CACHE=$livy_cache "$ROOT/scripts/livy-local.sh" start; then
-    export LIVY_URL="http://127.0.0.1:${LIVY_PORT:-8998}"
+  export LIVY_URL="http://127.0.0.1:${LIVY_PORT:-8998}"
+  if curl -sf -m 5 "$LIVY_URL/version" >/dev/null 2>&1; then
+    log "local Livy: one already answers at $LIVY_URL; using it"
   else
-    log "local Livy did not come up; the livy tests will fail (see docs/livy.md)"
-    status=1
+    log "local Livy (scripts/livy-local.sh; cache: $livy_cache/livy)"
+    livy_started=1
+    if ! { STEWARD_CACHE=$livy_cache "$ROOT/scripts/livy-local.sh" install &&
+           STEWARD_CACHE=$livy_cache "$ROOT/scripts/livy-local.sh" start; }; then
+      log "local Livy did not come up; the livy tests will fail (see docs/livy.md)"
+      status=1
+    fi
   fi
 fi
 
