@@ -17,9 +17,10 @@ void deallocate(void* p, std::size_t bytes) noexcept;
 
 /// Allocator for the large column and sort buffers: blocks of 4 MiB and more come from their
 /// own mapping advised for transparent huge pages (a 10M-row column takes ~40 page faults
-/// instead of ~20,000), and elements are default-initialised, so `resize` does not write
-/// memory that the parser overwrites anyway (fresh mappings read as zero). Stateless,
-/// thread-safe.
+/// instead of ~20,000), freed blocks are kept (up to 1 GiB) and reused by later buffers of a
+/// similar size, since zeroing fresh pages costs more than the kernels that fill them, and
+/// elements are default-initialised, so `resize` does not write memory that is overwritten
+/// anyway. Stateless, thread-safe.
 template <class T>
 struct BigAllocator {
     using value_type = T;
@@ -47,6 +48,10 @@ struct BigAllocator {
         return true;
     }
 };
+
+/// Returns the blocks BigAllocator keeps for reuse to the system (a long-running process calls it
+/// after a report). Thread-safe.
+void release_cached_buffers() noexcept;
 
 /// A vector for large numeric data; `resize` leaves new trivially constructible elements
 /// uninitialised (see BigAllocator).
