@@ -16,6 +16,15 @@ status=0
 log "setup and build (build/)"
 "$ROOT/scripts/setup.sh"
 
+# Reference figures for the reports tests come from numpy/scipy/sklearn in a pinned venv.
+log "reference Python venv (scripts/python-ref.sh)"
+if STEWARD_PYREF=$("$ROOT/scripts/python-ref.sh"); then
+  export STEWARD_PYREF
+else
+  log "reference venv could not be created; the reports reference tests will fail"
+  status=1
+fi
+
 run_ctest() {  # run_ctest BUILD_DIR LABEL_REGEX
   ctest --test-dir "$1" --output-on-failure --timeout 1800 -j"$(nproc)" -L "$2" || status=1
 }
