@@ -19,7 +19,7 @@ struct ClientStats {
     int last_call_attempts = 0;       ///< HTTP attempts of the most recently finished call
     std::uint64_t total_attempts = 0;  ///< all HTTP attempts since construction
     std::uint64_t total_calls = 0;     ///< all finished calls since construction
-    std::uint64_t reconnects = 0;      ///< transparent resends after a stale pooled connection
+    std::uint64_t reconnects = 0;      ///< immediate idempotent retries after a stale pooled connection
     std::uint64_t connections_opened = 0;
 };
 

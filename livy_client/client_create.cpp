@@ -51,7 +51,11 @@ asio::awaitable<Lookup> list_and_match(Client::Impl& impl, Client::Impl::Call& c
             co_return with_request(Lookup(v.error()), req);
         }
         const json::object* obj = v->if_object();
+        // Livy names the array "sessions" for GET /batches too.
         const json::value* items = obj ? obj->if_contains(collection) : nullptr;
+        if (items == nullptr && obj != nullptr) {
+            items = obj->if_contains("sessions");
+        }
         if (items == nullptr || !items->is_array()) {
             co_return with_request(
                 Lookup(make_error(Errc::bad_response, std::string(collection) + " list: missing '" +

@@ -101,8 +101,9 @@ asio::awaitable<Result<HttpResponse>> Client::Impl::execute(const HttpRequest& r
     const int max_attempts = retry == Retry::idempotent ? config.retry.max_attempts : 1;
     for (int attempt = 1;; ++attempt) {
         Result<HttpResponse> r = make_error(Errc::cancelled, "cancelled");
+        bool stale = false;
         try {
-            r = co_await transport.send(request, call.next_attempt());
+            r = co_await transport.send(request, call.next_attempt(), stale);
         } catch (const boost::system::system_error& e) {
             if (e.code() != asio::error::operation_aborted) {
                 throw;
@@ -116,6 +117,15 @@ asio::awaitable<Result<HttpResponse>> Client::Impl::execute(const HttpRequest& r
         const bool transient = r ? is_retryable_status(r->status) : retryable_error(r.error());
         if (!transient || attempt >= max_attempts) {
             co_return r;
+        }
+        if (stale) {
+            // A pooled connection the server closed while idle: reconnect at once, no backoff.
+            ++stats.reconnects;
+            if (logger) {
+                logger->debug("{} {}: pooled connection closed by the server, reconnecting",
+                              to_string(request.method), request.target);
+            }
+            continue;
         }
         const Millis delay = next_backoff(attempt);
         if (logger) {

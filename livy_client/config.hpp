@@ -53,9 +53,9 @@ struct TlsConfig {
     std::optional<std::string> ca_file;
 };
 
-/// Reported to `ClientConfig::on_attempt` after every HTTP attempt (including transparent
-/// reconnects and name lookups). `status` is 0 when no response arrived; `error` is empty on a
-/// response. Called on the client's executor.
+/// Reported to `ClientConfig::on_attempt` after every HTTP attempt, including retries, immediate
+/// reconnects after a stale pooled connection and the name lookups of a create. `status` is 0
+/// when no response arrived; `error` is empty on a response. Called on the client's executor.
 struct AttemptEvent {
     std::string method;
     std::string target;   ///< path and query, including the base URL prefix

@@ -70,7 +70,8 @@ asio::awaitable<error_code> Connection::connect(const BaseUrl& url, Millis timeo
         co_return connect_ec;
     }
     (void)endpoint;
-    socket().set_option(asio::ip::tcp::no_delay(true));
+    error_code opt_ec;  // best effort: a failure only costs latency
+    socket().set_option(asio::ip::tcp::no_delay(true), opt_ec);
     if (tls_) {
         // SNI must carry a host name, never an IP literal.
         error_code addr_ec;

@@ -202,8 +202,13 @@ LogFollower::LogFollower(Client& client, LogSource source, std::int64_t id, LogF
 
 boost::asio::awaitable<Result<std::vector<LogLine>>> LogFollower::poll() {
     const LogRange all{.from = std::nullopt, .size = -1};
-    Result<LogPage> page = source_ == LogSource::batch ? co_await client_.batch_log(id_, all)
-                                                       : co_await client_.session_log(id_, all);
+    // No co_await inside ?: (GCC 12 miscompiles the temporaries' lifetimes there).
+    Result<LogPage> page = make_error(Errc::cancelled, "not fetched");
+    if (source_ == LogSource::batch) {
+        page = co_await client_.batch_log(id_, all);
+    } else {
+        page = co_await client_.session_log(id_, all);
+    }
     if (!page) {
         co_return page.error();
     }

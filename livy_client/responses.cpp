@@ -209,7 +209,13 @@ Result<List> parse_list(std::string_view body, std::string_view what, std::strin
         JsonFields f(**obj, std::string(w));
         List list;
         list.from = f.int64("from").value_or(0);
-        if (const auto* arr = f.raw(key); arr != nullptr && !arr->is_null()) {
+        // Livy names the array "sessions" for GET /batches too; accept either key.
+        const auto* arr = f.raw(key);
+        if (arr == nullptr || arr->is_null()) {
+            arr = f.raw(key == "batches" ? "sessions" : "batches");
+            key = key == "batches" ? "sessions" : "batches";
+        }
+        if (arr != nullptr && !arr->is_null()) {
             if (!arr->is_array()) {
                 f.fail(f.path(key) + ": expected an array, got " + std::string(json_kind(*arr)));
             } else {

@@ -153,10 +153,9 @@ void Transport::give_back(std::unique_ptr<Connection> c) {
     idle_.push_back(std::move(c));
 }
 
-asio::awaitable<Result<HttpResponse>> Transport::send_on(const HttpRequest& request,
-                                                         bool allow_stale_retry, bool& stale) {
+asio::awaitable<Result<HttpResponse>> Transport::send_on(const HttpRequest& request, bool& stale) {
     stale = false;
-    std::unique_ptr<Connection> conn = allow_stale_retry ? take_idle() : nullptr;
+    std::unique_ptr<Connection> conn = take_idle();
     if (!conn) {
         conn = std::make_unique<Connection>(executor_, tls_ ? &tls_->context : nullptr);
         const error_code ec = co_await conn->connect(base_, config_.connect_timeout);
@@ -187,7 +186,7 @@ asio::awaitable<Result<HttpResponse>> Transport::send_on(const HttpRequest& requ
         const bool was_reused = conn->reused;
         conn->close();
         if (was_reused && !ex.got_bytes && is_stale_connection_error(ex.ec)) {
-            stale = true;  // the server closed the idle connection; it never saw the request
+            stale = true;  // most likely the server closed the idle connection
         }
         co_return transport_error(ex.ec, request, true, ex.wrote ? "read response" : "send request");
     }
@@ -199,19 +198,11 @@ asio::awaitable<Result<HttpResponse>> Transport::send_on(const HttpRequest& requ
     co_return HttpResponse{ex.status, std::move(ex.body)};
 }
 
-asio::awaitable<Result<HttpResponse>> Transport::send(const HttpRequest& request, int attempt) {
+asio::awaitable<Result<HttpResponse>> Transport::send(const HttpRequest& request, int attempt,
+                                                      bool& stale) {
     const auto start = std::chrono::steady_clock::now();
     ++stats_.total_attempts;
-    bool stale = false;
-    Result<HttpResponse> result = co_await send_on(request, true, stale);
-    if (!result && stale) {
-        ++stats_.reconnects;
-        if (logger_) {
-            logger_->debug("{} {}: pooled connection was closed by the server, resending",
-                           to_string(request.method), request.target);
-        }
-        result = co_await send_on(request, false, stale);
-    }
+    Result<HttpResponse> result = co_await send_on(request, stale);
     const auto ms = std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - start);
     AttemptEvent event{std::string(to_string(request.method)), request.target, attempt,
                        result ? result->status : 0, result ? std::string() : result.error().message};

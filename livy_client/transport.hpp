@@ -1,7 +1,7 @@
 #pragma once
 
 // HTTP transport of livy::Client (internal): headers, keep-alive pool, deadlines, one attempt
-// per call with a transparent resend when a pooled connection turns out to be stale.
+// per call; pooled connections the server has closed are dropped before reuse.
 
 #include "livy_client/client.hpp"
 #include "livy_client/config.hpp"
@@ -50,18 +50,19 @@ public:
               ClientStats& stats, std::shared_ptr<spdlog::logger> logger);
     ~Transport();
 
-    /// One attempt (plus at most one transparent resend on a stale pooled connection). On
-    /// failure the Error says whether the request may have reached the server
-    /// (`outcome_unknown`). Reports `config.on_attempt` and bumps `stats`.
-    boost::asio::awaitable<Result<HttpResponse>> send(const HttpRequest& request, int attempt);
+    /// One attempt. On failure the Error says whether the request may have reached the server
+    /// (`outcome_unknown`); `stale` is set when a reused pooled connection failed before any
+    /// response byte arrived (most likely closed by the server while idle, but the server may
+    /// also have processed the request: only idempotent requests may be re-sent at once).
+    /// Reports `config.on_attempt` and bumps `stats`.
+    boost::asio::awaitable<Result<HttpResponse>> send(const HttpRequest& request, int attempt,
+                                                      bool& stale);
 
     const BaseUrl& base() const noexcept { return base_; }
     spdlog::logger* logger() const noexcept { return logger_.get(); }
 
 private:
-    struct Acquired;
-    boost::asio::awaitable<Result<HttpResponse>> send_on(const HttpRequest& request,
-                                                         bool allow_stale_retry, bool& stale);
+    boost::asio::awaitable<Result<HttpResponse>> send_on(const HttpRequest& request, bool& stale);
     std::unique_ptr<Connection> take_idle();
     void give_back(std::unique_ptr<Connection> c);
 

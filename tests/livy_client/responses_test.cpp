@@ -157,6 +157,13 @@ BOOST_AUTO_TEST_CASE(lists) {
     BOOST_TEST(batches->from == 2);
     BOOST_TEST(batches->batches[1].state == livy::BatchState::killed);
 
+    // Livy itself names the array "sessions" for GET /batches.
+    auto livy_shape = livy::parse_batch_list(
+        R"({"from":0,"total":1,"sessions":[{"id":0,"name":"b","state":"running","appId":null,"appInfo":{},"log":[]}]})");
+    BOOST_TEST_REQUIRE(livy_shape.has_value());
+    BOOST_TEST_REQUIRE(livy_shape->batches.size() == 1u);
+    BOOST_TEST(*livy_shape->batches[0].name == "b");
+
     auto empty = livy::parse_batch_list(R"({"from":0,"total":0,"batches":[]})");
     BOOST_TEST_REQUIRE(empty.has_value());
     BOOST_TEST(empty->batches.empty());
