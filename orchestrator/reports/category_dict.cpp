@@ -2,7 +2,7 @@
 
 namespace steward::reports {
 
-std::uint32_t CategoryDict::code(std::string_view value, bool owned) {
+std::uint32_t CategoryDict::code_slow(std::string_view value, bool owned) {
     if (values_.size() <= kLinearLimit) {
         for (std::size_t i = 0; i < values_.size(); ++i) {
             if (values_[i] == value) {

@@ -1,5 +1,6 @@
 #include "orchestrator/reports/csv_chunk.hpp"
 
+#include "orchestrator/reports/fast_decimal.hpp"
 #include "orchestrator/reports/field_parse.hpp"
 
 #include <cmath>
@@ -135,19 +136,33 @@ void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
                 while (p < end && *p != ',' && *p != '\n') {
                     ++p;
                 }
-            } else {
-                bool done = false;
-                if (slot.kind != ColumnKind::categorical) {
-                    double v = 0;
-                    const char* q = parse_number_prefix(p, end, v);
-                    if (q != nullptr && q != p && (q == end || *q == ',' || *q == '\n' || *q == '\r') &&
-                        (slot.kind == ColumnKind::numeric || v == 0.0 || v == 1.0)) {
-                        sinks[slot.column].numbers[row] = v;
-                        p = q;
-                        done = true;
-                    }
+            } else if (slot.kind == ColumnKind::categorical) {
+                while (p < end && *p != ',' && *p != '\n') {
+                    ++p;
                 }
-                if (!done) {
+                text = std::string_view(field_start, static_cast<std::size_t>(p - field_start));
+                // Fast path: a plain value without surrounding blanks or a CR before the newline.
+                if (!text.empty() && text.front() > ' ' && text.back() > ' ') {
+                    sinks[slot.column].codes[row] = out.dicts[slot.column].code(text);
+                } else {
+                    have_text = true;
+                }
+            } else {
+                double v = 0;
+                const char* q = nullptr;
+                if (slot.kind == ColumnKind::binary && (*p == '0' || *p == '1') && p + 1 < end &&
+                    (p[1] == ',' || p[1] == '\n' || p[1] == '\r')) {
+                    v = *p - '0';
+                    q = p + 1;
+                } else {
+                    q = end - p >= 18 ? fast_decimal::parse(p, v) : nullptr;
+                    q = q != nullptr ? q : parse_number_prefix(p, end, v);
+                }
+                if (q != nullptr && q != p && (q == end || *q == ',' || *q == '\n' || *q == '\r') &&
+                    (slot.kind == ColumnKind::numeric || v == 0.0 || v == 1.0)) {
+                    sinks[slot.column].numbers[row] = v;
+                    p = q;
+                } else {
                     while (p < end && *p != ',' && *p != '\n') {
                         ++p;
                     }

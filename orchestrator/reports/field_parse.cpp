@@ -1,5 +1,7 @@
 #include "orchestrator/reports/field_parse.hpp"
 
+#include "orchestrator/reports/fast_decimal.hpp"
+
 #include <array>
 #include <bit>
 #include <cstring>
@@ -12,43 +14,10 @@
 namespace steward::reports {
 namespace {
 
-// Powers of ten that are exact doubles; dividing an exact mantissa by one is correctly rounded.
-constexpr std::array<double, 23> kPow10{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+using fast_decimal::kOnes;
 constexpr std::uint64_t kMaxExactMantissa = std::uint64_t{1} << 53U;
 
 constexpr bool is_digit(char c) noexcept { return static_cast<unsigned char>(c - '0') < 10; }
-
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-
-// Counts the leading ASCII digits among the 8 bytes at p (0..8) and returns their value
-// (SWAR: per-byte digit test, then pairwise combination of the digits in three multiplies).
-int leading_digits8(const char* p, std::uint64_t& value) noexcept {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, sizeof v);
-    const std::uint64_t high = 0xF0 * kOnes;
-    // A byte is a digit exactly when its high nibble is 3 both before and after adding 6.
-    const std::uint64_t nibbles = (v & high) | (((v + 6 * kOnes) & high) >> 4U);
-    const std::uint64_t other = nibbles ^ (0x33 * kOnes);
-    const int len = other == 0 ? 8 : std::countr_zero(other) >> 3;
-    if (len == 0) {
-        value = 0;
-        return 0;
-    }
-    // The first `len` bytes are >= '0', so subtracting does not borrow out of them; the bytes
-    // after them are shifted out. Shifting left pads with leading zero digits.
-    std::uint64_t d = v - '0' * kOnes;
-    if (len < 8) {
-        d <<= static_cast<unsigned>(8 * (8 - len));
-    }
-    d = d * 10 + (d >> 8U);
-    d = (((d & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32U))) +
-         (((d >> 16U) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32U)))) >>
-        32U;
-    value = d;
-    return len;
-}
 
 bool equals_ignore_case(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) {
@@ -69,23 +38,9 @@ const char* parse_number_prefix(const char* first, const char* last, double& out
     const char* q = first;
     const bool negative = q < last && *q == '-';
     q += negative ? 1 : 0;
-    // Fast path for plain decimals with at most 7 integer and 7 fraction digits (exact below
-    // 2^53), the shape of nearly every score and feature value; needs 17 readable bytes.
-    if (last - q >= 17) {
-        std::uint64_t whole = 0;
-        const int whole_len = leading_digits8(q, whole);
-        const char* r = q + whole_len;
-        std::uint64_t frac = 0;
-        int frac_len = 0;
-        if (whole_len < 8 && *r == '.') {
-            frac_len = leading_digits8(r + 1, frac);
-        }
-        const char* e = *r == '.' ? r + 1 + frac_len : r;
-        if (whole_len < 8 && frac_len < 8 && whole_len + frac_len > 0 && *e != 'e' && *e != 'E') {
-            const auto f = static_cast<std::size_t>(frac_len);
-            const double v = static_cast<double>(whole * static_cast<std::uint64_t>(kPow10[f]) + frac);
-            out = negative ? -(v / kPow10[f]) : v / kPow10[f];
-            return e;
+    if (last - first >= 18) {
+        if (const char* end = fast_decimal::parse(first, out)) {
+            return end;
         }
     }
     std::uint64_t mantissa = 0;
@@ -107,10 +62,10 @@ const char* parse_number_prefix(const char* first, const char* last, double& out
     }
     const bool exponent = q < last && (*q == 'e' || *q == 'E');
     if (digits > 0 && digits <= 19 && !exponent && mantissa <= kMaxExactMantissa &&
-        fraction < static_cast<int>(kPow10.size())) {
+        fraction < static_cast<int>(fast_decimal::kPow10.size())) {
         double v = static_cast<double>(mantissa);
         if (fraction > 0) {
-            v /= kPow10[static_cast<std::size_t>(fraction)];
+            v /= fast_decimal::kPow10[static_cast<std::size_t>(fraction)];
         }
         out = negative ? -v : v;
         return q;
