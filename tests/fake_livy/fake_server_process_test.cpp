@@ -1,0 +1,115 @@
+// The standalone fake_livy_server executable: prints its port, serves, stops cleanly on SIGTERM,
+// and rejects bad arguments with exit code 2.
+#include "tests/fake_livy/raw_http.hpp"
+#include "tests/fake_livy/run_coro.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace utf = boost::unit_test;
+using steward::fake_livy::raw_request;
+using steward::fake_livy::run_coro;
+
+namespace {
+
+const std::string kServer = std::string(STEWARD_BINARY_DIR) + "/tests/fake_livy/fake_livy_server";
+
+// A child process with its stdout on a pipe. Killed (SIGKILL) if still running at destruction.
+class Child {
+public:
+    explicit Child(std::vector<std::string> args) {
+        int fds[2];
+        BOOST_REQUIRE(::pipe(fds) == 0);
+        pid_ = ::fork();
+        BOOST_REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            ::dup2(fds[1], STDOUT_FILENO);
+            if (const int devnull = ::open("/dev/null", O_WRONLY); devnull >= 0) {
+                ::dup2(devnull, STDERR_FILENO);  // keep usage text out of the test log
+            }
+            ::close(fds[0]);
+            ::close(fds[1]);
+            std::vector<char*> argv;
+            argv.push_back(const_cast<char*>(kServer.c_str()));
+            for (auto& a : args) {
+                argv.push_back(a.data());
+            }
+            argv.push_back(nullptr);
+            ::execv(kServer.c_str(), argv.data());
+            ::_exit(127);
+        }
+        ::close(fds[1]);
+        out_ = ::fdopen(fds[0], "r");
+    }
+    ~Child() {
+        if (pid_ > 0 && !reaped_) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        if (out_ != nullptr) {
+            std::fclose(out_);
+        }
+    }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+
+    /// The first line of stdout (blocks until it arrives or the child exits).
+    std::string first_line() {
+        char buf[64] = {};
+        return std::fgets(buf, sizeof buf, out_) != nullptr ? std::string(buf) : std::string();
+    }
+    void signal(int sig) { ::kill(pid_, sig); }
+    /// The exit code (-1 when killed by a signal).
+    int wait() {
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        reaped_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+
+private:
+    pid_t pid_ = -1;
+    bool reaped_ = false;
+    std::FILE* out_ = nullptr;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(fake_server_process)
+
+BOOST_AUTO_TEST_CASE(serves_on_the_printed_port_and_stops_on_sigterm, *utf::timeout(30)) {
+    Child child({"--port", "0", "--batch-seconds", "0.01", "--csrf"});
+    const auto line = child.first_line();
+    const auto port = static_cast<unsigned short>(std::stoul(line));
+    BOOST_TEST(port > 0);
+    boost::asio::io_context io;
+    const auto v = run_coro(io, raw_request(port, "GET", "/version", {}, {}));
+    BOOST_TEST(v.status == 200U);
+    const auto csrf = run_coro(io, raw_request(port, "POST", "/batches", R"({"file":"/f"})", {}));
+    BOOST_TEST(csrf.status == 400U);  // --csrf took effect
+    const auto created = run_coro(io, raw_request(port, "POST", "/batches", R"({"file":"/f"})"));
+    BOOST_TEST(created.status == 201U);
+    child.signal(SIGTERM);
+    BOOST_TEST(child.wait() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(bad_arguments_exit_with_usage_error, *utf::timeout(30)) {
+    Child bad_number({"--batch-seconds", "soon"});
+    BOOST_TEST(bad_number.wait() == 2);
+    Child unknown({"--frobnicate", "1"});
+    BOOST_TEST(unknown.wait() == 2);
+    Child help({"--help"});
+    BOOST_TEST(help.first_line().starts_with("usage: fake_livy_server"));
+    BOOST_TEST(help.wait() == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
