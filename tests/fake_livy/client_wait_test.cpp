@@ -117,4 +117,20 @@ BOOST_AUTO_TEST_CASE(a_batch_garbage_collected_during_the_wait_is_not_found, *ut
     BOOST_TEST(r.error().code == livy::Errc::not_found);
 }
 
+BOOST_AUTO_TEST_CASE(a_finished_batch_is_garbage_collected_after_the_retain_time, *utf::timeout(30)) {
+    fake.model().options().retain_finished = Millis(300);
+    const auto created = run(client.create_batch(batch_request("/f.py", "retained")));
+    BOOST_REQUIRE_MESSAGE(created.has_value(), why(created));
+    const auto done = run(client.wait_for_batch(created->id, Millis(2000)));
+    BOOST_REQUIRE_MESSAGE(done.has_value(), why(done));
+    BOOST_TEST(done->state == livy::BatchState::success);
+    wait(Millis(400));
+    const auto gone = run(client.get_batch(created->id));
+    BOOST_REQUIRE_MESSAGE(!gone.has_value(), "expected an error");
+    BOOST_TEST(gone.error().code == livy::Errc::not_found);
+    const auto by_name = run(client.find_batch_by_name("retained"));
+    BOOST_REQUIRE_MESSAGE(by_name.has_value(), why(by_name));
+    BOOST_TEST(!by_name->has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
