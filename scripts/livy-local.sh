@@ -12,8 +12,9 @@
 #   STEWARD_CACHE        cache root (default: <repo>/.cache); everything lives in $STEWARD_CACHE/livy
 #   LIVY_PORT            port (default 8998); LIVY_URL is http://127.0.0.1:$LIVY_PORT
 #   LIVY_START_TIMEOUT   seconds to wait for /version (default 120)
-#   LIVY_SOURCE_DIR      Livy source tree or git directory with tag v0.9.0-incubating; used when the
-#                        Livy 0.9.0 jars cannot be taken from Maven Central (see docs/livy.md)
+#   LIVY_DIST_ZIP        Apache's apache-livy-0.9.0-incubating_2.12-bin.zip, used when the Livy 0.9.0
+#                        jars cannot be taken from Maven Central (see docs/livy.md)
+#   LIVY_DIST_URL        where to download that zip from (default: the Apache archive)
 #   LIVY_EXTRA_WHITELIST extra comma-separated directories for livy.file.local-dir-whitelist
 #   LIVY_SPARK_LOG_LEVEL log level of the Spark drivers Livy starts (default warn)
 set -euo pipefail
@@ -35,6 +36,7 @@ PID_FILE=$RUN_DIR/livy.pid
 LOG_DIR=$LIVY_HOME/logs
 SERVER_LOG=$LOG_DIR/livy-server.out
 SPARK_CONF=$BASE/spark-conf
+DIST_URL=${LIVY_DIST_URL:-https://archive.apache.org/dist/incubator/livy/$LIVY_VERSION/apache-livy-${LIVY_VERSION}_$SCALA_BIN-bin.zip}
 
 say() { printf '[livy-local] %s\n' "$*" >&2; }
 die() { printf '[livy-local] error: %s\n' "$*" >&2; exit 1; }
@@ -135,32 +137,25 @@ EOF
   rm -rf "$tmp"
 }
 
-# Path 2a: build the release tag (-Pscala-2.12 -Pspark3, the combination Livy's CI tests) with every
-# dependency from Maven Central, and unpack the binary distribution it produces.
-livy_from_source() {
-  local src=${LIVY_SOURCE_DIR:-}
-  [[ -n $src ]] || return 1
-  local tree=$BASE/src-$LIVY_VERSION
-  if [[ -f $src/pom.xml ]]; then
-    tree=$src
-  elif git --git-dir="$src" rev-parse -q --verify "refs/tags/v$LIVY_VERSION" >/dev/null 2>&1 \
-       || git --git-dir="$src/.git" rev-parse -q --verify "refs/tags/v$LIVY_VERSION" >/dev/null 2>&1; then
-    [[ -d $src/.git ]] && src=$src/.git
-    if [[ ! -f $tree/pom.xml ]]; then
-      rm -rf "$tree" && mkdir -p "$tree"
-      git --git-dir="$src" archive "v$LIVY_VERSION" | tar -x -C "$tree"
+# Fallback: Apache's official binary distribution (apache-livy-<v>_2.12-bin.zip), either a file the
+# user already has (LIVY_DIST_ZIP=/path/to.zip) or downloaded from LIVY_DIST_URL and checked against
+# the .sha512 published beside it.
+livy_from_dist() {
+  local zip=${LIVY_DIST_ZIP:-}
+  if [[ -z $zip ]]; then
+    zip=$BASE/apache-livy-${LIVY_VERSION}_$SCALA_BIN-bin.zip
+    if [[ ! -f $zip ]]; then
+      say "downloading $DIST_URL"
+      curl -fsSL --max-time 600 -o "$zip.part" "$DIST_URL" || { rm -f "$zip.part"; return 1; }
+      curl -fsSL --max-time 60 -o "$zip.sha512" "$DIST_URL.sha512" || { rm -f "$zip.part"; return 1; }
+      local want got
+      want=$(grep -oiE '[0-9a-f]{128}' "$zip.sha512" | head -n1 | tr 'A-F' 'a-f')
+      got=$(sha512sum "$zip.part" | cut -d' ' -f1)
+      [[ -n $want && $want == "$got" ]] || { rm -f "$zip.part"; die "checksum mismatch for $DIST_URL"; }
+      mv "$zip.part" "$zip"
     fi
-  else
-    die "LIVY_SOURCE_DIR=$src is neither a source tree (pom.xml) nor a git directory with tag v$LIVY_VERSION"
   fi
-  grep -q "<version>$LIVY_VERSION</version>" "$tree/pom.xml" || die "$tree/pom.xml is not Livy $LIVY_VERSION"
-  local zip=$tree/assembly/target/apache-livy-${LIVY_VERSION}_$SCALA_BIN-bin.zip
-  [[ -f $zip ]] || say "building Livy $LIVY_VERSION from $tree (Maven, -Pscala-$SCALA_BIN -Pspark3; log: $BASE/build.log)"
-  [[ -f $zip ]] || (cd "$tree" && mvn -B -s "$BASE/settings.xml" -Dmaven.repo.local="$M2" -Pscala-$SCALA_BIN -Pspark3 \
-     -DskipTests -DskipITs -Dmaven.javadoc.skip=true -Drat.skip=true -Dremoteresources.skip=true \
-     -pl assembly -am package) >"$BASE/build.log" 2>&1 \
-    || { tail -n 40 "$BASE/build.log" >&2; die "Maven build of $tree failed (full log: $BASE/build.log)"; }
-  [[ -f $zip ]] || die "the build did not produce $zip"
+  [[ -f $zip ]] || die "LIVY_DIST_ZIP=$zip does not exist"
   rm -rf "$LIVY_HOME" && unzip -q "$zip" -d "$BASE"
   [[ -d $LIVY_HOME ]] || die "$zip did not unpack to $LIVY_HOME"
 }
@@ -177,8 +172,9 @@ EOF
     rm -rf "$BASE/central.tmp"
     say "Maven Central does not serve the Livy $LIVY_VERSION jars here:" \
       "$(grep -m1 -oE "(Could not find artifact|artifact) [^ ]+( was not found)?" "$BASE/central.log" || echo "see $BASE/central.log")"
-    livy_from_source || die "no Livy $LIVY_VERSION jars: Maven Central lacks them (log: $BASE/central.log) and" \
-      "LIVY_SOURCE_DIR is not set; point it at an apache/incubator-livy checkout with tag v$LIVY_VERSION"
+    say "Livy $LIVY_VERSION: trying Apache's binary distribution (${LIVY_DIST_ZIP:-$DIST_URL})"
+    livy_from_dist || die "no Livy $LIVY_VERSION: Maven Central lacks its jars (log: $BASE/central.log) and" \
+      "the binary distribution is unreachable; set LIVY_DIST_ZIP to apache-livy-${LIVY_VERSION}_$SCALA_BIN-bin.zip"
   fi
   local leak; leak=$(scala_leak || true)
   [[ -z $leak ]] || die "Scala artifacts other than $SCALA_BIN on Livy's classpath in $LIVY_HOME: $leak"
