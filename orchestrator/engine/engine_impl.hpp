@@ -1,0 +1,46 @@
+#pragma once
+
+// Internal to orch_engine: the engine's state (pimpl of Engine).
+
+#include "orchestrator/engine/engine.hpp"
+#include "orchestrator/engine/engine_context.hpp"
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <exception>
+#include <map>
+#include <memory>
+
+namespace steward::engine {
+
+struct Engine::Impl {
+    Impl(boost::asio::any_io_executor executor, store::Store& store, livy::Client& livy, Clock& clock,
+         EngineSettings settings, EngineObserver* observer, std::unique_ptr<Notifier> notifier);
+    ~Impl();
+
+    /// Creates a run of `version` inside `t` (params checked); the caller commits and spawns.
+    Result<store::RowId> create_run(detail::Transition& t, const WorkflowVersion& version,
+                                    const std::map<std::string, core::Value>& params, std::string_view trigger);
+    /// Registers and spawns the coroutine of a run that exists in the store.
+    void spawn(std::unique_ptr<detail::ActiveRun> run);
+    /// Called when a run coroutine ends (logs an escaped exception).
+    void on_run_done(store::RowId run_id, std::exception_ptr error);
+    /// The cron trigger loop (engine_cron.cpp).
+    boost::asio::awaitable<void> cron_loop();
+
+    boost::asio::any_io_executor executor;
+    EngineSettings settings;
+    std::unique_ptr<Notifier> notifier;
+    boost::asio::thread_pool pool{1};
+    detail::Services services;
+    WorkflowCatalog catalog;
+    std::map<store::RowId, std::unique_ptr<detail::ActiveRun>> runs;
+    bool started = false;
+    bool stopping = false;
+    bool cron_running = false;
+    boost::asio::cancellation_signal cron_signal;
+    detail::Wakeup cron_wakeup;
+    detail::Wakeup idle_wakeup;  ///< notified whenever a coroutine ends
+};
+
+}  // namespace steward::engine

@@ -1,0 +1,99 @@
+#include "orchestrator/engine/json_values.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace steward::engine {
+
+namespace json = boost::json;
+
+core::Value to_value(const json::value& value) {
+    switch (value.kind()) {
+    case json::kind::null: return core::Value{};
+    case json::kind::bool_: return core::Value{value.get_bool()};
+    case json::kind::int64: return core::Value{static_cast<double>(value.get_int64())};
+    case json::kind::uint64: return core::Value{static_cast<double>(value.get_uint64())};
+    case json::kind::double_: return core::Value{value.get_double()};
+    case json::kind::string: return core::Value{std::string(value.get_string())};
+    case json::kind::array:
+    case json::kind::object: return core::Value{json::serialize(value)};
+    }
+    return core::Value{};
+}
+
+json::value to_json(const core::Value& value) {
+    if (const auto* b = std::get_if<bool>(&value)) {
+        return json::value(*b);
+    }
+    if (const auto* d = std::get_if<double>(&value)) {
+        return json::value(*d);
+    }
+    if (const auto* s = std::get_if<std::string>(&value)) {
+        return json::value(*s);
+    }
+    return json::value(nullptr);
+}
+
+json::object object_from_text(std::string_view text) {
+    if (text.empty()) {
+        return {};
+    }
+    boost::system::error_code ec;
+    json::value parsed = json::parse(text, ec);
+    if (ec || !parsed.is_object()) {
+        return {};
+    }
+    return std::move(parsed.as_object());
+}
+
+std::map<std::string, core::Value> values_from_json_text(std::string_view text) {
+    std::map<std::string, core::Value> out;
+    for (const auto& member : object_from_text(text)) {
+        out.emplace(std::string(member.key()), to_value(member.value()));
+    }
+    return out;
+}
+
+std::string values_to_json_text(const std::map<std::string, core::Value>& values) {
+    json::object object;
+    for (const auto& [key, value] : values) {
+        object[key] = to_json(value);
+    }
+    return json::serialize(object);
+}
+
+std::optional<OutputLine> parse_output_line(std::string_view line) {
+    const auto start = line.find_first_not_of(" \t");
+    if (start == std::string_view::npos) {
+        return std::nullopt;
+    }
+    line.remove_prefix(start);
+    if (line.substr(0, kOutputMarker.size()) != kOutputMarker) {
+        return std::nullopt;
+    }
+    line.remove_prefix(kOutputMarker.size());
+    if (!line.empty() && line.front() != ' ' && line.front() != '\t') {
+        return std::nullopt;  // e.g. STEWARD_OUTPUTS: another word
+    }
+    OutputLine out;
+    boost::system::error_code ec;
+    json::value parsed = json::parse(line, ec);
+    if (ec) {
+        out.error = "STEWARD_OUTPUT line is not valid JSON (" + ec.message() + ")";
+    } else if (!parsed.is_object()) {
+        out.error = "STEWARD_OUTPUT line must hold a JSON object, e.g. STEWARD_OUTPUT {\"rows\": 10}";
+    } else {
+        out.values = std::move(parsed.as_object());
+    }
+    return out;
+}
+
+void merge_outputs(json::object& into, const json::object& from) {
+    for (const auto& member : from) {
+        into[member.key()] = member.value();
+    }
+}
+
+std::string json_text(const json::value& value) { return json::serialize(value); }
+
+}  // namespace steward::engine

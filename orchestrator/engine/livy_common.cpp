@@ -1,0 +1,249 @@
+#include "orchestrator/engine/livy_common.hpp"
+
+#include "orchestrator/engine/json_values.hpp"
+#include "orchestrator/store/store.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <filesystem>
+
+namespace steward::engine::detail {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+std::string livy_path(const EngineSettings& settings, const std::string& path) {
+    constexpr std::string_view kJobs = "jobs/";
+    if (path.rfind(kJobs, 0) != 0) {
+        return path;
+    }
+    const std::string rest = path.substr(kJobs.size());
+    if (!settings.jobs_uri.empty()) {
+        std::string base = settings.jobs_uri;
+        while (!base.empty() && base.back() == '/') {
+            base.pop_back();
+        }
+        return base + "/" + rest;
+    }
+    const std::filesystem::path dir = settings.jobs_dir.empty() ? std::filesystem::path("jobs") : settings.jobs_dir;
+    std::error_code ec;
+    const auto absolute = std::filesystem::absolute(dir, ec);
+    return ((ec ? dir : absolute) / rest).lexically_normal().string();
+}
+
+namespace {
+
+std::optional<std::vector<std::string>> paths(const std::vector<std::string>& in, std::string_view field,
+                                              FieldRenderer& render, const EngineSettings& settings) {
+    if (in.empty()) {
+        return std::nullopt;
+    }
+    auto out = render.render_all(in, field);
+    for (auto& path : out) {
+        path = livy_path(settings, path);
+    }
+    return out;
+}
+
+std::optional<std::string> text(const std::string& value, std::string_view field, FieldRenderer& render) {
+    if (value.empty()) {
+        return std::nullopt;
+    }
+    return render.render(value, field);
+}
+
+}  // namespace
+
+void fill_common(livy::CommonRequest& request, const core::LivyResources& resources, FieldRenderer& render,
+                 const EngineSettings& settings) {
+    request.jars = paths(resources.jars, "jars", render, settings);
+    request.py_files = paths(resources.py_files, "py_files", render, settings);
+    request.files = paths(resources.files, "files", render, settings);
+    request.archives = paths(resources.archives, "archives", render, settings);
+    if (!resources.conf.empty()) {
+        request.conf = render.render_values(resources.conf, "conf");
+    }
+    request.driver_memory = text(resources.driver_memory, "driver_memory", render);
+    request.executor_memory = text(resources.executor_memory, "executor_memory", render);
+    request.queue = text(resources.queue, "queue", render);
+    request.proxy_user = text(resources.proxy_user, "proxy_user", render);
+    if (resources.driver_cores) {
+        request.driver_cores = *resources.driver_cores;
+    }
+    if (resources.executor_cores) {
+        request.executor_cores = *resources.executor_cores;
+    }
+    if (resources.num_executors) {
+        request.num_executors = *resources.num_executors;
+    }
+}
+
+bool is_transient(const livy::Error& error) noexcept {
+    switch (error.code) {
+    case livy::Errc::timeout:
+    case livy::Errc::connection:
+    case livy::Errc::bad_response: return true;
+    case livy::Errc::http_status: return error.http_status >= 500;
+    default: return false;
+    }
+}
+
+void throw_if_cancelled(const livy::Error& error) {
+    if (error.code == livy::Errc::cancelled) {
+        throw boost::system::system_error(asio::error::operation_aborted, "livy call cancelled");
+    }
+}
+
+asio::awaitable<void> pause_for(std::chrono::milliseconds delay) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(asio::use_awaitable);
+}
+
+asio::awaitable<void> pause(const Services& services) { co_await pause_for(services.settings.livy_poll_interval); }
+
+void record_livy_state(StepCall& call, store::LivyHandle& handle, const std::string& state, bool terminal,
+                       const json::object& details) {
+    Transition t(call.services, &call.run);
+    t.store().livy().update_state(handle.id, state, terminal, t.now()).value();
+    json::object payload = details;
+    payload["kind"] = store::to_string(handle.kind);
+    payload["state"] = state;
+    if (handle.livy_id) {
+        payload["livy_id"] = *handle.livy_id;
+    }
+    t.event(call.run.id, call.exec.id, call.step.id, "livy.state", payload);
+    t.commit();
+    handle.state = state;
+    handle.terminal = terminal;
+    if (terminal) {
+        call.run.open_handles.erase(handle.id);
+    }
+}
+
+void append_step_log(Transition& t, StepCall& call, const std::vector<std::string>& lines, std::int64_t& next_seq,
+                     json::object& outputs) {
+    bool changed = false;
+    for (const auto& line : lines) {
+        if (auto parsed = parse_output_line(line)) {
+            if (parsed->error.empty()) {
+                merge_outputs(outputs, parsed->values);
+                changed = true;
+            } else {
+                t.event(call.run.id, call.exec.id, call.step.id, "step.warning", {{"message", parsed->error}});
+            }
+        }
+    }
+    next_seq += t.store().livy().append_log_lines(call.exec.id, next_seq, lines).value();
+    if (changed) {
+        t.store().runs().set_step_outputs(call.exec.id, json_text(outputs)).value();
+    }
+}
+
+void store_log_lines(StepCall& call, store::RowId handle_id, const std::vector<livy::LogLine>& lines,
+                     const livy::LogFollowerState& follower, std::int64_t& next_seq, json::object& outputs) {
+    std::vector<std::string> texts;
+    texts.reserve(lines.size());
+    bool changed = false;
+    Transition t(call.services, &call.run);
+    for (const auto& line : lines) {
+        const bool from_stdout =
+            line.section == livy::LogSection::stdout_section || line.section == livy::LogSection::none;
+        if (from_stdout) {
+            if (auto parsed = parse_output_line(line.text)) {
+                if (parsed->error.empty()) {
+                    merge_outputs(outputs, parsed->values);
+                    changed = true;
+                } else {
+                    t.event(call.run.id, call.exec.id, call.step.id, "step.warning", {{"message", parsed->error}});
+                }
+            }
+        }
+        texts.push_back(line.section == livy::LogSection::stdout_section || line.section == livy::LogSection::none
+                            ? line.text
+                            : "[" + std::string(livy::to_string(line.section)) + "] " + line.text);
+    }
+    const std::int64_t first = next_seq;
+    next_seq += t.store().livy().append_log_lines(call.exec.id, first, texts).value();
+    t.store().livy().save_follower_state(handle_id, follower.to_json(), t.now()).value();
+    if (changed) {
+        t.store().runs().set_step_outputs(call.exec.id, json_text(outputs)).value();
+    }
+    t.commit();
+    call.services.publish_log(call.run.id, call.exec.id, call.step.id, first, texts);
+}
+
+std::string scoped_session_key(store::RowId run_id, const std::string& key) {
+    return "r" + std::to_string(run_id) + ":" + key;
+}
+
+bool session_kept(store::Store& store, const core::WorkflowSpec& spec, const store::LivyHandle& handle) {
+    if (handle.session_key) {
+        const auto colon = handle.session_key->find(':');
+        const std::string key = colon == std::string::npos ? *handle.session_key : handle.session_key->substr(colon + 1);
+        for (const auto& step : spec.steps) {
+            const auto* session = std::get_if<core::LivySessionStep>(&step.body);
+            if (session != nullptr && session->session == key && session->keep_open) {
+                return true;
+            }
+        }
+        return false;
+    }
+    const auto exec = store.runs().get_step(handle.step_exec_id);
+    if (!exec) {
+        return false;
+    }
+    const core::Step* step = spec.find_step(exec->step_id);
+    const auto* session = step == nullptr ? nullptr : std::get_if<core::LivySessionStep>(&step->body);
+    return session != nullptr && session->keep_open;
+}
+
+asio::awaitable<void> delete_handle(Services& s, ActiveRun& run, store::LivyHandle handle, std::string reason) {
+    const bool batch = handle.kind == store::LivyKind::batch;
+    std::optional<std::int64_t> id = handle.livy_id;
+    std::string error;
+    if (!id) {
+        if (batch) {
+            auto found = co_await s.livy.find_batch_by_name(handle.name);
+            if (found && *found) {
+                id = (*found)->id;
+            } else if (!found) {
+                throw_if_cancelled(found.error());
+                error = found.error().describe();
+            }
+        } else {
+            auto found = co_await s.livy.find_session_by_name(handle.name);
+            if (found && *found) {
+                id = (*found)->id;
+            } else if (!found) {
+                throw_if_cancelled(found.error());
+                error = found.error().describe();
+            }
+        }
+    }
+    if (id) {
+        auto deleted = batch ? co_await s.livy.delete_batch(*id) : co_await s.livy.delete_session(*id);
+        if (!deleted && deleted.error().code != livy::Errc::not_found) {
+            throw_if_cancelled(deleted.error());
+            error = deleted.error().describe();
+        }
+    }
+    const std::string step_id = s.store.runs().get_step(handle.step_exec_id).value().step_id;
+    Transition t(s, &run);
+    json::object payload{{"kind", store::to_string(handle.kind)}, {"name", handle.name}, {"reason", reason}};
+    if (id) {
+        payload["livy_id"] = *id;
+    }
+    if (error.empty()) {
+        t.store().livy().update_state(handle.id, "deleted", true, t.now()).value();
+        t.event(run.id, handle.step_exec_id, step_id, "livy.deleted", payload);
+        run.open_handles.erase(handle.id);
+    } else {
+        payload["error"] = error;
+        t.event(run.id, handle.step_exec_id, step_id, "livy.warning", payload);
+    }
+    t.commit();
+}
+
+}  // namespace steward::engine::detail

@@ -1,0 +1,69 @@
+#pragma once
+
+// Internal to orch_engine: helpers shared by the livy_batch and livy_session executors.
+
+#include "orchestrator/engine/step_call.hpp"
+
+#include "livy_client/client.hpp"
+#include "livy_client/log_follower.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace steward::engine::detail {
+
+/// `jobs/x` as Livy must see it (EngineSettings::jobs_uri, else the absolute jobs_dir); other
+/// paths unchanged.
+[[nodiscard]] std::string livy_path(const EngineSettings& settings, const std::string& path);
+
+/// Fills the shared request fields from the step's effective Livy settings (defaults merged),
+/// interpolating them; errors go to `render`.
+void fill_common(livy::CommonRequest& request, const core::LivyResources& resources, FieldRenderer& render,
+                 const EngineSettings& settings);
+
+/// True for failures worth polling again (connection, timeout, bad reply, 5xx); false for 404,
+/// 4xx, rejected requests and cancellation.
+[[nodiscard]] bool is_transient(const livy::Error& error) noexcept;
+
+/// Throws asio's operation_aborted when `error` says the call was cancelled (the awaiting branch
+/// is being torn down: deadline or run interruption).
+void throw_if_cancelled(const livy::Error& error);
+
+/// Waits one poll interval (real time: `EngineSettings::livy_poll_interval`).
+boost::asio::awaitable<void> pause(const Services& services);
+
+/// Waits `delay` of real time.
+boost::asio::awaitable<void> pause_for(std::chrono::milliseconds delay);
+
+/// Records a change of the handle's Livy state (and whether it is terminal), with a
+/// `livy.state` event; a terminal handle leaves `run.open_handles`.
+void record_livy_state(StepCall& call, store::LivyHandle& handle, const std::string& state, bool terminal,
+                       const boost::json::object& details = {});
+
+/// Stores new log lines of the attempt (continuing at `next_seq`) with the follower's state and
+/// any STEWARD_OUTPUT values (from stdout lines) merged into `outputs`, in one transition;
+/// malformed outputs become `step.warning` events. Publishes the lines.
+void store_log_lines(StepCall& call, store::RowId handle_id, const std::vector<livy::LogLine>& lines,
+                     const livy::LogFollowerState& follower, std::int64_t& next_seq, boost::json::object& outputs);
+
+/// Appends plain lines (e.g. statement output) to the attempt's log, parsing STEWARD_OUTPUT.
+void append_step_log(Transition& t, StepCall& call, const std::vector<std::string>& lines, std::int64_t& next_seq,
+                     boost::json::object& outputs);
+
+/// Whether a session handle stays open after its run (keep_open on its step, or on any step
+/// sharing its `session:` key).
+[[nodiscard]] bool session_kept(store::Store& store, const core::WorkflowSpec& spec, const store::LivyHandle& handle);
+
+/// The store key of a `session:` key within a run ("r<run>:<key>").
+[[nodiscard]] std::string scoped_session_key(store::RowId run_id, const std::string& key);
+
+/// Deletes a batch or session in Livy (finding it by name when its id was never stored), then
+/// marks the handle terminal with `state` and a `livy.deleted` event. Errors become a
+/// `step.warning`-like `livy.warning` event; a 404 counts as deleted.
+boost::asio::awaitable<void> delete_handle(Services& services, ActiveRun& run, store::LivyHandle handle,
+                                           std::string reason);
+
+}  // namespace steward::engine::detail

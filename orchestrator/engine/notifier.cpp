@@ -1,0 +1,109 @@
+#include "orchestrator/engine/notifier.hpp"
+
+#include "orchestrator/engine/http_post.hpp"
+#include "orchestrator/engine/process_runner.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace steward::engine {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+std::string configured_names(const EngineSettings& settings) {
+    std::string names;
+    for (const auto& [name, channel] : settings.channels) {
+        names += (names.empty() ? "" : ", ") + name;
+    }
+    return names.empty() ? "none" : names;
+}
+
+std::string first_part(const std::string& text) {
+    constexpr std::size_t kMax = 200;
+    std::string out = text.size() > kMax ? text.substr(0, kMax) + "..." : text;
+    for (char& c : out) {
+        if (c == '\n' || c == '\r') {
+            c = ' ';
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string Notifier::body_for(NotifyChannel::Kind kind, const NotifyMessage& message) {
+    json::object body;
+    if (kind == NotifyChannel::Kind::slack || kind == NotifyChannel::Kind::teams) {
+        body["text"] = message.message;
+        return json::serialize(body);
+    }
+    body["run_id"] = message.run_id;
+    body["workflow"] = message.workflow;
+    body["step"] = message.step;
+    body["message"] = message.message;
+    body["kind"] = message.kind;
+    if (message.task_id) {
+        body["task_id"] = *message.task_id;
+        body["title"] = message.title;
+    }
+    return json::serialize(body);
+}
+
+asio::awaitable<boost::system::result<void, std::string>> Notifier::send(std::string_view channel_name,
+                                                                          const NotifyMessage& message) {
+    const auto it = settings_.channels.find(channel_name);
+    if (it == settings_.channels.end()) {
+        co_return "notify channel '" + std::string(channel_name) + "' is not configured (configured: " +
+            configured_names(settings_) + ")";
+    }
+    const NotifyChannel& channel = it->second;
+    const std::string what = "notify channel '" + std::string(channel_name) + "': ";
+    if (channel.kind == NotifyChannel::Kind::command) {
+        ProcessSpec spec;
+        spec.argv = channel.command;
+        spec.env = channel.env;
+        spec.env["STEWARD_MESSAGE"] = message.message;
+        spec.env["STEWARD_RUN_ID"] = std::to_string(message.run_id);
+        spec.env["STEWARD_WORKFLOW"] = message.workflow;
+        spec.env["STEWARD_STEP"] = message.step;
+        spec.env["STEWARD_NOTIFY_KIND"] = message.kind;
+        if (message.task_id) {
+            spec.env["STEWARD_TASK_ID"] = std::to_string(*message.task_id);
+        }
+        spec.stdin_text = message.message + "\n";
+        spec.timeout = channel.timeout;
+        std::string last_stderr;
+        auto sink = [&last_stderr](bool is_stderr, std::vector<std::string> lines) {
+            if (is_stderr && !lines.empty()) {
+                last_stderr = lines.back();
+            }
+        };
+        auto ran = co_await run_process(std::move(spec), sink);
+        if (!ran) {
+            co_return what + ran.error();
+        }
+        if (ran->timed_out) {
+            co_return what + "the command timed out after " + std::to_string(channel.timeout.count()) + " ms";
+        }
+        if (ran->exit_code != 0) {
+            co_return what + "the command exited with status " + std::to_string(ran->exit_code) +
+                (last_stderr.empty() ? "" : ": " + first_part(last_stderr));
+        }
+        co_return boost::system::result<void, std::string>{};
+    }
+    auto reply = co_await http_post(channel.url, body_for(channel.kind, message), "application/json", channel.headers,
+                                    channel.timeout, HttpTls{settings_.tls_verify, settings_.tls_ca_file});
+    if (!reply) {
+        co_return what + reply.error();
+    }
+    if (reply->status < 200 || reply->status >= 300) {
+        co_return what + "POST " + channel.url + " answered HTTP " + std::to_string(reply->status) +
+            (reply->body.empty() ? "" : ": " + first_part(reply->body));
+    }
+    co_return boost::system::result<void, std::string>{};
+}
+
+}  // namespace steward::engine

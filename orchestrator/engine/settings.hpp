@@ -1,0 +1,56 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace steward::engine {
+
+/// A notification channel named in the server config and used by `notify` steps and user-task
+/// reminders (docs/engine.md, "Notify channels", has the exact request formats).
+struct NotifyChannel {
+    enum class Kind {
+        webhook,  ///< POST {"run_id","workflow","step","message",...} as JSON to `url`
+        slack,    ///< Slack-style incoming webhook: POST {"text": message} to `url`
+        teams,    ///< Teams-style incoming webhook: POST {"text": message} to `url`
+        command,  ///< run `command` (argv); the message on stdin and in STEWARD_MESSAGE
+    };
+    Kind kind = Kind::webhook;
+    std::string url;                               ///< http:// or https:// (webhook kinds)
+    std::vector<std::string> command;              ///< argv (command kind)
+    std::map<std::string, std::string> headers;    ///< extra HTTP headers (webhook kinds)
+    std::map<std::string, std::string> env;        ///< extra environment (command kind)
+    std::chrono::milliseconds timeout{10'000};     ///< whole request / command budget
+};
+
+/// Everything the engine reads from the server config. Plain value type; copy freely.
+struct EngineSettings {
+    /// How often a tracked Livy batch, session or statement is polled (the server config's
+    /// `livy.poll_interval`; tests use a few milliseconds).
+    std::chrono::milliseconds livy_poll_interval{5'000};
+    /// Budget for a Livy delete or statement cancel issued on timeout or cancellation.
+    std::chrono::milliseconds livy_cleanup_timeout{30'000};
+    /// Where `jobs/...` paths are read from (statement `code_file`). Empty: the current
+    /// directory's `jobs`.
+    std::filesystem::path jobs_dir;
+    /// How Livy sees `jobs/`: a batch `file` (and `jars`, `py_files`, `files`, `archives`)
+    /// starting with `jobs/` becomes `jobs_uri + "/" + rest`. Empty: the absolute `jobs_dir`.
+    std::string jobs_uri;
+    /// Notification channels by name.
+    std::map<std::string, NotifyChannel, std::less<>> channels;
+    /// Roles of each user (for user-task assignee checks), in addition to the roles a caller
+    /// of `complete_task` passes.
+    std::map<std::string, std::vector<std::string>, std::less<>> user_roles;
+    /// TLS for https webhooks: verify the peer (chain and host name) against the system roots
+    /// plus `tls_ca_file` when given.
+    bool tls_verify = true;
+    std::string tls_ca_file;
+    /// A shell step's captured output is kept up to this many bytes per line.
+    std::size_t max_line_bytes = 16 * 1024;
+};
+
+}  // namespace steward::engine
