@@ -1,0 +1,102 @@
+#include "orchestrator/api/errors.hpp"
+
+#include "orchestrator/store/errc.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+
+namespace steward::api {
+namespace {
+
+// boost::system::error_category has a protected non-virtual destructor by design.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnon-virtual-dtor"
+class ApiCategory final : public boost::system::error_category {
+public:
+    const char* name() const noexcept override { return "steward.api"; }
+    std::string message(int value) const override {
+        switch (static_cast<Errc>(value)) {
+            case Errc::bad_request: return "bad request";
+            case Errc::invalid_param: return "invalid parameter";
+            case Errc::not_found: return "not found";
+            case Errc::method_not_allowed: return "method not allowed";
+            case Errc::unknown_user: return "unknown user";
+            case Errc::payload_too_large: return "payload too large";
+            case Errc::internal: return "internal error";
+        }
+        return "unknown api error";
+    }
+};
+#pragma GCC diagnostic pop
+
+struct Mapping {
+    int status;
+    const char* name;
+};
+
+Mapping map_api(Errc e) {
+    switch (e) {
+        case Errc::bad_request: return {400, "bad_request"};
+        case Errc::invalid_param: return {400, "invalid_param"};
+        case Errc::not_found: return {404, "not_found"};
+        case Errc::method_not_allowed: return {405, "method_not_allowed"};
+        case Errc::unknown_user: return {403, "unknown_user"};
+        case Errc::payload_too_large: return {413, "payload_too_large"};
+        case Errc::internal: break;
+    }
+    return {500, "internal"};
+}
+
+Mapping map_store(store::Errc e) {
+    switch (e) {
+        case store::Errc::not_found: return {404, "not_found"};
+        case store::Errc::conflict: return {409, "conflict"};
+        case store::Errc::task_closed: return {409, "task_closed"};
+        case store::Errc::duplicate: return {409, "duplicate"};
+        case store::Errc::invalid_argument: return {400, "invalid_argument"};
+    }
+    return {500, "internal"};
+}
+
+Mapping map(const boost::system::error_code& code) {
+    if (code.category() == api_category()) {
+        return map_api(static_cast<Errc>(code.value()));
+    }
+    if (code.category() == store::store_category()) {
+        return map_store(static_cast<store::Errc>(code.value()));
+    }
+    return {500, "internal"};
+}
+
+}  // namespace
+
+const boost::system::error_category& api_category() noexcept {
+    static const ApiCategory category;
+    return category;
+}
+
+void throw_exception_from_error(const ApiError& e, const boost::source_location& loc) {
+    boost::throw_exception(boost::system::system_error(e.code, e.message), loc);
+}
+
+int http_status(const boost::system::error_code& code) noexcept { return map(code).status; }
+
+std::string error_name(const boost::system::error_code& code) { return map(code).name; }
+
+Response error_response(const ApiError& error) {
+    const Mapping m = map(error.code);
+    const std::string message = m.status >= 500 ? "internal error; see the server log" : error.message;
+    Response response;
+    response.status = m.status;
+    response.body = boost::json::serialize(
+        boost::json::value{{"error", {{"code", m.name}, {"message", message}}}});
+    return response;
+}
+
+Response error_response(Errc code, std::string message) {
+    return error_response(ApiError{make_error_code(code), std::move(message)});
+}
+
+}  // namespace steward::api

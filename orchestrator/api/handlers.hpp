@@ -1,0 +1,33 @@
+#pragma once
+
+// The API's handlers (docs/api.md). Each adapts one request to the store (reads) or the commands
+// (changes) and returns a response; expected failures are error responses, store failures throw
+// `store::StoreError` to `dispatch`, which answers 500. Called on the io_context thread.
+
+#include "orchestrator/api/context.hpp"
+#include "orchestrator/api/message.hpp"
+
+namespace steward::api {
+
+/// GET /api/health: `{"status":"ok"}`.
+Response handle_health(Context& context, const Request& request, const PathParams& params);
+/// GET /api/workflows: the workflows the server loaded, with their params.
+Response handle_list_workflows(Context& context, const Request& request, const PathParams& params);
+/// POST /api/workflows/{name}/runs with `{"params":{...}}`: 201 and the new run's id.
+Response handle_start_run(Context& context, const Request& request, const PathParams& params);
+/// GET /api/runs?limit&offset&workflow&state: one page of runs, newest first.
+Response handle_list_runs(Context& context, const Request& request, const PathParams& params);
+/// GET /api/runs/{id}: the run with its steps (attempts, states, outputs, Livy handles), tasks
+/// and recent events (`?events=N`, default 100).
+Response handle_get_run(Context& context, const Request& request, const PathParams& params);
+/// POST /api/runs/{id}/cancel: cancels a run (optional `{"user": ...}` as the actor).
+Response handle_cancel_run(Context& context, const Request& request, const PathParams& params);
+/// GET /api/tasks?state&user&run&limit&offset: one page of user tasks, newest first.
+Response handle_list_tasks(Context& context, const Request& request, const PathParams& params);
+/// GET /api/tasks/{id}: one task.
+Response handle_get_task(Context& context, const Request& request, const PathParams& params);
+/// POST /api/tasks/{id}/complete with `{"outcome":..., "values":{...}, "user":...}` (or the
+/// X-Steward-User header): 200 with the completed task.
+Response handle_complete_task(Context& context, const Request& request, const PathParams& params);
+
+}  // namespace steward::api

@@ -1,0 +1,43 @@
+#pragma once
+
+// The API's view of an HTTP exchange, free of Beast so handlers and their tests need no sockets.
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace steward::api {
+
+/// An HTTP request as the handlers see it. Header names are lower-case.
+struct Request {
+    std::string method;                          ///< "GET", "POST", ... (upper-case)
+    std::string path;                            ///< decoded path without the query ("/api/runs/3")
+    std::multimap<std::string, std::string> query;  ///< decoded query parameters
+    std::map<std::string, std::string> headers;  ///< lower-case names; the last value wins
+    std::string body;
+
+    /// The first value of query parameter `name`, or nullptr.
+    [[nodiscard]] const std::string* query_param(std::string_view name) const;
+    /// The header `lower_name`, or nullptr.
+    [[nodiscard]] const std::string* header(std::string_view lower_name) const;
+};
+
+/// An HTTP response to send. `body` is JSON unless `content_type` says otherwise.
+struct Response {
+    int status = 200;
+    std::string body;
+    std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;  ///< extra headers (Location, Allow)
+};
+
+/// The named `{...}` segments of a matched route, e.g. {"id", "3"}.
+using PathParams = std::map<std::string, std::string, std::less<>>;
+
+/// Splits a request target into a decoded path and query parameters (percent-decoding, `+` as
+/// space in the query). Returns false when the target is not an origin-form path ("/..."), or
+/// contains an invalid escape. Pure.
+bool parse_target(std::string_view target, std::string& path, std::multimap<std::string, std::string>& query);
+
+}  // namespace steward::api

@@ -1,0 +1,50 @@
+#pragma once
+
+// Helpers shared by the handlers to read a request's parameters and body. Pure; every error
+// names the parameter or body field at fault.
+
+#include "orchestrator/api/context.hpp"
+#include "orchestrator/api/errors.hpp"
+#include "orchestrator/api/message.hpp"
+#include "orchestrator/core/value.hpp"
+#include "orchestrator/store/records.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace steward::api {
+
+/// Query parameter `name` as an integer in [min, max], `fallback` when absent.
+/// Errors: Errc::invalid_param "query parameter 'limit' must be an integer from 1 to 1000, got 'x'".
+[[nodiscard]] ApiResult<std::int64_t> int_query(const Request& request, std::string_view name,
+                                                std::int64_t fallback, std::int64_t min, std::int64_t max);
+
+/// Query parameter `name` if present and non-empty.
+[[nodiscard]] std::optional<std::string> text_query(const Request& request, std::string_view name);
+
+/// The `{id}` path parameter (the router matched it as a number).
+/// Errors: Errc::invalid_param when it is out of range.
+[[nodiscard]] ApiResult<store::RowId> id_param(const PathParams& params);
+
+/// The body as a JSON object; an empty body is an empty object. Only keys in `allowed` may
+/// appear. Errors: Errc::bad_request "the body is not valid JSON: ... (at offset N)", "the body
+/// must be a JSON object", "unknown field 'x' in the body (expected: a, b)".
+[[nodiscard]] ApiResult<boost::json::object> json_body(const Request& request,
+                                                       std::initializer_list<std::string_view> allowed);
+
+/// JSON run parameters (`{"k": value}`) as engine values: strings, numbers, booleans and null.
+/// Errors: Errc::bad_request "param 'x': arrays and objects are not allowed".
+[[nodiscard]] ApiResult<std::map<std::string, core::Value>> params_from_json(const boost::json::object& params);
+
+/// The acting user: the body field "user" or the X-Steward-User header (which must agree when
+/// both are given), checked against `users`. Errors: Errc::unknown_user naming the user, or
+/// saying that none was given; Errc::bad_request when body and header disagree or "user" is not
+/// a string.
+[[nodiscard]] ApiResult<std::string> acting_user(const Request& request, const boost::json::object& body,
+                                                 const UserDirectory& users);
+
+}  // namespace steward::api

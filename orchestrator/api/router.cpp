@@ -1,0 +1,128 @@
+#include "orchestrator/api/router.hpp"
+
+#include "orchestrator/api/errors.hpp"
+#include "orchestrator/api/handlers.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <exception>
+#include <vector>
+
+namespace steward::api {
+namespace {
+
+constexpr std::array kRoutes{
+    Route{"/api/health", "GET", handle_health},
+    Route{"/api/workflows", "GET", handle_list_workflows},
+    Route{"/api/workflows/{name}/runs", "POST", handle_start_run},
+    Route{"/api/runs", "GET", handle_list_runs},
+    Route{"/api/runs/{id}", "GET", handle_get_run},
+    Route{"/api/runs/{id}/cancel", "POST", handle_cancel_run},
+    Route{"/api/tasks", "GET", handle_list_tasks},
+    Route{"/api/tasks/{id}", "GET", handle_get_task},
+    Route{"/api/tasks/{id}/complete", "POST", handle_complete_task},
+};
+
+std::vector<std::string_view> split_path(std::string_view path) {
+    std::vector<std::string_view> segments;
+    if (path.empty() || path.front() != '/') {
+        return segments;
+    }
+    path.remove_prefix(1);
+    while (true) {
+        const auto slash = path.find('/');
+        segments.push_back(path.substr(0, slash));
+        if (slash == std::string_view::npos) {
+            break;
+        }
+        path.remove_prefix(slash + 1);
+    }
+    return segments;
+}
+
+bool is_number(std::string_view text) {
+    return !text.empty() && text.size() <= 18 &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Matches one pattern against the request's segments, filling `params`.
+bool match_pattern(std::string_view pattern, const std::vector<std::string_view>& segments, PathParams& params) {
+    const auto wanted = split_path(pattern);
+    if (wanted.size() != segments.size()) {
+        return false;
+    }
+    PathParams found;
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+        const std::string_view w = wanted[i];
+        if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
+            const std::string_view name = w.substr(1, w.size() - 2);
+            if (segments[i].empty() || (name == "id" && !is_number(segments[i]))) {
+                return false;
+            }
+            found.emplace(std::string(name), std::string(segments[i]));
+        } else if (w != segments[i]) {
+            return false;
+        }
+    }
+    params = std::move(found);
+    return true;
+}
+
+}  // namespace
+
+std::span<const Route> api_routes() noexcept { return kRoutes; }
+
+RouteMatch match_route(std::span<const Route> routes, std::string_view method, std::string_view path) {
+    RouteMatch match;
+    const auto segments = split_path(path);
+    if (segments.empty()) {
+        return match;
+    }
+    for (const Route& route : routes) {
+        PathParams params;
+        if (!match_pattern(route.pattern, segments, params)) {
+            continue;
+        }
+        if (route.method == method) {
+            match.kind = RouteMatch::Kind::found;
+            match.route = &route;
+            match.params = std::move(params);
+            return match;
+        }
+        match.kind = RouteMatch::Kind::method_not_allowed;
+        if (match.allow.find(route.method) == std::string::npos) {
+            match.allow += (match.allow.empty() ? "" : ", ") + std::string(route.method);
+        }
+    }
+    return match;
+}
+
+Response dispatch(Context& context, const Request& request, std::span<const Route> routes) {
+    const RouteMatch match = match_route(routes, request.method, request.path);
+    if (match.kind == RouteMatch::Kind::not_found) {
+        return error_response(Errc::not_found, "no API endpoint at '" + request.path + "'");
+    }
+    if (match.kind == RouteMatch::Kind::method_not_allowed) {
+        Response response = error_response(Errc::method_not_allowed,
+                                           request.method + " is not allowed on '" + request.path +
+                                               "' (allowed: " + match.allow + ")");
+        response.headers.emplace_back("Allow", match.allow);
+        return response;
+    }
+    try {
+        return match.route->handler(context, request, match.params);
+    } catch (const std::exception& e) {
+        if (auto log = spdlog::get("api")) {
+            log->error("{} {} failed: {}", request.method, request.path, e.what());
+        }
+    } catch (...) {
+        if (auto log = spdlog::get("api")) {
+            log->error("{} {} failed with a non-standard exception", request.method, request.path);
+        }
+    }
+    return error_response(Errc::internal, "");
+}
+
+}  // namespace steward::api

@@ -1,0 +1,462 @@
+#include "orchestrator/app/config.hpp"
+
+#include "orchestrator/core/duration.hpp"
+
+#include <boost/url/parse.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <sstream>
+
+namespace steward::app {
+namespace {
+
+constexpr std::array<std::string_view, 7> kLogLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+constexpr std::array<std::string_view, 4> kChannelTypes{"webhook", "slack", "teams", "command"};
+
+// Walks the YAML tree, keeping the file name so every error names the file and the key path.
+class Reader {
+public:
+    Reader(std::string file, std::filesystem::path base_dir, const EnvLookup& env)
+        : file_(std::move(file)), base_dir_(std::move(base_dir)), env_(env) {}
+
+    [[noreturn]] void fail(const std::string& path, const YAML::Node& node, const std::string& message) const {
+        std::string text = message;
+        if (node.IsDefined() && node.Mark().line >= 0) {
+            text += " (line " + std::to_string(node.Mark().line + 1) + ")";
+        }
+        throw ConfigError(file_, path, text);
+    }
+
+    // A map whose keys must all be in `allowed`; null counts as an empty map.
+    void expect_map(const YAML::Node& node, const std::string& path,
+                    std::initializer_list<std::string_view> allowed) const {
+        if (node.IsNull()) {
+            return;
+        }
+        if (!node.IsMap()) {
+            fail(path, node, "expected a mapping of " + join(allowed));
+        }
+        std::vector<std::string> seen;
+        for (const auto& item : node) {
+            const std::string key = key_of(item.first, path);
+            if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+                fail(join_path(path, key), item.first, "duplicate key '" + key + "'");
+            }
+            seen.push_back(key);
+            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+                fail(join_path(path, key), item.first,
+                     "unknown key '" + key + "' (expected one of: " + join(allowed) + ")");
+            }
+        }
+    }
+
+    std::string key_of(const YAML::Node& key, const std::string& path) const {
+        if (!key.IsScalar()) {
+            fail(path, key, "keys must be plain names");
+        }
+        return key.Scalar();
+    }
+
+    std::string string(const YAML::Node& node, const std::string& path) const {
+        if (!node.IsScalar()) {
+            fail(path, node, "expected a string");
+        }
+        return node.Scalar();
+    }
+
+    std::string nonempty(const YAML::Node& node, const std::string& path) const {
+        std::string text = string(node, path);
+        if (text.empty()) {
+            fail(path, node, "must not be empty");
+        }
+        return text;
+    }
+
+    bool boolean(const YAML::Node& node, const std::string& path) const {
+        const std::string text = string(node, path);
+        if (text == "true" || text == "yes" || text == "on") {
+            return true;
+        }
+        if (text == "false" || text == "no" || text == "off") {
+            return false;
+        }
+        fail(path, node, "expected true or false, got '" + text + "'");
+    }
+
+    std::int64_t integer(const YAML::Node& node, const std::string& path, std::int64_t min, std::int64_t max) const {
+        const std::string text = string(node, path);
+        std::int64_t value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
+            fail(path, node, "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
+                                 ", got '" + text + "'");
+        }
+        return value;
+    }
+
+    Millis duration(const YAML::Node& node, const std::string& path, Millis min) const {
+        const std::string text = string(node, path);
+        const auto parsed = core::parse_duration(text);
+        if (!parsed) {
+            fail(path, node, parsed.error().message);
+        }
+        if (*parsed < min) {
+            fail(path, node, "must be at least " + core::format_duration(min) + ", got '" + text + "'");
+        }
+        return *parsed;
+    }
+
+    std::string http_url(const YAML::Node& node, const std::string& path) const {
+        std::string text = nonempty(node, path);
+        const auto url = boost::urls::parse_absolute_uri(text);
+        if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->encoded_host().empty()) {
+            fail(path, node, "expected an http:// or https:// URL with a host, got '" + text + "'");
+        }
+        if (url->has_query() || url->has_fragment()) {
+            fail(path, node, "the URL must not have a query or fragment: '" + text + "'");
+        }
+        return text;
+    }
+
+    std::vector<std::string> string_list(const YAML::Node& node, const std::string& path) const {
+        if (node.IsNull()) {
+            return {};
+        }
+        if (!node.IsSequence()) {
+            fail(path, node, "expected a list of strings");
+        }
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            out.push_back(string(node[i], path + "[" + std::to_string(i) + "]"));
+        }
+        return out;
+    }
+
+    std::map<std::string, std::string> string_map(const YAML::Node& node, const std::string& path) const {
+        if (node.IsNull()) {
+            return {};
+        }
+        if (!node.IsMap()) {
+            fail(path, node, "expected a mapping of names to strings");
+        }
+        std::map<std::string, std::string> out;
+        for (const auto& item : node) {
+            const std::string key = key_of(item.first, path);
+            out[key] = string(item.second, join_path(path, key));
+        }
+        return out;
+    }
+
+    std::filesystem::path path_value(const YAML::Node& node, const std::string& path) const {
+        const std::filesystem::path p(nonempty(node, path));
+        return p.is_absolute() ? p : (base_dir_ / p).lexically_normal();
+    }
+
+    std::optional<std::string> env(const std::string& name) const { return env_(name); }
+
+    static std::string join_path(const std::string& path, const std::string& key) {
+        return path.empty() ? key : path + "." + key;
+    }
+
+    template <class Names>
+    static std::string join(const Names& names) {
+        std::string out;
+        for (const auto name : names) {
+            out += (out.empty() ? "" : ", ") + std::string(name);
+        }
+        return out;
+    }
+
+private:
+    std::string file_;
+    std::filesystem::path base_dir_;
+    const EnvLookup& env_;
+};
+
+void read_listen(const Reader& r, const YAML::Node& node, HttpSettings& http) {
+    const std::string path = "http.listen";
+    const std::string text = r.nonempty(node, path);
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+        r.fail(path, node, "expected HOST:PORT (e.g. 127.0.0.1:8080), got '" + text + "'");
+    }
+    std::string host = text.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    const bool ipv4 = host.find_first_not_of("0123456789.") == std::string::npos;
+    const bool ipv6 = host.find(':') != std::string::npos &&
+                      host.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos;
+    if (!(ipv4 && std::count(host.begin(), host.end(), '.') == 3) && !ipv6 && host != "localhost") {
+        r.fail(path, node, "the host must be an IP address or localhost, got '" + host + "'");
+    }
+    const std::string port = text.substr(colon + 1);
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (ec != std::errc{} || end != port.data() + port.size() || value > 65535) {
+        r.fail(path, node, "the port must be a number from 0 to 65535, got '" + port + "'");
+    }
+    http.address = host == "localhost" ? "127.0.0.1" : host;
+    http.port = static_cast<unsigned short>(value);
+}
+
+void read_http(const Reader& r, const YAML::Node& node, HttpSettings& http) {
+    r.expect_map(node, "http", {"listen", "max_body_bytes", "read_timeout", "write_timeout"});
+    if (node["listen"]) read_listen(r, node["listen"], http);
+    if (node["max_body_bytes"]) {
+        http.body_limit = static_cast<std::size_t>(r.integer(node["max_body_bytes"], "http.max_body_bytes", 1024, 1LL << 30));
+    }
+    if (node["read_timeout"]) http.read_timeout = r.duration(node["read_timeout"], "http.read_timeout", Millis(100));
+    if (node["write_timeout"]) http.write_timeout = r.duration(node["write_timeout"], "http.write_timeout", Millis(100));
+}
+
+std::string read_password_file(const Reader& r, const YAML::Node& node, const std::string& path) {
+    const auto file = r.path_value(node, path);
+    std::ifstream in(file);
+    if (!in) {
+        r.fail(path, node, "cannot read '" + file.string() + "'");
+    }
+    std::string line;
+    std::getline(in, line);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
+        line.pop_back();
+    }
+    if (line.empty()) {
+        r.fail(path, node, "the first line of '" + file.string() + "' is empty");
+    }
+    return line;
+}
+
+LivyAuth read_auth(const Reader& r, const YAML::Node& node) {
+    const std::string path = "livy.auth";
+    r.expect_map(node, path, {"user", "password_env", "password_file", "password", "allow_inline_password"});
+    if (!node["user"]) {
+        r.fail(path + ".user", node, "missing (the Livy user name)");
+    }
+    LivyAuth auth;
+    auth.user = r.nonempty(node["user"], path + ".user");
+    const int given = (node["password_env"] ? 1 : 0) + (node["password_file"] ? 1 : 0) + (node["password"] ? 1 : 0);
+    if (given != 1) {
+        r.fail(path, node, "give exactly one of password_env, password_file or password");
+    }
+    if (const auto env_node = node["password_env"]) {
+        const std::string name = r.nonempty(env_node, path + ".password_env");
+        const auto value = r.env(name);
+        if (!value || value->empty()) {
+            r.fail(path + ".password_env", env_node, "environment variable " + name + " is not set");
+        }
+        auth.password = *value;
+    } else if (const auto file_node = node["password_file"]) {
+        auth.password = read_password_file(r, file_node, path + ".password_file");
+    } else {
+        const bool allowed = node["allow_inline_password"] &&
+                             r.boolean(node["allow_inline_password"], path + ".allow_inline_password");
+        if (!allowed) {
+            r.fail(path + ".password", node["password"],
+                   "an inline password is refused; use password_env or password_file "
+                   "(or set allow_inline_password: true)");
+        }
+        auth.password = r.nonempty(node["password"], path + ".password");
+    }
+    return auth;
+}
+
+void read_livy(const Reader& r, const YAML::Node& node, LivySettings& livy) {
+    r.expect_map(node, "livy", {"url", "auth", "tls", "poll_interval", "request_timeout", "connect_timeout",
+                                "cleanup_timeout", "max_connections", "jobs_uri"});
+    if (node["url"]) livy.url = r.http_url(node["url"], "livy.url");
+    if (node["auth"] && !node["auth"].IsNull()) livy.auth = read_auth(r, node["auth"]);
+    if (const auto tls = node["tls"]) {
+        r.expect_map(tls, "livy.tls", {"verify", "ca_file"});
+        if (tls["verify"]) livy.tls_verify = r.boolean(tls["verify"], "livy.tls.verify");
+        if (tls["ca_file"]) {
+            const auto file = r.path_value(tls["ca_file"], "livy.tls.ca_file");
+            if (!std::ifstream(file)) {
+                r.fail("livy.tls.ca_file", tls["ca_file"], "cannot read '" + file.string() + "'");
+            }
+            livy.tls_ca_file = file.string();
+        }
+    }
+    if (node["poll_interval"]) livy.poll_interval = r.duration(node["poll_interval"], "livy.poll_interval", Millis(1));
+    if (node["request_timeout"]) {
+        livy.request_timeout = r.duration(node["request_timeout"], "livy.request_timeout", Millis(100));
+    }
+    if (node["connect_timeout"]) {
+        livy.connect_timeout = r.duration(node["connect_timeout"], "livy.connect_timeout", Millis(100));
+    }
+    if (node["cleanup_timeout"]) {
+        livy.cleanup_timeout = r.duration(node["cleanup_timeout"], "livy.cleanup_timeout", Millis(100));
+    }
+    if (node["max_connections"]) {
+        livy.max_connections = static_cast<std::size_t>(r.integer(node["max_connections"], "livy.max_connections", 1, 4096));
+    }
+    if (node["jobs_uri"]) livy.jobs_uri = r.nonempty(node["jobs_uri"], "livy.jobs_uri");
+}
+
+ChannelSettings read_channel(const Reader& r, const YAML::Node& node, const std::string& path) {
+    r.expect_map(node, path, {"type", "url", "command", "headers", "env", "timeout"});
+    if (!node.IsMap() || !node["type"]) {
+        r.fail(path + ".type", node, "missing (one of: " + Reader::join(kChannelTypes) + ")");
+    }
+    ChannelSettings channel;
+    channel.type = r.string(node["type"], path + ".type");
+    if (std::find(kChannelTypes.begin(), kChannelTypes.end(), channel.type) == kChannelTypes.end()) {
+        r.fail(path + ".type", node["type"],
+               "unknown channel type '" + channel.type + "' (expected one of: " + Reader::join(kChannelTypes) + ")");
+    }
+    if (channel.type == "command") {
+        if (!node["command"]) r.fail(path + ".command", node, "missing (the program and its arguments)");
+        channel.command = r.string_list(node["command"], path + ".command");
+        if (channel.command.empty() || channel.command.front().empty()) {
+            r.fail(path + ".command", node["command"], "must name a program");
+        }
+        if (node["url"]) r.fail(path + ".url", node["url"], "a command channel has no url");
+        if (node["headers"]) r.fail(path + ".headers", node["headers"], "a command channel has no headers");
+        if (node["env"]) channel.env = r.string_map(node["env"], path + ".env");
+    } else {
+        if (!node["url"]) r.fail(path + ".url", node, "missing (the " + channel.type + " URL)");
+        channel.url = r.http_url(node["url"], path + ".url");
+        if (node["command"]) r.fail(path + ".command", node["command"], "only a command channel has a command");
+        if (node["env"]) r.fail(path + ".env", node["env"], "only a command channel has env");
+        if (node["headers"]) channel.headers = r.string_map(node["headers"], path + ".headers");
+    }
+    if (node["timeout"]) channel.timeout = r.duration(node["timeout"], path + ".timeout", Millis(100));
+    return channel;
+}
+
+bool valid_name(const std::string& name) {
+    return !name.empty() && name.size() <= 128 &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '@';
+           });
+}
+
+template <class Fn>
+void for_each_named(const Reader& r, const YAML::Node& node, const std::string& path, const char* what, Fn&& fn) {
+    if (!node.IsDefined() || node.IsNull()) {
+        return;
+    }
+    if (!node.IsMap()) {
+        r.fail(path, node, std::string("expected a mapping of ") + what + " names");
+    }
+    std::vector<std::string> seen;
+    for (const auto& item : node) {
+        const std::string name = r.key_of(item.first, path);
+        if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+            r.fail(Reader::join_path(path, name), item.first, std::string("duplicate ") + what + " '" + name + "'");
+        }
+        seen.push_back(name);
+        if (!valid_name(name)) {
+            r.fail(Reader::join_path(path, name), item.first,
+                   std::string("invalid ") + what + " name (letters, digits, _ - . @; at most 128)");
+        }
+        fn(name, item.second, Reader::join_path(path, name));
+    }
+}
+
+void read_people(const Reader& r, const YAML::Node& root, Config& config) {
+    for_each_named(r, root["roles"], "roles", "role", [&](const std::string& name, const YAML::Node& node,
+                                                          const std::string& path) {
+        r.expect_map(node, path, {"description"});
+        config.roles[name] = node["description"] ? r.string(node["description"], path + ".description") : "";
+    });
+    for_each_named(r, root["users"], "users", "user", [&](const std::string& name, const YAML::Node& node,
+                                                          const std::string& path) {
+        r.expect_map(node, path, {"roles", "email"});
+        UserSettings user;
+        if (node["roles"]) {
+            user.roles = r.string_list(node["roles"], path + ".roles");
+            for (std::size_t i = 0; i < user.roles.size(); ++i) {
+                const std::string item = path + ".roles[" + std::to_string(i) + "]";
+                if (!valid_name(user.roles[i])) {
+                    r.fail(item, node["roles"][i], "invalid role name '" + user.roles[i] + "'");
+                }
+                if (!config.roles.empty() && !config.roles.contains(user.roles[i])) {
+                    r.fail(item, node["roles"][i], "role '" + user.roles[i] + "' is not declared under roles");
+                }
+            }
+        }
+        if (node["email"]) user.email = r.string(node["email"], path + ".email");
+        config.users[name] = std::move(user);
+    });
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::string file, std::string key_path, std::string message)
+    : std::runtime_error("config " + file + (key_path.empty() ? "" : ": " + key_path) + ": " + message),
+      key_path_(std::move(key_path)),
+      message_(std::move(message)) {}
+
+std::optional<std::string> process_env(const std::string& name) {
+    if (const char* value = std::getenv(name.c_str())) {
+        return std::string(value);
+    }
+    return std::nullopt;
+}
+
+Config parse_config(std::string_view text, const std::string& file_name, const std::filesystem::path& base_dir,
+                    const EnvLookup& env) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(std::string(text));
+    } catch (const YAML::Exception& e) {
+        throw ConfigError(file_name + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
+                          "", e.msg);
+    }
+    const Reader r(file_name, base_dir, env);
+    Config config;
+    config.file = file_name;
+    config.store.path = base_dir / "steward.db";
+    config.workflows_dir = base_dir / "workflows";
+    config.jobs_dir = base_dir / "jobs";
+    if (!root.IsMap() && !root.IsNull()) {
+        r.fail("", root, "the file must be a YAML mapping");
+    }
+    r.expect_map(root, "", {"http", "livy", "store", "workflows_dir", "jobs_dir", "channels", "users", "roles", "logging"});
+    if (root["http"]) read_http(r, root["http"], config.http);
+    if (root["livy"]) read_livy(r, root["livy"], config.livy);
+    if (const auto store = root["store"]) {
+        r.expect_map(store, "store", {"path"});
+        if (store["path"]) config.store.path = r.path_value(store["path"], "store.path");
+    }
+    if (root["workflows_dir"]) config.workflows_dir = r.path_value(root["workflows_dir"], "workflows_dir");
+    if (root["jobs_dir"]) config.jobs_dir = r.path_value(root["jobs_dir"], "jobs_dir");
+    for_each_named(r, root["channels"], "channels", "channel",
+                   [&](const std::string& name, const YAML::Node& node, const std::string& path) {
+                       config.channels[name] = read_channel(r, node, path);
+                   });
+    read_people(r, root, config);
+    if (const auto logging = root["logging"]) {
+        r.expect_map(logging, "logging", {"level"});
+        if (logging["level"]) {
+            config.log_level = r.string(logging["level"], "logging.level");
+            if (std::find(kLogLevels.begin(), kLogLevels.end(), config.log_level) == kLogLevels.end()) {
+                r.fail("logging.level", logging["level"],
+                       "unknown level '" + config.log_level + "' (expected one of: " + Reader::join(kLogLevels) + ")");
+            }
+        }
+    }
+    return config;
+}
+
+Config load_config(const std::filesystem::path& path, const EnvLookup& env) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw ConfigError(path.string(), "", "cannot read the file");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    const auto base = std::filesystem::absolute(path).parent_path();
+    return parse_config(text.str(), path.string(), base, env);
+}
+
+}  // namespace steward::app

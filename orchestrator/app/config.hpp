@@ -1,0 +1,121 @@
+#pragma once
+
+// The server configuration file (docs/configuration.md) as plain structs. yaml-cpp is used only in
+// config.cpp; nothing here depends on it.
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace steward::app {
+
+using Millis = std::chrono::milliseconds;
+
+/// `http:`: where the API listens and how it treats connections.
+struct HttpSettings {
+    std::string address = "127.0.0.1";
+    unsigned short port = 8080;                    ///< 0: any free port (printed at start)
+    std::size_t body_limit = 1024 * 1024;          ///< largest request body accepted (bytes)
+    Millis read_timeout{30'000};                   ///< per request read, and keep-alive idle time
+    Millis write_timeout{30'000};                  ///< per response write
+};
+
+/// `livy.auth:`: HTTP Basic credentials for Livy. The password is read at load time from the
+/// environment variable or file named in the config; it is inline only when explicitly allowed.
+struct LivyAuth {
+    std::string user;
+    std::string password;
+};
+
+/// `livy:`: the Livy server and how the engine talks to it.
+struct LivySettings {
+    std::string url = "http://127.0.0.1:8998";
+    std::optional<LivyAuth> auth;
+    bool tls_verify = true;
+    std::string tls_ca_file;                       ///< "" = system roots only
+    Millis poll_interval{5'000};
+    Millis request_timeout{60'000};
+    Millis connect_timeout{10'000};
+    Millis cleanup_timeout{30'000};
+    std::size_t max_connections = 16;              ///< idle keep-alive connections kept
+    std::string jobs_uri;                          ///< how Livy sees jobs/ ("" = absolute jobs_dir)
+};
+
+/// `store:`: the database.
+struct StoreSettings {
+    std::filesystem::path path = "steward.db";
+};
+
+/// One entry of `channels:`.
+struct ChannelSettings {
+    std::string type;                              ///< webhook, slack, teams or command
+    std::string url;                               ///< webhook kinds
+    std::vector<std::string> command;              ///< command kind (argv)
+    std::map<std::string, std::string> headers;    ///< webhook kinds
+    std::map<std::string, std::string> env;        ///< command kind
+    Millis timeout{10'000};
+};
+
+/// One entry of `users:`.
+struct UserSettings {
+    std::vector<std::string> roles;
+    std::string email;
+};
+
+/// The whole file. Relative paths are already resolved against the config file's directory.
+struct Config {
+    std::filesystem::path file;                    ///< the config file it came from ("" if built in code)
+    HttpSettings http;
+    LivySettings livy;
+    StoreSettings store;
+    std::filesystem::path workflows_dir = "workflows";
+    std::filesystem::path jobs_dir = "jobs";
+    std::map<std::string, ChannelSettings, std::less<>> channels;
+    std::map<std::string, UserSettings, std::less<>> users;
+    std::map<std::string, std::string, std::less<>> roles;  ///< role -> description
+    std::string log_level = "info";                ///< trace, debug, info, warn, error, critical, off
+};
+
+/// A configuration problem. `what()` is the one line printed at startup:
+/// `config FILE: key.path: message` (or `config FILE:LINE:COL: message` for YAML syntax).
+class ConfigError : public std::runtime_error {
+public:
+    ConfigError(std::string file, std::string key_path, std::string message);
+
+    /// The dotted path of the offending key ("livy.poll_interval", "users.alice.roles[1]");
+    /// "" when the file as a whole is at fault (unreadable, not YAML).
+    [[nodiscard]] const std::string& key_path() const noexcept { return key_path_; }
+    /// The message without the file and key prefix.
+    [[nodiscard]] const std::string& message() const noexcept { return message_; }
+
+private:
+    std::string key_path_;
+    std::string message_;
+};
+
+/// Looks up an environment variable; empty optional when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+/// The process environment (`std::getenv`).
+[[nodiscard]] std::optional<std::string> process_env(const std::string& name);
+
+/// Parses and validates config text. `file_name` names it in errors; relative paths in it are
+/// resolved against `base_dir`; `env` provides `password_env` values. Throws ConfigError on the
+/// first problem: YAML syntax, unknown keys, wrong types, bad durations, URLs, addresses, log
+/// levels, channel fields, users naming undeclared roles, a password that cannot be read.
+/// Pure apart from reading a `password_file`; thread-safe.
+[[nodiscard]] Config parse_config(std::string_view text, const std::string& file_name,
+                                  const std::filesystem::path& base_dir, const EnvLookup& env);
+
+/// Reads and parses a config file (relative paths resolve against its directory). Throws
+/// ConfigError, including when the file cannot be read. Thread-safe.
+[[nodiscard]] Config load_config(const std::filesystem::path& path, const EnvLookup& env = process_env);
+
+}  // namespace steward::app

@@ -1,0 +1,62 @@
+#include "tests/api/fake_commands.hpp"
+
+#include "orchestrator/store/errc.hpp"
+
+namespace steward::api::test {
+
+ApiResult<store::RowId> FakeCommands::start_run(std::string_view workflow,
+                                                const std::map<std::string, core::Value>& params,
+                                                std::string_view trigger) {
+    const auto it = known.find(std::string(workflow));
+    if (it == known.end()) {
+        return ApiError{store::Errc::not_found, "no workflow '" + std::string(workflow) + "'"};
+    }
+    const auto x = params.find("x");
+    if (x == params.end() || !std::holds_alternative<double>(x->second)) {
+        return ApiError{store::Errc::invalid_argument, "param 'x' must be a number"};
+    }
+    last_params = params;
+    last_trigger = std::string(trigger);
+    return store_.runs().create_run(it->second.definition_id, "{\"x\":1}", trigger, 1000);
+}
+
+ApiResult<store::UserTask> FakeCommands::complete_task(store::RowId task_id, const TaskCompletion& completion) {
+    last_completion = completion;
+    auto task = store_.tasks().answer(task_id, {completion.outcome, completion.user, completion.form_json, 5000});
+    if (!task) {
+        return ApiError{task.error(), "task " + std::to_string(task_id) + " cannot be answered"};
+    }
+    return *task;
+}
+
+ApiResult<void> FakeCommands::cancel_run(store::RowId run_id, std::string_view actor) {
+    last_cancel_actor = std::string(actor);
+    auto done = store_.runs().set_run_state(run_id, store::RunState::cancelled, 6000);
+    if (!done) {
+        return ApiError{done.error(), "run " + std::to_string(run_id) + " cannot be cancelled"};
+    }
+    return {};
+}
+
+std::vector<WorkflowEntry> FakeCommands::workflows() const {
+    std::vector<WorkflowEntry> out;
+    for (const auto& [name, entry] : known) {
+        out.push_back(entry);
+    }
+    return out;
+}
+
+void FakeCommands::add_workflow(const std::string& name) {
+    auto spec = std::make_shared<core::WorkflowSpec>();
+    spec->name = name;
+    spec->description = "test workflow";
+    core::ParamSpec x;
+    x.name = "x";
+    x.type = core::ParamType::Number;
+    x.required = true;
+    spec->params.push_back(x);
+    const auto def = store_.runs().upsert_definition(name, "name: " + name, "hash-" + name, 100);
+    known[name] = WorkflowEntry{def, spec};
+}
+
+}  // namespace steward::api::test

@@ -1,0 +1,169 @@
+#include "orchestrator/api/server.hpp"
+#include "orchestrator/store/store.hpp"
+#include "tests/api/fake_commands.hpp"
+#include "tests/fake_livy/run_coro.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/test/unit_test.hpp>
+
+namespace api = steward::api;
+namespace store = steward::store;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using steward::fake_livy::run_coro;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+
+struct Fixture {
+    asio::io_context io{1};
+    store::Store db{":memory:"};
+    api::test::FakeCommands commands{db};
+    api::UserDirectory users{{"alice", {}}};
+    api::Context context{db, commands, users};
+    api::Server server;
+
+    explicit Fixture(api::ServerSettings settings = small_settings())
+        : server(io.get_executor(), std::move(settings), context) {
+        commands.add_workflow("churn");
+        server.start();
+    }
+
+    static api::ServerSettings small_settings() {
+        api::ServerSettings s;
+        s.port = 0;
+        s.body_limit = 2048;
+        s.read_timeout = std::chrono::milliseconds(500);
+        return s;
+    }
+};
+
+// One connection kept open across calls.
+struct Connection {
+    beast::tcp_stream stream;
+    beast::flat_buffer buffer;
+
+    explicit Connection(asio::io_context& io) : stream(io) {}
+
+    asio::awaitable<void> connect(unsigned short port) {
+        stream.expires_after(std::chrono::seconds(5));
+        co_await stream.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), asio::use_awaitable);
+    }
+
+    asio::awaitable<http::response<http::string_body>> call(http::verb verb, std::string target, std::string body = {}) {
+        http::request<http::string_body> req{verb, target, 11};
+        req.set(http::field::host, "127.0.0.1");
+        req.set(http::field::content_type, "application/json");
+        req.body() = std::move(body);
+        req.prepare_payload();
+        stream.expires_after(std::chrono::seconds(5));
+        co_await http::async_write(stream, req, asio::use_awaitable);
+        http::response<http::string_body> res;
+        co_await http::async_read(stream, buffer, res, asio::use_awaitable);
+        co_return res;
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(server)
+
+BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
+    Fixture f;
+    Connection c(f.io);
+    run_coro(f.io, c.connect(f.server.port()));
+    auto created = run_coro(f.io, c.call(http::verb::post, "/api/workflows/churn/runs", R"({"params":{"x":1}})"));
+    BOOST_TEST(created.result_int() == 201);
+    BOOST_TEST(created.keep_alive());
+    BOOST_TEST(std::string(created[http::field::location]).rfind("/api/runs/", 0) == 0);
+    BOOST_TEST(std::string(created[http::field::content_type]) == "application/json");
+    auto listed = run_coro(f.io, c.call(http::verb::get, "/api/runs"));
+    BOOST_TEST(listed.result_int() == 200);
+    BOOST_TEST(boost::json::parse(listed.body()).at("runs").as_array().size() == 1u);
+    auto wrong = run_coro(f.io, c.call(http::verb::delete_, "/api/runs"));
+    BOOST_TEST(wrong.result_int() == 405);
+    BOOST_TEST(std::string(wrong[http::field::allow]) == "GET");
+    auto missing = run_coro(f.io, c.call(http::verb::get, "/nothing"));
+    BOOST_TEST(missing.result_int() == 404);
+    BOOST_TEST(f.server.open_connections() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(body_over_the_limit_is_413_and_closes) {
+    Fixture f;
+    Connection c(f.io);
+    run_coro(f.io, c.connect(f.server.port()));
+    auto res = run_coro(f.io, c.call(http::verb::post, "/api/workflows/churn/runs", std::string(4096, ' ')));
+    BOOST_TEST(res.result_int() == 413);
+    BOOST_TEST(!res.keep_alive());
+    BOOST_TEST(boost::json::parse(res.body()).at("error").at("code").as_string() == "payload_too_large");
+}
+
+BOOST_AUTO_TEST_CASE(malformed_request_is_400) {
+    Fixture f;
+    Connection c(f.io);
+    run_coro(f.io, c.connect(f.server.port()));
+    auto exchange = [&]() -> asio::awaitable<std::string> {
+        const std::string garbage = "GET /api/runs HTTP/1.1\r\nHost: x\r\nContent-Length: zz\r\n\r\n";
+        co_await asio::async_write(c.stream, asio::buffer(garbage), asio::use_awaitable);
+        http::response<http::string_body> res;
+        co_await http::async_read(c.stream, c.buffer, res, asio::use_awaitable);
+        co_return std::to_string(res.result_int()) + " " + res.body();
+    };
+    const std::string reply = run_coro(f.io, exchange());
+    BOOST_TEST(reply.rfind("400 ", 0) == 0, reply);
+    BOOST_TEST(reply.find("malformed HTTP request") != std::string::npos, reply);
+}
+
+BOOST_AUTO_TEST_CASE(idle_connection_is_closed_after_the_read_deadline) {
+    Fixture f;
+    Connection c(f.io);
+    run_coro(f.io, c.connect(f.server.port()));
+    auto wait_closed = [&]() -> asio::awaitable<bool> {
+        char byte = 0;
+        c.stream.expires_after(std::chrono::seconds(5));
+        auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(&byte, 1), use_nothrow);
+        co_return ec == asio::error::eof;
+    };
+    const auto started = std::chrono::steady_clock::now();
+    BOOST_TEST(run_coro(f.io, wait_closed()));
+    const bool in_time = std::chrono::steady_clock::now() - started < std::chrono::seconds(4);
+    BOOST_TEST(in_time);
+}
+
+BOOST_AUTO_TEST_CASE(stop_closes_the_listener_and_open_connections) {
+    Fixture f;
+    Connection c(f.io);
+    run_coro(f.io, c.connect(f.server.port()));
+    const auto port = f.server.port();
+    auto ok = run_coro(f.io, c.call(http::verb::get, "/api/health"));
+    BOOST_TEST(ok.result_int() == 200);
+    f.server.stop();
+    auto read_after_stop = [&]() -> asio::awaitable<bool> {
+        char byte = 0;
+        auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(&byte, 1), use_nothrow);
+        co_return !!ec;
+    };
+    BOOST_TEST(run_coro(f.io, read_after_stop()));
+    Connection again(f.io);
+    auto refused = [&]() -> asio::awaitable<bool> {
+        again.stream.expires_after(std::chrono::seconds(5));
+        auto [ec] = co_await again.stream.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
+                                                        use_nothrow);
+        co_return !!ec;
+    };
+    BOOST_TEST(run_coro(f.io, refused()));
+    BOOST_TEST(f.server.open_connections() == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,183 @@
+#include "orchestrator/app/config.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+using steward::app::Config;
+using steward::app::ConfigError;
+using steward::app::parse_config;
+
+namespace {
+
+std::optional<std::string> fake_env(const std::string& name) {
+    static const std::map<std::string, std::string> vars{{"LIVY_PW", "s3cret"}, {"EMPTY", ""}};
+    const auto it = vars.find(name);
+    return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+}
+
+Config parse(const std::string& text) { return parse_config(text, "steward.yaml", "/etc/steward", fake_env); }
+
+// The error a text produces: its key path and the whole one-line message.
+std::pair<std::string, std::string> error_of(const std::string& text) {
+    try {
+        (void)parse(text);
+    } catch (const ConfigError& e) {
+        return {e.key_path(), e.what()};
+    }
+    BOOST_FAIL("no ConfigError for:\n" << text);
+    return {};
+}
+
+void check_error(const std::string& text, const std::string& key, const std::string& fragment) {
+    const auto [path, what] = error_of(text);
+    BOOST_TEST(path == key, "key path of: " << what);
+    BOOST_TEST(what.rfind("config steward.yaml: " + key + ": ", 0) == 0, what);
+    BOOST_TEST(what.find(fragment) != std::string::npos, what << " (wanted '" << fragment << "')");
+    BOOST_TEST(what.find('\n') == std::string::npos);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(config)
+
+BOOST_AUTO_TEST_CASE(empty_file_gives_defaults_relative_to_the_config_directory) {
+    const Config c = parse("");
+    BOOST_TEST(c.http.address == "127.0.0.1");
+    BOOST_TEST(c.http.port == 8080);
+    BOOST_TEST(c.livy.url == "http://127.0.0.1:8998");
+    BOOST_TEST(c.livy.poll_interval.count() == 5000);
+    BOOST_TEST(!c.livy.auth.has_value());
+    BOOST_TEST(c.store.path == std::filesystem::path("/etc/steward/steward.db"));
+    BOOST_TEST(c.workflows_dir == std::filesystem::path("/etc/steward/workflows"));
+    BOOST_TEST(c.log_level == "info");
+}
+
+BOOST_AUTO_TEST_CASE(full_file_is_read) {
+    const Config c = parse(R"(
+http: {listen: "0.0.0.0:9090", max_body_bytes: 4096, read_timeout: 5s, write_timeout: 2s}
+livy:
+  url: https://livy.example.com/gateway/livy
+  auth: {user: steward, password_env: LIVY_PW}
+  tls: {verify: false}
+  poll_interval: 1s
+  request_timeout: 20s
+  max_connections: 64
+  jobs_uri: hdfs:///steward/jobs
+store: {path: var/steward.db}
+workflows_dir: ../workflows
+jobs_dir: /srv/jobs
+channels:
+  ops: {type: slack, url: "https://hooks.example.com/T1", timeout: 3s}
+  hook: {type: webhook, url: "http://127.0.0.1:9/x", headers: {X-Token: abc}}
+  mail: {type: command, command: [/usr/bin/mail, -s, steward, ops@example.com], env: {LANG: C}}
+roles:
+  model_owner: {description: Owns models}
+  model_steward: {}
+users:
+  alice: {roles: [model_owner], email: alice@example.com}
+  bob: {roles: [model_owner, model_steward]}
+logging: {level: debug}
+)");
+    BOOST_TEST(c.http.address == "0.0.0.0");
+    BOOST_TEST(c.http.port == 9090);
+    BOOST_TEST(c.http.body_limit == 4096u);
+    BOOST_TEST(c.http.read_timeout.count() == 5000);
+    BOOST_TEST(c.livy.url == "https://livy.example.com/gateway/livy");
+    BOOST_REQUIRE(c.livy.auth.has_value());
+    BOOST_TEST(c.livy.auth->user == "steward");
+    BOOST_TEST(c.livy.auth->password == "s3cret");
+    BOOST_TEST(!c.livy.tls_verify);
+    BOOST_TEST(c.livy.poll_interval.count() == 1000);
+    BOOST_TEST(c.livy.max_connections == 64u);
+    BOOST_TEST(c.livy.jobs_uri == "hdfs:///steward/jobs");
+    BOOST_TEST(c.store.path == std::filesystem::path("/etc/steward/var/steward.db"));
+    BOOST_TEST(c.workflows_dir == std::filesystem::path("/etc/workflows"));
+    BOOST_TEST(c.jobs_dir == std::filesystem::path("/srv/jobs"));
+    BOOST_TEST(c.channels.size() == 3u);
+    BOOST_TEST(c.channels.at("ops").type == "slack");
+    BOOST_TEST(c.channels.at("ops").timeout.count() == 3000);
+    BOOST_TEST(c.channels.at("hook").headers.at("X-Token") == "abc");
+    BOOST_TEST(c.channels.at("mail").command.size() == 4u);
+    BOOST_TEST(c.channels.at("mail").env.at("LANG") == "C");
+    BOOST_TEST(c.users.at("bob").roles.size() == 2u);
+    BOOST_TEST(c.users.at("alice").email == "alice@example.com");
+    BOOST_TEST(c.roles.at("model_owner") == "Owns models");
+    BOOST_TEST(c.log_level == "debug");
+}
+
+BOOST_AUTO_TEST_CASE(password_file_is_read_and_inline_password_needs_permission) {
+    const auto dir = std::filesystem::temp_directory_path() / ("steward-config-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "pw") << "from-file\n";
+    const Config c = parse_config("livy: {auth: {user: u, password_file: pw}}", "steward.yaml", dir, fake_env);
+    BOOST_TEST(c.livy.auth->password == "from-file");
+    std::filesystem::remove_all(dir);
+
+    check_error("livy: {auth: {user: u, password: hunter2}}", "livy.auth.password", "inline password is refused");
+    const Config inline_ok = parse("livy: {auth: {user: u, password: hunter2, allow_inline_password: true}}");
+    BOOST_TEST(inline_ok.livy.auth->password == "hunter2");
+}
+
+BOOST_AUTO_TEST_CASE(errors_name_the_key) {
+    check_error("htp: {}", "htp", "unknown key 'htp'");
+    check_error("http: {listen: 8080}", "http.listen", "expected HOST:PORT");
+    check_error("http: {listen: '127.0.0.1:99999'}", "http.listen", "port must be a number");
+    check_error("http: {listen: 'example.com:80'}", "http.listen", "IP address");
+    check_error("http: {listne: x}", "http.listne", "unknown key 'listne' (expected one of: listen,");
+    check_error("livy: {url: 'ftp://x'}", "livy.url", "http:// or https://");
+    check_error("livy: {url: 'http://'}", "livy.url", "with a host");
+    check_error("livy: {poll_interval: 5}", "livy.poll_interval", "invalid duration '5'");
+    check_error("livy: {poll_interval: 0s}", "livy.poll_interval", "at least 1ms");
+    check_error("livy: {request_timeout: [1]}", "livy.request_timeout", "expected a string");
+    check_error("livy: {max_connections: lots}", "livy.max_connections", "expected an integer");
+    check_error("livy: {auth: {password_env: LIVY_PW}}", "livy.auth.user", "missing");
+    check_error("livy: {auth: {user: u, password_env: NOPE}}", "livy.auth.password_env", "NOPE is not set");
+    check_error("livy: {auth: {user: u, password_env: EMPTY}}", "livy.auth.password_env", "EMPTY is not set");
+    check_error("livy: {auth: {user: u, password_file: /nonexistent/pw}}", "livy.auth.password_file", "cannot read");
+    check_error("livy: {auth: {user: u}}", "livy.auth", "exactly one of");
+    check_error("livy: {tls: {verify: maybe}}", "livy.tls.verify", "expected true or false");
+    check_error("livy: {tls: {ca_file: /nonexistent/ca.pem}}", "livy.tls.ca_file", "cannot read");
+    check_error("store: {path: ''}", "store.path", "must not be empty");
+    check_error("channels: {ops: {url: 'http://x'}}", "channels.ops.type", "missing");
+    check_error("channels: {ops: {type: pigeon}}", "channels.ops.type", "unknown channel type 'pigeon'");
+    check_error("channels: {ops: {type: slack}}", "channels.ops.url", "missing");
+    check_error("channels: {ops: {type: webhook, url: 'mailto:a@b'}}", "channels.ops.url", "http:// or https://");
+    check_error("channels: {ops: {type: command, command: []}}", "channels.ops.command", "must name a program");
+    check_error("channels: {ops: {type: command, command: [x], url: 'http://x'}}", "channels.ops.url", "no url");
+    check_error("channels: {ops: {type: slack, url: 'http://x', timeot: 1s}}", "channels.ops.timeot", "unknown key");
+    check_error("users: {alice: {roles: model_owner}}", "users.alice.roles", "expected a list");
+    check_error("roles: {owner: {}}\nusers: {alice: {roles: [owner, boss]}}", "users.alice.roles[1]",
+                "role 'boss' is not declared");
+    check_error("users: {'al ice': {}}", "users.al ice", "invalid user name");
+    check_error("users: [alice]", "users", "expected a mapping of user names");
+    check_error("logging: {level: loud}", "logging.level", "unknown level 'loud'");
+    check_error("http: {listen: '127.0.0.1:1'}\nhttp: {}", "http", "duplicate key 'http'");
+}
+
+BOOST_AUTO_TEST_CASE(errors_carry_the_line) {
+    const auto [path, what] = error_of("http:\n  listen: '127.0.0.1:8080'\nlivy:\n  poll_interval: soon\n");
+    BOOST_TEST(path == "livy.poll_interval");
+    BOOST_TEST(what.find("(line 4)") != std::string::npos, what);
+}
+
+BOOST_AUTO_TEST_CASE(yaml_syntax_error_names_line_and_column) {
+    const auto [path, what] = error_of("http: {listen: [\n");
+    BOOST_TEST(path.empty());
+    BOOST_TEST(what.rfind("config steward.yaml:", 0) == 0, what);
+    BOOST_TEST(what.find('\n') == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(missing_file_is_an_error) {
+    try {
+        (void)steward::app::load_config("/nonexistent/steward.yaml");
+        BOOST_FAIL("no error");
+    } catch (const ConfigError& e) {
+        BOOST_TEST(std::string(e.what()) == "config /nonexistent/steward.yaml: cannot read the file");
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
