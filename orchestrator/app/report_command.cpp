@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <vector>
@@ -160,21 +161,31 @@ int fail(const std::string& message) {
     return 1;
 }
 
+// Wall and process CPU time per phase (CPU time tells the work apart from waiting for a core).
 class PhaseTimer {
 public:
     explicit PhaseTimer(bool on) : on_{on} {}
     void mark(const char* phase) {
         const auto now = std::chrono::steady_clock::now();
+        const double cpu = cpu_seconds();
         if (on_) {
-            std::fprintf(stderr, "steward report: %-10s %.3f s\n", phase,
-                         std::chrono::duration<double>(now - last_).count());
+            std::fprintf(stderr, "steward report: %-10s %.3f s wall, %.3f s cpu\n", phase,
+                         std::chrono::duration<double>(now - last_).count(), cpu - last_cpu_);
         }
         last_ = now;
+        last_cpu_ = cpu;
     }
 
 private:
+    static double cpu_seconds() {
+        timespec t{};
+        ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+    }
+
     bool on_;
     std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+    double last_cpu_ = cpu_seconds();
 };
 
 }  // namespace
