@@ -14,6 +14,8 @@
 #include <type_traits>
 // (keep the two above first)
 #include <boost/process/v2/environment.hpp>
+// Header-only 1.81 does not pull in process_environment's implementation by itself.
+#include <boost/process/v2/impl/environment.ipp>
 #include <boost/process/v2/process.hpp>
 #include <boost/process/v2/start_dir.hpp>
 #include <boost/process/v2/stdio.hpp>
