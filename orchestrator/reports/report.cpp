@@ -228,8 +228,9 @@ Result<std::vector<ColumnRequest>> scored_columns(const ReportOptions& o, bool w
                           ColumnKind::categorical, explicit_version});
     }
     for (ColumnRequest& w : wanted) {
-        if (auto e = add_request(out, std::move(w))) {
-            return *e;
+        const bool optional = !w.required;
+        if (auto e = add_request(out, std::move(w)); e && !optional) {
+            return *e;  // an optional request (the default version column) just yields
         }
     }
     return out;

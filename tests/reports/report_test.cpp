@@ -129,6 +129,9 @@ BOOST_AUTO_TEST_CASE(bad_options_are_clear_errors) {
     auto req = scored_columns(o, true);
     BOOST_TEST_REQUIRE(!req.has_value());
     BOOST_TEST(req.error().message == "column 'p' is used both as numeric and as categorical");
+    ReportOptions numeric_version = binary_options();
+    numeric_version.features = {"model_version"};  // the default version column yields to it
+    BOOST_TEST(scored_columns(numeric_version, true).has_value());
     ReportOptions none;
     BOOST_TEST(contains(scored_columns(none, false).error().message, "nothing to compute"));
     ReportOptions no_score;
