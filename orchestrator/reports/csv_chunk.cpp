@@ -3,7 +3,9 @@
 #include "orchestrator/reports/fast_decimal.hpp"
 #include "orchestrator/reports/field_parse.hpp"
 
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace steward::reports::csv_detail {
@@ -96,6 +98,28 @@ bool ends_line(const char* p, const char* end) {
     return p == end || *p == '\n' || (*p == '\r' && (p + 1 == end || p[1] == '\n'));
 }
 
+// The first ',' or '\n' at or after p (or end), eight bytes at a time: in x - 0x01..01 & ~x &
+// 0x80..80 the lowest set bit marks the first zero byte of x exactly (borrows only run upward).
+const char* field_end(const char* p, const char* end) {
+    constexpr std::uint64_t kOnes = fast_decimal::kOnes;
+    constexpr std::uint64_t kHigh = 0x80 * kOnes;
+    while (end - p >= 8) {
+        std::uint64_t v = 0;
+        std::memcpy(&v, p, sizeof v);
+        const std::uint64_t comma = v ^ (',' * kOnes);
+        const std::uint64_t newline = v ^ ('\n' * kOnes);
+        const std::uint64_t hits = (((comma - kOnes) & ~comma) | ((newline - kOnes) & ~newline)) & kHigh;
+        if (hits != 0) {
+            return p + (std::countr_zero(hits) >> 3);
+        }
+        p += 8;
+    }
+    while (p < end && *p != ',' && *p != '\n') {
+        ++p;
+    }
+    return p;
+}
+
 }  // namespace
 
 void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
@@ -133,13 +157,9 @@ void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
                 }
                 have_text = slot.used;
             } else if (!slot.used) {
-                while (p < end && *p != ',' && *p != '\n') {
-                    ++p;
-                }
+                p = field_end(p, end);
             } else if (slot.kind == ColumnKind::categorical) {
-                while (p < end && *p != ',' && *p != '\n') {
-                    ++p;
-                }
+                p = field_end(p, end);
                 text = std::string_view(field_start, static_cast<std::size_t>(p - field_start));
                 // Fast path: a plain value without surrounding blanks or a CR before the newline.
                 if (!text.empty() && text.front() > ' ' && text.back() > ' ') {
@@ -163,9 +183,7 @@ void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
                     sinks[slot.column].numbers[row] = v;
                     p = q;
                 } else {
-                    while (p < end && *p != ',' && *p != '\n') {
-                        ++p;
-                    }
+                    p = field_end(p, end);
                     text = std::string_view(field_start, static_cast<std::size_t>(p - field_start));
                     have_text = true;
                 }
