@@ -292,7 +292,6 @@ void record_output(StepCall& call, std::size_t index, const livy::StatementOutpu
                                       t.now())
         .value();
     std::vector<std::string> lines;
-    const std::string prefix = "[statement " + std::to_string(index + 1) + "] ";
     if (auto text = output.text()) {
         std::istringstream in(*text);
         for (std::string line; std::getline(in, line);) {

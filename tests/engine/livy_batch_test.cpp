@@ -1,0 +1,198 @@
+// livy_batch against the fake Livy: submission, log following, STEWARD_OUTPUT, failures,
+// retries with backoff, step timeouts.
+
+#include "tests/engine/harness.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+
+using namespace steward;
+using namespace steward::engine_tests;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+namespace {
+
+HarnessOptions never_finishing() {
+    HarnessOptions options;
+    options.fake.model.batch_run = fake_livy::kNever;
+    return options;
+}
+
+/// The Livy id of the step's batch once it was submitted (0 on timeout).
+std::int64_t batch_id(EngineHarness& h, RowId run, std::string_view step) {
+    std::int64_t id = 0;
+    h.run_until([&] {
+        auto exec = h.store().runs().latest_step(run, step);
+        if (!exec) {
+            return false;
+        }
+        auto handle = h.store().livy().find_handle(exec->id, store::LivyKind::batch);
+        if (handle && handle->livy_id) {
+            id = *handle->livy_id;
+        }
+        return id != 0 || (handle && handle->livy_id);
+    });
+    return id;
+}
+
+std::vector<json::object> batch_posts(EngineHarness& h) {
+    return h.livy().call([&] {
+        std::vector<json::object> bodies;
+        for (const auto& request : h.livy().fake().requests()) {
+            if (request.method == "POST" && request.path() == "/batches") {
+                bodies.push_back(json::parse(request.body).as_object());
+            }
+        }
+        return bodies;
+    });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(livy_batch)
+
+BOOST_AUTO_TEST_CASE(a_batch_runs_its_log_is_kept_and_outputs_are_read) {
+    EngineHarness h(never_finishing());
+    h.settings.jobs_uri = "file:///srv/steward/jobs/";
+    std::ofstream(h.settings.jobs_dir / "train.py") << "print('train')\n";
+    h.boot();
+    const RowId run = h.start(R"(name: train
+params:
+  data: {type: string, default: "hdfs:///d/latest"}
+defaults:
+  livy: {conf: {spark.sql.shuffle.partitions: "8", spark.a: "default"}, proxy_user: etl}
+steps:
+  - id: train
+    type: livy_batch
+    file: jobs/train.py
+    args: [--data, "${params.data}", --run, "${run.id}"]
+    conf: {spark.a: "step"}
+    driver_memory: 2g
+  - {id: check, type: gate, cases: [{if: steps.train.outputs.rows == 5, goto: end}], default: bad}
+  - {id: bad, type: fail, message: "rows ${steps.train.outputs.rows}"}
+)");
+    const auto id = batch_id(h, run, "train");
+    BOOST_REQUIRE(id >= 0);
+    const std::vector<std::string> lines{"starting", "STEWARD_OUTPUT {\"rows\": 3}", "STEWARD_OUTPUT {broken",
+                                         "STEWARD_OUTPUT {\"rows\": 5, \"path\": \"/m/1\"}", "done"};
+    h.livy().call([&] {
+        for (const auto& line : lines) {
+            h.livy().fake().model().append_log(fake_livy::Collection::batches, static_cast<int>(id),
+                                               fake_livy::LogStream::stdout_stream, line);
+        }
+        return 0;
+    });
+    BOOST_REQUIRE(h.run_until([&] { return h.log(run, "train").size() == lines.size(); }));
+    h.livy().call([&] { return h.livy().fake().model().force_state(fake_livy::Collection::batches, static_cast<int>(id), "success"); });
+    BOOST_TEST((h.finish(run) == store::RunState::succeeded));
+
+    const auto outputs = h.outputs(run, "train");
+    BOOST_TEST(outputs.at("rows").as_int64() == 5);
+    BOOST_TEST(outputs.at("path").as_string() == "/m/1");
+    BOOST_TEST(outputs.at("batch_id").as_int64() == id);
+    BOOST_TEST((h.log(run, "train") == lines));  // each line exactly once, in order
+    BOOST_TEST(h.has_event(run, "step.warning"));
+
+    const auto posts = batch_posts(h);
+    BOOST_REQUIRE_EQUAL(posts.size(), 1U);
+    const auto& body = posts[0];
+    BOOST_TEST(body.at("file").as_string() == "file:///srv/steward/jobs/train.py");
+    BOOST_TEST(body.at("args").as_array().at(1).as_string() == "hdfs:///d/latest");
+    BOOST_TEST(body.at("args").as_array().at(3).as_string() == std::to_string(run));
+    BOOST_TEST(body.at("conf").at("spark.a").as_string() == "step");
+    BOOST_TEST(body.at("conf").at("spark.sql.shuffle.partitions").as_string() == "8");
+    BOOST_TEST(body.at("proxyUser").as_string() == "etl");
+    BOOST_TEST(body.at("driverMemory").as_string() == "2g");
+    const auto handle = h.store().livy().find_handle(h.step(run, "train").id, store::LivyKind::batch).value();
+    BOOST_TEST(body.at("name").as_string() == handle.name);
+    BOOST_TEST(handle.name.find(h.store().instance_id()) != std::string::npos);
+    BOOST_TEST(handle.terminal);
+}
+
+BOOST_AUTO_TEST_CASE(a_dead_batch_is_retried_with_backoff_then_fails_the_run) {
+    HarnessOptions options;
+    options.fake.model.batch_outcome = fake_livy::BatchOutcome::dead;
+    EngineHarness h(options);
+    h.boot();
+    const RowId run = h.start(R"(name: flaky
+steps:
+  - id: job
+    type: livy_batch
+    file: /abs/job.py
+    retry: {max: 2, delay: 10s, factor: 3}
+)");
+    const auto attempt_failed = [&](int attempt) {
+        return h.run_until([&] {
+            auto exec = h.store().runs().latest_step(run, "job");
+            return exec && exec->attempt == attempt && exec->state == store::StepState::failed;
+        });
+    };
+    BOOST_REQUIRE(attempt_failed(1));
+    BOOST_TEST(h.step(run, "job").error.value_or("").find("ended in state dead") != std::string::npos);
+    h.settle();
+    h.advance(9s);
+    BOOST_TEST(h.step(run, "job").attempt == 1);  // not yet: the first retry waits 10 s
+    h.advance(1s);
+    BOOST_REQUIRE(attempt_failed(2));
+    h.advance(29s);
+    BOOST_TEST(h.step(run, "job").attempt == 2);  // the second waits 10 s * 3
+    h.advance(1s);
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    BOOST_TEST(h.step(run, "job").attempt == 3);
+    const auto posts = batch_posts(h);
+    BOOST_REQUIRE_EQUAL(posts.size(), 3U);
+    BOOST_TEST(posts[0].at("name").as_string() != posts[1].at("name").as_string());
+    BOOST_TEST(h.run(run).error.value_or("").find("step 'job' failed") == 0U);
+}
+
+BOOST_AUTO_TEST_CASE(a_timed_out_batch_is_deleted_in_livy) {
+    EngineHarness h(never_finishing());
+    h.boot();
+    const RowId run = h.start(R"(name: slow
+steps:
+  - {id: job, type: livy_batch, file: /abs/job.py, timeout: 10m}
+)");
+    const auto id = batch_id(h, run, "job");
+    h.settle();
+    h.advance(9min);
+    BOOST_TEST((h.run(run).state == store::RunState::running));
+    h.advance(1min);
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    BOOST_TEST((h.step(run, "job").state == store::StepState::timed_out));
+    BOOST_TEST(h.livy().count("DELETE", "/batches/" + std::to_string(id)) == 1U);
+    BOOST_TEST(h.has_event(run, "livy.deleted"));
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_gone_from_livy_fails_the_step) {
+    EngineHarness h(never_finishing());
+    h.boot();
+    const RowId run = h.start(R"(name: vanishing
+steps:
+  - {id: job, type: livy_batch, file: /abs/job.py}
+)");
+    const auto id = batch_id(h, run, "job");
+    h.livy().call([&] { return h.livy().fake().model().forget(fake_livy::Collection::batches, static_cast<int>(id)); });
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    BOOST_TEST(h.step(run, "job").error.value_or("").find("no longer known to Livy") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(livy_refusing_the_batch_fails_the_step) {
+    EngineHarness h;
+    h.boot();
+    h.livy().call([&] {
+        h.livy().fake().add_fault(fake_livy::reply_fault("POST", "/batches", 400, R"({"msg":"requirement failed: Local path /abs/job.py cannot be added to user sessions."})"));
+        return 0;
+    });
+    const RowId run = h.start(R"(name: refused
+steps:
+  - {id: job, type: livy_batch, file: /abs/job.py}
+)");
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    BOOST_TEST(h.step(run, "job").error.value_or("").find("cannot be added to user sessions") != std::string::npos,
+               h.step(run, "job").error.value_or(""));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
