@@ -107,4 +107,16 @@ BOOST_AUTO_TEST_CASE(requests_and_connections_are_recorded, *utf::timeout(20)) {
     BOOST_TEST(fake.requests().back().connection == 2U);
 }
 
+BOOST_AUTO_TEST_CASE(recording_stops_at_the_configured_cap, *utf::timeout(20)) {
+    auto options = manual_clock_options();
+    options.max_recorded_requests = 1;
+    FakeLivy capped(io, options);
+    capped.start();
+    for (int i = 0; i < 3; ++i) {
+        BOOST_TEST(run_coro(io, raw_request(capped.port(), "GET", "/version")).status == 200U);
+    }
+    BOOST_TEST(capped.requests().size() == 1U);
+    BOOST_TEST(capped.connections_accepted() == 3U);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -173,7 +173,9 @@ asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket so
         }
         const auto& req = parser.get();
         auto rec = record(req, id);
-        st->requests.push_back(rec);
+        if (st->requests.size() < st->options.max_recorded_requests) {
+            st->requests.push_back(rec);
+        }
         const auto fault = st->faults.match(rec.method, rec.path());
         auto reply = answer(*st, rec, fault);
         if (!reply) {

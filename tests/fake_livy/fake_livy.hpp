@@ -6,6 +6,7 @@
 #include "tests/fake_livy/router.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -25,6 +26,9 @@ struct FakeLivyOptions {
     std::string address = "127.0.0.1";   ///< listen address
     unsigned short port = 0;             ///< 0: the OS picks one (see `port()`)
     std::chrono::milliseconds idle_timeout{30'000};  ///< a kept-alive connection idle this long is closed
+    /// At most this many requests are kept by `requests()` (later ones are not recorded); the
+    /// standalone server sets 0 so long benchmarks do not grow without bound.
+    std::size_t max_recorded_requests = SIZE_MAX;
 };
 
 /// An in-process fake Apache Livy 0.9 REST server for tests: a Beast HTTP/1.1 server whose

@@ -67,6 +67,7 @@ unsigned long parse_count(std::string_view flag, std::string_view text, unsigned
 
 FakeLivyOptions parse_args(const std::vector<std::string_view>& args, bool& help) {
     FakeLivyOptions o;
+    o.max_recorded_requests = 0;  // nobody reads them; keep memory flat in long runs
     for (std::size_t i = 0; i < args.size(); ++i) {
         const auto flag = args[i];
         if (flag == "--help" || flag == "-h") {
