@@ -123,6 +123,7 @@ void EngineHarness::boot(bool start) {
 void EngineHarness::crash() {
     gen_->io.stop();
     (void)gen_.release();  // deliberately leaked: nothing of a killed process runs again
+    record_.on_event = nullptr;
 }
 
 RowId EngineHarness::start(std::string_view yaml, const std::map<std::string, core::Value>& params) {
@@ -170,8 +171,10 @@ store::RunState EngineHarness::finish(RowId run_id, std::chrono::milliseconds ti
 
 void EngineHarness::advance(std::chrono::milliseconds by) {
     now_ += by.count();
-    gen_->clock.set_now(now_);
-    settle();
+    if (gen_) {  // while "down", only the time the next generation starts at moves
+        gen_->clock.set_now(now_);
+        settle();
+    }
 }
 
 boost::json::object EngineHarness::outputs(RowId run_id, std::string_view step_id) {
