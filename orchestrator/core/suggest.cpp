@@ -35,7 +35,7 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
             continue;
         }
         const std::size_t d = edit_distance(word, candidate);
-        if (d < best_distance && d * 2 < word.size()) {
+        if (d < best_distance && d * 2 <= word.size()) {
             best = candidate;
             best_distance = d;
         }

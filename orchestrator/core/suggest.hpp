@@ -7,7 +7,7 @@
 namespace steward::core {
 
 /// The closest of `candidates` to `word` by edit distance, if close enough to be a likely typo
-/// (distance at most 2 and less than half of `word`'s length); empty otherwise. Pure.
+/// (distance at most 2 and at most half of `word`'s length); empty otherwise. Pure.
 [[nodiscard]] std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 /// " (did you mean 'X'?)" for the closest match, or "" when there is none. Pure.

@@ -36,8 +36,9 @@ struct Defaults {
     bool operator==(const Defaults&) const = default;
 };
 
-/// A loaded, valid workflow file (docs/workflows.md). Plain data: copyable, comparable (source
-/// positions excluded); safe to share between threads once built.
+/// A loaded, valid workflow file (docs/workflows.md). Plain data: copyable, comparable (where it
+/// came from, `file` and positions, is not part of the comparison); safe to share between threads
+/// once built.
 struct WorkflowSpec {
     std::string name;
     std::string description;
@@ -55,7 +56,10 @@ struct WorkflowSpec {
     /// The declared param with this name, or nullptr.
     [[nodiscard]] const ParamSpec* find_param(std::string_view name) const noexcept;
 
-    bool operator==(const WorkflowSpec&) const = default;
+    bool operator==(const WorkflowSpec& other) const {
+        return name == other.name && description == other.description && params == other.params &&
+               triggers == other.triggers && defaults == other.defaults && steps == other.steps;
+    }
 };
 
 /// The step's timeout, else `defaults.timeout` if the step type takes defaults; empty = none.

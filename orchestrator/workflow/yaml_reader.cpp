@@ -191,6 +191,10 @@ MapReader::MapReader(Reader& reader, const YAML::Node& node, std::string context
             continue;
         }
         const std::string name = key.Scalar();
+        if (name == "<<" && is_plain(key)) {
+            reader_.error(key, "YAML merge keys ('<<') are not supported in workflow files; write the fields out");
+            continue;
+        }
         if (const Entry* first = find(name)) {
             reader_.error(key, "duplicate field '" + name + "' in " + context_ + " (first given at line " +
                                    std::to_string(Reader::pos(first->key_node).line) + ")");

@@ -52,6 +52,14 @@ BOOST_AUTO_TEST_CASE(duplicate_keys_are_errors) {
                "6:5: duplicate field 'channel' in notify step 'a' (first given at line 5)");
 }
 
+BOOST_AUTO_TEST_CASE(merge_keys_are_refused_clearly) {
+    const auto found = problems("name: w\nsteps:\n  - &base\n    id: a\n    type: notify\n    channel: ops\n"
+                                "    message: hi\n  - <<: *base\n    id: b\n");
+    BOOST_TEST_REQUIRE(found.size() == 2u);
+    BOOST_TEST(found[0] == "8:5: YAML merge keys ('<<') are not supported in workflow files; write the fields out");
+    BOOST_TEST(found[1] == "8:5: missing required field 'type' in step 'b'");
+}
+
 BOOST_AUTO_TEST_CASE(null_values_are_reported_at_their_key) {
     BOOST_TEST(problem("name: w\ndescription:\nsteps:\n" + std::string(kNotify)) ==
                "2:1: 'description' in the workflow file has no value");
