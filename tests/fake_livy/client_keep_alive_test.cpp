@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_CASE(sequential_calls_share_one_connection, *utf::timeout(30)) {
 BOOST_AUTO_TEST_CASE(a_wait_reuses_the_connection_for_every_poll, *utf::timeout(30)) {
     BOOST_REQUIRE(run(client.create_session({})).has_value());
     BOOST_REQUIRE(run(client.wait_for_session_idle(0, Millis(2000))).has_value());
-    BOOST_TEST(fake.requests().size() >= 3U);
+    BOOST_TEST(fake.requests().size() >= 2U);  // the create and at least one poll
     BOOST_TEST(fake.connections_accepted() == 1U);
 }
 

@@ -30,13 +30,22 @@ std::vector<std::string> numbered(const std::string& prefix, int n) {
     return out;
 }
 
-// Appends `total` stdout lines to batch 0, `burst` at a time, pausing `gap` between bursts.
-asio::awaitable<void> append_lines(Model& model, int total, int burst, Millis gap) {
-    for (int i = 0; i < total;) {
+// Appends `total` stdout lines to batch 0, `burst` at a time, `gap` apart, concurrently with the
+// follower's polls; it never runs more than two bursts ahead of the polls (which the fake
+// records), so no line can fall out of the 200-line ring unseen even on a slow machine.
+asio::awaitable<void> append_lines(FakeLivy& fake, int total, int burst, Millis gap) {
+    std::size_t polls_seen = 0;
+    for (int i = 0, bursts = 0; i < total; ++bursts) {
         for (int k = 0; k < burst && i < total; ++k, ++i) {
-            model.append_log(Collection::batches, 0, LogStream::stdout_stream, "line " + std::to_string(i));
+            fake.model().append_log(Collection::batches, 0, LogStream::stdout_stream, "line " + std::to_string(i));
         }
         co_await pause_for(gap);
+        if (bursts % 2 == 1) {
+            while (fake.count_requests("GET", "/batches/0/log") == polls_seen) {
+                co_await pause_for(Millis(1));
+            }
+            polls_seen = fake.count_requests("GET", "/batches/0/log");
+        }
     }
 }
 
@@ -77,8 +86,13 @@ BOOST_AUTO_TEST_CASE(every_line_exactly_once_across_ring_buffer_shifts, *utf::ti
 BOOST_AUTO_TEST_CASE(follows_while_the_fake_appends_concurrently, *utf::timeout(30)) {
     BOOST_REQUIRE(run(client.create_batch(batch_request("/f.py"))).has_value());
     bool appender_done = false;
-    asio::co_spawn(io, append_lines(fake.model(), 300, 15, Millis(3)),
-                   [&](std::exception_ptr) { appender_done = true; });
+    asio::co_spawn(io, append_lines(fake, 300, 15, Millis(3)),
+                   [&](std::exception_ptr failure) {
+                       appender_done = true;
+                       if (failure) {
+                           std::rethrow_exception(failure);  // surfaces through run_coro
+                       }
+                   });
     livy::LogFollower follower(client, livy::LogSource::batch, 0);
     std::vector<livy::LogLine> seen;
     for (;;) {

@@ -16,6 +16,7 @@ BOOST_AUTO_TEST_CASE(version, *utf::timeout(30)) {
 }
 
 BOOST_AUTO_TEST_CASE(session_routes, *utf::timeout(30)) {
+    fake.model().options().session_start = Millis(3'600'000);  // starts when the test says so
     livy::SessionRequest req;
     req.kind = "pyspark";
     req.name = "routes-session";
@@ -37,6 +38,7 @@ BOOST_AUTO_TEST_CASE(session_routes, *utf::timeout(30)) {
     BOOST_REQUIRE_MESSAGE(state.has_value(), why(state));
     BOOST_TEST(state->state_text == "starting");
 
+    fake.model().advance(Millis(3'600'000));
     const auto idle = run(client.wait_for_session_idle(0, Millis(2000)));
     BOOST_REQUIRE_MESSAGE(idle.has_value(), why(idle));
     BOOST_TEST(idle->state == livy::SessionState::idle);

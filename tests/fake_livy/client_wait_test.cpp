@@ -1,20 +1,45 @@
 // The waiting helpers against the fake's state machines (real, short delays).
 #include "tests/fake_livy/client_fixture.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <exception>
 
 using namespace steward::fake_livy;
 namespace utf = boost::unit_test;
 
+namespace {
+
+namespace asio = boost::asio;
+
+// Lets session 0 finish starting once `refusals` statement POSTs have been made.
+asio::awaitable<void> start_after_refusals(FakeLivy& fake, std::size_t refusals) {
+    while (fake.count_requests("POST", "/sessions/0/statements") < refusals) {
+        co_await pause_for(Millis(1));
+    }
+    fake.model().advance(Millis(3'600'000));
+}
+
+// co_spawn completion: a failed helper coroutine fails the test (run_coro rethrows it).
+void rethrow_failure(std::exception_ptr failure) {
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+}
+
+}  // namespace
+
 BOOST_FIXTURE_TEST_SUITE(client_wait, ClientFixture)
 
 BOOST_AUTO_TEST_CASE(submit_statement_waits_out_the_500_while_starting, *utf::timeout(30)) {
-    fake.model().options().session_start = Millis(80);
+    fake.model().options().session_start = Millis(3'600'000);
     BOOST_REQUIRE(run(client.create_session({})).has_value());
     fake.model().script_statement("2*21", ok_text("42"));
+    // The session finishes starting only after the client was refused twice.
+    asio::co_spawn(io, start_after_refusals(fake, 2), rethrow_failure);
     const auto st = run(client.submit_statement(0, {.code = "2*21", .kind = "pyspark"}, Millis(3000)));
     BOOST_REQUIRE_MESSAGE(st.has_value(), why(st));
     // At least one POST was refused with Livy's bare-string 500, and exactly one statement exists.
