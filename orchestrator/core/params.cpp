@@ -64,7 +64,7 @@ Expected<Value> check_param_value(const ParamSpec& spec, const Value& value) {
                 return wrong("true or false");
             }
             return value;
-        case ParamType::Duration: {
+        case ParamType::DurationText: {
             const std::string* text = std::get_if<std::string>(&value);
             if (text == nullptr) {
                 return wrong("a duration such as 30d");
@@ -92,9 +92,11 @@ Expected<Value> check_param_value(const ParamSpec& spec, const Value& value) {
 ResolvedParams resolve_params(const std::vector<ParamSpec>& declared,
                               const std::map<std::string, Value>& given) {
     ResolvedParams out;
-    for (const auto& [name, value] : given) {
+    for (const auto& entry : given) {
+        const std::string& name = entry.first;
+        const Value& value = entry.second;
         const auto it = std::find_if(declared.begin(), declared.end(),
-                                     [&](const ParamSpec& p) { return p.name == name; });
+                                     [&name](const ParamSpec& p) { return p.name == name; });
         if (it == declared.end()) {
             out.errors.push_back("unknown param '" + name + "'");
             continue;

@@ -12,8 +12,10 @@
 
 namespace steward::core {
 
-/// The type of a run parameter (and of a user-task form field, which adds `text`).
-enum class ParamType { String, Number, Integer, Boolean, Duration, Enum, Text };
+/// The type of a run parameter (and of a user-task form field, which adds `text`). A duration
+/// param is written `duration` and its value is the duration's text ("30d"), hence `DurationText`
+/// (also keeps clear of `core::Duration`, which GCC's -Wshadow would flag).
+enum class ParamType { String, Number, Integer, Boolean, DurationText, Enum, Text };
 
 /// "string", "number", "integer", "boolean", "duration", "enum", "text".
 [[nodiscard]] std::string_view to_string(ParamType type) noexcept;

@@ -4,6 +4,9 @@
 #include "orchestrator/workflow/validator.hpp"
 #include "orchestrator/workflow/yaml_reader.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <fstream>
 #include <regex>
@@ -66,6 +69,103 @@ void read_document(detail::Reader& reader, const YAML::Node& root, core::Workflo
     map.finish();
 }
 
+// A first, cheap pass over the YAML event stream. yaml-cpp 0.7 can turn some malformed input into
+// an endless stream of empty documents (found by fuzzing), so the loader never asks it for "all
+// documents": this pass stops at the second document, or when the events outgrow the text.
+class StreamProbe final : public YAML::EventHandler {
+public:
+    struct Stop {};
+
+    explicit StreamProbe(std::size_t budget) : budget_(budget) {}
+
+    [[nodiscard]] int documents() const noexcept { return documents_; }
+    [[nodiscard]] bool over_budget() const noexcept { return events_ > budget_; }
+
+    void OnDocumentStart(const YAML::Mark&) override {
+        ++documents_;
+        count();
+        if (documents_ > 1) {
+            throw Stop{};
+        }
+    }
+    void OnDocumentEnd() override { count(); }
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override { count(); }
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override { count(); }
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { count(); }
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+        count();
+    }
+    void OnSequenceEnd() override { count(); }
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+        count();
+    }
+    void OnMapEnd() override { count(); }
+
+private:
+    void count() {
+        if (++events_ > budget_) {
+            throw Stop{};
+        }
+    }
+
+    std::size_t budget_;
+    std::size_t events_ = 0;
+    int documents_ = 0;
+};
+
+// The offset of the first byte that is not part of well-formed UTF-8 (no overlongs, surrogates or
+// code points past U+10FFFF), or npos.
+std::size_t invalid_utf8_at(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;
+        unsigned char low = 0x80;
+        unsigned char high = 0xBF;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            length = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            length = 3;
+            low = c == 0xE0 ? 0xA0 : 0x80;
+            high = c == 0xED ? 0x9F : 0xBF;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            length = 4;
+            low = c == 0xF0 ? 0x90 : 0x80;
+            high = c == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            return i;
+        }
+        if (i + length > text.size()) {
+            return i;
+        }
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if (next < (k == 1 ? low : 0x80) || next > (k == 1 ? high : 0xBF)) {
+                return i;
+            }
+        }
+        i += length;
+    }
+    return std::string_view::npos;
+}
+
+core::SourcePos position_of(std::string_view text, std::size_t offset) {
+    core::SourcePos pos{1, 1};
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++pos.line;
+            pos.col = 1;
+        } else {
+            ++pos.col;
+        }
+    }
+    return pos;
+}
+
 void sort_diagnostics(std::vector<core::Diagnostic>& diagnostics) {
     std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const core::Diagnostic& a, const core::Diagnostic& b) {
         return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.col < b.pos.col;
@@ -85,22 +185,38 @@ LoadResult load_workflow(std::string_view text, std::string_view file_name, cons
     if (text.size() > kMaxWorkflowBytes) {
         return fail({1, 1}, "the file is larger than 4 MiB");
     }
-    if (text.find('\0') != std::string_view::npos) {
-        return fail({1, 1}, "the file contains a NUL byte; workflow files are UTF-8 text");
+    if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+        return fail(position_of(text, nul), "the file contains a NUL byte; workflow files are UTF-8 text");
+    }
+    if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const auto byte = static_cast<unsigned char>(text[bad]);
+        return fail(position_of(text, bad), std::string("invalid UTF-8 (byte 0x") + kHex[byte >> 4] + kHex[byte & 15] +
+                                                "); workflow files are UTF-8 text");
     }
     detail::Reader reader(file, text);
     core::WorkflowSpec spec;
     spec.file = file;
     try {
-        std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
-        if (documents.empty() || (documents.size() == 1 && detail::is_null(documents.front()))) {
+        const std::string source(text);
+        // Every event consumes text, except a few empty nodes around each token.
+        StreamProbe probe(4 * source.size() + 64);
+        try {
+            std::istringstream stream(source);
+            YAML::Parser parser(stream);
+            while (parser.HandleNextDocument(probe)) {
+            }
+        } catch (const StreamProbe::Stop&) {
+            if (probe.over_budget()) {
+                return fail({1, 1}, "malformed YAML: the parser produced more values than the text can hold");
+            }
+            return fail({1, 1}, "the file holds more than one YAML document; a workflow file holds one");
+        }
+        const YAML::Node root = probe.documents() == 0 ? YAML::Node() : YAML::Load(source);
+        if (detail::is_null(root)) {
             return fail({1, 1}, "the file is empty (a workflow needs at least 'name' and 'steps')");
         }
-        if (documents.size() > 1) {
-            return fail({1, 1}, "the file holds " + std::to_string(documents.size()) +
-                                    " YAML documents; a workflow file holds one");
-        }
-        read_document(reader, documents.front(), spec);
+        read_document(reader, root, spec);
     } catch (const YAML::Exception& e) {
         const core::SourcePos pos = e.mark.is_null() ? core::SourcePos{1, 1}
                                                      : core::SourcePos{e.mark.line + 1, e.mark.column + 1};

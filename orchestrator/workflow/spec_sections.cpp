@@ -32,7 +32,7 @@ std::optional<core::Value> read_param_value(Reader& reader, const YAML::Node& no
     core::Value value = scalar_value(node);
     // Strings, durations and enum choices take any scalar's text (`8` is "8", `30d` is "30d").
     if (spec.type == core::ParamType::String || spec.type == core::ParamType::Text ||
-        spec.type == core::ParamType::Duration || spec.type == core::ParamType::Enum) {
+        spec.type == core::ParamType::DurationText || spec.type == core::ParamType::Enum) {
         value = node.Scalar();
     }
     auto checked = core::check_param_value(spec, value);

@@ -30,7 +30,7 @@ BOOST_AUTO_TEST_CASE(yaml_syntax_errors_point_at_the_parser_mark) {
 BOOST_AUTO_TEST_CASE(empty_and_multi_document_files) {
     BOOST_TEST(problem("") == "1:1: the file is empty (a workflow needs at least 'name' and 'steps')");
     BOOST_TEST(problem("# only a comment\n") == "1:1: the file is empty (a workflow needs at least 'name' and 'steps')");
-    BOOST_TEST(problem("name: a\n---\nname: b\n") == "1:1: the file holds 2 YAML documents; a workflow file holds one");
+    BOOST_TEST(problem("name: a\n---\nname: b\n") == "1:1: the file holds more than one YAML document; a workflow file holds one");
     BOOST_TEST(problem("- a\n- b\n") == "1:1: the workflow file must be a mapping, got a list");
 }
 
@@ -129,6 +129,12 @@ BOOST_AUTO_TEST_CASE(alias_bombs_hit_the_node_budget) {
     BOOST_TEST(problem(yaml) == "1:1: the document is too large: more than 1000000 values once aliases are expanded");
 }
 
+BOOST_AUTO_TEST_CASE(endless_document_streams_stop) {
+    // Found by fuzzing: yaml-cpp 0.7 turns this into an endless stream of empty documents.
+    const std::string input = ", c}\n [%i: a}]X\n";
+    BOOST_TEST(problem(input) == "1:1: the file holds more than one YAML document; a workflow file holds one");
+}
+
 BOOST_AUTO_TEST_CASE(deep_nesting_and_huge_files_are_refused) {
     const std::string deep = "name: w\nsteps: " + std::string(5000, '[') + std::string(5000, ']') + "\n";
     const auto found = problems(deep);
@@ -136,7 +142,15 @@ BOOST_AUTO_TEST_CASE(deep_nesting_and_huge_files_are_refused) {
     BOOST_TEST(found.front().find("YAML syntax error") != std::string::npos);
     const std::string big(steward::workflow::kMaxWorkflowBytes + 1, '#');
     BOOST_TEST(problem(big) == "1:1: the file is larger than 4 MiB");
-    BOOST_TEST(problem(std::string("name: w\0", 8)) == "1:1: the file contains a NUL byte; workflow files are UTF-8 text");
+    BOOST_TEST(problem(std::string("name: w\0", 8)) == "1:8: the file contains a NUL byte; workflow files are UTF-8 text");
+}
+
+BOOST_AUTO_TEST_CASE(text_must_be_utf8) {
+    BOOST_TEST(problems("name: w\ndescription: caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\nsteps:\n" + std::string(kNotify)).empty());
+    BOOST_TEST(problem("name: w\ndescription: an\xa3lytics\n") == "2:16: invalid UTF-8 (byte 0xa3); workflow files are UTF-8 text");
+    BOOST_TEST(problem("name: \xc0\xaf\n") == "1:7: invalid UTF-8 (byte 0xc0); workflow files are UTF-8 text");
+    BOOST_TEST(problem("name: \xed\xa0\x80\n") == "1:7: invalid UTF-8 (byte 0xed); workflow files are UTF-8 text");
+    BOOST_TEST(problem("name: \xe2\x82") == "1:7: invalid UTF-8 (byte 0xe2); workflow files are UTF-8 text");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

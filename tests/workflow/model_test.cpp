@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(params_resolve_with_defaults_types_and_required) {
     ParamSpec data{"train_data", ParamType::String, true, std::nullopt, {}, {}, {}};
     ParamSpec ks{"ks_min", ParamType::Number, false, 0.3, {}, {}, {}};
     ParamSpec n{"n", ParamType::Integer, false, std::nullopt, {}, {}, {}};
-    ParamSpec period{"period", ParamType::Duration, false, std::string("30d"), {}, {}, {}};
+    ParamSpec period{"period", ParamType::DurationText, false, std::string("30d"), {}, {}, {}};
     ParamSpec mode{"mode", ParamType::Enum, false, std::string("full"), {"full", "quick"}, {}, {}};
     const std::vector<ParamSpec> declared{data, ks, n, period, mode};
 
