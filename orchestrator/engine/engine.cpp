@@ -49,7 +49,8 @@ asio::awaitable<void> run_main(detail::Services& services, detail::ActiveRun& ru
         co_await detail::finish_cancellation(services, run);
     } else if (!internal_error.empty() && !stopping) {
         logger()->error("run_id={} failed unexpectedly: {}", run.id, internal_error);
-        co_await detail::fail_run(services, run, "internal error: " + internal_error);
+        std::string error = "internal error: " + internal_error;
+        co_await detail::fail_run(services, run, std::move(error));
     }
 }
 

@@ -155,9 +155,11 @@ asio::awaitable<boost::system::result<HttpReply, std::string>> http_post(
         co_return what + target.error();
     }
     asio::steady_timer deadline(co_await asio::this_coro::executor, timeout);
-    auto raced = co_await (post_once(std::move(*target), std::move(body), std::move(content_type),
-                                     std::move(headers), std::move(tls)) ||
-                           deadline.async_wait(asio::use_awaitable));
+    // Named operands: GCC 12 mishandles coroutine temporaries inside a co_await expression.
+    auto exchange_op = post_once(std::move(*target), std::move(body), std::move(content_type), std::move(headers),
+                                 std::move(tls));
+    auto deadline_op = deadline.async_wait(asio::use_awaitable);
+    auto raced = co_await (std::move(exchange_op) || std::move(deadline_op));
     if (raced.index() == 1) {
         co_return what + "timed out after " + std::to_string(timeout.count()) + " ms";
     }

@@ -199,7 +199,7 @@ bool session_kept(store::Store& store, const core::WorkflowSpec& spec, const sto
     return session != nullptr && session->keep_open;
 }
 
-asio::awaitable<void> delete_handle(Services& s, ActiveRun& run, store::LivyHandle handle, std::string reason) {
+asio::awaitable<void> delete_handle(Services& s, ActiveRun& run, store::LivyHandle handle, std::string_view reason) {
     const bool batch = handle.kind == store::LivyKind::batch;
     std::optional<std::int64_t> id = handle.livy_id;
     std::string error;

@@ -63,7 +63,8 @@ void append_step_log(Transition& t, StepCall& call, const std::vector<std::strin
 /// Deletes a batch or session in Livy (finding it by name when its id was never stored), then
 /// marks the handle terminal with `state` and a `livy.deleted` event. Errors become a
 /// `step.warning`-like `livy.warning` event; a 404 counts as deleted.
+/// `reason` must outlive the call (callers pass string literals).
 boost::asio::awaitable<void> delete_handle(Services& services, ActiveRun& run, store::LivyHandle handle,
-                                           std::string reason);
+                                           std::string_view reason);
 
 }  // namespace steward::engine::detail

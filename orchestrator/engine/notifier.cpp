@@ -76,7 +76,7 @@ asio::awaitable<boost::system::result<void, std::string>> Notifier::send(std::st
         spec.stdin_text = message.message + "\n";
         spec.timeout = channel.timeout;
         std::string last_stderr;
-        auto sink = [&last_stderr](bool is_stderr, std::vector<std::string> lines) {
+        LineSink sink = [&last_stderr](bool is_stderr, std::vector<std::string> lines) {
             if (is_stderr && !lines.empty()) {
                 last_stderr = lines.back();
             }
@@ -94,8 +94,11 @@ asio::awaitable<boost::system::result<void, std::string>> Notifier::send(std::st
         }
         co_return boost::system::result<void, std::string>{};
     }
-    auto reply = co_await http_post(channel.url, body_for(channel.kind, message), "application/json", channel.headers,
-                                    channel.timeout, HttpTls{settings_.tls_verify, settings_.tls_ca_file});
+    // Named arguments: GCC 12 mishandles braced temporaries inside a co_await expression.
+    HttpTls tls{settings_.tls_verify, settings_.tls_ca_file};
+    std::string body = body_for(channel.kind, message);
+    auto reply = co_await http_post(channel.url, std::move(body), "application/json", channel.headers, channel.timeout,
+                                    std::move(tls));
     if (!reply) {
         co_return what + reply.error();
     }

@@ -272,8 +272,8 @@ asio::awaitable<void> drive_run(Services& s, ActiveRun& run) {
         const std::string step_id = record.current_step.value_or("");
         const auto index = spec.step_index(step_id);
         if (!index) {
-            co_await close_run(s, run, store::RunState::failed,
-                               "the run's current step '" + step_id + "' is not in workflow '" + spec.name + "'");
+            std::string error = "the run's current step '" + step_id + "' is not in workflow '" + spec.name + "'";
+            co_await close_run(s, run, store::RunState::failed, std::move(error));
             co_return;
         }
         store::StepExecution exec = s.store.runs().latest_step(run.id, step_id).value();
@@ -291,14 +291,14 @@ asio::awaitable<void> drive_run(Services& s, ActiveRun& run) {
                 t.commit();
                 continue;
             }
-            co_await close_run(s, run, store::RunState::succeeded, "");
+            co_await close_run(s, run, store::RunState::succeeded, std::string());
             co_return;
         }
         if (co_await await_retry(s, run, *index, exec)) {
             continue;
         }
-        co_await close_run(s, run, store::RunState::failed,
-                           run_error(spec.steps[*index], exec.state, exec.error.value_or("")));
+        std::string error = run_error(spec.steps[*index], exec.state, exec.error.value_or(""));
+        co_await close_run(s, run, store::RunState::failed, std::move(error));
         co_return;
     }
 }

@@ -99,7 +99,7 @@ asio::awaitable<StepOutcome> execute_shell(StepCall& call) {
         // A crash interrupted an earlier run of this attempt: say so in the log, then run again.
         log.append(false, {"[steward] the server restarted while the command ran; running it again"});
     }
-    auto sink = [&log](bool is_stderr, std::vector<std::string> lines) { log.append(is_stderr, std::move(lines)); };
+    LineSink sink = [&log](bool is_stderr, std::vector<std::string> lines) { log.append(is_stderr, std::move(lines)); };
     auto ran = co_await run_process(std::move(spec), sink);
     call.check_live();
     if (!ran) {
