@@ -109,8 +109,13 @@ void drift_text(std::string& out, const DriftReport& d) {
 }  // namespace
 
 std::string to_text(const Report& r) {
-    std::string out = "Performance report (" + std::string(r.task == Task::binary ? "binary" : "regression") +
-                      ") of " + r.scored_source + "\n";
+    std::string out = r.performance ? "Performance report (" +
+                                          std::string(r.task == Task::binary ? "binary" : "regression") +
+                                          ") of " + r.scored_source + "\n"
+                                    : "Drift report of " + r.scored_source + "\n";
+    if (r.drift) {
+        out += "Reference: " + r.reference_source + " (" + std::to_string(r.reference_rows) + " rows)\n";
+    }
     if (r.performance) {
         if (r.performance->binary) {
             binary_text(out, *r.performance->binary);
