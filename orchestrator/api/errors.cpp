@@ -1,5 +1,6 @@
 #include "orchestrator/api/errors.hpp"
 
+#include "orchestrator/engine/error.hpp"
 #include "orchestrator/store/errc.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -60,7 +61,25 @@ Mapping map_store(store::Errc e) {
     return {500, "internal"};
 }
 
+Mapping map_engine(engine::Errc e) {
+    switch (e) {
+        case engine::Errc::not_found: return {404, "not_found"};
+        case engine::Errc::invalid_workflow: return {400, "invalid_workflow"};
+        case engine::Errc::invalid_params: return {400, "invalid_params"};
+        case engine::Errc::run_finished: return {409, "run_finished"};
+        case engine::Errc::not_assignee: return {403, "not_assignee"};
+        case engine::Errc::task_closed: return {409, "task_closed"};
+        case engine::Errc::bad_outcome: return {400, "bad_outcome"};
+        case engine::Errc::form_invalid: return {400, "form_invalid"};
+        case engine::Errc::shutting_down: return {503, "shutting_down"};
+    }
+    return {500, "internal"};
+}
+
 Mapping map(const boost::system::error_code& code) {
+    if (code.category() == engine::engine_category()) {
+        return map_engine(static_cast<engine::Errc>(code.value()));
+    }
     if (code.category() == api_category()) {
         return map_api(static_cast<Errc>(code.value()));
     }
@@ -87,7 +106,7 @@ std::string error_name(const boost::system::error_code& code) { return map(code)
 
 Response error_response(const ApiError& error) {
     const Mapping m = map(error.code);
-    const std::string message = m.status >= 500 ? "internal error; see the server log" : error.message;
+    const std::string message = m.status == 500 ? "internal error; see the server log" : error.message;
     Response response;
     response.status = m.status;
     response.body = boost::json::serialize(

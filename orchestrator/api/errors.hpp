@@ -42,15 +42,16 @@ using ApiResult = boost::system::result<T, ApiError>;
 [[noreturn]] void throw_exception_from_error(const ApiError& e, const boost::source_location& loc);
 
 /// The one mapping from error codes to HTTP statuses (api, store and engine categories; any
-/// other code is 500). Pure; never throws.
+/// other code is 500; engine shutting_down is 503). Pure; never throws.
 [[nodiscard]] int http_status(const boost::system::error_code& code) noexcept;
 
 /// The stable snake_case name clients see in `{"error":{"code": ...}}` ("task_closed",
 /// "not_found", ...); "internal" for codes the API does not know. Pure; never throws.
 [[nodiscard]] std::string error_name(const boost::system::error_code& code);
 
-/// `{"error":{"code":NAME,"message":MESSAGE}}` with the status of `http_status`. A 500 never
-/// carries the given message (it is logged by the caller instead). Never throws but bad_alloc.
+/// `{"error":{"code":NAME,"message":MESSAGE}}` with the status of `http_status`. An internal
+/// error (status 500) never carries the given message (the caller logs it instead). Never
+/// throws but bad_alloc.
 [[nodiscard]] Response error_response(const ApiError& error);
 
 /// Shorthand for `error_response({make_error_code(code), message})`.

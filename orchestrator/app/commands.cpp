@@ -1,6 +1,9 @@
 #include "orchestrator/app/cli.hpp"
+#include "orchestrator/app/client_commands.hpp"
 #include "orchestrator/app/livy_command.hpp"
 #include "orchestrator/app/report_command.hpp"
+#include "orchestrator/app/run_command.hpp"
+#include "orchestrator/app/serve_command.hpp"
 #include "orchestrator/app/validate_command.hpp"
 
 #include <array>
@@ -12,6 +15,11 @@ std::span<const Command> commands() {
     static const std::array kCommands{
         Command{"livy", "query a Livy server: version, sessions, batches, logs (--follow)", run_livy},
         Command{"report", "compute a model performance and drift report from scored data", run_report},
+        Command{"run", "run one workflow in the foreground with live progress", run_run},
+        Command{"runs", "list the runs of a running server", run_runs},
+        Command{"serve", "run the workflow engine and the HTTP API (--config FILE)", run_serve},
+        Command{"task", "answer a user task on a running server: task complete ID --outcome X", run_task},
+        Command{"tasks", "list the user tasks of a running server", run_tasks},
         Command{"validate", "check workflow files without running them", run_validate},
     };
     return kCommands;

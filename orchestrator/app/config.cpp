@@ -182,30 +182,10 @@ private:
 };
 
 void read_listen(const Reader& r, const YAML::Node& node, HttpSettings& http) {
-    const std::string path = "http.listen";
-    const std::string text = r.nonempty(node, path);
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
-        r.fail(path, node, "expected HOST:PORT (e.g. 127.0.0.1:8080), got '" + text + "'");
+    const std::string problem = parse_listen_address(r.nonempty(node, "http.listen"), http);
+    if (!problem.empty()) {
+        r.fail("http.listen", node, problem);
     }
-    std::string host = text.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
-        host = host.substr(1, host.size() - 2);
-    }
-    const bool ipv4 = host.find_first_not_of("0123456789.") == std::string::npos;
-    const bool ipv6 = host.find(':') != std::string::npos &&
-                      host.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos;
-    if (!(ipv4 && std::count(host.begin(), host.end(), '.') == 3) && !ipv6 && host != "localhost") {
-        r.fail(path, node, "the host must be an IP address or localhost, got '" + host + "'");
-    }
-    const std::string port = text.substr(colon + 1);
-    unsigned value = 0;
-    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (ec != std::errc{} || end != port.data() + port.size() || value > 65535) {
-        r.fail(path, node, "the port must be a number from 0 to 65535, got '" + port + "'");
-    }
-    http.address = host == "localhost" ? "127.0.0.1" : host;
-    http.port = static_cast<unsigned short>(value);
 }
 
 void read_http(const Reader& r, const YAML::Node& node, HttpSettings& http) {
@@ -390,6 +370,35 @@ void read_people(const Reader& r, const YAML::Node& root, Config& config) {
 }
 
 }  // namespace
+
+std::string parse_listen_address(std::string_view input, HttpSettings& http) {
+    const std::string text(input);
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+        return "expected HOST:PORT (e.g. 127.0.0.1:8080), got '" + text + "'";
+    }
+    std::string host = text.substr(0, colon);
+    const bool bracketed = host.size() > 2 && host.front() == '[' && host.back() == ']';
+    if (bracketed) {
+        host = host.substr(1, host.size() - 2);
+    }
+    const bool ipv4 = host.find_first_not_of("0123456789.") == std::string::npos &&
+                      std::count(host.begin(), host.end(), '.') == 3;
+    const bool ipv6 = bracketed && host.find(':') != std::string::npos &&
+                      host.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos;
+    if (!ipv4 && !ipv6 && host != "localhost") {
+        return "the host must be an IP address (IPv6 in brackets) or localhost, got '" + host + "'";
+    }
+    const std::string port = text.substr(colon + 1);
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (ec != std::errc{} || end != port.data() + port.size() || value > 65535) {
+        return "the port must be a number from 0 to 65535, got '" + port + "'";
+    }
+    http.address = host == "localhost" ? "127.0.0.1" : host;
+    http.port = static_cast<unsigned short>(value);
+    return "";
+}
 
 ConfigError::ConfigError(std::string file, std::string key_path, std::string message)
     : std::runtime_error("config " + file + (key_path.empty() ? "" : ": " + key_path) + ": " + message),

@@ -114,6 +114,10 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 [[nodiscard]] Config parse_config(std::string_view text, const std::string& file_name,
                                   const std::filesystem::path& base_dir, const EnvLookup& env);
 
+/// Parses a listen address "HOST:PORT" (an IPv4 or bracketed IPv6 address, or localhost; port
+/// 0..65535) into `http`. Returns "" on success, else the problem as one sentence. Pure.
+[[nodiscard]] std::string parse_listen_address(std::string_view text, HttpSettings& http);
+
 /// Reads and parses a config file (relative paths resolve against its directory). Throws
 /// ConfigError, including when the file cannot be read. Thread-safe.
 [[nodiscard]] Config load_config(const std::filesystem::path& path, const EnvLookup& env = process_env);

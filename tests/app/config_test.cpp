@@ -181,3 +181,18 @@ BOOST_AUTO_TEST_CASE(missing_file_is_an_error) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(example_config)
+
+BOOST_AUTO_TEST_CASE(the_repository_example_is_valid) {
+    const Config c = steward::app::load_config(STEWARD_SOURCE_DIR "/config/steward.yaml");
+    BOOST_TEST(c.http.port == 8080);
+    BOOST_TEST(c.livy.url == "http://127.0.0.1:8998");
+    BOOST_TEST(c.workflows_dir == std::filesystem::path(STEWARD_SOURCE_DIR "/workflows"));
+    BOOST_TEST(c.jobs_dir == std::filesystem::path(STEWARD_SOURCE_DIR "/jobs"));
+    BOOST_TEST(c.store.path == std::filesystem::path(STEWARD_SOURCE_DIR "/var/steward.db"));
+    BOOST_TEST(c.channels.contains("steward_mail"));
+    BOOST_TEST(c.users.at("steward").roles.size() == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

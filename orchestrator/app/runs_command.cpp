@@ -1,0 +1,60 @@
+#include "orchestrator/app/client_commands.hpp"
+
+#include "orchestrator/app/api_client.hpp"
+#include "orchestrator/app/cli.hpp"
+#include "orchestrator/app/client_support.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <iostream>
+
+namespace steward::app {
+namespace json = boost::json;
+namespace {
+
+constexpr std::string_view kRunsUsage =
+    "Usage: steward runs [--server URL] [--workflow W] [--state S] [--limit N] [--offset N] [--json]\n"
+    "\n"
+    "Lists a running server's runs, newest first. --state: pending, running, waiting, succeeded,\n"
+    "failed or cancelled. The server is --server, else $STEWARD_SERVER, else http://127.0.0.1:8080.\n";
+
+}  // namespace
+
+int runs_main(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+    if (wants_help(args)) {
+        out << kRunsUsage;
+        return 0;
+    }
+    const auto a = parse_args(args, {"--server", "--workflow", "--state", "--limit", "--offset"}, {"--json"}, "runs",
+                              kRunsUsage, err);
+    if (!a) return 2;
+    if (!a->positional.empty()) {
+        err << "steward runs: unexpected argument '" << a->positional.front() << "'\n" << kRunsUsage;
+        return 2;
+    }
+    const std::string target = "/api/runs" + query_string({{"workflow", a->get("--workflow")},
+                                                    {"state", a->get("--state")},
+                                                    {"limit", a->get("--limit")},
+                                                    {"offset", a->get("--offset")}});
+    const auto body = get_json(server_url(a->get("--server")), target, "runs", err);
+    if (!body) return 1;
+    if (a->flags.contains("--json")) {
+        out << json::serialize(*body) << "\n";
+        return 0;
+    }
+    std::vector<std::vector<std::string>> rows{{"ID", "WORKFLOW", "STATE", "STEP", "CREATED", "ERROR"}};
+    for (const auto& run : body->at("runs").as_array()) {
+        rows.push_back({display_field(run, "id"), display_field(run, "workflow"), display_field(run, "state"), display_field(run, "current_step"),
+                        short_time(display_field(run, "created_at")), display_field(run, "error")});
+    }
+    if (rows.size() == 1) {
+        out << "no runs\n";
+        return 0;
+    }
+    print_table(out, rows);
+    return 0;
+}
+
+int run_runs(std::span<const std::string_view> args) { return runs_main(args, std::cout, std::cerr); }
+
+}  // namespace steward::app

@@ -1,0 +1,217 @@
+#include "orchestrator/app/server_app.hpp"
+
+#include "orchestrator/api/engine_commands.hpp"
+#include "orchestrator/api/server.hpp"
+#include "orchestrator/app/config_mapping.hpp"
+#include "orchestrator/app/logging.hpp"
+#include "orchestrator/engine/engine.hpp"
+#include "orchestrator/store/store.hpp"
+
+#include "livy_client/client.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <map>
+#include <vector>
+
+namespace steward::app {
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+
+constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+
+std::shared_ptr<spdlog::logger> log() { return spdlog::get("steward"); }
+
+// The workflow files of a directory, sorted by name.
+std::vector<fs::path> workflow_files(const fs::path& dir) {
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        const auto ext = entry.path().extension();
+        if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) {
+            files.push_back(entry.path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// Loads every workflow file; prints each problem and returns false if any file is invalid.
+bool load_workflows(engine::Engine& engine, const fs::path& dir, std::ostream& err) {
+    bool ok = true;
+    std::map<std::string, fs::path> seen;
+    for (const auto& file : workflow_files(dir)) {
+        auto added = engine.add_workflow_file(file);
+        if (!added) {
+            err << added.error().message << (added.error().message.ends_with('\n') ? "" : "\n");
+            ok = false;
+            continue;
+        }
+        const std::string& name = added->spec->name;
+        if (const auto [it, fresh] = seen.emplace(name, file); !fresh) {
+            err << file.string() << ":1:1: workflow '" << name << "' is also defined in " << it->second.string()
+                << "\n";
+            ok = false;
+            continue;
+        }
+        log()->info("workflow {} loaded from {} (definition {})", name, file.string(), added->definition_id);
+    }
+    if (ok && seen.empty()) {
+        log()->warn("no workflow files (*.yaml) in {}", dir.string());
+    }
+    return ok;
+}
+
+// Everything the server runs, in construction order; destroyed in reverse, before the io_context.
+struct Running {
+    Running(asio::io_context& io, const Config& config)
+        : store(config.store.path.string()),
+          livy(io.get_executor(), livy_client_config(config)),
+          engine(io.get_executor(), store, livy, clock, engine_settings(config)),
+          commands(engine),
+          users(user_directory(config)),
+          context{store, commands, users},
+          server(io.get_executor(), server_settings(config), context) {}
+
+    store::Store store;
+    engine::SystemClock clock;
+    livy::Client livy;
+    engine::Engine engine;
+    api::EngineCommands commands;
+    api::UserDirectory users;
+    api::Context context;
+    api::Server server;
+};
+
+struct ShutdownState {
+    bool requested = false;
+    bool completed = false;
+};
+
+asio::awaitable<void> shut_down(asio::io_context& io, Running& running, ShutdownState& state,
+                                std::chrono::milliseconds grace) {
+    running.server.stop();
+    asio::steady_timer timer(io, grace);
+    const auto finished = co_await (running.engine.shutdown() || timer.async_wait(use_nothrow));
+    state.completed = finished.index() == 0;
+    if (!state.completed) {
+        log()->warn("runs did not stop within {} ms; exiting anyway (their state is committed)", grace.count());
+    }
+    io.stop();
+}
+
+struct ShutdownDone {
+    asio::io_context* io;
+    void operator()(const std::exception_ptr& error) const {
+        if (error) {
+            try {
+                std::rethrow_exception(error);
+            } catch (const std::exception& e) {
+                log()->error("shutdown failed: {}", e.what());
+            }
+            io->stop();
+        }
+    }
+};
+
+asio::awaitable<void> handle_signals(asio::io_context& io, Running& running, ShutdownState& state,
+                                     std::chrono::milliseconds grace) {
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    auto [ec, number] = co_await signals.async_wait(use_nothrow);
+    if (ec) {
+        co_return;
+    }
+    log()->info("signal {} received: stopping (a second signal exits at once)", number);
+    state.requested = true;
+    asio::co_spawn(io, shut_down(io, running, state, grace), ShutdownDone{&io});
+    auto [ec2, again] = co_await signals.async_wait(use_nothrow);
+    if (!ec2) {
+        log()->warn("signal {} received again: exiting at once", again);
+        io.stop();
+    }
+}
+
+struct SignalsDone {
+    void operator()(const std::exception_ptr&) const {}
+};
+
+}  // namespace
+
+int run_server(const Config& config, std::ostream& out, std::ostream& err, std::chrono::milliseconds shutdown_grace) {
+    std::error_code fs_error;
+    if (!fs::is_directory(config.workflows_dir, fs_error)) {
+        err << ConfigError(config.file.string(), "workflows_dir",
+                           "not a directory: '" + config.workflows_dir.string() + "'")
+                   .what()
+            << "\n";
+        return 2;
+    }
+    setup_logging(config.log_level);
+    asio::io_context io{1};
+    std::unique_ptr<Running> running;
+    try {
+        if (const auto parent = config.store.path.parent_path(); !parent.empty()) {
+            fs::create_directories(parent, fs_error);
+        }
+        running = std::make_unique<Running>(io, config);
+    } catch (const store::StoreError& e) {
+        err << "steward serve: cannot open the database: " << e.what() << "\n";
+        return 1;
+    } catch (const std::invalid_argument& e) {
+        err << ConfigError(config.file.string(), "livy", e.what()).what() << "\n";
+        return 2;
+    }
+    try {
+        if (!load_workflows(running->engine, config.workflows_dir, err)) {
+            err << "steward serve: invalid workflow files in " << config.workflows_dir.string() << "; not starting\n";
+            return 1;
+        }
+        running->engine.start();
+        running->server.start();
+    } catch (const boost::system::system_error& e) {
+        err << "steward serve: cannot listen on " << config.http.address << ":" << config.http.port << ": "
+            << e.code().message() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        err << "steward serve: cannot start: " << e.what() << "\n";
+        return 1;
+    }
+    const std::string url = "http://" +
+                            (config.http.address.find(':') != std::string::npos ? "[" + config.http.address + "]"
+                                                                                : config.http.address) +
+                            ":" + std::to_string(running->server.port());
+    log()->info("listening on {} (database {}, Livy {}, {} unfinished runs resumed)", url, config.store.path.string(),
+                config.livy.url, running->engine.active_runs());
+    out << "steward: listening on " << url << std::endl;
+
+    ShutdownState state;
+    asio::co_spawn(io, handle_signals(io, *running, state, shutdown_grace), SignalsDone{});
+    try {
+        io.run();
+    } catch (const std::exception& e) {
+        log()->critical("the event loop failed: {}; exiting (state is committed)", e.what());
+        spdlog::shutdown();
+        std::_Exit(1);
+    }
+    if (!state.completed) {
+        // Abandoned mid-shutdown: exit without destroying objects that coroutines still reference.
+        spdlog::shutdown();
+        std::_Exit(state.requested ? 0 : 1);
+    }
+    log()->info("stopped");
+    return 0;
+}
+
+}  // namespace steward::app

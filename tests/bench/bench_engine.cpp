@@ -1,0 +1,268 @@
+// bench_engine: the engine benchmark driver behind scripts/bench-engine.sh.
+//
+//   bench_engine tracking --steward PATH --fake PATH [--runs 1000] [--seconds 60] [--poll 1s]
+//       starts fake_livy_server (batches stay running) and `steward serve` (temp dir), starts
+//       RUNS runs of a one-step livy_batch workflow over the API, waits until every batch exists,
+//       then measures the steward process for SECONDS: CPU (utime+stime from /proc/PID/stat) and
+//       peak RSS (VmHWM). Prints "tracking_cpu_percent X", "tracking_peak_rss_mb Y", ...
+//   bench_engine transitions [--runs 100] [--steps 20]
+//       an in-process engine on a temp database file runs RUNS runs of a chain of STEPS gate steps
+//       concurrently; prints "transitions_per_second X" (step transitions, each one committed) and
+//       checks afterwards, on a fresh connection, that every step execution was committed.
+//
+// Exit status 0 when the measurement completed (pass/fail against goals is the script's job).
+#include "orchestrator/app/api_client.hpp"
+#include "orchestrator/engine/engine.hpp"
+#include "orchestrator/store/store.hpp"
+#include "tests/crash/child_process.hpp"
+
+#include "livy_client/client.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using steward::crash_test::ChildProcess;
+
+namespace {
+
+std::map<std::string, std::string> parse_flags(int argc, char** argv, int first) {
+    std::map<std::string, std::string> flags;
+    for (int i = first; i + 1 < argc; i += 2) {
+        flags[argv[i]] = argv[i + 1];
+    }
+    return flags;
+}
+
+std::string flag(const std::map<std::string, std::string>& flags, const std::string& name, const std::string& fallback) {
+    const auto it = flags.find(name);
+    return it == flags.end() ? fallback : it->second;
+}
+
+fs::path temp_dir(const std::string& what) {
+    const fs::path dir = fs::temp_directory_path() / ("steward-bench-" + what + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+// utime + stime of a process, in seconds.
+double cpu_seconds(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = text.rfind(')');
+    std::istringstream fields(text.substr(close + 2));
+    std::string skip;
+    for (int i = 3; i < 14; ++i) fields >> skip;  // fields 3..13
+    unsigned long long utime = 0;
+    unsigned long long stime = 0;
+    fields >> utime >> stime;
+    return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// A "Vm...:" value of /proc/PID/status in MiB.
+double status_mb(int pid, const std::string& key) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind(key + ":", 0) == 0) {
+            return std::stod(line.substr(key.size() + 1)) / 1024.0;  // kB
+        }
+    }
+    return -1;
+}
+
+int tracking(const std::map<std::string, std::string>& flags) {
+    const int runs = std::stoi(flag(flags, "--runs", "1000"));
+    const int seconds = std::stoi(flag(flags, "--seconds", "60"));
+    const std::string poll = flag(flags, "--poll", "1s");
+    const fs::path dir = temp_dir("tracking");
+    fs::create_directories(dir / "workflows");
+    fs::create_directories(dir / "jobs" / "bench");
+    std::ofstream(dir / "jobs" / "bench" / "track.py") << "print('tracked')\n";
+    std::ofstream(dir / "workflows" / "track.yaml") << "name: track\nsteps:\n"
+                                                      "  - id: batch\n    type: livy_batch\n"
+                                                      "    file: jobs/bench/track.py\n";
+    ChildProcess fake({flag(flags, "--fake", ""), "--batch-start-seconds", "0.1", "--batch-seconds", "never"},
+                      (dir / "fake.log").string());
+    const auto port = fake.read_line(30s);
+    if (!port) {
+        std::cerr << "bench: the fake Livy did not start\n";
+        return 1;
+    }
+    std::ofstream(dir / "steward.yaml") << "http: {listen: '127.0.0.1:0'}\n"
+                                        << "livy: {url: 'http://127.0.0.1:" << *port << "', poll_interval: " << poll
+                                        << ", max_connections: 64}\n"
+                                        << "store: {path: steward.db}\nlogging: {level: warn}\n";
+    ChildProcess steward({flag(flags, "--steward", ""), "serve", "--config", (dir / "steward.yaml").string()},
+                         (dir / "steward.log").string());
+    const auto listening = steward.read_line(60s);
+    if (!listening || listening->rfind("steward: listening on ", 0) != 0) {
+        std::cerr << "bench: steward serve did not start; see " << (dir / "steward.log").string() << "\n";
+        return 1;
+    }
+    const std::string url = listening->substr(std::string("steward: listening on ").size());
+    const auto started = std::chrono::steady_clock::now();
+    for (int i = 0; i < runs; ++i) {
+        const auto reply = steward::app::api_call(url, "POST", "/api/workflows/track/runs", "{}");
+        if (reply.status != 201) {
+            std::cerr << "bench: start run: " << steward::app::describe_failure(reply) << "\n";
+            return 1;
+        }
+    }
+    const std::string livy = "http://127.0.0.1:" + *port;
+    for (;;) {
+        const auto reply = steward::app::api_call(livy, "GET", "/batches?from=0&size=1");
+        if (reply.status == 200 && boost::json::parse(reply.body).at("total").as_int64() >= runs) break;
+        if (std::chrono::steady_clock::now() - started > 300s) {
+            std::cerr << "bench: the batches were not all submitted within 300 s\n";
+            return 1;
+        }
+        std::this_thread::sleep_for(200ms);
+    }
+    const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::this_thread::sleep_for(3s);  // let the first polls settle
+    const double cpu0 = cpu_seconds(steward.pid());
+    const auto t0 = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(std::chrono::seconds(seconds));
+    const double cpu1 = cpu_seconds(steward.pid());
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double hwm = status_mb(steward.pid(), "VmHWM");
+    const double rss = status_mb(steward.pid(), "VmRSS");
+    const auto active = steward::app::api_call(url, "GET", "/api/runs?state=running&limit=1000");
+    const auto running = active.status == 200 ? boost::json::parse(active.body).at("runs").as_array().size() : 0;
+    std::printf("tracking_runs %d\ntracking_running_at_end %zu\ntracking_setup_seconds %.1f\n", runs, running, setup);
+    std::printf("tracking_seconds %.1f\ntracking_cpu_percent %.2f\ntracking_peak_rss_mb %.1f\ntracking_rss_mb %.1f\n",
+                wall, 100.0 * (cpu1 - cpu0) / wall, hwm, rss);
+    steward.send(SIGKILL);
+    fake.send(SIGTERM);
+    (void)steward.wait(10s);
+    (void)fake.wait(10s);
+    fs::remove_all(dir);
+    return 0;
+}
+
+std::string chain_workflow(int steps) {
+    std::string yaml = "name: chain\nparams:\n  n: {type: integer, default: 1}\nsteps:\n";
+    for (int i = 1; i <= steps; ++i) {
+        const std::string next = i == steps ? "end" : "g" + std::to_string(i + 1);
+        yaml += "  - id: g" + std::to_string(i) + "\n    type: gate\n    cases:\n      - if: params.n < 0\n" +
+                "        goto: " + next + "\n    default: " + next + "\n";
+    }
+    return yaml;
+}
+
+struct RunAll {
+    steward::engine::Engine* engine;
+    std::vector<steward::store::RowId>* ids;
+    asio::io_context* io;
+    int* finished;
+};
+
+asio::awaitable<void> await_all(RunAll all) {
+    for (const auto id : *all.ids) {
+        co_await all.engine->wait_for_run(id);
+        ++*all.finished;
+    }
+    co_await all.engine->shutdown();
+    all.io->stop();
+}
+
+struct Ignore {
+    void operator()(const std::exception_ptr& e) const {
+        if (e) std::rethrow_exception(e);
+    }
+};
+
+int transitions(const std::map<std::string, std::string>& flags) {
+    const int runs = std::stoi(flag(flags, "--runs", "100"));
+    const int steps = std::stoi(flag(flags, "--steps", "20"));
+    const fs::path dir = temp_dir("transitions");
+    const std::string db_path = (dir / "steward.db").string();
+    std::vector<steward::store::RowId> ids;
+    int finished = 0;
+    double elapsed = 0;
+    {
+        asio::io_context io{1};
+        steward::store::Store db(db_path);
+        livy::ClientConfig livy_config;
+        livy::Client livy(io.get_executor(), livy_config);
+        steward::engine::SystemClock clock;
+        steward::engine::Engine engine(io.get_executor(), db, livy, clock, {});
+        auto added = engine.add_workflow(chain_workflow(steps), "chain.yaml");
+        if (!added) {
+            std::cerr << "bench: " << added.error().message << "\n";
+            return 1;
+        }
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < runs; ++i) {
+            auto id = engine.start_run("chain", {}, "bench");
+            if (!id) {
+                std::cerr << "bench: " << id.error().message << "\n";
+                return 1;
+            }
+            ids.push_back(*id);
+        }
+        asio::co_spawn(io, await_all(RunAll{&engine, &ids, &io, &finished}), Ignore{});
+        io.run();
+        elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+    // Every transition committed: a fresh connection sees every step of every run succeeded.
+    steward::store::Store check(db_path);
+    long committed = 0;
+    for (const auto id : ids) {
+        if (check.runs().get_run(id).value().state != steward::store::RunState::succeeded) {
+            std::cerr << "bench: run " << id << " did not succeed\n";
+            return 1;
+        }
+        for (const auto& exec : check.runs().list_steps(id)) {
+            committed += exec.state == steward::store::StepState::succeeded ? 1 : 0;
+        }
+    }
+    const long expected = static_cast<long>(runs) * steps;
+    std::printf("transitions_runs %d\ntransitions_steps_per_run %d\ntransitions_committed %ld\n", runs, steps, committed);
+    std::printf("transitions_seconds %.3f\ntransitions_per_second %.0f\n", elapsed,
+                static_cast<double>(committed) / elapsed);
+    fs::remove_all(dir);
+    return committed == expected ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << "usage: bench_engine tracking|transitions [--flag value ...]\n";
+        return 2;
+    }
+    spdlog::set_level(spdlog::level::warn);  // the engine's per-run info lines would dominate
+    const std::string mode = argv[1];
+    const auto flags = parse_flags(argc, argv, 2);
+    try {
+        if (mode == "tracking") return tracking(flags);
+        if (mode == "transitions") return transitions(flags);
+    } catch (const std::exception& e) {
+        std::cerr << "bench: " << e.what() << "\n";
+        return 1;
+    }
+    std::cerr << "bench_engine: unknown mode '" << mode << "'\n";
+    return 2;
+}
