@@ -9,6 +9,9 @@ namespace steward::workflow::detail {
 namespace {
 
 std::string join(const std::vector<std::string>& words) {
+    if (words.empty()) {
+        return "none";
+    }
     std::string out;
     for (const auto& w : words) {
         out += (out.empty() ? "" : ", ") + w;

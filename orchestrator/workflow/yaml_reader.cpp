@@ -38,8 +38,8 @@ core::SourcePos Reader::inside(const YAML::Node& scalar, std::size_t offset, boo
         ++at;
         shift = 1;
     }
-    const std::size_t length = std::min(offset, value.size());
-    if (value.find('\n') != std::string::npos || source_.substr(at, length) != std::string_view(value).substr(0, length)) {
+    // Exact only if the whole value appears verbatim in the source on one line.
+    if (value.find('\n') != std::string::npos || source_.substr(at, value.size()) != value) {
         return start;  // multi-line, block or escaped: point at the scalar
     }
     if (exact != nullptr) {
