@@ -5,6 +5,8 @@
 #include "orchestrator/engine/livy_common.hpp"
 #include "orchestrator/store/store.hpp"
 
+#include <chrono>
+
 namespace steward::engine::detail {
 
 namespace asio = boost::asio;
@@ -110,6 +112,7 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
     std::int64_t next_seq = s.store.livy().next_log_seq(call.exec.id);
     json::object outputs = object_from_text(call.exec.outputs_json.value_or(""));
     bool warned = false;
+    auto last_log = std::chrono::steady_clock::time_point{};
     for (;;) {
         auto state = co_await s.livy.batch_state(batch_id);
         if (!state) {
@@ -135,11 +138,15 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
         }
         warned = false;
         const bool terminal = livy::is_terminal_batch(state->state);
-        auto lines = co_await follower.poll();
-        if (!lines) {
-            throw_if_cancelled(lines.error());
-        } else if (!lines->empty()) {
-            store_log_lines(call, handle.id, *lines, follower.state(), next_seq, outputs);
+        const auto now = std::chrono::steady_clock::now();
+        if (terminal || state->state_text != handle.state || now - last_log >= s.settings.livy_log_interval) {
+            last_log = now;
+            auto lines = co_await follower.poll();
+            if (!lines) {
+                throw_if_cancelled(lines.error());
+            } else if (!lines->empty()) {
+                store_log_lines(call, handle.id, *lines, follower.state(), next_seq, outputs);
+            }
         }
         if (state->state_text != handle.state) {
             record_livy_state(call, handle, state->state_text, terminal);

@@ -165,7 +165,9 @@ asio::awaitable<StepOutcome> run_step(Services& s, ActiveRun& run, const store::
     using namespace asio::experimental::awaitable_operators;
     const core::WorkflowSpec& spec = *run.spec;
     const core::Step& step = spec.steps[index];
-    StepCall call{s, run, spec, step, std::move(exec), record, RunLookup(record, s.store.runs().list_steps(run.id)),
+    StepCall call{s, run, spec, step, std::move(exec), record, LazyRunLookup([&s, &record] {
+                      return RunLookup(record, s.store.runs().list_steps(record.id));
+                  }),
                   std::nullopt};
     for (auto& timer : step_timers(s.store, run.id, call.exec.id)) {
         if (timer.kind == store::TimerKind::deadline && timer_purpose(timer) == "deadline") {

@@ -6,6 +6,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -42,6 +43,23 @@ private:
     std::optional<store::Millis> started_at_;
     std::map<std::string, core::Value, std::less<>> params_;
     std::map<std::string, StepInfo, std::less<>> steps_;
+};
+
+/// A `RunLookup` built on first use (most steps evaluate nothing, so most never read the run's
+/// steps). Not thread-safe.
+class LazyRunLookup final : public core::ValueLookup {
+public:
+    explicit LazyRunLookup(std::function<RunLookup()> build) : build_(std::move(build)) {}
+    [[nodiscard]] std::optional<core::Value> find(const core::Reference& reference) const override {
+        if (!built_) {
+            built_.emplace(build_());
+        }
+        return built_->find(reference);
+    }
+
+private:
+    std::function<RunLookup()> build_;
+    mutable std::optional<RunLookup> built_;
 };
 
 /// Milliseconds since the epoch as ISO-8601 UTC with milliseconds ("2024-05-01T06:00:00.000Z").

@@ -32,6 +32,9 @@ struct EngineSettings {
     /// How often a tracked Livy batch, session or statement is polled (the server config's
     /// `livy.poll_interval`; tests use a few milliseconds).
     std::chrono::milliseconds livy_poll_interval{5'000};
+    /// A running batch's log is fetched at most this often (and always when its state changes
+    /// and at its end), so polling the state often stays cheap. Lines are stored as they come.
+    std::chrono::milliseconds livy_log_interval{5'000};
     /// Budget for a Livy delete or statement cancel issued on timeout or cancellation.
     std::chrono::milliseconds livy_cleanup_timeout{30'000};
     /// Where `jobs/...` paths are read from (statement `code_file`). Empty: the current

@@ -43,7 +43,7 @@ struct StepCall {
     const core::Step& step;
     store::StepExecution exec;
     store::Run record;
-    RunLookup lookup;
+    LazyRunLookup lookup;
     std::optional<store::Timer> deadline;  ///< the attempt's pending deadline timer, if any
 
     /// "step 'ID'" for messages.

@@ -88,6 +88,7 @@ EngineHarness::EngineHarness(HarnessOptions options)
       fake_(std::make_unique<FakeLivyThread>(std::move(options.fake))),
       real_notifier_(options.real_notifier) {
     settings.livy_poll_interval = std::chrono::milliseconds(5);
+    settings.livy_log_interval = std::chrono::milliseconds(5);
     settings.livy_cleanup_timeout = std::chrono::milliseconds(2'000);
     settings.jobs_dir = dir_ / "jobs";
     std::filesystem::create_directories(settings.jobs_dir);
