@@ -83,9 +83,16 @@ asio::awaitable<Result<Statement>> submit_loop(Client& client, Client::Impl& imp
         if (!state) {
             co_return state.error();
         }
+        // Still coming up: wait and re-post. Already up (idle/busy) although the refusal said it
+        // was starting or recovering: it came up between the POST and this GET; the refused POST
+        // created nothing, so re-posting is safe. Any other state makes the 500 final.
         const SessionState s = state->state;
-        if (s != SessionState::starting && s != SessionState::recovering &&
-            s != SessionState::not_started) {
+        const bool coming_up = s == SessionState::starting || s == SessionState::recovering ||
+                               s == SessionState::not_started;
+        const bool came_up = (s == SessionState::idle || s == SessionState::busy ||
+                              s == SessionState::running) &&
+                             refused_while_coming_up(st.error());
+        if (!coming_up && !came_up) {
             co_return st.error();
         }
         if (impl.logger) {

@@ -24,4 +24,8 @@ bool is_retryable_status(int status) noexcept;
 /// is not running yet.
 bool is_session_state_rejection(const Error& e) noexcept;
 
+/// True when `e` is that 500 naming a state the session leaves by itself once it is up
+/// (starting, recovering, not_started).
+bool refused_while_coming_up(const Error& e) noexcept;
+
 }  // namespace livy
