@@ -196,3 +196,15 @@ BOOST_AUTO_TEST_CASE(the_repository_example_is_valid) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(demo_config)
+
+BOOST_AUTO_TEST_CASE(the_demo_config_is_valid) {
+    const Config c = steward::app::load_config(STEWARD_SOURCE_DIR "/config/demo.yaml");
+    BOOST_TEST(c.http.port == 8089);
+    BOOST_TEST(c.livy.poll_interval.count() == 2000);
+    BOOST_TEST(c.store.path == std::filesystem::path(STEWARD_SOURCE_DIR "/.cache/demo/steward.db"));
+    BOOST_TEST(c.users.at("steward").roles.at(0) == "model_owner");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
