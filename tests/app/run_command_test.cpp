@@ -1,0 +1,187 @@
+// `steward run` end to end in-process: a fake Livy on a thread, the command on the test thread.
+#include "orchestrator/app/client_commands.hpp"
+#include "orchestrator/app/run_command.hpp"
+#include "tests/fake_livy/fake_livy.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+namespace app = steward::app;
+
+namespace {
+
+const char* const kFlow = R"(name: flow
+params:
+  n: {type: integer, default: 2}
+  ok: {type: boolean, default: true}
+steps:
+  - id: train
+    type: livy_batch
+    file: jobs/x/job.py
+    args: ["${params.n}"]
+  - id: decide
+    type: gate
+    cases:
+      - if: params.ok
+        goto: done
+    default: broken
+  - id: done
+    type: notify
+    channel: log
+    message: "run ${run.id} done"
+    next: end
+  - id: broken
+    type: fail
+    message: "not ok"
+)";
+
+const char* const kApproval = R"(name: approval
+steps:
+  - id: ask
+    type: user_task
+    title: "Ship it?"
+    assignees: {users: [tester]}
+    form:
+      note: {type: string}
+    outcomes: [yes, no]
+    next: {yes: end, no: refused}
+  - id: refused
+    type: fail
+    message: "refused"
+)";
+
+// A fake Livy served from its own thread, and a scratch directory with jobs/ and a config.
+struct Fixture {
+    boost::asio::io_context io{1};
+    steward::fake_livy::FakeLivy fake{io, options()};
+    std::thread thread;
+    fs::path dir = fs::temp_directory_path() / ("steward-run-test-" + std::to_string(::getpid()));
+
+    static steward::fake_livy::FakeLivyOptions options() {
+        steward::fake_livy::FakeLivyOptions o;
+        o.model.batch_start = steward::fake_livy::Millis(20);
+        o.model.batch_run = steward::fake_livy::Millis(100);
+        return o;
+    }
+
+    Fixture() {
+        fake.start();
+        thread = std::thread([this] { io.run(); });
+        fs::create_directories(dir / "jobs" / "x");
+        std::ofstream(dir / "jobs" / "x" / "job.py") << "print(1)\n";
+        std::ofstream(dir / "flow.yaml") << kFlow;
+        std::ofstream(dir / "approval.yaml") << kApproval;
+        std::ofstream(dir / "steward.yaml") << "livy: {url: '" << fake.base_url() << "', poll_interval: 20ms}\n"
+                                            << "jobs_dir: jobs\n"
+                                            << "channels: {log: {type: command, command: [true]}}\n"
+                                            << "users: {tester: {}}\nlogging: {level: warn}\n";
+    }
+
+    ~Fixture() {
+        boost::asio::post(io, [this] {
+            fake.stop();
+            io.stop();
+        });
+        thread.join();
+        fs::remove_all(dir);
+    }
+
+    struct Outcome {
+        int status;
+        std::string out;
+        std::string err;
+    };
+
+    Outcome run(std::vector<std::string> args) {
+        std::vector<std::string_view> views(args.begin(), args.end());
+        std::ostringstream out;
+        std::ostringstream err;
+        const int status = app::run_workflow_main(views, out, err);
+        return {status, out.str(), err.str()};
+    }
+
+    std::string path(const char* name) const { return (dir / name).string(); }
+};
+
+unsigned short free_port() {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    return acceptor.local_endpoint().port();
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(run_command, Fixture)
+
+BOOST_AUTO_TEST_CASE(successful_run_prints_progress_and_exits_0) {
+    const auto r = run({path("flow.yaml"), "--param", "n=5", "--config", path("steward.yaml")});
+    BOOST_TEST(r.status == 0, r.err);
+    BOOST_TEST(r.out.find(" step train livy_batch submitted (batch 0)\n") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find(" step train livy_batch running (batch 0)\n") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find(" step decide gate succeeded -> done\n") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("run 1 succeeded after ") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(failed_run_exits_1_with_the_error) {
+    const auto r = run({path("flow.yaml"), "--param", "ok=no", "--config", path("steward.yaml")});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(r.out.find("run 1 failed after ") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("step 'broken' failed: not ok") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(usage_workflow_and_param_errors_exit_2) {
+    const auto bad_param = run({path("flow.yaml"), "--param", "n=abc", "--config", path("steward.yaml")});
+    BOOST_TEST(bad_param.status == 2);
+    BOOST_TEST(bad_param.err.find("param 'n'") != std::string::npos, bad_param.err);
+    const auto unknown = run({path("flow.yaml"), "--param", "zz=1", "--config", path("steward.yaml")});
+    BOOST_TEST(unknown.status == 2);
+    BOOST_TEST(unknown.err.find("unknown param 'zz'") != std::string::npos, unknown.err);
+    std::ofstream(dir / "broken.yaml") << "name: broken\nsteps:\n  - id: a\n    type: nope\n";
+    const auto invalid = run({path("broken.yaml"), "--config", path("steward.yaml")});
+    BOOST_TEST(invalid.status == 2);
+    BOOST_TEST(invalid.err.find("broken.yaml:4:") != std::string::npos, invalid.err);
+    BOOST_TEST(run({}).status == 2);
+    BOOST_TEST(run({path("flow.yaml"), "--param", "novalue"}).status == 2);
+    BOOST_TEST(run({path("flow.yaml"), "--config", path("missing.yaml")}).status == 2);
+    BOOST_TEST(run({"--help"}).status == 0);
+}
+
+BOOST_AUTO_TEST_CASE(user_task_is_answered_through_the_served_api) {
+    const std::string url = "http://127.0.0.1:" + std::to_string(free_port());
+    std::atomic<int> answered{-1};
+    std::thread answerer([&] {
+        for (int attempt = 0; attempt < 200 && answered < 0; ++attempt) {
+            std::ostringstream out;
+            std::ostringstream err;
+            const std::vector<std::string_view> list{"--server", url};
+            if (app::tasks_main(list, out, err) == 0 && out.str().find("Ship it?") != std::string::npos) {
+                const std::vector<std::string_view> complete{"complete", "1",          "--outcome", "yes",
+                                                             "--field",  "note=fine", "--user",    "tester",
+                                                             "--server", url};
+                answered = app::task_main(complete, out, err);
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    });
+    const auto r = run({path("approval.yaml"), "--config", path("steward.yaml"), "--listen",
+                        url.substr(std::string("http://").size())});
+    answerer.join();
+    BOOST_TEST(answered == 0);
+    BOOST_TEST(r.status == 0, r.err);
+    BOOST_TEST(r.out.find("waiting for an answer: task 1 \"Ship it?\" (outcomes: yes, no)") != std::string::npos, r.out);
+    BOOST_TEST(r.out.find("run 1 succeeded") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
