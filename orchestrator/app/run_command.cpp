@@ -6,6 +6,7 @@
 #include "orchestrator/app/cli.hpp"
 #include "orchestrator/app/config.hpp"
 #include "orchestrator/app/config_mapping.hpp"
+#include "orchestrator/app/instance_lock.hpp"
 #include "orchestrator/app/logging.hpp"
 #include "orchestrator/app/progress_printer.hpp"
 #include "orchestrator/engine/engine.hpp"
@@ -118,7 +119,7 @@ fs::path temp_db_path() {
 
 void remove_db(const fs::path& path) {
     std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"}) {
+    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
         fs::remove(path.string() + suffix, ignored);
     }
 }
@@ -262,6 +263,12 @@ int run_workflow_main(std::span<const std::string_view> args, std::ostream& out,
     }
     setup_logging(config.log_level);
     const fs::path db_path = options->db ? fs::path(*options->db) : temp_db_path();
+    std::string lock_error;
+    const auto lock = InstanceLock::acquire(db_path, lock_error);
+    if (!lock) {
+        err << "steward run: " << lock_error << "\n";
+        return 1;
+    }
     try {
         const int status = execute(*options, config, db_path, out, err);
         if (!options->db) remove_db(db_path);

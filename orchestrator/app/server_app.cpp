@@ -3,6 +3,7 @@
 #include "orchestrator/api/engine_commands.hpp"
 #include "orchestrator/api/server.hpp"
 #include "orchestrator/app/config_mapping.hpp"
+#include "orchestrator/app/instance_lock.hpp"
 #include "orchestrator/app/logging.hpp"
 #include "orchestrator/engine/engine.hpp"
 #include "orchestrator/store/store.hpp"
@@ -160,11 +161,17 @@ int run_server(const Config& config, std::ostream& out, std::ostream& err, std::
     }
     setup_logging(config.log_level);
     asio::io_context io{1};
+    if (const auto parent = config.store.path.parent_path(); !parent.empty()) {
+        fs::create_directories(parent, fs_error);
+    }
+    std::string lock_error;
+    const auto lock = InstanceLock::acquire(config.store.path, lock_error);
+    if (!lock) {
+        err << "steward serve: " << lock_error << "\n";
+        return 1;
+    }
     std::unique_ptr<Running> running;
     try {
-        if (const auto parent = config.store.path.parent_path(); !parent.empty()) {
-            fs::create_directories(parent, fs_error);
-        }
         running = std::make_unique<Running>(io, config);
     } catch (const store::StoreError& e) {
         err << "steward serve: cannot open the database: " << e.what() << "\n";
@@ -178,8 +185,9 @@ int run_server(const Config& config, std::ostream& out, std::ostream& err, std::
             err << "steward serve: invalid workflow files in " << config.workflows_dir.string() << "; not starting\n";
             return 1;
         }
-        running->engine.start();
+        // Listen first: a server that cannot serve must not resume (and submit) anything.
         running->server.start();
+        running->engine.start();
     } catch (const boost::system::system_error& e) {
         err << "steward serve: cannot listen on " << config.http.address << ":" << config.http.port << ": "
             << e.code().message() << "\n";
