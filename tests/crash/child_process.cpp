@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,6 +33,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::stri
         throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
     }
     if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a test that crashed
         ::dup2(fds[1], STDOUT_FILENO);
         ::dup2(err_fd, STDERR_FILENO);
         ::execv(args[0], args.data());

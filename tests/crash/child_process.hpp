@@ -1,7 +1,8 @@
 #pragma once
 
 // A child process for tests: spawned with fork/exec, stdout on a pipe (read line by line with a
-// deadline), stderr appended to a file; stopped with a signal. POSIX only; test code.
+// deadline), stderr appended to a file; stopped with a signal; killed when the test process dies
+// (Linux PR_SET_PDEATHSIG). Test code.
 
 #include <chrono>
 #include <optional>
