@@ -31,7 +31,6 @@ if [[ -z $CLANGXX ]]; then
   else echo "fuzz-workflow.sh: clang++ not found (apt-get install clang-14)" >&2; exit 1
   fi
 fi
-CLANGC=${CLANGXX/clang++/clang}
 
 install_runtime() {
   if [[ ${STEWARD_SKIP_APT:-0} == 1 ]]; then return; fi
@@ -53,7 +52,7 @@ want="CXX=$CLANGXX STEWARD_FUZZ=ON SANITIZE=address,undefined"
 if [[ ! -f $BUILD_DIR/build.ninja || "$(cat "$BUILD_DIR/.steward-options" 2>/dev/null)" != "$want" ]]; then
   log "configuring $BUILD_DIR ($want)"
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_C_COMPILER="$CLANGC" -DCMAKE_CXX_COMPILER="$CLANGXX" \
+    -DCMAKE_CXX_COMPILER="$CLANGXX" \
     -DSTEWARD_FUZZ=ON -DSTEWARD_SANITIZE=address,undefined -DSTEWARD_WERROR=OFF >/dev/null
   echo "$want" >"$BUILD_DIR/.steward-options"
 fi

@@ -1,5 +1,6 @@
 #include "orchestrator/core/references.hpp"
 
+#include "orchestrator/core/spec_index.hpp"
 #include "orchestrator/core/suggest.hpp"
 
 #include <algorithm>
@@ -23,14 +24,16 @@ std::vector<std::string> step_ids(const WorkflowSpec& spec) {
     return out;
 }
 
-std::optional<Error> check_step_reference(const Reference& ref, const WorkflowSpec& spec) {
+std::optional<Error> check_step_reference(const Reference& ref, const SpecIndex& index) {
+    const WorkflowSpec& spec = index.spec();
     const auto& p = ref.path;
     const std::string dotted = ref.dotted();
     auto fail = [&](std::string message) { return Error{std::move(message), ref.offset}; };
     if (p.size() < 3) {
         return fail("'" + dotted + "' is incomplete (expected steps.ID.outputs.NAME, steps.ID.state, ...)");
     }
-    const Step* step = spec.find_step(p[1]);
+    const auto step_at = index.step_index(p[1]);
+    const Step* step = step_at ? &spec.steps[*step_at] : nullptr;
     if (step == nullptr) {
         return fail("unknown step '" + p[1] + "' in '" + dotted + "'" + did_you_mean(p[1], step_ids(spec)));
     }
@@ -85,8 +88,7 @@ std::optional<Error> check_step_reference(const Reference& ref, const WorkflowSp
             return fail("'" + dotted + "' has the wrong shape (expected steps.ID.drift.FEATURE.psi)");
         }
         const auto* report = std::get_if<ReportStep>(&step->body);
-        if (report != nullptr && std::find(report->features.begin(), report->features.end(), p[3]) ==
-                                     report->features.end()) {
+        if (report != nullptr && !index.has_feature(*step_at, p[3])) {
             return fail("report step '" + p[1] + "' does not compute drift for '" + p[3] +
                         "' (features: " + join(report->features) + ")");
         }
@@ -117,9 +119,12 @@ std::optional<Error> check_step_reference(const Reference& ref, const WorkflowSp
 }
 
 // Outcome comparisons: `steps.X.outcome == "word"` where "word" is not one of X's outcomes.
-void check_outcome_comparisons(const Expression& expression, const WorkflowSpec& spec, std::vector<Error>& out) {
+void check_outcome_comparisons(const Expression& expression, const SpecIndex& index, std::vector<Error>& out) {
     const auto& nodes = expression.nodes();
     for (const ExprNode& node : nodes) {
+        if (out.size() >= kMaxReferenceErrors) {
+            return;
+        }
         if (node.op != ExprOp::Eq && node.op != ExprOp::Ne) {
             continue;
         }
@@ -134,9 +139,9 @@ void check_outcome_comparisons(const Expression& expression, const WorkflowSpec&
             if (word == nullptr || p.size() != 3 || p[0] != "steps" || p[2] != "outcome") {
                 continue;
             }
-            const Step* step = spec.find_step(p[1]);
-            const auto* task = step ? std::get_if<UserTaskStep>(&step->body) : nullptr;
-            if (task != nullptr && std::find(task->outcomes.begin(), task->outcomes.end(), *word) == task->outcomes.end()) {
+            const auto step_at = index.step_index(p[1]);
+            const auto* task = step_at ? std::get_if<UserTaskStep>(&index.spec().steps[*step_at].body) : nullptr;
+            if (task != nullptr && !index.has_outcome(*step_at, *word)) {
                 out.push_back(Error{"'" + *word + "' is not an outcome of user task '" + p[1] + "'" +
                                         did_you_mean(*word, task->outcomes) + " (outcomes: " +
                                         join(task->outcomes) + ")",
@@ -149,6 +154,11 @@ void check_outcome_comparisons(const Expression& expression, const WorkflowSpec&
 }  // namespace
 
 std::optional<Error> check_reference(const Reference& ref, const WorkflowSpec& spec) {
+    return check_reference(ref, SpecIndex(spec));
+}
+
+std::optional<Error> check_reference(const Reference& ref, const SpecIndex& index) {
+    const WorkflowSpec& spec = index.spec();
     const auto& p = ref.path;
     const std::string dotted = ref.dotted();
     auto fail = [&](std::string message) { return Error{std::move(message), ref.offset}; };
@@ -157,7 +167,7 @@ std::optional<Error> check_reference(const Reference& ref, const WorkflowSpec& s
         if (p.size() != 2) {
             return fail("'" + dotted + "' has the wrong shape (expected params.NAME)");
         }
-        if (spec.find_param(p[1]) == nullptr) {
+        if (index.find_param(p[1]) == nullptr) {
             std::vector<std::string> names;
             for (const auto& param : spec.params) {
                 names.push_back(param.name);
@@ -167,7 +177,7 @@ std::optional<Error> check_reference(const Reference& ref, const WorkflowSpec& s
         return std::nullopt;
     }
     if (root == "steps") {
-        return check_step_reference(ref, spec);
+        return check_step_reference(ref, index);
     }
     if (root == "run") {
         if (p.size() != 2 || (p[1] != "id" && p[1] != "started_at")) {
@@ -185,24 +195,41 @@ std::optional<Error> check_reference(const Reference& ref, const WorkflowSpec& s
 }
 
 std::vector<Error> check_references(const Expression& expression, const WorkflowSpec& spec) {
+    return check_references(expression, SpecIndex(spec));
+}
+
+std::vector<Error> check_references(const Expression& expression, const SpecIndex& index) {
     std::vector<Error> out;
     for (const Reference& ref : expression.references()) {
-        if (auto error = check_reference(ref, spec)) {
+        if (out.size() >= kMaxReferenceErrors) {
+            return out;
+        }
+        if (auto error = check_reference(ref, index)) {
             out.push_back(*std::move(error));
         }
     }
-    check_outcome_comparisons(expression, spec, out);
+    check_outcome_comparisons(expression, index, out);
+    if (out.size() > kMaxReferenceErrors) {
+        out.resize(kMaxReferenceErrors);
+    }
     std::stable_sort(out.begin(), out.end(), [](const Error& a, const Error& b) { return a.offset < b.offset; });
     return out;
 }
 
 std::vector<Error> check_references(const TextTemplate& text, const WorkflowSpec& spec) {
+    return check_references(text, SpecIndex(spec));
+}
+
+std::vector<Error> check_references(const TextTemplate& text, const SpecIndex& index) {
     std::vector<Error> out;
     for (const auto& part : text.parts()) {
         if (!part.expression) {
             continue;
         }
-        for (Error e : check_references(*part.expression, spec)) {
+        for (Error e : check_references(*part.expression, index)) {
+            if (out.size() >= kMaxReferenceErrors) {
+                return out;
+            }
             e.offset += part.offset;
             out.push_back(std::move(e));
         }

@@ -2,6 +2,7 @@
 
 #include "orchestrator/core/expected.hpp"
 #include "orchestrator/core/expression.hpp"
+#include "orchestrator/core/spec_index.hpp"
 #include "orchestrator/core/text_template.hpp"
 #include "orchestrator/core/workflow_spec.hpp"
 
@@ -24,12 +25,19 @@ namespace steward::core {
 /// "unknown step 'reprot'", "step 'train' is a livy_batch step; only user_task steps have an
 /// outcome". The error offset is the reference's offset. Pure.
 [[nodiscard]] std::optional<Error> check_reference(const Reference& reference, const WorkflowSpec& spec);
+/// The same over a prebuilt index (many checks against one spec stay linear).
+[[nodiscard]] std::optional<Error> check_reference(const Reference& reference, const SpecIndex& index);
+
+/// The most errors one `check_references` call returns (the rest of that text is not checked).
+inline constexpr std::size_t kMaxReferenceErrors = 100;
 
 /// Checks every reference of `expression`, and outcome comparisons. Offsets are relative to the
-/// expression text. Pure.
+/// expression text. At most kMaxReferenceErrors. Pure.
 [[nodiscard]] std::vector<Error> check_references(const Expression& expression, const WorkflowSpec& spec);
+[[nodiscard]] std::vector<Error> check_references(const Expression& expression, const SpecIndex& index);
 
 /// The same for every interpolation of a template; offsets relative to the template text.
 [[nodiscard]] std::vector<Error> check_references(const TextTemplate& text, const WorkflowSpec& spec);
+[[nodiscard]] std::vector<Error> check_references(const TextTemplate& text, const SpecIndex& index);
 
 }  // namespace steward::core

@@ -1,5 +1,7 @@
 #include "orchestrator/core/step_graph.hpp"
 
+#include "orchestrator/core/spec_index.hpp"
+
 #include <algorithm>
 #include <deque>
 
@@ -65,21 +67,30 @@ std::optional<std::size_t> gate_target(const WorkflowSpec& spec, std::size_t ind
 }
 
 std::vector<StepEdge> step_edges(const WorkflowSpec& spec, std::size_t index) {
+    return step_edges(SpecIndex(spec), index);
+}
+
+std::vector<StepEdge> step_edges(const SpecIndex& lookup, std::size_t index) {
+    const WorkflowSpec& spec = lookup.spec();
     std::vector<StepEdge> out;
     if (index >= spec.steps.size()) {
         return out;
     }
     const Step& step = spec.steps[index];
-    auto add = [&](StepEdge::Kind kind, std::string_view target, std::string label, SourcePos pos) {
-        StepEdge edge{kind, index, std::nullopt, std::move(label), pos};
-        if (target != kEndTarget) {
-            const auto to = spec.step_index(target);
-            if (!to) {
-                return;
-            }
-            edge.to = to;
+    // A target as written: nothing for an unknown id, the end of the run for "end".
+    auto resolve = [&](std::string_view target) -> std::optional<std::optional<std::size_t>> {
+        if (target == kEndTarget) {
+            return std::optional<std::size_t>();
         }
-        out.push_back(std::move(edge));
+        if (const auto to = lookup.step_index(target)) {
+            return std::optional<std::size_t>(to);
+        }
+        return std::nullopt;
+    };
+    auto add = [&](StepEdge::Kind kind, std::string_view target, std::string label, SourcePos pos) {
+        if (const auto to = resolve(target)) {
+            out.push_back(StepEdge{kind, index, *to, std::move(label), pos});
+        }
     };
     auto add_fall_through = [&](StepEdge::Kind kind) {
         out.push_back(StepEdge{kind, index, fall_through(spec, index), {}, step.origin.pos});
@@ -113,13 +124,15 @@ std::vector<StepEdge> step_edges(const WorkflowSpec& spec, std::size_t index) {
     }
     // A skipped step moves on through its single next or the following step.
     if (step.when) {
-        const bool covered = std::any_of(out.begin(), out.end(), [&](const StepEdge& e) {
-            return e.to == next_after_skip(spec, index) &&
-                   (e.kind == StepEdge::Kind::Next || e.kind == StepEdge::Kind::FallThrough);
-        });
-        if (!covered) {
-            out.push_back(StepEdge{StepEdge::Kind::Skip, index, next_after_skip(spec, index), {},
-                                   step.origin.at("when")});
+        const auto skip_to = step.next.target.empty() ? std::optional(fall_through(spec, index))
+                                                      : resolve(step.next.target);
+        if (skip_to) {
+            const bool covered = std::any_of(out.begin(), out.end(), [&](const StepEdge& e) {
+                return e.to == *skip_to && (e.kind == StepEdge::Kind::Next || e.kind == StepEdge::Kind::FallThrough);
+            });
+            if (!covered) {
+                out.push_back(StepEdge{StepEdge::Kind::Skip, index, *skip_to, {}, step.origin.at("when")});
+            }
         }
     }
     return out;
@@ -192,10 +205,11 @@ std::vector<std::vector<std::size_t>> strong_components(const std::vector<std::v
 
 std::vector<UnguardedCycle> find_unguarded_cycles(const WorkflowSpec& spec) {
     const std::size_t n = spec.steps.size();
+    const SpecIndex lookup(spec);
     std::vector<std::vector<StepEdge>> edges(n);
     std::vector<std::vector<std::size_t>> adj(n);
     for (std::size_t i = 0; i < n; ++i) {
-        edges[i] = step_edges(spec, i);
+        edges[i] = step_edges(lookup, i);
         for (const StepEdge& e : edges[i]) {
             if (e.to) {
                 adj[i].push_back(*e.to);
@@ -203,6 +217,10 @@ std::vector<UnguardedCycle> find_unguarded_cycles(const WorkflowSpec& spec) {
         }
     }
     std::vector<UnguardedCycle> out;
+    // Scratch for the searches below, reset per component so the total stays linear.
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    std::vector<bool> inside(n, false);
+    std::vector<std::size_t> parent(n, kNone);
     for (const auto& component : strong_components(adj)) {
         const std::size_t first = component.front();
         const bool loops = component.size() > 1 ||
@@ -212,12 +230,9 @@ std::vector<UnguardedCycle> find_unguarded_cycles(const WorkflowSpec& spec) {
             continue;
         }
         // Shortest loop from `first` back to itself inside the component (breadth-first).
-        std::vector<bool> inside(n, false);
         for (const std::size_t i : component) {
             inside[i] = true;
         }
-        constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-        std::vector<std::size_t> parent(n, kNone);
         std::deque<std::size_t> queue{first};
         const StepEdge* closing = nullptr;
         std::size_t last = kNone;
@@ -239,12 +254,16 @@ std::vector<UnguardedCycle> find_unguarded_cycles(const WorkflowSpec& spec) {
                 }
             }
         }
+        UnguardedCycle cycle;
+        for (std::size_t at = last; closing != nullptr && at != first && at != kNone; at = parent[at]) {
+            cycle.steps.push_back(at);
+        }
+        for (const std::size_t i : component) {
+            inside[i] = false;
+            parent[i] = kNone;
+        }
         if (closing == nullptr) {
             continue;  // unreachable for a strongly connected component
-        }
-        UnguardedCycle cycle;
-        for (std::size_t at = last; at != first && at != kNone; at = parent[at]) {
-            cycle.steps.push_back(at);
         }
         cycle.steps.push_back(first);
         std::reverse(cycle.steps.begin(), cycle.steps.end());

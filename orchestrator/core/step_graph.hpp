@@ -1,5 +1,6 @@
 #pragma once
 
+#include "orchestrator/core/spec_index.hpp"
 #include "orchestrator/core/workflow_spec.hpp"
 
 #include <cstddef>
@@ -45,9 +46,11 @@ struct StepEdge {
     SourcePos pos;                  // where the move is written (the step itself if implicit)
 };
 
-/// Every move out of step `index` (deduplicated by kind, label and destination). Targets that
-/// name no step are left out.
+/// Every move out of step `index`. Targets that name no step are left out. O(steps) per call
+/// (it indexes the spec); use the SpecIndex overload to walk a whole graph.
 [[nodiscard]] std::vector<StepEdge> step_edges(const WorkflowSpec& spec, std::size_t index);
+/// The same over a prebuilt index.
+[[nodiscard]] std::vector<StepEdge> step_edges(const SpecIndex& index, std::size_t step);
 
 /// A loop in the step graph that passes no `wait` and no `user_task` step (it would spin).
 struct UnguardedCycle {

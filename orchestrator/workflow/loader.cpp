@@ -11,6 +11,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <unordered_map>
 
 namespace steward::workflow {
 namespace {
@@ -28,14 +29,15 @@ void read_steps(detail::Reader& reader, const YAML::Node& node, core::WorkflowSp
         return;
     }
     std::size_t index = 0;
+    std::unordered_map<std::string, int> first_line;
     for (const YAML::Node& item : node) {
         auto step = detail::read_step(reader, item, index++);
         if (!step) {
             continue;
         }
-        if (const core::Step* first = spec.find_step(step->id)) {
+        if (const auto [at, fresh] = first_line.emplace(step->id, step->origin.pos.line); !fresh) {
             reader.error(step->origin.at("id"), "duplicate step id '" + step->id + "' (first defined at line " +
-                                                    std::to_string(first->origin.pos.line) + ")");
+                                                    std::to_string(at->second) + ")");
             continue;
         }
         spec.steps.push_back(std::move(*step));
@@ -226,10 +228,21 @@ LoadResult load_workflow(std::string_view text, std::string_view file_name, cons
                                 " values once aliases are expanded");
     }
     result.diagnostics = std::move(reader.diagnostics());
+    std::size_t dropped = reader.dropped();
     if (result.diagnostics.empty()) {
         detail::validate_spec(spec, reader.sites(), options, result.diagnostics);
+        if (result.diagnostics.size() > detail::Reader::kMaxDiagnostics) {
+            dropped += result.diagnostics.size() - detail::Reader::kMaxDiagnostics;
+            result.diagnostics.resize(detail::Reader::kMaxDiagnostics);
+        }
     }
     sort_diagnostics(result.diagnostics);
+    if (dropped > 0) {
+        result.diagnostics.push_back(core::Diagnostic{file, {1, 1}, "... and " + std::to_string(dropped) +
+                                                                        " more problems (only the first " +
+                                                                        std::to_string(detail::Reader::kMaxDiagnostics) +
+                                                                        " are shown)"});
+    }
     if (result.diagnostics.empty()) {
         result.spec = std::move(spec);
     }

@@ -36,17 +36,14 @@ MapReader::MapReader(Reader& reader, const YAML::Node& node, std::string context
                                    std::to_string(Reader::pos(first->key_node).line) + ")");
             continue;
         }
+        index_.emplace(name, entries_.size());
         entries_.push_back(Entry{name, key, it->second});
     }
 }
 
 const MapReader::Entry* MapReader::find(std::string_view key) const {
-    for (const Entry& e : entries_) {
-        if (e.key == key) {
-            return &e;
-        }
-    }
-    return nullptr;
+    const auto it = index_.find(std::string(key));
+    return it == index_.end() ? nullptr : &entries_[it->second];
 }
 
 void MapReader::declare(std::string_view key) {
@@ -295,6 +292,10 @@ void MapReader::finish() {
     }
     for (const Entry& e : entries_) {
         if (std::find(declared_.begin(), declared_.end(), e.key) != declared_.end()) {
+            continue;
+        }
+        if (reader_.full()) {
+            reader_.drop();
             continue;
         }
         reader_.error(e.key_node, "unknown field '" + e.key + "' in " + context_ + core::did_you_mean(e.key, declared_));

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <chrono>
 #include <regex>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace steward::workflow::detail {
 namespace {
@@ -52,6 +54,7 @@ std::optional<core::Value> read_param_value(Reader& reader, const YAML::Node& no
 std::vector<core::ParamSpec> read_param_specs(Reader& reader, const YAML::Node& node, bool form,
                                               const std::string& context) {
     std::vector<core::ParamSpec> out;
+    std::unordered_set<std::string> names;
     if (!node.IsMap()) {
         reader.error(node, context + " must be a mapping of names to " +
                                (form ? "field" : "param") + " definitions, got " + describe(node));
@@ -67,7 +70,7 @@ std::vector<core::ParamSpec> read_param_specs(Reader& reader, const YAML::Node& 
                                   " (expected letters, digits and _, starting with a letter or _)");
             continue;
         }
-        if (std::any_of(out.begin(), out.end(), [&](const core::ParamSpec& p) { return p.name == name; })) {
+        if (!names.insert(name).second) {
             reader.error(key, "duplicate " + noun + " '" + name + "'");
             continue;
         }
@@ -92,10 +95,10 @@ std::vector<core::ParamSpec> read_param_specs(Reader& reader, const YAML::Node& 
             } else if (spec.values.empty()) {
                 map.field_error("values", "is empty");
             }
-            for (std::size_t i = 0; i < spec.values.size(); ++i) {
-                if (std::find(spec.values.begin(), spec.values.begin() + static_cast<std::ptrdiff_t>(i),
-                              spec.values[i]) != spec.values.begin() + static_cast<std::ptrdiff_t>(i)) {
-                    map.field_error("values", "lists '" + spec.values[i] + "' twice");
+            std::unordered_set<std::string> seen;
+            for (const std::string& v : spec.values) {
+                if (!seen.insert(v).second) {
+                    map.field_error("values", "lists '" + v + "' twice");
                 }
             }
         } else if (spec.type == core::ParamType::Enum && !map.has("values")) {
@@ -125,6 +128,10 @@ std::vector<core::Trigger> read_triggers(Reader& reader, const YAML::Node& node,
     if (!node.IsSequence()) {
         reader.error(node, "'triggers' must be a list, got " + describe(node));
         return out;
+    }
+    std::unordered_map<std::string, const core::ParamSpec*> by_name;
+    for (const auto& p : params) {
+        by_name.emplace(p.name, &p);
     }
     std::size_t index = 0;
     for (const YAML::Node& item : node) {
@@ -158,25 +165,29 @@ std::vector<core::Trigger> read_triggers(Reader& reader, const YAML::Node& node,
                 }
             }
         }
-        std::vector<std::string> seen;
+        std::unordered_set<std::string> seen;
         if (auto given = map.field("params")) {
             if (!given->IsMap()) {
                 reader.error(*given, subject("params", context) + " must be a mapping, got " + describe(*given));
             } else {
-                std::vector<std::string> names;
-                for (const auto& p : params) {
-                    names.push_back(p.name);
-                }
                 for (auto it = given->begin(); it != given->end(); ++it) {
                     reader.spend();
                     const std::string name = it->first.IsScalar() ? it->first.Scalar() : std::string();
-                    seen.push_back(name);
-                    const auto spec = std::find_if(params.begin(), params.end(),
-                                                   [&](const core::ParamSpec& p) { return p.name == name; });
-                    if (spec == params.end()) {
+                    seen.insert(name);
+                    const auto found = by_name.find(name);
+                    if (found == by_name.end() && reader.full()) {
+                        reader.drop();
+                        continue;
+                    }
+                    if (found == by_name.end()) {
+                        std::vector<std::string> names;
+                        for (const auto& p : params) {
+                            names.push_back(p.name);
+                        }
                         reader.error(it->first, "unknown param '" + name + "' in " + context + core::did_you_mean(name, names));
                         continue;
                     }
+                    const core::ParamSpec* spec = found->second;
                     if (auto value = read_param_value(reader, it->second, *spec, "param '" + name + "' in " + context)) {
                         trigger.params[name] = *value;
                     }
@@ -184,7 +195,7 @@ std::vector<core::Trigger> read_triggers(Reader& reader, const YAML::Node& node,
             }
         }
         for (const core::ParamSpec& p : params) {
-            const bool given = std::find(seen.begin(), seen.end(), p.name) != seen.end();
+            const bool given = seen.count(p.name) != 0;
             if (p.required && !given) {
                 reader.error(map.pos(), context + " does not give required param '" + p.name + "'");
             }

@@ -4,6 +4,7 @@
 #include "orchestrator/core/suggest.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace steward::workflow::detail {
 namespace {
@@ -46,11 +47,12 @@ core::UserTaskStep read_user_task(MapReader& map, core::Step& step) {
     if (auto node = map.field("form")) {
         out.form = read_param_specs(reader, *node, true, subject("form", map.context()));
     }
+    std::unordered_set<std::string> outcome_set;
     if (auto outcomes = map.text_list("outcomes", false, Need::Required)) {
         for (const std::string& outcome : *outcomes) {
             if (!is_identifier(outcome) || outcome.size() > 64) {
                 map.field_error("outcomes", "has an invalid outcome '" + outcome + "' (use 1-64 of a-z, 0-9 and _)");
-            } else if (std::find(out.outcomes.begin(), out.outcomes.end(), outcome) != out.outcomes.end()) {
+            } else if (!outcome_set.insert(outcome).second) {
                 map.field_error("outcomes", "lists '" + outcome + "' twice");
             } else {
                 out.outcomes.push_back(outcome);
@@ -96,7 +98,7 @@ core::UserTaskStep read_user_task(MapReader& map, core::Step& step) {
             if (auto outcome = t.text("outcome")) {
                 action.kind = core::TimeoutAction::Kind::Outcome;
                 action.outcome = *outcome;
-                if (!out.outcomes.empty() && std::find(out.outcomes.begin(), out.outcomes.end(), *outcome) == out.outcomes.end()) {
+                if (!out.outcomes.empty() && outcome_set.count(*outcome) == 0) {
                     t.field_error("outcome", "is not an outcome of the task: '" + *outcome + "'" +
                                                  core::did_you_mean(*outcome, out.outcomes) + " (outcomes: " +
                                                  join(out.outcomes) + ")");
@@ -137,12 +139,17 @@ core::UserTaskStep read_user_task(MapReader& map, core::Step& step) {
 
 void read_outcome_map(MapReader& map, const YAML::Node& next, const core::UserTaskStep& task, core::Step& step) {
     Reader& reader = map.reader();
+    const std::unordered_set<std::string> outcomes(task.outcomes.begin(), task.outcomes.end());
     for (auto it = next.begin(); it != next.end(); ++it) {
         reader.spend();
         const YAML::Node key = it->first;
         const YAML::Node value = it->second;
         const std::string outcome = key.IsScalar() ? key.Scalar() : std::string();
-        if (std::find(task.outcomes.begin(), task.outcomes.end(), outcome) == task.outcomes.end()) {
+        if (outcomes.count(outcome) == 0 && reader.full()) {
+            reader.drop();
+            continue;
+        }
+        if (outcomes.count(outcome) == 0) {
             reader.error(key, "'" + outcome + "' in 'next' is not an outcome of " + map.context() +
                                   core::did_you_mean(outcome, task.outcomes) + " (outcomes: " + join(task.outcomes) + ")");
             continue;

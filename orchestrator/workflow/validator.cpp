@@ -1,6 +1,7 @@
 #include "orchestrator/workflow/validator.hpp"
 
 #include "orchestrator/core/references.hpp"
+#include "orchestrator/core/spec_index.hpp"
 #include "orchestrator/core/step_graph.hpp"
 #include "orchestrator/core/suggest.hpp"
 
@@ -17,12 +18,17 @@ std::vector<std::string> target_names(const core::WorkflowSpec& spec) {
     return out;
 }
 
-void check_targets(const core::WorkflowSpec& spec, std::vector<core::Diagnostic>& out) {
-    const std::vector<std::string> names = target_names(spec);
+// Stops a pass once this many problems are known; the loader reports the count of the rest.
+constexpr std::size_t kEnough = Reader::kMaxDiagnostics + 1;
+
+void check_targets(const core::SpecIndex& index, std::vector<core::Diagnostic>& out) {
+    const core::WorkflowSpec& spec = index.spec();
     auto check = [&](const std::string& target, core::SourcePos pos, std::string_view field, const core::Step& step) {
-        if (target.empty() || target == core::kEndTarget || spec.find_step(target) != nullptr) {
+        if (target.empty() || target == core::kEndTarget || index.find_step(target) != nullptr ||
+            out.size() >= kEnough) {
             return;
         }
+        const std::vector<std::string> names = target_names(spec);
         out.push_back(core::Diagnostic{spec.file, pos,
                                        "unknown step '" + target + "' in '" + std::string(field) + "' of step '" +
                                            step.id + "'" + core::did_you_mean(target, names)});
@@ -54,10 +60,14 @@ void check_cycles(const core::WorkflowSpec& spec, std::vector<core::Diagnostic>&
     }
 }
 
-void check_sites(const core::WorkflowSpec& spec, const std::vector<TextSite>& sites, std::vector<core::Diagnostic>& out) {
+void check_sites(const core::SpecIndex& index, const std::vector<TextSite>& sites, std::vector<core::Diagnostic>& out) {
+    const core::WorkflowSpec& spec = index.spec();
     for (const TextSite& site : sites) {
+        if (out.size() >= kEnough) {
+            return;
+        }
         const std::vector<core::Error> errors =
-            site.text ? core::check_references(*site.text, spec) : core::check_references(*site.condition, spec);
+            site.text ? core::check_references(*site.text, index) : core::check_references(*site.condition, index);
         for (const core::Error& e : errors) {
             core::SourcePos pos = site.pos;
             if (site.columns_exact) {
@@ -126,8 +136,9 @@ std::string check_jobs_path(const std::string& path, const std::filesystem::path
 
 void validate_spec(const core::WorkflowSpec& spec, const std::vector<TextSite>& sites, const LoadOptions& options,
                    std::vector<core::Diagnostic>& out) {
-    check_targets(spec, out);
-    check_sites(spec, sites, out);
+    const core::SpecIndex index(spec);
+    check_targets(index, out);
+    check_sites(index, sites, out);
     check_files(spec, options, out);
     check_cycles(spec, out);  // unknown targets (reported above) are left out of the graph
 }

@@ -8,7 +8,11 @@
 namespace steward::workflow::detail {
 
 void Reader::error(core::SourcePos pos, std::string message) {
-    diagnostics_.push_back(core::Diagnostic{file_, pos, std::move(message)});
+    if (diagnostics_.size() < kMaxDiagnostics) {
+        diagnostics_.push_back(core::Diagnostic{file_, pos, std::move(message)});
+    } else {
+        ++dropped_;
+    }
 }
 
 core::SourcePos Reader::pos(const YAML::Node& node) {

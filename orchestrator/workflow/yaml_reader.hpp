@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace steward::workflow::detail {
@@ -39,6 +40,8 @@ class Reader {
 public:
     /// Most values read from one document, counting every visit through an alias.
     static constexpr std::size_t kNodeBudget = 1'000'000;
+    /// Most problems reported for one file; the rest are summarised in one line.
+    static constexpr std::size_t kMaxDiagnostics = 100;
 
     Reader(std::string file, std::string_view source) : file_(std::move(file)), source_(source) {}
 
@@ -57,6 +60,13 @@ public:
     [[nodiscard]] const std::string& file() const noexcept { return file_; }
     [[nodiscard]] std::vector<core::Diagnostic>& diagnostics() noexcept { return diagnostics_; }
     [[nodiscard]] std::vector<TextSite>& sites() noexcept { return sites_; }
+    /// True once `kMaxDiagnostics` problems are kept: callers skip building costly messages
+    /// (suggestions) and report with `drop()` instead.
+    [[nodiscard]] bool full() const noexcept { return diagnostics_.size() >= kMaxDiagnostics; }
+    /// Counts a problem that is not kept.
+    void drop() noexcept { ++dropped_; }
+    /// Problems not kept because `kMaxDiagnostics` were already reported.
+    [[nodiscard]] std::size_t dropped() const noexcept { return dropped_; }
 
     /// Parses `text` as a template found in `node`; reports syntax errors; records the site.
     /// Returns false on a syntax error.
@@ -70,6 +80,7 @@ private:
     std::vector<core::Diagnostic> diagnostics_;
     std::vector<TextSite> sites_;
     std::size_t spent_ = 0;
+    std::size_t dropped_ = 0;
 };
 
 /// Is this node a plain (unquoted) scalar?
@@ -145,6 +156,7 @@ private:
     core::SourcePos pos_;
     bool ok_ = false;
     std::vector<Entry> entries_;
+    std::unordered_map<std::string, std::size_t> index_;  // key -> entries_ position
     std::vector<std::string> declared_;
 };
 

@@ -129,6 +129,40 @@ BOOST_AUTO_TEST_CASE(alias_bombs_hit_the_node_budget) {
     BOOST_TEST(problem(yaml) == "1:1: the document is too large: more than 1000000 values once aliases are expanded");
 }
 
+BOOST_AUTO_TEST_CASE(problems_are_capped_at_100) {
+    std::string yaml = "name: w\nsteps:\n" + std::string(kNotify);  // 6 lines
+    for (int i = 0; i < 150; ++i) {
+        yaml += "extra" + std::to_string(i) + ": 1\n";
+    }
+    const auto found = problems(yaml);
+    BOOST_TEST_REQUIRE(found.size() == 101u);
+    BOOST_TEST(found[0] == "7:1: unknown field 'extra0' in the workflow file");
+    BOOST_TEST(found[99] == "106:1: unknown field 'extra99' in the workflow file");
+    BOOST_TEST(found[100] == "1:1: ... and 50 more problems (only the first 100 are shown)");
+}
+
+BOOST_AUTO_TEST_CASE(large_files_stay_linear) {
+    // Tens of thousands of keys, steps and outcomes: a quadratic check would take minutes here.
+    std::string yaml = "name: w\nsteps:\n  - id: t\n    type: user_task\n    title: t\n    assignees: {roles: [r]}\n"
+                       "    outcomes: [";
+    for (int i = 0; i < 20000; ++i) {
+        yaml += (i ? ", o" : "o") + std::to_string(i);
+    }
+    yaml += "]\n    next: {";
+    for (int i = 0; i < 20000; ++i) {
+        yaml += (i ? ", o" : "o") + std::to_string(i) + ": s" + std::to_string(i);
+    }
+    yaml += "}\n";
+    for (int i = 0; i < 20000; ++i) {
+        yaml += "  - {id: s" + std::to_string(i) + ", type: wait, duration: 1s, next: s" + std::to_string(i) + "}\n";
+    }
+    BOOST_TEST(problems(yaml).empty());
+    for (int i = 0; i < 30000; ++i) {
+        yaml += "x" + std::to_string(i) + ": 1\n";
+    }
+    BOOST_TEST(problems(yaml).size() == 101u);
+}
+
 BOOST_AUTO_TEST_CASE(endless_document_streams_stop) {
     // Found by fuzzing: yaml-cpp 0.7 turns this into an endless stream of empty documents.
     const std::string input = ", c}\n [%i: a}]X\n";
