@@ -1,0 +1,143 @@
+// A complete run of a small workflow against the real local Livy (label `livy`):
+// scripts/livy-local.sh install && scripts/livy-local.sh start, then LIVY_URL (default
+// http://127.0.0.1:8998). It fails, not skips, when Livy is unreachable.
+
+#define BOOST_TEST_MODULE engine_livy_tests
+#include <boost/test/unit_test.hpp>
+
+#include "livy_client/client.hpp"
+#include "orchestrator/engine/clock.hpp"
+#include "orchestrator/engine/engine.hpp"
+#include "orchestrator/engine/json_values.hpp"
+#include "orchestrator/store/store.hpp"
+#include "tests/livy/livy_test_support.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <unistd.h>
+
+using namespace steward;
+namespace asio = boost::asio;
+
+namespace {
+
+/// Runs `op` on `io` until it completes (unlike livy_tests::run, which runs the loop for the whole
+/// budget when other work, such as the engine's cron loop, keeps it busy).
+template <class T>
+T run_until_done(asio::io_context& io, asio::awaitable<T> op, std::chrono::seconds budget) {
+    std::optional<T> result;
+    std::exception_ptr failure;
+    bool done = false;
+    asio::co_spawn(io, std::move(op), [&](std::exception_ptr e, T value) {
+        done = true;
+        failure = e;
+        if (!e) {
+            result.emplace(std::move(value));
+        }
+    });
+    io.restart();
+    const auto give_up = std::chrono::steady_clock::now() + budget;
+    while (!done && std::chrono::steady_clock::now() < give_up) {
+        io.run_one_for(std::chrono::milliseconds(100));
+    }
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+    if (!result) {
+        throw std::runtime_error("did not finish within " + std::to_string(budget.count()) + " s");
+    }
+    return std::move(*result);
+}
+
+const char* kWorkflow = R"y(name: engine-livy-smoke
+params:
+  n: {type: integer, default: 4}
+defaults:
+  timeout: 15m
+steps:
+  - id: batch
+    type: livy_batch
+    file: jobs/smoke/smoke_batch.py
+    args: [--tag, "run${run.id}", --n, "${params.n}"]
+    conf: {spark.ui.enabled: "false"}
+  - id: session
+    type: livy_session
+    kind: pyspark
+    statements:
+      - code_file: jobs/smoke/statements/one_plus_one.py
+      - code: "x = {'answer': 42, 'n': ${params.n}}\n%json x"
+  - id: check
+    type: gate
+    cases:
+      - if: steps.session.outputs.answer == 42 and steps.batch.state == "succeeded"
+        goto: end
+    default: bad
+  - {id: bad, type: fail, message: "unexpected outputs"}
+)y";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(engine_on_real_livy)
+
+BOOST_AUTO_TEST_CASE(a_small_workflow_runs_to_completion) {
+    asio::io_context io{1};
+    livy::Client client(io.get_executor(), livy_tests::test_config());
+    livy_tests::require_livy(io, client);
+
+    const auto db = std::filesystem::temp_directory_path() / ("steward-engine-livy-" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(db);
+    store::Store store(db.string());
+    engine::SystemClock clock;
+    engine::EngineSettings settings;
+    settings.livy_poll_interval = std::chrono::milliseconds(500);
+    settings.livy_log_interval = std::chrono::milliseconds(1000);
+    settings.jobs_dir = std::filesystem::path(STEWARD_SOURCE_DIR) / "jobs";
+    engine::Engine engine(io.get_executor(), store, client, clock, settings);
+    BOOST_REQUIRE(engine.add_workflow(kWorkflow, "engine-livy-smoke.yaml").has_value());
+    engine.start();
+    const auto run_id = engine.start_run("engine-livy-smoke", {}).value();
+
+    const auto state = run_until_done(io, engine.wait_for_run(run_id), std::chrono::seconds(900));
+    const auto run = store.runs().get_run(run_id).value();
+    BOOST_TEST((state == store::RunState::succeeded), run.error.value_or("(no error)"));
+
+    // The batch's log was followed and stored: Spark's known line is there, exactly once.
+    const auto batch = store.runs().latest_step(run_id, "batch").value();
+    const auto expected = "STEWARD_SMOKE_OK tag=run" + std::to_string(run_id) + " n=4 sum=10";
+    int found = 0;
+    for (const auto& line : store.livy().get_log(batch.id, 0, 10000).value()) {
+        found += line.line.find(expected) != std::string::npos ? 1 : 0;
+    }
+    BOOST_TEST(found == 1);
+    // The statement's application/json dict became outputs; its own session is gone.
+    const auto session = store.runs().latest_step(run_id, "session").value();
+    const auto outputs = engine::object_from_text(session.outputs_json.value_or(""));
+    BOOST_TEST(outputs.at("answer").as_int64() == 42);
+    BOOST_TEST(outputs.at("n").as_int64() == 4);
+    const auto handle = store.livy().find_handle(session.id, store::LivyKind::session).value();
+    BOOST_TEST(handle.terminal);
+    const auto gone = run_until_done(io, client.get_session(handle.livy_id.value()), std::chrono::seconds(60));
+    BOOST_TEST((!gone || livy::is_terminal_session(gone->state)));
+
+    bool stopped = false;
+    struct Stopped {
+        bool* flag;
+        void operator()(std::exception_ptr) const { *flag = true; }
+    };
+    asio::co_spawn(io, engine.shutdown(), Stopped{&stopped});
+    io.restart();
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!stopped && std::chrono::steady_clock::now() < give_up) {
+        io.run_one_for(std::chrono::milliseconds(100));
+    }
+    BOOST_TEST(stopped);
+    std::filesystem::remove(db);
+    std::filesystem::remove(db.string() + "-wal");
+    std::filesystem::remove(db.string() + "-shm");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
