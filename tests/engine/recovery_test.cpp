@@ -3,6 +3,8 @@
 
 #include "tests/engine/harness.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
 using namespace steward;
@@ -196,6 +198,70 @@ steps:
     BOOST_TEST(h.livy().call([&] { return h.livy().fake().model().ids(fake_livy::Collection::batches).size(); }) == 1U);
     BOOST_TEST(h.livy().count("POST", "/batches") == 0U);  // the engine itself never posted one
     BOOST_TEST(h.has_event(run, "livy.reattached"));
+}
+
+BOOST_AUTO_TEST_CASE(a_running_statement_is_reattached_not_run_twice) {
+    EngineHarness h;
+    h.boot();
+    h.livy().call([&] {
+        auto slow = fake_livy::ok_json(boost::json::parse(R"({"rows": 11})"));
+        slow.run = std::chrono::hours(1);
+        h.livy().fake().model().script_statement("slow()", slow);
+        return 0;
+    });
+    const RowId run = h.start(R"y(name: slow-session
+steps:
+  - {id: s, type: livy_session, statements: [{code: "x = 1"}, {code: "slow()"}]}
+)y");
+    BOOST_REQUIRE(h.run_until([&] {
+        auto exec = h.store().runs().latest_step(run, "s");
+        if (!exec) {
+            return false;
+        }
+        const auto records = h.store().livy().list_statements(exec->id);
+        return records.size() == 2 && records[1].statement_id.has_value();
+    }));
+    h.crash();
+    h.boot();
+    h.livy().call([&] {
+        h.livy().fake().model().advance(std::chrono::hours(1));
+        return 0;
+    });
+    BOOST_TEST((h.finish(run) == store::RunState::succeeded));
+    BOOST_TEST(h.outputs(run, "s").at("rows").as_int64() == 11);
+    BOOST_TEST(h.livy().count("POST", "/sessions") == 1U);
+    BOOST_TEST(h.livy().count("POST", "/sessions/*/statements") == 2U);
+    BOOST_TEST(h.livy().count("DELETE", "/sessions/*") == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(a_graceful_shutdown_writes_nothing_and_the_run_resumes) {
+    EngineHarness h(never_finishing());
+    h.boot();
+    const RowId run = h.start(R"(name: paused
+steps:
+  - {id: job, type: livy_batch, file: /abs/job.py}
+)");
+    const auto batch = submitted_batch(h, run, "job");
+    h.settle();
+    const auto events_before = h.events(run);
+    bool stopped = false;
+    struct Stopped {
+        bool* flag;
+        void operator()(std::exception_ptr) const { *flag = true; }
+    };
+    boost::asio::co_spawn(h.io(), h.engine().shutdown(), Stopped{&stopped});
+    BOOST_REQUIRE(h.run_until([&] { return stopped; }));
+    BOOST_TEST(h.engine().active_runs() == 0U);
+    BOOST_TEST((h.engine().start_run("paused", {}).error().code == engine::Errc::shutting_down));
+    BOOST_TEST((h.events(run) == events_before));
+    BOOST_TEST((h.run(run).state == store::RunState::running));
+    h.crash();
+    h.livy().call([&] {
+        return h.livy().fake().model().force_state(fake_livy::Collection::batches, static_cast<int>(batch), "success");
+    });
+    h.boot();
+    BOOST_TEST((h.finish(run) == store::RunState::succeeded));
+    BOOST_TEST(h.livy().count("POST", "/batches") == 1U);
 }
 
 BOOST_AUTO_TEST_CASE(an_open_task_survives_and_a_deadline_passed_while_down_fires_at_start) {
