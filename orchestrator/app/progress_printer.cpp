@@ -52,6 +52,16 @@ std::string step_detail(const engine::EngineEvent& event, const json::object& pa
         if (const std::string error = text_of(payload, "error"); !error.empty()) line += ": " + error;
         return line;
     }
+    if (type == "livy.statement") {
+        return "statement " + text_of(payload, "index") + " submitted (session " + text_of(payload, "session_id") +
+               ", statement " + text_of(payload, "statement_id") + ")";
+    }
+    if (type == "livy.statement_cancelled") {
+        return "statement " + text_of(payload, "statement_id") + " cancelled (session " +
+               text_of(payload, "session_id") + ")";
+    }
+    if (type == "livy.deleted") return "deleted" + livy_suffix(payload);
+    if (type == "livy.kept_open") return "kept open" + livy_suffix(payload);
     if (type == "step.retry_scheduled") {
         return "retry (attempt " + text_of(payload, "attempt") + ") at " + text_of(payload, "due_at");
     }

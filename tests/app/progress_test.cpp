@@ -35,6 +35,10 @@ BOOST_AUTO_TEST_CASE(livy_progress_names_step_type_state_and_batch) {
                "10:42:07 step train livy_batch started");
     BOOST_TEST(line(event("train", "step.started", R"({"attempt":2})")) ==
                "10:42:07 step train livy_batch started (attempt 2)");
+    BOOST_TEST(line(event("s", "livy.statement", R"({"index":2,"statement_id":7,"session_id":1})"), "livy_session") ==
+               "10:42:07 step s livy_session statement 2 submitted (session 1, statement 7)");
+    BOOST_TEST(line(event("s", "livy.deleted", R"({"kind":"session","livy_id":1,"reason":"done"})"), "livy_session") ==
+               "10:42:07 step s livy_session deleted (session 1)");
     BOOST_TEST(line(event("train", "step.failed", R"({"attempt":1,"error":"batch dead"})")) ==
                "10:42:07 step train livy_batch failed: batch dead");
 }
