@@ -41,6 +41,7 @@ struct LivySettings {
     bool tls_verify = true;
     std::string tls_ca_file;                       ///< "" = system roots only
     Millis poll_interval{5'000};
+    Millis log_interval{5'000};                    ///< a running batch's log is fetched at most this often
     Millis request_timeout{60'000};
     Millis connect_timeout{10'000};
     Millis cleanup_timeout{30'000};

@@ -27,6 +27,7 @@ livy::ClientConfig livy_client_config(const Config& config) {
 engine::EngineSettings engine_settings(const Config& config) {
     engine::EngineSettings out;
     out.livy_poll_interval = config.livy.poll_interval;
+    out.livy_log_interval = config.livy.log_interval;
     out.livy_cleanup_timeout = config.livy.cleanup_timeout;
     out.jobs_dir = config.jobs_dir;
     out.jobs_uri = config.livy.jobs_uri;

@@ -1,4 +1,5 @@
 #include "orchestrator/app/config.hpp"
+#include "orchestrator/app/config_mapping.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -64,6 +65,7 @@ livy:
   auth: {user: steward, password_env: LIVY_PW}
   tls: {verify: false}
   poll_interval: 1s
+  log_interval: 10s
   request_timeout: 20s
   max_connections: 64
   jobs_uri: hdfs:///steward/jobs
@@ -92,6 +94,8 @@ logging: {level: debug}
     BOOST_TEST(c.livy.auth->password == "s3cret");
     BOOST_TEST(!c.livy.tls_verify);
     BOOST_TEST(c.livy.poll_interval.count() == 1000);
+    BOOST_TEST(c.livy.log_interval.count() == 10000);
+    BOOST_TEST(steward::app::engine_settings(c).livy_log_interval.count() == 10000);
     BOOST_TEST(c.livy.max_connections == 64u);
     BOOST_TEST(c.livy.jobs_uri == "hdfs:///steward/jobs");
     BOOST_TEST(c.store.path == std::filesystem::path("/etc/steward/var/steward.db"));
@@ -107,6 +111,38 @@ logging: {level: debug}
     BOOST_TEST(c.users.at("alice").email == "alice@example.com");
     BOOST_TEST(c.roles.at("model_owner") == "Owns models");
     BOOST_TEST(c.log_level == "debug");
+}
+
+BOOST_AUTO_TEST_CASE(components_get_their_own_settings) {
+    const Config c = parse(R"(
+http: {listen: "127.0.0.1:0", max_body_bytes: 2048}
+livy: {url: "https://gw/livy", auth: {user: u, password_env: LIVY_PW}, tls: {verify: false}, poll_interval: 2s,
+       request_timeout: 7s, max_connections: 9, jobs_uri: "hdfs:///jobs", cleanup_timeout: 3s}
+channels: {ops: {type: teams, url: "https://t/x"}, run: {type: command, command: [echo, hi]}}
+users: {alice: {roles: [owner]}}
+)");
+    const auto livy = steward::app::livy_client_config(c);
+    BOOST_TEST(livy.base_url == "https://gw/livy");
+    BOOST_REQUIRE(livy.auth.has_value());
+    BOOST_TEST(livy.auth->password == "s3cret");
+    BOOST_TEST(!livy.tls.verify_peer);
+    BOOST_TEST(livy.request_timeout.count() == 7000);
+    BOOST_TEST(livy.max_idle_connections == 9u);
+    BOOST_TEST(livy.poll.initial.count() == 2000);
+    BOOST_TEST(livy.poll.max.count() == 2000);
+    const auto engine = steward::app::engine_settings(c);
+    BOOST_TEST(engine.livy_poll_interval.count() == 2000);
+    BOOST_TEST(engine.livy_cleanup_timeout.count() == 3000);
+    BOOST_TEST(engine.jobs_uri == "hdfs:///jobs");
+    BOOST_TEST((engine.channels.at("ops").kind == steward::engine::NotifyChannel::Kind::teams));
+    BOOST_TEST((engine.channels.at("run").kind == steward::engine::NotifyChannel::Kind::command));
+    BOOST_TEST(engine.channels.at("run").command.at(1) == "hi");
+    BOOST_TEST(engine.user_roles.at("alice").at(0) == "owner");
+    BOOST_TEST(!engine.tls_verify);
+    const auto server = steward::app::server_settings(c);
+    BOOST_TEST(server.port == 0);
+    BOOST_TEST(server.body_limit == 2048u);
+    BOOST_TEST(steward::app::user_directory(c).at("alice").at(0) == "owner");
 }
 
 BOOST_AUTO_TEST_CASE(password_file_is_read_and_inline_password_needs_permission) {
