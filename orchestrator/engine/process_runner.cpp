@@ -21,6 +21,7 @@
 #include <boost/process/v2/stdio.hpp>
 
 #include <array>
+#include <csignal>
 #include <exception>
 #include <filesystem>
 
@@ -34,6 +35,23 @@ namespace bp = boost::process::v2;
 namespace {
 
 constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
+
+/// Writing to a program that exited without reading its stdin raises SIGPIPE, whose default
+/// action ends the whole server. Ignored once per process (when nobody installed a handler), the
+/// write fails with EPIPE instead, which `feed` treats as normal.
+void ignore_sigpipe_once() {
+    static const bool done = [] {
+        struct sigaction current {};
+        if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
+            struct sigaction ignore {};
+            ignore.sa_handler = SIG_IGN;
+            sigemptyset(&ignore.sa_mask);
+            ::sigaction(SIGPIPE, &ignore, nullptr);
+        }
+        return true;
+    }();
+    (void)done;
+}
 
 std::vector<std::string> build_environment(const std::map<std::string, std::string>& overrides) {
     std::vector<std::string> env;
@@ -157,6 +175,7 @@ asio::awaitable<boost::system::result<ProcessResult, std::string>> run_process(P
     if (!spec.cwd.empty() && !std::filesystem::is_directory(spec.cwd)) {
         co_return "cannot run '" + spec.argv.front() + "': working directory '" + spec.cwd + "' does not exist";
     }
+    ignore_sigpipe_once();
     auto executor = co_await asio::this_coro::executor;
     asio::readable_pipe out(executor);
     asio::readable_pipe err(executor);

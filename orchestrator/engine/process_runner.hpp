@@ -37,7 +37,9 @@ using LineSink = std::function<void(bool is_stderr, std::vector<std::string> lin
 /// (a final line without '\n' is delivered at end of stream). Errors (value): the program could
 /// not be started ("cannot run 'x': No such file or directory", a bad cwd). A non-zero exit or a
 /// timeout is a value in `ProcessResult`. Cancellation of the awaiting coroutine kills the
-/// program. Threading: the calling coroutine's executor; the sink runs there too.
+/// program. The first call sets SIGPIPE to ignored for the process (unless a handler is installed),
+/// so a program that exits without reading its stdin is not fatal to the caller. Threading: the
+/// calling coroutine's executor; the sink runs there too.
 boost::asio::awaitable<boost::system::result<ProcessResult, std::string>> run_process(ProcessSpec spec,
                                                                                      LineSink sink);
 
