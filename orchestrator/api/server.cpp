@@ -10,6 +10,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -19,6 +21,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <tuple>
 
 namespace steward::api {
 namespace asio = boost::asio;
@@ -126,7 +129,17 @@ asio::awaitable<void> run_session(std::shared_ptr<Server::State> state, tcp::soc
         parser.body_limit(state->settings.body_limit);
         parser.header_limit(kHeaderLimit);
         stream.expires_after(state->settings.read_timeout);
-        auto [read_ec, read_bytes] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+        auto [read_ec, read_bytes] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+        if (!read_ec && !parser.is_done()) {
+            if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+                // curl and other clients wait for this before sending a larger body.
+                http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
+                stream.expires_after(state->settings.write_timeout);
+                (void)co_await http::async_write(stream, go_on, use_nothrow);
+                stream.expires_after(state->settings.read_timeout);
+            }
+            std::tie(read_ec, read_bytes) = co_await http::async_read(stream, buffer, parser, use_nothrow);
+        }
         if (read_ec) {
             if (auto reply = read_failure_response(read_ec, state->settings.body_limit); reply && !state->stopped) {
                 auto out = to_http(*reply, 11, false);

@@ -109,6 +109,26 @@ BOOST_AUTO_TEST_CASE(body_over_the_limit_is_413_and_closes) {
     BOOST_TEST(boost::json::parse(res.body()).at("error").at("code").as_string() == "payload_too_large");
 }
 
+BOOST_AUTO_TEST_CASE(expect_100_continue_is_answered_before_the_body) {
+    Fixture f;
+    Connection c(f.io);
+    run_coro(f.io, c.connect(f.server.port()));
+    auto exchange = [&]() -> asio::awaitable<std::string> {
+        const std::string body = R"({"params":{"x":1}})";
+        const std::string head = "POST /api/workflows/churn/runs HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                                 "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+        c.stream.expires_after(std::chrono::seconds(5));
+        co_await asio::async_write(c.stream, asio::buffer(head), asio::use_awaitable);
+        http::response<http::empty_body> interim;
+        co_await http::async_read(c.stream, c.buffer, interim, asio::use_awaitable);
+        co_await asio::async_write(c.stream, asio::buffer(body), asio::use_awaitable);
+        http::response<http::string_body> res;
+        co_await http::async_read(c.stream, c.buffer, res, asio::use_awaitable);
+        co_return std::to_string(interim.result_int()) + " " + std::to_string(res.result_int());
+    };
+    BOOST_TEST(run_coro(f.io, exchange()) == "100 201");
+}
+
 BOOST_AUTO_TEST_CASE(malformed_request_is_400) {
     Fixture f;
     Connection c(f.io);
