@@ -80,6 +80,24 @@ enum class ReportTask { Binary, Regression };
 /// "binary", "regression".
 [[nodiscard]] std::string_view to_string(ReportTask task) noexcept;
 
+/// How a report step reads `scored`/`reference`: `Auto` reads local paths and file:// URIs
+/// directly and anything else through Livy in pages; `Paged` and `Aggregate` always use Livy.
+enum class ReportSourceMode { Auto, Local, Paged, Aggregate };
+/// "auto", "local", "paged", "aggregate".
+[[nodiscard]] std::string_view to_string(ReportSourceMode mode) noexcept;
+
+/// A report step's `source:` (docs/workflows.md): the mode and, for the Livy modes, the session.
+struct ReportSource {
+    ReportSourceMode mode = ReportSourceMode::Auto;
+    int page_size = 100000;  // rows per %json page (paged mode)
+    std::string format;      // parquet, csv, json, orc; empty: from the path's extension, else parquet
+    std::string session;     // reuse key of a session shared with livy_session steps; empty = own session
+    bool keep_open = false;
+    LivyResources livy;
+
+    bool operator==(const ReportSource&) const = default;
+};
+
 /// `report`: read scored output and compute a performance (and drift) report natively.
 struct ReportStep {
     std::string scored;     // required: where the scored rows are
@@ -91,6 +109,10 @@ struct ReportStep {
     std::string model_version_column;
     int bins = 10;
     ReportTask task = ReportTask::Binary;
+    std::string model;          // "group:artifact" the report is stored under (may interpolate)
+    std::string model_version;  // empty: the single version found in model_version_column
+    std::string period;         // period label; empty: the UTC date the step started
+    ReportSource source;
 
     bool operator==(const ReportStep&) const = default;
 };

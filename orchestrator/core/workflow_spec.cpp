@@ -37,6 +37,16 @@ std::string_view to_string(ReportTask task) noexcept {
     return task == ReportTask::Regression ? "regression" : "binary";
 }
 
+std::string_view to_string(ReportSourceMode mode) noexcept {
+    switch (mode) {
+        case ReportSourceMode::Local: return "local";
+        case ReportSourceMode::Paged: return "paged";
+        case ReportSourceMode::Aggregate: return "aggregate";
+        case ReportSourceMode::Auto: break;
+    }
+    return "auto";
+}
+
 bool accepts_timeout(StepType type) noexcept {
     return type != StepType::Gate && type != StepType::Wait && type != StepType::Fail;
 }

@@ -6,6 +6,7 @@
 #include "orchestrator/reports/input_source.hpp"
 #include "orchestrator/reports/report.hpp"
 #include "orchestrator/reports/report_json.hpp"
+#include "orchestrator/store/model_coordinates.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -99,6 +100,34 @@ std::vector<std::pair<std::string, double>> figures_of(const json::object& repor
     return figures;
 }
 
+/// The version the data carries when all its versioned rows share one (`model_versions` of the
+/// report holds one entry per version, null for rows without one); nothing otherwise.
+std::optional<std::string> single_data_version(const json::object& report) {
+    const auto* versions = report.if_contains("model_versions");
+    if (versions == nullptr || !versions->is_array()) {
+        return std::nullopt;
+    }
+    std::optional<std::string> found;
+    for (const auto& entry : versions->get_array()) {
+        const auto* version = entry.is_object() ? entry.get_object().if_contains("version") : nullptr;
+        if (version == nullptr || !version->is_string()) {
+            continue;  // rows without a version do not make the version ambiguous
+        }
+        if (found) {
+            return std::nullopt;
+        }
+        found = std::string(version->get_string());
+    }
+    return found;
+}
+
+/// Where a report is filed: model, version and period label (rendered from the step).
+struct ReportCoordinates {
+    std::string model;
+    std::string model_version;
+    std::string period;
+};
+
 }  // namespace
 
 asio::awaitable<StepOutcome> execute_report(StepCall& call) {
@@ -107,8 +136,17 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
     ReportJob job;
     job.scored = render.render(step.scored, "scored");
     job.reference = render.render(step.reference, "reference");
+    ReportCoordinates filed;
+    filed.model = render.render(step.model, "model");
+    filed.model_version = render.render(step.model_version, "model_version");
+    filed.period = render.render(step.period, "period");
     if (!render.ok()) {
         co_return failed(render.error(), false);
+    }
+    if (!filed.model.empty() && !store::parse_model_name(filed.model)) {
+        co_return failed(call.subject() + ": 'model' must be group:artifact (letters, digits, _ . -), got '" +
+                             filed.model + "'",
+                         false);
     }
     for (const auto* location : {&job.scored, &job.reference}) {
         if (needs_livy_source(*location)) {
@@ -141,13 +179,30 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
     if (const auto* n = report.if_contains("n")) {
         outcome.outputs["rows"] = *n;
     }
+    if (filed.model_version.empty()) {
+        filed.model_version = single_data_version(report).value_or("");
+    }
+    if (filed.period.empty()) {
+        filed.period = iso_time(call.record.started_at.value_or(call.record.created_at)).substr(0, 10);
+    }
+    for (const auto& [key, value] : {std::pair{"model", &filed.model}, std::pair{"model_version", &filed.model_version},
+                                     std::pair{"period", &filed.period}}) {
+        if (!value->empty()) {
+            outcome.outputs[key] = *value;
+        }
+    }
     outcome.on_commit = [report = std::move(report), run_id = call.run.id, step_id = call.step.id,
-                         started = call.record.started_at.value_or(call.record.created_at)](Transition& t,
-                                                                                              StepOutcome& out) {
+                         filed = std::move(filed)](Transition& t, StepOutcome& out) {
         store::Report row;
         row.run_id = run_id;
         row.step_id = step_id;
-        row.period_label = iso_time(started).substr(0, 10);
+        if (!filed.model.empty()) {
+            row.model = filed.model;
+        }
+        if (!filed.model_version.empty()) {
+            row.model_version = filed.model_version;
+        }
+        row.period_label = filed.period;
         row.created_at = t.now();
         row.report_json = json_text(report);
         row.figures = figures_of(report);

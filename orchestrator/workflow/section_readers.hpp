@@ -44,6 +44,12 @@ core::StepBody read_step_body(MapReader& map, core::StepType type, core::Step& s
 core::LivyBatchStep read_livy_batch(MapReader& map);
 core::LivySessionStep read_livy_session(MapReader& map);
 
+/// A report step body, with its `source:` (report_step.cpp).
+core::ReportStep read_report(MapReader& map);
+
+/// Is `text` a model name "group:artifact" (each part [A-Za-z0-9_.-], 1-128 characters)?
+[[nodiscard]] bool is_model_name(const std::string& text);
+
 /// A user task body (user_task_step.cpp); `step.timeout` must already be read.
 core::UserTaskStep read_user_task(MapReader& map, core::Step& step);
 

@@ -18,11 +18,6 @@ std::vector<std::string> step_type_names() {
     return out;
 }
 
-bool is_model_name(const std::string& text) {
-    static const std::regex kModel("[A-Za-z0-9_.-]{1,128}:[A-Za-z0-9_.-]{1,128}");
-    return text.size() <= 257 && std::regex_match(text, kModel);
-}
-
 // A target as written in next/goto/default: a plain scalar. Existence is checked later.
 std::optional<std::string> read_target(MapReader& map, std::string_view key, Need need = Need::Optional) {
     auto target = map.text(key, need);
@@ -31,42 +26,6 @@ std::optional<std::string> read_target(MapReader& map, std::string_view key, Nee
         return std::nullopt;
     }
     return target;
-}
-
-core::ReportStep read_report(MapReader& map) {
-    core::ReportStep out;
-    out.scored = map.templ("scored", Need::Required).value_or("");
-    out.reference = map.templ("reference").value_or("");
-    out.label = map.text("label", Need::Required).value_or("");
-    if (auto task = map.choice("task", {"binary", "regression"})) {
-        out.task = *task == "regression" ? core::ReportTask::Regression : core::ReportTask::Binary;
-    }
-    out.score = map.text("score").value_or("");
-    out.prediction = map.text("prediction").value_or("");
-    if (out.task == core::ReportTask::Binary && !map.has("score")) {
-        map.reader().error(map.pos(), "missing required field 'score' in " + map.context() +
-                                          " (the predicted probability column of a binary report)");
-    }
-    if (out.task == core::ReportTask::Regression) {
-        if (!map.has("prediction")) {
-            map.reader().error(map.pos(), "missing required field 'prediction' in " + map.context() +
-                                              " (the predicted value column of a regression report)");
-        }
-        if (map.has("score")) {
-            map.field_error("score", "is for binary reports; a regression report reads 'prediction'");
-        }
-    }
-    if (auto features = map.text_list("features", false)) {
-        out.features = std::move(*features);
-        if (!map.has("reference")) {
-            map.field_error("features", "needs 'reference' (the baseline rows to measure drift against)");
-        }
-    }
-    out.model_version_column = map.text("model_version_column").value_or("");
-    if (auto bins = map.integer("bins", 2, 1000)) {
-        out.bins = static_cast<int>(*bins);
-    }
-    return out;
 }
 
 core::RegisterModelStep read_register_model(MapReader& map) {

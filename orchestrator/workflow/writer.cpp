@@ -191,6 +191,23 @@ struct BodyWriter {
         list(e, "features", r.features);
         text(e, "model_version_column", r.model_version_column);
         e << YAML::Key << "bins" << YAML::Value << r.bins;
+        text(e, "model", r.model);
+        text(e, "model_version", r.model_version);
+        text(e, "period", r.period);
+        if (r.source != core::ReportSource{}) {
+            e << YAML::Key << "source" << YAML::Value << YAML::BeginMap;
+            word(e, "mode", core::to_string(r.source.mode));
+            if (r.source.page_size != core::ReportSource{}.page_size) {
+                e << YAML::Key << "page_size" << YAML::Value << r.source.page_size;
+            }
+            text(e, "format", r.source.format);
+            text(e, "session", r.source.session);
+            if (r.source.keep_open) {
+                e << YAML::Key << "keep_open" << YAML::Value << true;
+            }
+            livy(e, r.source.livy);
+            e << YAML::EndMap;
+        }
     }
     void operator()(const core::RegisterModelStep& r) const {
         text(e, "model", r.model);

@@ -127,6 +127,53 @@ steps:
     BOOST_TEST(std::any_of(stored.figures.begin(), stored.figures.end(), [](const auto& f) { return f.first == "psi.age"; }));
 }
 
+BOOST_AUTO_TEST_CASE(a_report_is_filed_under_its_model_version_and_period) {
+    EngineHarness h;
+    h.boot();
+    const auto scored = h.dir() / "versioned.csv";
+    {
+        std::ofstream out(scored);
+        out << "y,p,model_version\n";
+        for (int i = 0; i < 20; ++i) {
+            out << (i % 2) << "," << 0.1 + i * 0.04 << "," << (i < 3 ? "" : "1.4.2") << "\n";
+        }
+    }
+    const RowId run = h.start(R"(name: filed
+params:
+  scored: {type: string}
+  month: {type: string, default: "2026-10"}
+steps:
+  - {id: explicit, type: report, scored: "${params.scored}", label: y, score: p, model: "risk:churn",
+     model_version: "2.0.${run.id}", period: "m-${params.month}"}
+  - {id: from_data, type: report, scored: "${params.scored}", label: y, score: p, model: "risk:churn",
+     model_version_column: model_version}
+  - {id: bare, type: report, scored: "${params.scored}", label: y, score: p}
+)", {{"scored", core::Value{scored.string()}}});
+    BOOST_TEST((h.finish(run) == store::RunState::succeeded), h.run(run).error.value_or(""));
+    const auto reports = h.store().reports().list_for_run(run);
+    BOOST_REQUIRE_EQUAL(reports.size(), 3U);
+    BOOST_TEST(reports[0].model.value_or("") == "risk:churn");
+    BOOST_TEST(reports[0].model_version.value_or("") == "2.0." + std::to_string(run));
+    BOOST_TEST(reports[0].period_label == "m-2026-10");
+    BOOST_TEST(h.outputs(run, "explicit").at("period").as_string() == "m-2026-10");
+    BOOST_TEST(reports[1].model_version.value_or("") == "1.4.2");  // the one version in the data
+    BOOST_TEST(reports[1].period_label == "2024-05-01");            // the UTC date the step started
+    BOOST_TEST(!reports[2].model.has_value());
+    BOOST_TEST(reports[2].model_version.value_or("") == "1.4.2");  // the default column, model_version
+    const auto trend = h.store().reports().trend("risk:churn", "auc", 10).value();
+    BOOST_TEST(trend.size() == 2U);
+
+    const RowId bad = h.start(R"(name: bad-model
+params:
+  m: {type: string, default: "nocolon"}
+steps:
+  - {id: perf, type: report, scored: "/x.csv", label: y, score: p, model: "${params.m}"}
+)");
+    BOOST_TEST((h.finish(bad) == store::RunState::failed));
+    const auto error = h.step(bad, "perf").error.value_or("");
+    BOOST_TEST(error.find("'model' must be group:artifact") != std::string::npos, error);
+}
+
 BOOST_AUTO_TEST_CASE(livy_sources_and_bad_inputs_fail_clearly) {
     EngineHarness h;
     h.boot();
