@@ -23,6 +23,8 @@ constexpr std::array kRoutes{
     Route{"/api/tasks", "GET", handle_list_tasks},
     Route{"/api/tasks/{id}", "GET", handle_get_task},
     Route{"/api/tasks/{id}/complete", "POST", handle_complete_task},
+    Route{"/api/models/{model}/trend", "GET", handle_model_trend},
+    Route{"/api/reports/{id}", "GET", handle_get_report},
 };
 
 std::vector<std::string_view> split_path(std::string_view path) {
