@@ -55,6 +55,12 @@ struct DriftInput {
     std::span<const double> current_values;    ///< numeric only
     CategoricalSample reference_categories;    ///< categorical only
     CategoricalSample current_categories;      ///< categorical only
+    /// Numeric only, optional: the finite values of `current_values`, already sorted ascending
+    /// (−0.0 as +0.0) and followed in memory by one +infinity sentinel that the span excludes,
+    /// as sorted_finite_with_sentinel (drift_sort.hpp) returns them. When set, the current
+    /// sample is not sorted again and `current_values` only gives its size (missing values =
+    /// size − sorted size). The caller guarantees the two agree; the figures are then the same.
+    std::optional<std::span<const double>> current_sorted;
 };
 
 /// Tunables. The defaults are the documented definitions; change them knowingly.

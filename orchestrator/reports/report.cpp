@@ -56,8 +56,9 @@ std::span<const double> select(const Column& col, const Rows& rows, std::vector<
     return buffer;
 }
 
+// `keep`, when given, receives the score groups of a binary report (for the score's drift).
 Performance performance_of(const Table& scored, const ReportOptions& o, const Rows& rows,
-                           unsigned threads) {
+                           unsigned threads, ScoreGroups* keep = nullptr) {
     Performance p;
     std::vector<double> label_buf;
     std::vector<double> score_buf;
@@ -74,7 +75,7 @@ Performance performance_of(const Table& scored, const ReportOptions& o, const Ro
     }
     const std::span<const double> s = select(*scored.find(o.score), rows, score_buf);
     std::size_t skipped = 0;
-    const ScoreGroups groups = group_scores(s, y, threads, skipped);
+    ScoreGroups groups = group_scores(s, y, threads, skipped);
     BinaryPerformance b;
     b.metrics = binary_metrics(groups, o.threshold);
     if (!o.prediction.empty()) {
@@ -97,6 +98,9 @@ Performance performance_of(const Table& scored, const ReportOptions& o, const Ro
     p.rows_used = static_cast<std::size_t>(groups.rows());
     p.rows_skipped = skipped;
     p.binary = std::move(b);
+    if (keep != nullptr) {
+        *keep = std::move(groups);
+    }
     return p;
 }
 
@@ -167,8 +171,10 @@ DriftInput drift_input(const std::string& name, const Column& cur, const Column&
     return in;
 }
 
+// `groups`: the score groups of the whole scored table, when the metrics were computed.
 Result<DriftReport> drift_of(const Table& scored, const Table& reference, const ReportOptions& o,
-                             unsigned threads, std::vector<std::string>& warnings) {
+                             const ScoreGroups* groups, unsigned threads,
+                             std::vector<std::string>& warnings) {
     std::vector<DriftInput> inputs;
     for (const auto* names : {&o.features, &o.categorical}) {
         for (const std::string& name : *names) {
@@ -176,10 +182,17 @@ Result<DriftReport> drift_of(const Table& scored, const Table& reference, const 
         }
     }
     std::optional<DriftInput> score;
+    BigVector<double> sorted_score;
     if (!o.score.empty() && o.task == Task::binary) {
         const Column* ref_score = reference.find(o.score);
-        if (ref_score != nullptr && scored.find(o.score) != nullptr) {
-            score = drift_input(o.score, *scored.find(o.score), *ref_score);
+        const Column* cur_score = scored.find(o.score);
+        if (ref_score != nullptr && cur_score != nullptr) {
+            score = drift_input(o.score, *cur_score, *ref_score);
+            // The metrics sorted every score already when no row was left out of them.
+            if (groups != nullptr && static_cast<std::size_t>(groups->rows()) == cur_score->size()) {
+                sorted_score = expand_sorted_finite(*groups);
+                score->current_sorted = std::span<const double>(sorted_score.data(), sorted_score.size() - 1);
+            }
         } else {
             warnings.push_back("the reference has no '" + o.score +
                                "' column: output stability (score PSI) not computed");
@@ -282,8 +295,9 @@ Result<Report> build_report(const Table& scored, const Table* reference, const R
     report.scored_source = scored.source;
     report.scored_rows = scored.rows;
     report.threshold = o.threshold;
+    ScoreGroups groups;
     if (!o.label.empty()) {
-        report.performance = performance_of(scored, o, Rows{}, threads);
+        report.performance = performance_of(scored, o, Rows{}, threads, &groups);
         if (report.performance->rows_used == 0) {
             return ReportError{scored.source + ": no row has both a label and a score"};
         }
@@ -298,7 +312,8 @@ Result<Report> build_report(const Table& scored, const Table* reference, const R
     if (reference != nullptr) {
         report.reference_source = reference->source;
         report.reference_rows = reference->rows;
-        auto drift = drift_of(scored, *reference, o, threads, report.warnings);
+        auto drift = drift_of(scored, *reference, o, report.performance ? &groups : nullptr, threads,
+                              report.warnings);
         if (!drift) {
             return drift.error();
         }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -98,6 +99,25 @@ ScoreGroups group_scores(std::span<const double> scores, std::span<const double>
     radix_sort(pos, scratch, threads);
     radix_sort(neg, scratch, threads);
     return merge_descending(pos, neg);
+}
+
+BigVector<double> expand_sorted_finite(const ScoreGroups& groups) {
+    std::size_t finite = 0;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (std::isfinite(groups.score[g])) {
+            finite += static_cast<std::size_t>(groups.events[g] + groups.nonevents[g]);
+        }
+    }
+    BigVector<double> out(finite + 1);
+    double* at = out.data();
+    for (std::size_t g = groups.size(); g-- > 0;) {  // groups are descending
+        if (std::isfinite(groups.score[g])) {
+            at = std::fill_n(at, static_cast<std::size_t>(groups.events[g] + groups.nonevents[g]),
+                             groups.score[g]);
+        }
+    }
+    *at = std::numeric_limits<double>::infinity();
+    return out;
 }
 
 Result<ScoreGroups> groups_from_counts(std::span<const double> scores,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "orchestrator/reports/big_buffer.hpp"
 #include "orchestrator/reports/report_error.hpp"
 
 #include <cstddef>
@@ -32,6 +33,13 @@ struct ScoreGroups {
 /// must have equal length (checked: throws std::invalid_argument otherwise, a programming error).
 ScoreGroups group_scores(std::span<const double> scores, std::span<const double> labels,
                          unsigned threads, std::size_t& skipped);
+
+/// The finite scores of `groups` (±infinity left out), each repeated events + non-events
+/// times, in ascending order and followed by one +infinity sentinel that is not counted: the
+/// layout of sorted_finite_with_sentinel (drift_sort.hpp), so that the score's drift can reuse
+/// the sort done for the metrics. The counts must be whole numbers (groups from
+/// `group_scores`). One linear pass; never fails beyond std::bad_alloc; reentrant.
+BigVector<double> expand_sorted_finite(const ScoreGroups& groups);
 
 /// Builds groups from (score, events, non-events) triples in any order, merging repeated
 /// scores: the aggregate-mode input. Errors (as values): spans of different lengths, a NaN

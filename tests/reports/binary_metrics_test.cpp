@@ -40,6 +40,18 @@ BOOST_AUTO_TEST_CASE(groups_merge_ties_and_skip_missing) {
                                    std::vector<double>{0}).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(groups_expand_to_the_sorted_finite_scores) {
+    const double inf = std::numeric_limits<double>::infinity();
+    std::size_t skipped = 0;
+    const auto g = group_scores(std::vector<double>{0.2, inf, 0.8, 0.2, -inf, -0.0, 0.2},
+                                std::vector<double>{1, 0, 0, 0, 1, 1, 0}, 1, skipped);
+    const auto sorted = expand_sorted_finite(g);
+    BOOST_TEST(std::vector<double>(sorted.begin(), sorted.end()) ==
+               (std::vector<double>{0.0, 0.2, 0.2, 0.2, 0.8, inf}));  // ±inf left out, sentinel last
+    BOOST_TEST(!std::signbit(sorted[0]));
+    BOOST_TEST(expand_sorted_finite(ScoreGroups{}).size() == 1U);
+}
+
 BOOST_AUTO_TEST_CASE(perfect_reversed_and_constant_scores) {
     const std::vector<double> labels{0, 0, 1, 1};
     const auto perfect = binary_metrics(groups({0.1, 0.2, 0.8, 0.9}, labels), 0.5);

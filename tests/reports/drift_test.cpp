@@ -80,6 +80,32 @@ BOOST_AUTO_TEST_CASE(missing_values_are_dropped_and_counted) {
     BOOST_TEST(*result->ks_pvalue.value == 1.0);
 }
 
+BOOST_AUTO_TEST_CASE(a_presorted_current_sample_is_used_as_given) {
+    const auto ref = uniform_reference();
+    const std::vector<double> cur = {90, kNaN, 10, 10, 90, 10};
+    r::DriftOptions options;
+    options.bins = 2;
+    const auto plain = r::feature_drift(numeric("x", ref, cur), options);
+    const std::vector<double> sorted = {10, 10, 10, 90, 90, std::numeric_limits<double>::infinity()};
+    auto in = numeric("x", ref, cur);
+    in.current_sorted = std::span<const double>(sorted.data(), sorted.size() - 1);
+    const auto presorted = r::feature_drift(in, options);
+    BOOST_REQUIRE(plain.has_value());
+    BOOST_REQUIRE(presorted.has_value());
+    BOOST_TEST(presorted->missing.current == 1U);
+    BOOST_TEST(presorted->current_count == 5U);
+    BOOST_TEST(presorted->bins.current_counts == plain->bins.current_counts);
+    BOOST_TEST(*presorted->psi.value == *plain->psi.value);
+    BOOST_TEST(*presorted->ks_statistic.value == *plain->ks_statistic.value);
+    BOOST_TEST(*presorted->wasserstein.value == *plain->wasserstein.value);
+    // The sorted span is what is measured: a different one gives different figures.
+    const std::vector<double> other = {90, 90, 90, 90, 90, std::numeric_limits<double>::infinity()};
+    in.current_sorted = std::span<const double>(other.data(), other.size() - 1);
+    const auto shifted = r::feature_drift(in, options);
+    BOOST_REQUIRE(shifted.has_value());
+    BOOST_TEST(shifted->bins.current_counts == (std::vector<std::uint64_t>{0, 5}));
+}
+
 BOOST_AUTO_TEST_CASE(empty_samples_give_reasons_not_errors) {
     const std::vector<double> nothing = {kNaN, kNaN};
     const std::vector<double> some = {1, 2, 3};

@@ -123,6 +123,43 @@ BOOST_AUTO_TEST_CASE(drift_only_and_with_performance) {
     BOOST_TEST(j.at("stability").at("score_psi").is_null());  // no score given
 }
 
+// The score's drift reuses the metrics' sort when every row is in the metrics, and sorts the
+// scores itself otherwise (a row without a label still counts for drift): both must give the
+// figures of a drift-only report, which never has the metrics' sort.
+BOOST_AUTO_TEST_CASE(score_drift_is_the_same_with_and_without_metrics) {
+    for (const bool unlabelled_row : {false, true}) {
+        std::string cur = "y,p\n";
+        std::string ref = "p\n";
+        for (int i = 0; i < 300; ++i) {
+            cur += std::to_string(i % 3 == 0 ? 1 : 0) + "," + std::to_string((i * 37 % 101) / 100.0) + "\n";
+            ref += std::to_string((i * 53 % 89) / 90.0) + "\n";
+        }
+        if (unlabelled_row) {
+            cur += ",0.995\n";
+        }
+        ReportOptions with_metrics = binary_options();
+        ReportOptions drift_only;
+        drift_only.score = "p";
+        const Table scored = table_of(cur, with_metrics);
+        const Table reference = table_of(ref, with_metrics, true);
+        auto a = build_report(scored, &reference, with_metrics);
+        auto b = build_report(scored, &reference, drift_only);
+        BOOST_TEST_REQUIRE(a.has_value(), (a ? "" : a.error().message));
+        BOOST_TEST_REQUIRE(b.has_value(), (b ? "" : b.error().message));
+        BOOST_TEST_REQUIRE(a->drift->score.has_value());
+        const FeatureDrift& x = *a->drift->score;
+        const FeatureDrift& y = *b->drift->score;
+        BOOST_TEST(x.current_count == (unlabelled_row ? 301U : 300U));
+        BOOST_TEST(x.current_count == y.current_count);
+        BOOST_TEST(x.missing.current == y.missing.current);
+        BOOST_TEST(x.bins.current_counts == y.bins.current_counts);
+        BOOST_TEST(*x.psi.value == *y.psi.value);
+        BOOST_TEST(*x.ks_statistic.value == *y.ks_statistic.value);
+        BOOST_TEST(*x.ks_pvalue.value == *y.ks_pvalue.value);
+        BOOST_TEST(*x.wasserstein.value == *y.wasserstein.value);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(bad_options_are_clear_errors) {
     ReportOptions o = binary_options();
     o.categorical = {"p"};
