@@ -6,8 +6,8 @@
 # in build-fuzz/artifacts/. Exits non-zero on a crash, a hang (an input slower than
 # FUZZ_INPUT_TIMEOUT), a leak, a sanitizer report or a violated property.
 #
-# Installs libclang-rt-14-dev (the sanitizer and libFuzzer runtimes) if it is missing (as root or
-# with sudo), idempotently.
+# Installs clang-14 and libclang-rt-14-dev (the sanitizer and libFuzzer runtimes) if they are
+# missing (as root or with sudo), idempotently.
 #
 # Environment:
 #   FUZZ_SECONDS        total fuzzing time (default 60)
@@ -24,6 +24,27 @@ FUZZ_INPUT_TIMEOUT=${FUZZ_INPUT_TIMEOUT:-10}
 
 log() { printf '[fuzz] %s\n' "$*" >&2; }
 
+install_packages() {  # the compiler and the sanitizer/libFuzzer runtimes, when missing
+  if [[ ${STEWARD_SKIP_APT:-0} == 1 ]]; then return; fi
+  local wanted=(libclang-rt-14-dev) missing=() package
+  [[ -n ${CLANGXX:-} ]] || wanted+=(clang-14)  # a compiler named by CLANGXX needs only the runtime
+  for package in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  [[ ${#missing[@]} -gt 0 ]] || return 0
+  command -v apt-get >/dev/null 2>&1 || { echo "fuzz-workflow.sh: needs ${missing[*]} and there is no apt-get" >&2; exit 1; }
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || { echo "fuzz-workflow.sh: not root and no sudo; install ${missing[*]} as root" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  log "installing ${missing[*]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_packages
+
 CLANGXX=${CLANGXX:-}
 if [[ -z $CLANGXX ]]; then
   if command -v clang++-14 >/dev/null 2>&1; then CLANGXX=clang++-14
@@ -31,22 +52,6 @@ if [[ -z $CLANGXX ]]; then
   else echo "fuzz-workflow.sh: clang++ not found (apt-get install clang-14)" >&2; exit 1
   fi
 fi
-
-install_runtime() {
-  if [[ ${STEWARD_SKIP_APT:-0} == 1 ]]; then return; fi
-  local package=libclang-rt-14-dev
-  if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then return; fi
-  local sudo=()
-  if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || { echo "fuzz-workflow.sh: not root and no sudo; install $package as root" >&2; exit 1; }
-    sudo=(sudo)
-  fi
-  log "installing $package"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null
-}
-
-install_runtime
 
 want="CXX=$CLANGXX STEWARD_FUZZ=ON SANITIZE=address,undefined"
 if [[ ! -f $BUILD_DIR/build.ninja || "$(cat "$BUILD_DIR/.steward-options" 2>/dev/null)" != "$want" ]]; then

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs Steward's whole test suite: installs what is missing (scripts/setup.sh), builds, runs every
-# ctest label, then repeats unit and integration tests in an AddressSanitizer+UBSan build.
+# ctest label, then repeats unit and integration tests in an AddressSanitizer+UBSan build, and
+# fuzzes the workflow loader for a bounded time (scripts/fuzz-workflow.sh).
 # Exits non-zero if anything fails. CI runs exactly this (.ci/run).
 #
 # Environment:
 #   STEWARD_TEST_LABELS  ctest label regex for the main pass (default: all labels)
 #   STEWARD_SKIP_ASAN    1 to skip the sanitizer pass
+#   STEWARD_FUZZ_SECONDS how long the workflow loader is fuzzed (default 60; 0 skips it)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -72,6 +74,12 @@ if [[ ${STEWARD_SKIP_ASAN:-0} != 1 ]]; then
     "$ROOT/scripts/setup.sh"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_ctest "$ROOT/build-asan" 'unit|integration'
+fi
+
+fuzz_seconds=${STEWARD_FUZZ_SECONDS:-60}
+if [[ $fuzz_seconds != 0 ]]; then
+  log "fuzzing the workflow loader for ${fuzz_seconds}s (scripts/fuzz-workflow.sh, build-fuzz/)"
+  FUZZ_SECONDS=$fuzz_seconds "$ROOT/scripts/fuzz-workflow.sh" || { log "fuzzing found a problem (build-fuzz/artifacts/)"; status=1; }
 fi
 
 if [[ $livy_blocked == 1 ]]; then
