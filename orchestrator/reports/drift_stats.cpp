@@ -135,35 +135,47 @@ EcdfDistances ecdf_distances_padded(std::span<const double> a, std::span<const d
     std::size_t in_block = 0;
     std::int64_t i = 0;
     std::int64_t j = 0;
-    const std::int64_t steps = na + nb;
-    for (std::int64_t step = 0; step < steps; ++step) {
-        const double x = pa[i];
-        const double y = pb[j];
-        const bool take_a = x <= y;
-        const double v = take_a ? x : y;
-        i += take_a ? 1 : 0;
-        j += take_a ? 0 : 1;
+    // Evaluates after the value v was consumed (i or j already advanced). Every step evaluates,
+    // but one inside a run of equal values (next == v) is masked out: the only branches left
+    // are the rare new extremes and block ends, and the terms and their order are exactly
+    // those of evaluating at the distinct values alone.
+    const auto evaluate = [&](double v) {
         const double next = std::min(pa[i], pb[j]);
-        if (next != v) {  // all copies of v consumed: evaluate the ECDFs at v
-            const std::int64_t num = i * nb - j * na;
-            if (num > best_up) {
-                best_up = num;
-                up_i = i;
-                up_j = j;
-            }
-            if (-num > best_down) {
-                best_down = -num;
-                down_i = i;
-                down_j = j;
-            }
-            if (num != 0) {  // after the last value num is 0 and next is +inf
-                block += static_cast<double>(num < 0 ? -num : num) * (next - v);
-                if (++in_block == 1024) {
-                    area.add(block);
-                    block = 0;
-                    in_block = 0;
-                }
-            }
+        const bool end = next != v;  // all copies of v consumed: the ECDFs are evaluated at v
+        const std::int64_t num = i * nb - j * na;
+        const std::int64_t up = end ? num : 0;
+        const std::int64_t down = end ? -num : 0;
+        if (up > best_up) {
+            best_up = up;
+            up_i = i;
+            up_j = j;
+        }
+        if (down > best_down) {
+            best_down = down;
+            down_i = i;
+            down_j = j;
+        }
+        // After the last value num is 0 and next is +inf: no term (0·inf would be NaN).
+        const bool term = end && num != 0;
+        block += term ? static_cast<double>(num < 0 ? -num : num) * (next - v) : 0.0;
+        in_block += term ? 1 : 0;
+        if (in_block == 1024) {
+            area.add(block);
+            block = 0;
+            in_block = 0;
+        }
+    };
+    // The merge walks runs: the values of a up to the next value of b (ties take a first),
+    // then those of b below the next value of a. Within a run the next index does not depend
+    // on a comparison, so the loads pipeline instead of forming one long dependency chain.
+    while (i < na || j < nb) {
+        for (const double y = pb[j]; i < na && pa[i] <= y;) {
+            const double v = pa[i++];
+            evaluate(v);
+        }
+        for (const double x = pa[i]; j < nb && pb[j] < x;) {
+            const double v = pb[j++];
+            evaluate(v);
         }
     }
     area.add(block);

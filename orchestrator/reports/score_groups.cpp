@@ -17,8 +17,7 @@ namespace {
 constexpr std::size_t kSliceRows = std::size_t{1} << 18U;
 
 // Walks the two ascending key arrays from the top, emitting one group per distinct key.
-ScoreGroups merge_descending(const BigVector<std::uint64_t>& pos,
-                             const BigVector<std::uint64_t>& neg) {
+ScoreGroups merge_descending(std::span<const std::uint64_t> pos, std::span<const std::uint64_t> neg) {
     ScoreGroups g;
     std::size_t i = pos.size();
     std::size_t j = neg.size();
@@ -78,8 +77,11 @@ ScoreGroups group_scores(std::span<const double> scores, std::span<const double>
     std::partial_sum(neg_count.begin(), neg_count.end(), neg_at.begin() + 1);
     skipped = n - pos_at[slices] - neg_at[slices];
 
-    BigVector<std::uint64_t> pos(pos_at[slices]);
-    BigVector<std::uint64_t> neg(neg_at[slices]);
+    // One buffer for both classes' keys and one scratch buffer, each of the rows' size: blocks
+    // that the allocator hands on to the drift sorts afterwards (no fresh pages there).
+    BigVector<std::uint64_t> keys(pos_at[slices] + neg_at[slices]);
+    const std::span<std::uint64_t> pos(keys.data(), pos_at[slices]);
+    const std::span<std::uint64_t> neg(keys.data() + pos.size(), neg_at[slices]);
     parallel_for(slices, threads, [&](std::size_t s) {
         std::uint64_t* p = pos.data() + pos_at[s];
         std::uint64_t* q = neg.data() + neg_at[s];
@@ -96,6 +98,7 @@ ScoreGroups group_scores(std::span<const double> scores, std::span<const double>
         }
     });
     BigVector<std::uint64_t> scratch;
+    scratch.reserve(keys.size());
     radix_sort(pos, scratch, threads);
     radix_sort(neg, scratch, threads);
     return merge_descending(pos, neg);
