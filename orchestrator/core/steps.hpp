@@ -92,7 +92,7 @@ struct ReportSource {
     int page_size = 100000;  // rows per %json page (paged mode)
     std::string format;      // parquet, csv, json, orc; empty: from the path's extension, else parquet
     std::string session;     // reuse key of a session shared with livy_session steps; empty = own session
-    bool keep_open = false;
+    std::optional<Duration> statement_timeout;  // budget of one statement; empty: 30 minutes
     LivyResources livy;
 
     bool operator==(const ReportSource&) const = default;

@@ -1,6 +1,8 @@
 // Executor of livy_session steps: open or reuse (by `session:` key) an interactive session, run
 // its statements in order exactly once each, collect application/json dicts as outputs.
 
+#include "orchestrator/engine/livy_session.hpp"
+
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/engine/livy_common.hpp"
 #include "orchestrator/engine/livy_statements.hpp"
@@ -210,18 +212,28 @@ asio::awaitable<StepOutcome> run_statements(StepCall& call, const core::LivySess
 
 }  // namespace
 
-asio::awaitable<StepOutcome> execute_livy_session(StepCall& call) {
-    const auto& body = std::get<core::LivySessionStep>(call.step.body);
+asio::awaitable<std::variant<StepSession, StepOutcome>> open_step_session(StepCall& call,
+                                                                          const core::LivySessionStep& body) {
     auto chosen = choose_session(call, body);
     if (auto* outcome = std::get_if<StepOutcome>(&chosen)) {
         co_return std::move(*outcome);
     }
     SessionState session = std::get<SessionState>(std::move(chosen));
-    store::LivyHandle& handle = session.handle;
-    call.run.open_handles.insert(handle.id);
-    if (auto ended = co_await ensure_open(call, body, handle, !session.fresh)) {
+    call.run.open_handles.insert(session.handle.id);
+    if (auto ended = co_await ensure_open(call, body, session.handle, !session.fresh)) {
         co_return std::move(*ended);
     }
+    co_return StepSession{std::move(session.handle), session.owned};
+}
+
+asio::awaitable<StepOutcome> execute_livy_session(StepCall& call) {
+    const auto& body = std::get<core::LivySessionStep>(call.step.body);
+    auto opened = co_await open_step_session(call, body);
+    if (auto* outcome = std::get_if<StepOutcome>(&opened)) {
+        co_return std::move(*outcome);
+    }
+    StepSession session = std::get<StepSession>(std::move(opened));
+    store::LivyHandle& handle = session.handle;
     StepOutcome outcome = co_await run_statements(call, body, handle);
     // A session of its own (no `session:` key) lives as long as the step, unless keep_open.
     if (session.owned && body.session.empty() && !body.keep_open && !handle.terminal) {

@@ -1,9 +1,12 @@
-// Executor of report steps: reads the scored (and reference) rows from local files, computes the
-// report natively (orch_reports) on the blocking pool, stores it, exposes its figures.
+// Executor of report steps: reads the scored (and reference) rows from local files or pages them
+// through Livy, computes the report natively (orch_reports) on the blocking pool, stores it under
+// its model, version and period, exposes its figures.
 
 #include "orchestrator/engine/json_values.hpp"
+#include "orchestrator/engine/report_livy_paged.hpp"
 #include "orchestrator/engine/step_call.hpp"
 #include "orchestrator/reports/input_source.hpp"
+#include "orchestrator/reports/jsonl_reader.hpp"
 #include "orchestrator/reports/report.hpp"
 #include "orchestrator/reports/report_json.hpp"
 #include "orchestrator/store/model_coordinates.hpp"
@@ -14,6 +17,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 
 namespace steward::engine::detail {
 
@@ -22,14 +26,20 @@ namespace json = boost::json;
 
 namespace {
 
+/// One input: where it is and, when it was paged through Livy, its rows as JSON Lines.
+struct ReportInput {
+    std::string location;
+    std::optional<std::string> jsonl;
+};
+
 struct ReportJob {
-    std::string scored;
-    std::string reference;
+    ReportInput scored;
+    ReportInput reference;
     reports::ReportOptions options;
 };
 
 /// True for a location with a URI scheme other than file: (hdfs://, s3a://, abfs://, livy:...):
-/// such data is read through Livy, a mode of the reports module that is not available yet.
+/// such data is read through Livy.
 bool needs_livy_source(const std::string& location) {
     const auto colon = location.find(':');
     if (colon == std::string::npos || colon < 2) {
@@ -46,20 +56,35 @@ bool needs_livy_source(const std::string& location) {
     return location.compare(0, colon, "file") != 0;
 }
 
-/// The blocking part: read, compute, serialise. Runs on the blocking pool; touches no engine state.
+/// Whether `location` is read through Livy in pages under `mode` (auto: when it is not local).
+bool paged_through_livy(core::ReportSourceMode mode, const std::string& location) {
+    return !location.empty() && (mode == core::ReportSourceMode::Paged ||
+                                 (mode == core::ReportSourceMode::Auto && needs_livy_source(location)));
+}
+
+reports::Result<reports::Table> read_input(const ReportInput& input, const std::vector<reports::ColumnRequest>& columns,
+                                           unsigned threads) {
+    if (input.jsonl) {
+        return reports::parse_jsonl(*input.jsonl, input.location, columns);
+    }
+    return reports::read_table(input.location, columns, threads);
+}
+
+/// The blocking part: read (or parse the pages), compute, serialise. Runs on the blocking pool;
+/// touches no engine state.
 reports::Result<json::object> compute(const ReportJob& job) {
-    const bool with_reference = !job.reference.empty();
+    const bool with_reference = !job.reference.location.empty();
     auto columns = reports::scored_columns(job.options, with_reference);
     if (!columns) {
         return columns.error();
     }
-    auto scored = reports::read_table(job.scored, *columns, job.options.threads);
+    auto scored = read_input(job.scored, *columns, job.options.threads);
     if (!scored) {
         return scored.error();
     }
     std::optional<reports::Table> reference;
     if (with_reference) {
-        auto read = reports::read_table(job.reference, reports::reference_columns(job.options), job.options.threads);
+        auto read = read_input(job.reference, reports::reference_columns(job.options), job.options.threads);
         if (!read) {
             return read.error();
         }
@@ -121,6 +146,40 @@ std::optional<std::string> single_data_version(const json::object& report) {
     return found;
 }
 
+/// Pages the inputs that are not local through one Livy session (opened or reused by key, closed
+/// unless shared) into `job`; counts the statements. The outcome that ends the step, if any.
+asio::awaitable<std::optional<StepOutcome>> page_through_livy(StepCall& call, const core::ReportStep& step,
+                                                              ReportJob& job, int& statements) {
+    auto opened = co_await ReportLivySession::open(call, step.source);
+    if (auto* outcome = std::get_if<StepOutcome>(&opened)) {
+        co_return std::move(*outcome);
+    }
+    auto session = std::get<std::unique_ptr<ReportLivySession>>(std::move(opened));
+    const auto scored_columns = reports::scored_columns(job.options, !job.reference.location.empty());
+    if (!scored_columns) {
+        co_await session->close();
+        co_return failed(call.subject() + ": " + scored_columns.error().message, false);
+    }
+    std::optional<StepOutcome> ended;
+    for (auto [input, columns, role] :
+         {std::tuple{&job.scored, *scored_columns, "scored"},
+          std::tuple{&job.reference, reports::reference_columns(job.options), "reference"}}) {
+        if (!paged_through_livy(step.source.mode, input->location)) {
+            continue;
+        }
+        LivyInput livy_input{input->location, step.source.format, columns, "_st_" + call.step.id + "_" + role};
+        auto read = co_await read_paged(*session, livy_input, step.source.page_size);
+        if (auto* outcome = std::get_if<StepOutcome>(&read)) {
+            ended = std::move(*outcome);
+            break;
+        }
+        input->jsonl = std::get<std::string>(std::move(read));
+    }
+    statements = session->statements_run();
+    co_await session->close();
+    co_return ended;
+}
+
 /// Where a report is filed: model, version and period label (rendered from the step).
 struct ReportCoordinates {
     std::string model;
@@ -134,8 +193,8 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
     const auto& step = std::get<core::ReportStep>(call.step.body);
     FieldRenderer render(call.lookup, call.spec, call.step);
     ReportJob job;
-    job.scored = render.render(step.scored, "scored");
-    job.reference = render.render(step.reference, "reference");
+    job.scored.location = render.render(step.scored, "scored");
+    job.reference.location = render.render(step.reference, "reference");
     ReportCoordinates filed;
     filed.model = render.render(step.model, "model");
     filed.model_version = render.render(step.model_version, "model_version");
@@ -148,14 +207,6 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
                              filed.model + "'",
                          false);
     }
-    for (const auto* location : {&job.scored, &job.reference}) {
-        if (needs_livy_source(*location)) {
-            co_return failed(call.subject() + ": not available: reading '" + *location +
-                                 "' needs the report step's livy source mode, which is not available yet "
-                                 "(livy source not available yet); give a local path or a file:// URI",
-                             false);
-        }
-    }
     job.options.task = step.task == core::ReportTask::Regression ? reports::Task::regression : reports::Task::binary;
     job.options.label = step.label;
     job.options.score = step.task == core::ReportTask::Regression && step.score.empty() ? step.prediction : step.score;
@@ -163,6 +214,16 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
     job.options.features = step.features;
     job.options.version_column = step.model_version_column;
     job.options.drift_bins = static_cast<std::size_t>(std::max(step.bins, 2));
+    int livy_statements = 0;
+    if (step.source.mode == core::ReportSourceMode::Aggregate) {
+        co_return failed(call.subject() + ": source mode aggregate is not available yet; use mode paged", false);
+    }
+    if (paged_through_livy(step.source.mode, job.scored.location) ||
+        paged_through_livy(step.source.mode, job.reference.location)) {
+        if (auto ended = co_await page_through_livy(call, step, job, livy_statements)) {
+            co_return std::move(*ended);
+        }
+    }
     auto computed = co_await asio::co_spawn(call.services.blocking, compute_async(std::move(job)), asio::use_awaitable);
     call.check_live();
     if (!computed) {
@@ -178,6 +239,9 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
     }
     if (const auto* n = report.if_contains("n")) {
         outcome.outputs["rows"] = *n;
+    }
+    if (livy_statements > 0) {
+        outcome.outputs["livy_statements"] = livy_statements;
     }
     if (filed.model_version.empty()) {
         filed.model_version = single_data_version(report).value_or("");

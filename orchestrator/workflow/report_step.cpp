@@ -26,7 +26,7 @@ std::optional<core::ReportSourceMode> mode_from(const std::string& text) {
 }
 
 /// `source: livy` (paged), `source: local|paged|aggregate|auto`, or a mapping
-/// `{mode, page_size, format, session, keep_open, <livy fields>}`.
+/// `{mode, page_size, format, session, statement_timeout, <livy fields>}`.
 core::ReportSource read_source(MapReader& map) {
     core::ReportSource out;
     auto node = map.field("source");
@@ -62,10 +62,10 @@ core::ReportSource read_source(MapReader& map) {
     if (!out.session.empty() && !is_identifier(out.session)) {
         s.field_error("session", "must match [a-z0-9_]+, got '" + out.session + "'");
     }
-    out.keep_open = s.boolean("keep_open").value_or(false);
+    out.statement_timeout = s.duration("statement_timeout", Need::Optional, true);
     out.livy = read_livy_resources(s);
     if (out.mode == core::ReportSourceMode::Local) {
-        for (const char* livy_only : {"page_size", "format", "session", "keep_open"}) {
+        for (const char* livy_only : {"page_size", "format", "session", "statement_timeout"}) {
             if (s.has(livy_only)) {
                 s.field_error(livy_only, "is for the Livy modes (paged, aggregate); mode is local");
             }

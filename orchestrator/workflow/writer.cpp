@@ -202,9 +202,7 @@ struct BodyWriter {
             }
             text(e, "format", r.source.format);
             text(e, "session", r.source.session);
-            if (r.source.keep_open) {
-                e << YAML::Key << "keep_open" << YAML::Value << true;
-            }
+            duration(e, "statement_timeout", r.source.statement_timeout);
             livy(e, r.source.livy);
             e << YAML::EndMap;
         }

@@ -183,8 +183,19 @@ steps:
 )");
     BOOST_TEST((h.finish(remote) == store::RunState::failed));
     const auto error = h.step(remote, "perf").error.value_or("");
-    BOOST_TEST(error.find("not available") != std::string::npos, error);
-    BOOST_TEST(error.find("livy source not available yet") != std::string::npos, error);
+    // Read through Livy (the fake answers text, not the page JSON a pyspark load returns).
+    BOOST_TEST(error == "step 'perf': loading 'hdfs:///data/scored' returned no application/json output (is the "
+                        "session pyspark?)",
+               error);
+
+    const RowId forced_local = h.start(R"(name: forced-local
+steps:
+  - {id: perf, type: report, scored: "hdfs:///data/scored", label: y, score: p, source: local}
+)");
+    BOOST_TEST((h.finish(forced_local) == store::RunState::failed));
+    const auto local_error = h.step(forced_local, "perf").error.value_or("");
+    BOOST_TEST(local_error.find("hdfs:///data/scored") != std::string::npos, local_error);
+    BOOST_TEST(h.livy().count("POST", "/sessions") == 1U, "mode local never opens a session");
 
     const RowId missing = h.start(R"(name: missing-file
 steps:

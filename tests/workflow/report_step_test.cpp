@@ -43,13 +43,13 @@ BOOST_AUTO_TEST_CASE(model_version_and_period_are_read) {
 }
 
 BOOST_AUTO_TEST_CASE(source_mapping_is_read) {
-    const auto step = loaded("    source: {mode: paged, page_size: 500, format: orc, session: shared, keep_open: true,"
+    const auto step = loaded("    source: {mode: paged, page_size: 500, format: orc, session: shared, statement_timeout: 2h,"
                              " conf: {spark.x: \"1\"}}\n");
     BOOST_TEST(core::to_string(step.source.mode) == "paged");
     BOOST_TEST(step.source.page_size == 500);
     BOOST_TEST(step.source.format == "orc");
     BOOST_TEST(step.source.session == "shared");
-    BOOST_TEST(step.source.keep_open);
+    BOOST_TEST(step.source.statement_timeout->count() == 2 * 3600 * 1000);
     BOOST_TEST(step.source.livy.conf.at("spark.x") == "1");
     BOOST_TEST(core::to_string(loaded("    source: {mode: aggregate}\n").source.mode) == "aggregate");
 }
@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(bad_fields_are_named_with_their_position) {
 
 BOOST_AUTO_TEST_CASE(writer_round_trips_the_new_fields) {
     auto first = wf::load_workflow(report("    model: a:b\n    model_version: \"2.1\"\n    period: q3\n"
-                                          "    source: {mode: paged, page_size: 7, format: csv, session: k}\n"),
+                                          "    source: {mode: paged, page_size: 7, format: csv, session: k, statement_timeout: 90s}\n"),
                                    "w.yaml", {});
     BOOST_REQUIRE(first.spec);
     auto second = wf::load_workflow(wf::to_yaml(*first.spec), "w.yaml", {});

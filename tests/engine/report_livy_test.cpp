@@ -1,0 +1,179 @@
+// Report steps reading through the fake Livy: paged rows (the figures equal those of the same
+// data read locally), Livy errors failing the step with ename and evalue.
+
+#include "tests/engine/harness.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <memory>
+
+using namespace steward;
+using namespace steward::engine_tests;
+namespace json = boost::json;
+
+namespace {
+
+/// Rows as text (label, score, age), so the CSV and the JSON pages carry the same numbers.
+using Rows = std::vector<std::array<std::string, 3>>;
+
+Rows make_rows(int n, int seed) {
+    Rows rows;
+    for (int i = 0; i < n; ++i) {
+        const int k = i * 37 + seed;
+        rows.push_back({std::to_string(k % 3 == 0 ? 1 : 0), "0." + std::to_string(10 + (k * 7) % 89),
+                        std::to_string(20 + (k * 13) % 30)});
+    }
+    return rows;
+}
+
+void write_csv(const std::filesystem::path& path, const Rows& rows) {
+    std::ofstream out(path);
+    out << "y,p,age\n";
+    for (const auto& r : rows) {
+        out << r[0] << "," << r[1] << "," << r[2] << "\n";
+    }
+}
+
+/// Serves the report step's statements: a load answers its columns, each page the next rows of
+/// the input its variables name (`_st_<step>_scored` or `_reference`). Runs on the fake's thread.
+struct PageServer {
+    std::map<std::string, Rows> data;  // variable prefix -> rows
+    std::map<std::string, std::size_t> cursor;
+    std::size_t loads = 0;
+    std::size_t pages = 0;
+
+    fake_livy::StatementScript respond(const std::string& code) {
+        for (const auto& [prefix, rows] : data) {
+            if (code.find(prefix + "_") == std::string::npos) {
+                continue;
+            }
+            if (code.find(".load(") != std::string::npos) {
+                ++loads;
+                cursor[prefix] = 0;
+                return fake_livy::ok_json(json::object{{"columns", json::array{"y", "p", "age"}}});
+            }
+            ++pages;
+            const auto at = code.find("islice(");
+            const std::size_t size = std::stoul(code.substr(code.find(", ", at) + 2));
+            json::array out;
+            std::size_t& next = cursor[prefix];
+            for (; next < rows.size() && out.size() < size; ++next) {
+                out.push_back(json::array{json::parse(rows[next][0]), json::parse(rows[next][1]),
+                                          json::parse(rows[next][2])});
+            }
+            const bool done = out.size() < size;
+            return fake_livy::ok_json(json::object{{"columns", json::array{"y", "p", "age"}}, {"rows", std::move(out)},
+                                                   {"done", done}});
+        }
+        return fake_livy::ok_text("");
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(report_livy)
+
+BOOST_AUTO_TEST_CASE(paged_rows_give_the_figures_of_the_same_data_read_locally) {
+    EngineHarness h;
+    h.boot();
+    const Rows scored = make_rows(25, 1);
+    const Rows reference = make_rows(12, 5);
+    write_csv(h.dir() / "scored.csv", scored);
+    write_csv(h.dir() / "reference.csv", reference);
+    auto server = std::make_shared<PageServer>();
+    server->data["_st_remote_scored"] = scored;
+    server->data["_st_remote_reference"] = reference;
+    h.livy().call([&] {
+        h.livy().fake().model().set_statement_responder(
+            [server](const std::string& code, const std::optional<std::string>&) { return server->respond(code); });
+        return 0;
+    });
+    const RowId run = h.start(R"(name: paged
+params:
+  scored: {type: string}
+  reference: {type: string}
+steps:
+  - {id: local, type: report, scored: "${params.scored}", reference: "${params.reference}", label: y, score: p,
+     features: [age]}
+  - id: remote
+    type: report
+    scored: "hdfs:///data/scored"
+    reference: "s3a://bucket/reference.parquet"
+    label: y
+    score: p
+    features: [age]
+    source: {page_size: 10}
+)", {{"scored", core::Value{(h.dir() / "scored.csv").string()}},
+      {"reference", core::Value{(h.dir() / "reference.csv").string()}}});
+    BOOST_TEST((h.finish(run) == store::RunState::succeeded), h.run(run).error.value_or(""));
+    const auto local = h.outputs(run, "local");
+    const auto remote = h.outputs(run, "remote");
+    BOOST_TEST(remote.at("rows") == local.at("rows"));
+    BOOST_TEST(remote.at("rows").to_number<double>() == 25.0);
+    BOOST_TEST(remote.at("metrics").at("auc").is_number());
+    BOOST_TEST(json::serialize(remote.at("metrics")) == json::serialize(local.at("metrics")));
+    BOOST_TEST(json::serialize(remote.at("drift")) == json::serialize(local.at("drift")));
+    // 25 rows in pages of 10: 3 pages; 12 rows: 2 pages; one load statement each.
+    const auto [loads, pages] = h.livy().call([&] { return std::pair{server->loads, server->pages}; });
+    BOOST_TEST(loads == 2U);
+    BOOST_TEST(pages == 5U);
+    BOOST_TEST(remote.at("livy_statements").as_int64() == 7);
+    // Each statement is explicitly pyspark; the session the step opened for itself is closed.
+    BOOST_TEST(h.livy().count("POST", "/sessions") == 1U);
+    BOOST_TEST(h.livy().count("POST", "/sessions/*/statements") == 7U);
+    BOOST_TEST(h.livy().count("DELETE", "/sessions/*") == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(a_livy_error_fails_the_step_with_its_name_and_value) {
+    EngineHarness h;
+    h.boot();
+    h.livy().call([&] {
+        h.livy().fake().model().set_statement_responder([](const std::string& code, const std::optional<std::string>&) {
+            if (code.find(".load(") != std::string::npos) {
+                return fake_livy::error_output("AnalysisException", "Path does not exist: hdfs:///missing",
+                                               {"Traceback ..."});
+            }
+            return fake_livy::ok_text("");
+        });
+        return 0;
+    });
+    const RowId run = h.start(R"(name: missing
+steps:
+  - {id: perf, type: report, scored: "/cluster/scored", label: y, score: p, source: livy}
+)");
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    const auto error = h.step(run, "perf").error.value_or("");
+    BOOST_TEST(error == "step 'perf': loading '/cluster/scored' failed in Livy: AnalysisException: Path does not "
+                        "exist: hdfs:///missing",
+               error);
+    BOOST_TEST(h.livy().count("DELETE", "/sessions/*") == 1U);
+    BOOST_TEST(h.store().reports().list_for_run(run).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_page_fails_naming_the_page) {
+    EngineHarness h;
+    h.boot();
+    h.livy().call([&] {
+        h.livy().fake().model().set_statement_responder([](const std::string& code, const std::optional<std::string>&) {
+            if (code.find(".load(") != std::string::npos) {
+                return fake_livy::ok_json(json::object{{"columns", json::array{"y", "p"}}});
+            }
+            return fake_livy::ok_json(json::object{{"columns", json::array{"y", "p"}},
+                                                   {"rows", json::array{json::array{1, 0.5}, json::array{0}}},
+                                                   {"done", true}});
+        });
+        return 0;
+    });
+    const RowId run = h.start(R"(name: malformed
+steps:
+  - {id: perf, type: report, scored: "hdfs:///s", label: y, score: p, source: {mode: paged, format: orc}}
+)");
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    const auto error = h.step(run, "perf").error.value_or("");
+    BOOST_TEST(error == "step 'perf': page 1 of 'hdfs:///s': row 2 of the page does not have 2 values", error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
