@@ -3,6 +3,7 @@
 // its model, version and period, exposes its figures.
 
 #include "orchestrator/engine/json_values.hpp"
+#include "orchestrator/engine/report_livy_aggregate.hpp"
 #include "orchestrator/engine/report_livy_paged.hpp"
 #include "orchestrator/engine/step_call.hpp"
 #include "orchestrator/reports/input_source.hpp"
@@ -36,6 +37,7 @@ struct ReportJob {
     ReportInput scored;
     ReportInput reference;
     reports::ReportOptions options;
+    std::optional<reports::AggregateInput> aggregates;  ///< aggregate mode: counts instead of rows
 };
 
 /// True for a location with a URI scheme other than file: (hdfs://, s3a://, abfs://, livy:...):
@@ -73,6 +75,13 @@ reports::Result<reports::Table> read_input(const ReportInput& input, const std::
 /// The blocking part: read (or parse the pages), compute, serialise. Runs on the blocking pool;
 /// touches no engine state.
 reports::Result<json::object> compute(const ReportJob& job) {
+    if (job.aggregates) {
+        auto report = reports::report_from_aggregates(*job.aggregates, job.options);
+        if (!report) {
+            return report.error();
+        }
+        return reports::to_json(*report);
+    }
     const bool with_reference = !job.reference.location.empty();
     auto columns = reports::scored_columns(job.options, with_reference);
     if (!columns) {
@@ -180,6 +189,53 @@ asio::awaitable<std::optional<StepOutcome>> page_through_livy(StepCall& call, co
     co_return ended;
 }
 
+/// Has Spark count what the report needs (aggregate mode) through one Livy session into `job`.
+asio::awaitable<std::optional<StepOutcome>> aggregate_through_livy(StepCall& call, const core::ReportStep& step,
+                                                                   ReportJob& job, int& statements) {
+    if (job.options.task != reports::Task::binary) {
+        co_return failed(call.subject() + ": source mode aggregate computes binary reports; a regression report "
+                                          "needs the rows (mode paged)",
+                         false);
+    }
+    const bool with_reference = !job.reference.location.empty();
+    const auto scored_columns = reports::scored_columns(job.options, with_reference);
+    if (!scored_columns) {
+        co_return failed(call.subject() + ": " + scored_columns.error().message, false);
+    }
+    AggregatePlan plan;
+    plan.prefix = "_st_" + call.step.id;
+    plan.scored = LivyInput{job.scored.location, step.source.format, *scored_columns, plan.prefix};
+    if (with_reference) {
+        plan.reference =
+            LivyInput{job.reference.location, step.source.format, reports::reference_columns(job.options), plan.prefix};
+    }
+    plan.label = job.options.label;
+    plan.score = job.options.score;
+    plan.features = job.options.features;
+    plan.bins = job.options.drift_bins;
+    auto opened = co_await ReportLivySession::open(call, step.source);
+    if (auto* outcome = std::get_if<StepOutcome>(&opened)) {
+        co_return std::move(*outcome);
+    }
+    auto session = std::get<std::unique_ptr<ReportLivySession>>(std::move(opened));
+    auto got = co_await session->run_json(aggregate_code(plan), "aggregating '" + job.scored.location + "'");
+    statements = session->statements_run();
+    co_await session->close();
+    if (auto* outcome = std::get_if<StepOutcome>(&got)) {
+        co_return std::move(*outcome);
+    }
+    auto parsed = parse_aggregates(std::get<json::value>(got), plan);
+    if (auto* error = std::get_if<std::string>(&parsed)) {
+        co_return failed(call.subject() + ": aggregating '" + job.scored.location + "': " + *error, false);
+    }
+    job.aggregates = std::get<reports::AggregateInput>(std::move(parsed));
+    if (!step.model_version_column.empty()) {
+        job.aggregates->warnings.push_back("aggregate mode: the report is not split by '" + step.model_version_column +
+                                           "' (that needs the rows)");
+    }
+    co_return std::nullopt;
+}
+
 /// Where a report is filed: model, version and period label (rendered from the step).
 struct ReportCoordinates {
     std::string model;
@@ -216,9 +272,10 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
     job.options.drift_bins = static_cast<std::size_t>(std::max(step.bins, 2));
     int livy_statements = 0;
     if (step.source.mode == core::ReportSourceMode::Aggregate) {
-        co_return failed(call.subject() + ": source mode aggregate is not available yet; use mode paged", false);
-    }
-    if (paged_through_livy(step.source.mode, job.scored.location) ||
+        if (auto ended = co_await aggregate_through_livy(call, step, job, livy_statements)) {
+            co_return std::move(*ended);
+        }
+    } else if (paged_through_livy(step.source.mode, job.scored.location) ||
         paged_through_livy(step.source.mode, job.reference.location)) {
         if (auto ended = co_await page_through_livy(call, step, job, livy_statements)) {
             co_return std::move(*ended);

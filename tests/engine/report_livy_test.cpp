@@ -3,11 +3,15 @@
 
 #include "tests/engine/harness.hpp"
 
+#include "orchestrator/reports/drift_stats.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <memory>
 
 using namespace steward;
@@ -72,6 +76,49 @@ struct PageServer {
     }
 };
 
+/// Bins of one numeric column as the aggregate statement computes them: edges at the
+/// reference's quantiles (numpy's linear method), right-closed counts in both samples.
+json::object binned(const std::string& name, std::size_t column, const Rows& reference, const Rows& current,
+                    std::size_t bins) {
+    const auto sorted = [column](const Rows& rows) {
+        std::vector<double> v;
+        for (const auto& r : rows) {
+            v.push_back(std::stod(r[column]));
+        }
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    const auto ref = sorted(reference);
+    const auto cur = sorted(current);
+    const auto edges = reports::quantile_edges(ref, bins);
+    const auto counts = [](const std::vector<std::uint64_t>& c) { return json::array(c.begin(), c.end()); };
+    return json::object{{"name", name},
+                        {"edges", json::array(edges.begin(), edges.end())},
+                        {"reference", counts(reports::bin_counts(ref, edges))},
+                        {"current", counts(reports::bin_counts(cur, edges))},
+                        {"reference_missing", 0},
+                        {"current_missing", 0}};
+}
+
+/// What Spark returns for `scored` against `reference` (label y, score p, feature age).
+json::object aggregates_of(const Rows& scored, const Rows& reference, std::size_t bins) {
+    std::map<std::string, std::pair<int, int>> groups;  // score text -> events, non-events
+    for (const auto& r : scored) {
+        (r[0] == "1" ? groups[r[1]].first : groups[r[1]].second) += 1;
+    }
+    json::array triples;
+    for (const auto& [score, counts] : groups) {
+        triples.push_back(json::array{json::parse(score), counts.first, counts.second});
+    }
+    return json::object{{"scored_rows", scored.size()},
+                        {"skipped", 0},
+                        {"bad_labels", 0},
+                        {"groups", std::move(triples)},
+                        {"reference_rows", reference.size()},
+                        {"features", json::array{binned("age", 2, reference, scored, bins)}},
+                        {"score", binned("p", 1, reference, scored, bins)}};
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(report_livy)
@@ -125,6 +172,95 @@ steps:
     BOOST_TEST(h.livy().count("POST", "/sessions") == 1U);
     BOOST_TEST(h.livy().count("POST", "/sessions/*/statements") == 7U);
     BOOST_TEST(h.livy().count("DELETE", "/sessions/*") == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(aggregate_counts_give_the_binned_figures_of_the_rows) {
+    EngineHarness h;
+    h.boot();
+    const Rows scored = make_rows(40, 2);
+    const Rows reference = make_rows(30, 9);
+    write_csv(h.dir() / "scored.csv", scored);
+    write_csv(h.dir() / "reference.csv", reference);
+    auto codes = std::make_shared<std::vector<std::string>>();
+    const json::object aggregates = aggregates_of(scored, reference, 5);
+    h.livy().call([&] {
+        h.livy().fake().model().set_statement_responder(
+            [codes, aggregates](const std::string& code, const std::optional<std::string>&) {
+                codes->push_back(code);
+                return fake_livy::ok_json(aggregates);
+            });
+        return 0;
+    });
+    const RowId run = h.start(R"(name: aggregate
+params:
+  scored: {type: string}
+  reference: {type: string}
+steps:
+  - {id: local, type: report, scored: "${params.scored}", reference: "${params.reference}", label: y, score: p,
+     features: [age], bins: 5}
+  - {id: remote, type: report, scored: "hdfs:///s", reference: "hdfs:///r", label: y, score: p, features: [age],
+     bins: 5, source: {mode: aggregate}}
+)", {{"scored", core::Value{(h.dir() / "scored.csv").string()}},
+      {"reference", core::Value{(h.dir() / "reference.csv").string()}}});
+    BOOST_TEST((h.finish(run) == store::RunState::succeeded), h.run(run).error.value_or(""));
+    const auto local = h.outputs(run, "local");
+    const auto remote = h.outputs(run, "remote");
+    // Every binary figure comes from the score groups: identical to the rows' figures.
+    BOOST_TEST(remote.at("metrics").at("auc").is_number());
+    BOOST_TEST(json::serialize(remote.at("metrics")) == json::serialize(local.at("metrics")));
+    BOOST_TEST(remote.at("rows") == local.at("rows"));
+    // Binned drift figures are exact; those needing every value are null in aggregate mode.
+    const auto& age_local = local.at("drift").at("age");
+    const auto& age_remote = remote.at("drift").at("age");
+    BOOST_TEST(age_remote.at("psi").to_number<double>() == age_local.at("psi").to_number<double>(),
+               boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(age_remote.at("js_distance").to_number<double>() == age_local.at("js_distance").to_number<double>(),
+               boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(age_local.at("ks").is_number());
+    BOOST_TEST(age_remote.at("ks").is_null());
+    BOOST_TEST(remote.at("stability").at("score_psi").to_number<double>() ==
+                   local.at("stability").at("score_psi").to_number<double>(),
+               boost::test_tools::tolerance(1e-12));
+    const auto stored = h.store().reports().get(remote.at("report_id").as_int64()).value();
+    BOOST_TEST(stored.report_json.find("not computed in aggregate mode") != std::string::npos);
+    // One statement; it asks Spark for exact percentiles and counts per distinct score.
+    const auto sent = h.livy().call([&] { return *codes; });
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_TEST(sent[0].find("percentile(") != std::string::npos);
+    BOOST_TEST(sent[0].find("_st_groups(_st_remote_cur, \"y\", \"p\")") != std::string::npos, sent[0]);
+    BOOST_TEST(sent[0].find("k / 5 for k in range(1, 5)") != std::string::npos);
+    BOOST_TEST(remote.at("livy_statements").as_int64() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(bad_aggregates_fail_clearly) {
+    EngineHarness h;
+    h.boot();
+    h.livy().call([&] {
+        h.livy().fake().model().set_statement_responder([](const std::string&, const std::optional<std::string>&) {
+            return fake_livy::ok_json(json::object{{"scored_rows", 10}, {"skipped", 0}, {"bad_labels", 3},
+                                                   {"groups", json::array{}}});
+        });
+        return 0;
+    });
+    const RowId run = h.start(R"(name: bad-aggregates
+steps:
+  - {id: perf, type: report, scored: "hdfs:///s", label: y, score: p, source: {mode: aggregate}}
+)");
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    const auto error = h.step(run, "perf").error.value_or("");
+    BOOST_TEST(error == "step 'perf': aggregating 'hdfs:///s': 3 rows of 'hdfs:///s' have a label 'y' other than 0 "
+                        "or 1 (a numeric target needs task: regression, which needs the rows)",
+               error);
+
+    const RowId regression = h.start(R"(name: regression-aggregate
+steps:
+  - {id: reg, type: report, scored: "hdfs:///s", label: y, prediction: p, task: regression,
+     source: {mode: aggregate}}
+)");
+    BOOST_TEST((h.finish(regression) == store::RunState::failed));
+    const auto reg_error = h.step(regression, "reg").error.value_or("");
+    BOOST_TEST(reg_error.find("aggregate computes binary reports") != std::string::npos, reg_error);
+    BOOST_TEST(h.livy().count("POST", "/sessions") == 1U, "no session for a refused regression");
 }
 
 BOOST_AUTO_TEST_CASE(a_livy_error_fails_the_step_with_its_name_and_value) {
