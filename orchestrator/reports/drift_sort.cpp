@@ -110,12 +110,14 @@ BigVector<double> sorted_finite_with_sentinel(std::span<const double> values, st
     BigVector<double> out(m + 1);
     out[m] = std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < m;) {
-        const std::uint64_t high = keys[i] >> 32U;
+        const std::uint64_t first = keys[i];
         std::size_t j = i + 1;
-        while (j < m && (keys[j] >> 32U) == high) {
+        bool equal = true;  // a run of one repeated value (common: rounded data) needs no sort
+        while (j < m && (keys[j] >> 32U) == (first >> 32U)) {
+            equal = equal && keys[j] == first;
             ++j;
         }
-        if (j - i > 1) {
+        if (!equal) {
             sort_run(keys.data() + i, j - i);
         }
         for (std::size_t t = i; t < j; ++t) {
