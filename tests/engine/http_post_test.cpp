@@ -1,7 +1,7 @@
 // http_post over TLS: the peer's chain and host name are verified; a deadline bounds it all.
 
 #include "orchestrator/engine/http_post.hpp"
-#include "tests/engine/tls_fixture.hpp"
+#include "tests/fake_livy/https_server.hpp"
 #include "tests/fake_livy/run_coro.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 using namespace steward;
-using namespace steward::engine_tests;
+using steward::fake_livy::HttpsSink;
+using steward::fake_livy::make_certificate;
 namespace asio = boost::asio;
 
 namespace {

@@ -1,4 +1,4 @@
-#include "tests/engine/tls_fixture.hpp"
+#include "tests/fake_livy/https_server.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -18,11 +18,12 @@
 #include <openssl/x509v3.h>
 
 #include <atomic>
+#include <mutex>
 #include <cstdio>
 #include <stdexcept>
 #include <thread>
 
-namespace steward::engine_tests {
+namespace steward::fake_livy {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -79,14 +80,20 @@ TestCertificate make_certificate(const std::filesystem::path& dir, const std::st
 }
 
 struct HttpsSink::Impl {
-    explicit Impl(const TestCertificate& certificate) : acceptor(io, {asio::ip::make_address("127.0.0.1"), 0}) {
+    Impl(const TestCertificate& certificate, std::string reply_body, std::string reply_type)
+        : acceptor(io, {asio::ip::make_address("127.0.0.1"), 0}), body(std::move(reply_body)),
+          content_type(std::move(reply_type)) {
         ssl.use_certificate_chain_file(certificate.cert_pem.string());
         ssl.use_private_key_file(certificate.key_pem.string(), asio::ssl::context::pem);
     }
     asio::io_context io{1};
     asio::ssl::context ssl{asio::ssl::context::tls_server};
     asio::ip::tcp::acceptor acceptor;
+    std::string body;
+    std::string content_type;
     std::atomic<int> answered{0};
+    mutable std::mutex mutex;
+    std::string authorization;  // guarded by mutex
     std::thread thread;
 };
 
@@ -107,8 +114,13 @@ asio::awaitable<void> serve_tls(HttpsSink::Impl& impl, asio::ip::tcp::socket soc
     if (rec) {
         co_return;
     }
+    {
+        const std::lock_guard lock(impl.mutex);
+        impl.authorization = std::string(request[http::field::authorization]);
+    }
     http::response<http::string_body> response{http::status::ok, 11};
-    response.body() = "ok";
+    response.set(http::field::content_type, impl.content_type);
+    response.body() = impl.body;
     response.keep_alive(false);
     response.prepare_payload();
     auto [wec, written] = co_await http::async_write(stream, response, kNothrow);
@@ -130,7 +142,8 @@ asio::awaitable<void> accept_tls(HttpsSink::Impl& impl) {
 
 }  // namespace
 
-HttpsSink::HttpsSink(const TestCertificate& certificate) : impl_(std::make_unique<Impl>(certificate)) {
+HttpsSink::HttpsSink(const TestCertificate& certificate, std::string body, std::string content_type)
+    : impl_(std::make_unique<Impl>(certificate, std::move(body), std::move(content_type))) {
     asio::co_spawn(impl_->io, accept_tls(*impl_), asio::detached);
     impl_->thread = std::thread([impl = impl_.get()] { impl->io.run(); });
 }
@@ -150,4 +163,9 @@ std::string HttpsSink::url() const {
 
 int HttpsSink::answered() const { return impl_->answered.load(); }
 
-}  // namespace steward::engine_tests
+std::string HttpsSink::last_authorization() const {
+    const std::lock_guard lock(impl_->mutex);
+    return impl_->authorization;
+}
+
+}  // namespace steward::fake_livy

@@ -1,13 +1,14 @@
 #pragma once
 
 // A throwaway certificate authority for TLS tests: a self-signed certificate generated at run
-// time (OpenSSL), and an HTTPS server on 127.0.0.1:0 (own thread) presenting it.
+// time (OpenSSL), and an HTTPS server on 127.0.0.1:0 (own thread) presenting it. Used by the
+// Livy client's TLS tests and the engine's https notification tests.
 
 #include <filesystem>
 #include <memory>
 #include <string>
 
-namespace steward::engine_tests {
+namespace steward::fake_livy {
 
 /// A key and a self-signed certificate for `subject_alt_name` (e.g. "IP:127.0.0.1" or
 /// "DNS:example.org"), written as PEM files in `dir`.
@@ -17,10 +18,13 @@ struct TestCertificate {
 };
 TestCertificate make_certificate(const std::filesystem::path& dir, const std::string& subject_alt_name);
 
-/// An HTTPS server answering every request with 200 "ok".
+/// An HTTPS server answering every request with 200 and a fixed body (one request per
+/// connection).
 class HttpsSink {
 public:
-    explicit HttpsSink(const TestCertificate& certificate);
+    /// Starts serving at once. Throws std::runtime_error when the certificate cannot be loaded.
+    explicit HttpsSink(const TestCertificate& certificate, std::string body = "ok",
+                       std::string content_type = "text/plain");
     ~HttpsSink();
     HttpsSink(const HttpsSink&) = delete;
     HttpsSink& operator=(const HttpsSink&) = delete;
@@ -29,6 +33,8 @@ public:
     [[nodiscard]] std::string url() const;
     /// Requests answered so far (thread-safe).
     [[nodiscard]] int answered() const;
+    /// The Authorization header of the last request read ("" when none; thread-safe).
+    [[nodiscard]] std::string last_authorization() const;
 
     struct Impl;
 
@@ -36,4 +42,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace steward::engine_tests
+}  // namespace steward::fake_livy
