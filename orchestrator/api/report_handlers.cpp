@@ -18,7 +18,9 @@ constexpr std::int64_t kMaxTrendPoints = 1000;
 constexpr std::size_t kMaxFigureName = 200;
 
 /// A stored figure as JSON: NaN (an undefined figure, stored as null) stays null.
-json::value figure_value(double value) { return std::isfinite(value) ? json::value(value) : json::value(nullptr); }
+json::value figure_value(double value) {
+    return std::isfinite(value) ? json::value(value) : json::value(nullptr);
+}
 
 json::value optional_text(const std::optional<std::string>& text) {
     return text ? json::value(*text) : json::value(nullptr);
@@ -29,21 +31,23 @@ json::value optional_text(const std::optional<std::string>& text) {
 Response handle_model_trend(Context& context, const Request& request, const PathParams& path) {
     const std::string& model = path.at("model");
     if (auto parsed = store::parse_model_name(model); !parsed) {
-        return error_response(Errc::invalid_param,
-                              "path parameter 'model' must be group:artifact (letters, digits, _ . -), got '" +
-                                  model + "'");
+        return error_response(
+            Errc::invalid_param,
+            "path parameter 'model' must be group:artifact (letters, digits, _ . -), got '" + model + "'");
     }
     const auto figure = text_query(request, "figure");
     if (!figure) {
-        return error_response(Errc::invalid_param,
-                              "query parameter 'figure' is required (e.g. ks, auc, gini, psi.age, score_psi)");
+        return error_response(
+            Errc::invalid_param,
+            "query parameter 'figure' is required (e.g. ks, auc, gini, psi.age, score_psi)");
     }
     if (figure->size() > kMaxFigureName) {
         return error_response(Errc::invalid_param, "query parameter 'figure' is longer than " +
                                                        std::to_string(kMaxFigureName) + " characters");
     }
     const auto last = int_query(request, "last", kDefaultTrendPoints, 1, kMaxTrendPoints);
-    if (!last) return error_response(last.error());
+    if (!last)
+        return error_response(last.error());
     auto trend = context.store.reports().trend(model, *figure, static_cast<int>(*last));
     if (!trend) {
         return error_response(ApiError{trend.error(), "cannot read the trend of '" + model + "'"});
@@ -56,13 +60,15 @@ Response handle_model_trend(Context& context, const Request& request, const Path
                                       {"created_at", iso_time(point.created_at)},
                                       {"value", figure_value(point.value)}});
     }
-    return json_response(200, json::object{{"model", model}, {"figure", *figure}, {"last", *last},
-                                           {"points", std::move(points)}});
+    return json_response(
+        200,
+        json::object{{"model", model}, {"figure", *figure}, {"last", *last}, {"points", std::move(points)}});
 }
 
 Response handle_get_report(Context& context, const Request&, const PathParams& path) {
     const auto id = id_param(path);
-    if (!id) return error_response(id.error());
+    if (!id)
+        return error_response(id.error());
     auto report = context.store.reports().get(*id);
     if (!report) {
         return error_response(ApiError{report.error(), "no report " + std::to_string(*id)});
@@ -71,15 +77,16 @@ Response handle_get_report(Context& context, const Request&, const PathParams& p
     for (const auto& [name, value] : report->figures) {
         figures[name] = figure_value(value);
     }
-    return json_response(200, json::object{{"id", report->id},
-                                           {"run_id", report->run_id ? json::value(*report->run_id) : nullptr},
-                                           {"step_id", optional_text(report->step_id)},
-                                           {"model", optional_text(report->model)},
-                                           {"model_version", optional_text(report->model_version)},
-                                           {"period", report->period_label},
-                                           {"created_at", iso_time(report->created_at)},
-                                           {"figures", std::move(figures)},
-                                           {"report", stored_json(report->report_json)}});
+    return json_response(200,
+                         json::object{{"id", report->id},
+                                      {"run_id", report->run_id ? json::value(*report->run_id) : nullptr},
+                                      {"step_id", optional_text(report->step_id)},
+                                      {"model", optional_text(report->model)},
+                                      {"model_version", optional_text(report->model_version)},
+                                      {"period", report->period_label},
+                                      {"created_at", iso_time(report->created_at)},
+                                      {"figures", std::move(figures)},
+                                      {"report", stored_json(report->report_json)}});
 }
 
 }  // namespace steward::api

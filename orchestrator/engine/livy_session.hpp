@@ -23,7 +23,7 @@ struct StepSession {
 /// creates one. Returns the session with its Livy id, or the outcome that ends the step (Livy
 /// refused it, a bad interpolated field). Transient Livy failures are retried every poll interval,
 /// so the caller's deadline bounds it. Loop thread only.
-boost::asio::awaitable<std::variant<StepSession, StepOutcome>> open_step_session(StepCall& call,
-                                                                                 const core::LivySessionStep& body);
+boost::asio::awaitable<std::variant<StepSession, StepOutcome>> open_step_session(
+    StepCall& call, const core::LivySessionStep& body);
 
 }  // namespace steward::engine::detail

@@ -13,7 +13,9 @@ namespace json = boost::json;
 
 namespace {
 
-std::string py(std::string_view text) { return json::serialize(json::string(text)); }
+std::string py(std::string_view text) {
+    return json::serialize(json::string(text));
+}
 
 std::string py_list(const std::vector<std::string>& items) {
     std::string out = "[";
@@ -23,28 +25,10 @@ std::string py_list(const std::vector<std::string>& items) {
     return out + "]";
 }
 
-std::string want_of(const LivyInput& input) {
-    std::string out = "[";
-    for (const auto& c : input.columns) {
-        out += (out.size() > 1 ? ", " : "") + std::string("(") + py(c.name) + ", " +
-               (c.kind == reports::ColumnKind::categorical ? "\"string\"" : "\"double\"") + ")";
-    }
-    return out + "]";
-}
-
 // Helpers defined in the session (prefixed, so steps sharing a session do not collide).
-constexpr const char* kHelpers = R"py(from pyspark.sql import functions as _st_F
-import math as _st_math
-def _st_col(c):
-    return _st_F.col("`" + c.replace("`", "``") + "`")
+constexpr const char* kHelpers = R"py(import math as _st_math
 def _st_finite(c):
     return _st_col(c).isNotNull() & ~_st_F.isnan(_st_col(c)) & (_st_F.abs(_st_col(c)) != float("inf"))
-def _st_load(path, fmt, want):
-    r = spark.read.format(fmt)
-    if fmt == "csv":
-        r = r.option("header", "true").option("inferSchema", "true")
-    df = r.load(path)
-    return df.select([_st_col(c).cast(t).alias(c) for c, t in want if c in df.columns])
 def _st_bins(ref, cur, n_ref_all, n_cur_all, c, qs):
     if c not in ref.columns or c not in cur.columns:
         raise KeyError("column '" + c + "' is missing from the " + ("reference" if c not in ref.columns else "scored data"))
@@ -75,7 +59,9 @@ def _st_groups(cur, label, score):
     return bad, int(sum(r[1] + r[2] for r in rows)), [[enc(r[0]), int(r[1]), int(r[2])] for r in rows]
 )py";
 
-const json::value* member(const json::object& o, std::string_view key) { return o.if_contains(key); }
+const json::value* member(const json::object& o, std::string_view key) {
+    return o.if_contains(key);
+}
 
 bool count_of(const json::value* v, std::uint64_t& out) {
     if (v == nullptr || !v->is_number()) {
@@ -126,8 +112,9 @@ std::variant<reports::BinnedCounts, std::string> binned_of(const json::value& v)
         !counts_of(member(*o, "current"), out.current_counts) ||
         !count_of(member(*o, "reference_missing"), out.missing.reference) ||
         !count_of(member(*o, "current_missing"), out.missing.current)) {
-        return std::string("a feature's counts are not {\"name\", \"edges\", \"reference\", \"current\", "
-                           "\"reference_missing\", \"current_missing\"}");
+        return std::string(
+            "a feature's counts are not {\"name\", \"edges\", \"reference\", \"current\", "
+            "\"reference_missing\", \"current_missing\"}");
     }
     out.name = std::string(name->get_string());
     for (const auto& edge : edges->get_array()) {
@@ -143,28 +130,28 @@ std::variant<reports::BinnedCounts, std::string> binned_of(const json::value& v)
 
 std::string aggregate_code(const AggregatePlan& plan) {
     const std::string& p = plan.prefix;
-    std::string code = kHelpers;
-    code += p + "_cur = _st_load(" + py(plan.scored.location) + ", " + py(spark_format(plan.scored)) + ", " +
-            want_of(plan.scored) + ")\n";
+    std::string code = python_loader() + kHelpers;
+    code += p + "_cur = " + load_call(plan.scored) + "\n";
     code += p + "_out = {\"scored_rows\": " + p + "_cur.count(), \"score\": None}\n";
     if (!plan.label.empty()) {
-        code += p + "_bad, " + p + "_used, " + p + "_out[\"groups\"] = _st_groups(" + p + "_cur, " + py(plan.label) +
-                ", " + py(plan.score) + ")\n";
+        code += p + "_bad, " + p + "_used, " + p + "_out[\"groups\"] = _st_groups(" + p + "_cur, " +
+                py(plan.label) + ", " + py(plan.score) + ")\n";
         code += p + "_out[\"bad_labels\"] = " + p + "_bad\n";
         code += p + "_out[\"skipped\"] = " + p + "_out[\"scored_rows\"] - " + p + "_used\n";
     }
     if (!plan.reference.location.empty()) {
-        code += p + "_ref = _st_load(" + py(plan.reference.location) + ", " + py(spark_format(plan.reference)) +
-                ", " + want_of(plan.reference) + ")\n";
+        code += p + "_ref = " + load_call(plan.reference) + "\n";
         code += p + "_out[\"reference_rows\"] = " + p + "_ref.count()\n";
-        code += p + "_qs = [k / " + std::to_string(plan.bins) + " for k in range(1, " + std::to_string(plan.bins) +
-                ")]\n";
-        code += p + "_out[\"features\"] = [_st_bins(" + p + "_ref, " + p + "_cur, " + p + "_out[\"reference_rows\"], " +
-                p + "_out[\"scored_rows\"], c, " + p + "_qs) for c in " + py_list(plan.features) + "]\n";
+        code += p + "_qs = [k / " + std::to_string(plan.bins) + " for k in range(1, " +
+                std::to_string(plan.bins) + ")]\n";
+        code += p + "_out[\"features\"] = [_st_bins(" + p + "_ref, " + p + "_cur, " + p +
+                "_out[\"reference_rows\"], " + p + "_out[\"scored_rows\"], c, " + p + "_qs) for c in " +
+                py_list(plan.features) + "]\n";
         if (!plan.score.empty()) {
-            code += "if " + py(plan.score) + " in " + p + "_ref.columns:\n    " + p + "_out[\"score\"] = _st_bins(" +
-                    p + "_ref, " + p + "_cur, " + p + "_out[\"reference_rows\"], " + p + "_out[\"scored_rows\"], " +
-                    py(plan.score) + ", " + p + "_qs)\n";
+            code += "if " + py(plan.score) + " in " + p + "_ref.columns:\n    " + p +
+                    "_out[\"score\"] = _st_bins(" + p + "_ref, " + p + "_cur, " + p +
+                    "_out[\"reference_rows\"], " + p + "_out[\"scored_rows\"], " + py(plan.score) + ", " + p +
+                    "_qs)\n";
         }
     }
     code += "%json " + p + "_out";
@@ -172,7 +159,7 @@ std::string aggregate_code(const AggregatePlan& plan) {
 }
 
 std::variant<reports::AggregateInput, std::string> parse_aggregates(const json::value& output,
-                                                                  const AggregatePlan& plan) {
+                                                                    const AggregatePlan& plan) {
     const auto* o = output.if_object();
     reports::AggregateInput in;
     in.scored_source = plan.scored.location;
@@ -191,7 +178,8 @@ std::variant<reports::AggregateInput, std::string> parse_aggregates(const json::
             return std::string("the aggregates have no \"groups\", \"bad_labels\" and \"skipped\"");
         }
         if (bad > 0) {
-            return std::to_string(bad) + " rows of '" + plan.scored.location + "' have a label '" + plan.label +
+            return std::to_string(bad) + " rows of '" + plan.scored.location + "' have a label '" +
+                   plan.label +
                    "' other than 0 or 1 (a numeric target needs task: regression, which needs the rows)";
         }
         std::vector<double> scores;
@@ -202,8 +190,8 @@ std::variant<reports::AggregateInput, std::string> parse_aggregates(const json::
             double s = 0;
             std::uint64_t e = 0;
             std::uint64_t ne = 0;
-            if (triple == nullptr || triple->size() != 3 || !score_of((*triple)[0], s) || !count_of(&(*triple)[1], e) ||
-                !count_of(&(*triple)[2], ne)) {
+            if (triple == nullptr || triple->size() != 3 || !score_of((*triple)[0], s) ||
+                !count_of(&(*triple)[1], e) || !count_of(&(*triple)[2], ne)) {
                 return std::string("a score group is not [score, events, non-events]");
             }
             scores.push_back(s);

@@ -35,7 +35,7 @@ struct AggregatePlan {
 
 /// The counts of one statement output as reports input. Errors: a malformed output or labels
 /// other than 0/1, in one sentence. Pure.
-[[nodiscard]] std::variant<reports::AggregateInput, std::string> parse_aggregates(const boost::json::value& output,
-                                                                                const AggregatePlan& plan);
+[[nodiscard]] std::variant<reports::AggregateInput, std::string> parse_aggregates(
+    const boost::json::value& output, const AggregatePlan& plan);
 
 }  // namespace steward::engine::detail

@@ -13,10 +13,13 @@ namespace json = boost::json;
 namespace {
 
 /// A Python string literal (JSON's escapes are valid in Python).
-std::string py(std::string_view text) { return json::serialize(json::string(text)); }
+std::string py(std::string_view text) {
+    return json::serialize(json::string(text));
+}
 
 bool ends_with(std::string_view text, std::string_view suffix) {
-    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return text.size() >= suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -42,24 +45,33 @@ std::string spark_format(const LivyInput& input) {
     return "parquet";
 }
 
-std::string load_code(const LivyInput& input) {
-    const std::string& p = input.prefix;
-    const std::string format = spark_format(input);
+std::string python_loader() {
+    return R"py(from pyspark.sql import functions as _st_F
+def _st_col(c):
+    return _st_F.col("`" + c.replace("`", "``") + "`")
+def _st_load(path, fmt, want):
+    r = spark.read.format(fmt)
+    if fmt == "csv":
+        r = r.option("header", "true").option("inferSchema", "true")
+    df = r.load(path)
+    return df.select([_st_col(c).cast(t).alias(c) for c, t in want if c in df.columns])
+)py";
+}
+
+std::string load_call(const LivyInput& input) {
     std::string want;
     for (const auto& column : input.columns) {
         want += (want.empty() ? "" : ", ") + std::string("(") + py(column.name) + ", " +
                 (column.kind == reports::ColumnKind::categorical ? "\"string\"" : "\"double\"") + ")";
     }
-    std::string code = "from pyspark.sql import functions as _st_F\n";
-    code += p + "_reader = spark.read.format(" + py(format) + ")\n";
-    if (format == "csv") {
-        code += p + "_reader = " + p + "_reader.option(\"header\", \"true\").option(\"inferSchema\", \"true\")\n";
-    }
-    code += p + "_df = " + p + "_reader.load(" + py(input.location) + ")\n";
-    code += p + "_cols = [c for c, t in [" + want + "] if c in " + p + "_df.columns]\n";
-    code += p + "_types = dict([" + want + "])\n";
-    code += p + "_df = " + p + "_df.select([_st_F.col(\"`\" + c.replace(\"`\", \"``\") + \"`\").cast(" + p +
-            "_types[c]).alias(c) for c in " + p + "_cols])\n";
+    return "_st_load(" + py(input.location) + ", " + py(spark_format(input)) + ", [" + want + "])";
+}
+
+std::string load_code(const LivyInput& input) {
+    const std::string& p = input.prefix;
+    std::string code = python_loader();
+    code += p + "_df = " + load_call(input) + "\n";
+    code += p + "_cols = " + p + "_df.columns\n";
     code += p + "_iter = None\n";
     code += p + "_info = {\"columns\": " + p + "_cols}\n";
     code += "%json " + p + "_info";
@@ -71,10 +83,12 @@ std::string page_code(const LivyInput& input, int page_size) {
     const std::string n = std::to_string(page_size);
     std::string code = "import itertools as _st_itertools, math as _st_math\n";
     code += "if " + p + "_iter is None:\n    " + p + "_iter = " + p + "_df.toLocalIterator()\n";
-    code += p + "_rows = [[None if isinstance(v, float) and not _st_math.isfinite(v) else v for v in r] for r in "
-            "_st_itertools.islice(" + p + "_iter, " + n + ")]\n";
-    code += p + "_page = {\"columns\": " + p + "_cols, \"rows\": " + p + "_rows, \"done\": len(" + p + "_rows) < " +
-            n + "}\n";
+    code += p +
+            "_rows = [[None if isinstance(v, float) and not _st_math.isfinite(v) else v for v in r] for r in "
+            "_st_itertools.islice(" +
+            p + "_iter, " + n + ")]\n";
+    code += p + "_page = {\"columns\": " + p + "_cols, \"rows\": " + p + "_rows, \"done\": len(" + p +
+            "_rows) < " + n + "}\n";
     code += "%json " + p + "_page";
     return code;
 }
@@ -84,8 +98,8 @@ std::variant<bool, std::string> append_page(const json::value& page, std::string
     const json::value* columns = object != nullptr ? object->if_contains("columns") : nullptr;
     const json::value* data = object != nullptr ? object->if_contains("rows") : nullptr;
     const json::value* done = object != nullptr ? object->if_contains("done") : nullptr;
-    if (columns == nullptr || !columns->is_array() || data == nullptr || !data->is_array() || done == nullptr ||
-        !done->is_bool()) {
+    if (columns == nullptr || !columns->is_array() || data == nullptr || !data->is_array() ||
+        done == nullptr || !done->is_bool()) {
         return std::string("the page is not {\"columns\": [...], \"rows\": [[...]], \"done\": true|false}");
     }
     std::vector<std::string> keys;
@@ -98,8 +112,8 @@ std::variant<bool, std::string> append_page(const json::value& page, std::string
     for (const auto& row : data->get_array()) {
         const auto* cells = row.if_array();
         if (cells == nullptr || cells->size() != keys.size()) {
-            return "row " + std::to_string(rows + 1) + " of the page does not have " + std::to_string(keys.size()) +
-                   " values";
+            return "row " + std::to_string(rows + 1) + " of the page does not have " +
+                   std::to_string(keys.size()) + " values";
         }
         jsonl += '{';
         for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -112,8 +126,8 @@ std::variant<bool, std::string> append_page(const json::value& page, std::string
     return done->get_bool();
 }
 
-asio::awaitable<std::variant<std::string, StepOutcome>> read_paged(ReportLivySession& session, const LivyInput& input,
-                                                                   int page_size) {
+asio::awaitable<std::variant<std::string, StepOutcome>> read_paged(ReportLivySession& session,
+                                                                   const LivyInput& input, int page_size) {
     auto loaded = co_await session.run_json(load_code(input), "loading '" + input.location + "'");
     if (auto* outcome = std::get_if<StepOutcome>(&loaded)) {
         co_return std::move(*outcome);

@@ -22,12 +22,20 @@ struct LivyInput {
     std::string location;  ///< path or URI as Spark reads it (hdfs://, s3a://, a path on the cluster)
     std::string format;    ///< parquet, csv, json, orc; empty: from the extension, else parquet
     std::vector<reports::ColumnRequest> columns;
-    std::string prefix;    ///< Python name prefix, unique per step and input ("_st_perf_scored")
+    std::string prefix;  ///< Python name prefix, unique per step and input ("_st_perf_scored")
 };
 
 /// The Spark reader format of `input`: its `format`, else .csv/.json/.jsonl/.ndjson/.orc/.parquet
 /// by extension, else parquet. Pure.
 [[nodiscard]] std::string spark_format(const LivyInput& input);
+
+/// Python defining `_st_col(name)` (a column by its exact name) and `_st_load(path, format,
+/// [(name, type)...])` (the data with those of the columns it has, cast). Pure.
+[[nodiscard]] std::string python_loader();
+
+/// The Python expression `_st_load(...)` that loads `input` with its columns (numeric and binary
+/// as double, categorical as string). Pure.
+[[nodiscard]] std::string load_call(const LivyInput& input);
 
 /// Python that loads `input` as `<prefix>_df` with the requested columns present in the data
 /// (numeric and binary cast to double, categorical to string) and ends with `%json` of
@@ -50,6 +58,7 @@ struct LivyInput {
 /// thread), or the outcome that ends the step on a Livy error or a bad page (messages name the
 /// location and page). Loop thread.
 boost::asio::awaitable<std::variant<std::string, StepOutcome>> read_paged(ReportLivySession& session,
-                                                                         const LivyInput& input, int page_size);
+                                                                          const LivyInput& input,
+                                                                          int page_size);
 
 }  // namespace steward::engine::detail

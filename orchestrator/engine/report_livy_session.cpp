@@ -30,9 +30,9 @@ asio::awaitable<std::variant<std::unique_ptr<ReportLivySession>, StepOutcome>> R
         outcome->retryable = false;
         co_return std::move(*outcome);
     }
-    co_return std::make_unique<ReportLivySession>(call, std::get<StepSession>(std::move(opened)),
-                                                  !source.session.empty(),
-                                                  source.statement_timeout.value_or(kDefaultReportStatementBudget));
+    co_return std::make_unique<ReportLivySession>(
+        call, std::get<StepSession>(std::move(opened)), !source.session.empty(),
+        source.statement_timeout.value_or(kDefaultReportStatementBudget));
 }
 
 ReportLivySession::ReportLivySession(StepCall& call, StepSession session, bool shared,
@@ -79,7 +79,10 @@ asio::awaitable<std::variant<json::value, StepOutcome>> ReportLivySession::run_j
     }
     {
         Transition t(call_.services, &call_.run);
-        t.store().livy().update_statement(call_.exec.id, index, "available", json_text(summary), t.now()).value();
+        t.store()
+            .livy()
+            .update_statement(call_.exec.id, index, "available", json_text(summary), t.now())
+            .value();
         t.commit();
     }
     if (!output.ok()) {
@@ -97,13 +100,16 @@ asio::awaitable<std::variant<json::value, StepOutcome>> ReportLivySession::run_j
 asio::awaitable<void> ReportLivySession::cancel(int index) {
     for (const auto& record : call_.services.store.livy().list_statements(call_.exec.id)) {
         if (record.index == index && record.statement_id && session_.handle.livy_id) {
-            auto cancelled = co_await call_.services.livy.cancel_statement(*session_.handle.livy_id,
-                                                                          *record.statement_id);
+            auto cancelled =
+                co_await call_.services.livy.cancel_statement(*session_.handle.livy_id, *record.statement_id);
             if (!cancelled) {
                 throw_if_cancelled(cancelled.error());
             }
             Transition t(call_.services, &call_.run);
-            t.store().livy().update_statement(call_.exec.id, index, "cancelled", std::nullopt, t.now()).value();
+            t.store()
+                .livy()
+                .update_statement(call_.exec.id, index, "cancelled", std::nullopt, t.now())
+                .value();
             t.commit();
         }
     }

@@ -23,8 +23,8 @@ std::uint64_t total(const std::vector<std::uint64_t>& counts) {
 Result<FeatureDrift> drift_from_counts(const BinnedCounts& in, const DriftOptions& options) {
     const std::size_t bins = in.kind == DriftKind::numeric ? in.edges.size() + 1 : in.categories.size();
     if (in.reference_counts.size() != bins || in.current_counts.size() != bins) {
-        return ReportError{"aggregate counts of '" + in.name + "': " + std::to_string(bins) +
-                           " bins but " + std::to_string(in.reference_counts.size()) + " reference and " +
+        return ReportError{"aggregate counts of '" + in.name + "': " + std::to_string(bins) + " bins but " +
+                           std::to_string(in.reference_counts.size()) + " reference and " +
                            std::to_string(in.current_counts.size()) + " current counts"};
     }
     if (!std::is_sorted(in.edges.begin(), in.edges.end()) ||
@@ -47,7 +47,8 @@ Result<FeatureDrift> drift_from_counts(const BinnedCounts& in, const DriftOption
         out.psi = DriftFigure::none(why);
         out.js_distance = DriftFigure::none(why);
     } else {
-        out.psi = DriftFigure::of(psi_from_counts(in.reference_counts, in.current_counts, options.empty_share));
+        out.psi =
+            DriftFigure::of(psi_from_counts(in.reference_counts, in.current_counts, options.empty_share));
         out.js_distance = DriftFigure::of(js_distance_from_counts(in.reference_counts, in.current_counts));
     }
     if (in.kind == DriftKind::categorical) {
@@ -100,7 +101,8 @@ Result<DriftReport> drift_of(const AggregateInput& input, const DriftOptions& op
 
 Result<Report> report_from_aggregates(const AggregateInput& input, const ReportOptions& options) {
     if (options.task != Task::binary) {
-        return ReportError{"aggregate mode computes binary reports; a regression report needs the rows (paged mode)"};
+        return ReportError{
+            "aggregate mode computes binary reports; a regression report needs the rows (paged mode)"};
     }
     Report report;
     report.task = options.task;
@@ -140,8 +142,10 @@ Result<Report> report_from_aggregates(const AggregateInput& input, const ReportO
         }
         report.drift = std::move(*drift);
         if (!report.drift->features.empty()) {
-            report.warnings.push_back(std::string("aggregate mode: the KS statistic, its p-value and the Wasserstein "
-                                                  "distance of each feature ") + kNeedsValues);
+            report.warnings.push_back(
+                std::string("aggregate mode: the KS statistic, its p-value and the Wasserstein "
+                            "distance of each feature ") +
+                kNeedsValues);
         }
     }
     return report;

@@ -39,9 +39,10 @@ core::ReportSource read_source(MapReader& map) {
         if (auto mode = mode_from(text)) {
             out.mode = *mode;
         } else {
-            reader.error(*node, subject("source", map.context()) +
-                                    " must be livy, local, paged, aggregate, auto or a mapping {mode: ...}, got '" +
-                                    text + "'");
+            reader.error(*node,
+                         subject("source", map.context()) +
+                             " must be livy, local, paged, aggregate, auto or a mapping {mode: ...}, got '" +
+                             text + "'");
         }
         return out;
     }
@@ -126,7 +127,8 @@ core::ReportStep read_report(MapReader& map) {
     static const std::regex kVersion("[A-Za-z0-9][A-Za-z0-9_.+-]{0,127}");
     if (!out.model_version.empty() && !core::has_interpolation(out.model_version) &&
         !std::regex_match(out.model_version, kVersion)) {
-        map.field_error("model_version", "must be a version (letters, digits, _ . + -, e.g. 1.2.3), got '" + out.model_version + "'");
+        map.field_error("model_version", "must be a version (letters, digits, _ . + -, e.g. 1.2.3), got '" +
+                                             out.model_version + "'");
     }
     if (map.has("model_version") && !map.has("model")) {
         map.field_error("model_version", "needs 'model' (the group:artifact the version belongs to)");

@@ -41,7 +41,8 @@ struct ReportFixture {
         };
         add("risk:churn", "1.0.1", "2026-08", 2000, {{"ks", 0.30}, {"auc", 0.70}});
         add("risk:churn", "1.0.2", "2026-09", 3000, {{"ks", 0.35}});
-        add("risk:churn", "1.1.0", "2026-10", 4000, {{"ks", 0.40}, {"auc", std::numeric_limits<double>::quiet_NaN()}});
+        add("risk:churn", "1.1.0", "2026-10", 4000,
+            {{"ks", 0.40}, {"auc", std::numeric_limits<double>::quiet_NaN()}});
         add("risk:other", "9.0.0", "2026-10", 5000, {{"ks", 0.99}});
     }
 
@@ -53,7 +54,9 @@ struct ReportFixture {
     }
 };
 
-json::value body_of(const api::Response& response) { return json::parse(response.body); }
+json::value body_of(const api::Response& response) {
+    return json::parse(response.body);
+}
 
 std::string message_of(const api::Response& response) {
     return std::string(body_of(response).at("error").at("message").as_string());
@@ -86,14 +89,17 @@ BOOST_AUTO_TEST_CASE(trend_points_are_oldest_first_with_period_version_and_value
 BOOST_AUTO_TEST_CASE(trend_parameters_are_checked_by_name) {
     const auto no_figure = get("/api/models/risk:churn/trend");
     BOOST_TEST(no_figure.status == 400);
-    BOOST_TEST(message_of(no_figure).find("'figure' is required") != std::string::npos, message_of(no_figure));
+    BOOST_TEST(message_of(no_figure).find("'figure' is required") != std::string::npos,
+               message_of(no_figure));
     const auto bad_last = get("/api/models/risk:churn/trend?figure=ks&last=1001");
     BOOST_TEST(bad_last.status == 400);
-    BOOST_TEST(message_of(bad_last) == "query parameter 'last' must be an integer from 1 to 1000, got '1001'");
+    BOOST_TEST(message_of(bad_last) ==
+               "query parameter 'last' must be an integer from 1 to 1000, got '1001'");
     BOOST_TEST(get("/api/models/risk:churn/trend?figure=ks&last=0").status == 400);
     const auto bad_model = get("/api/models/churn/trend?figure=ks");
     BOOST_TEST(bad_model.status == 400);
-    BOOST_TEST(message_of(bad_model).find("path parameter 'model'") != std::string::npos, message_of(bad_model));
+    BOOST_TEST(message_of(bad_model).find("path parameter 'model'") != std::string::npos,
+               message_of(bad_model));
     BOOST_TEST(get("/api/models/risk:churn/trend?figure=ks").status == 200);
     BOOST_TEST(get("/api/models/risk:churn/trend?figure=" + std::string(201, 'x')).status == 400);
 }

@@ -69,12 +69,20 @@ struct PageServer {
                                           json::parse(rows[next][2])});
             }
             const bool done = out.size() < size;
-            return fake_livy::ok_json(json::object{{"columns", json::array{"y", "p", "age"}}, {"rows", std::move(out)},
-                                                   {"done", done}});
+            return fake_livy::ok_json(json::object{
+                {"columns", json::array{"y", "p", "age"}}, {"rows", std::move(out)}, {"done", done}});
         }
         return fake_livy::ok_text("");
     }
 };
+
+/// Answers every statement of the fake with `responder` (on the fake's thread).
+void respond_with(EngineHarness& h, fake_livy::StatementResponder responder) {
+    h.livy().call([&] {
+        h.livy().fake().model().set_statement_responder(std::move(responder));
+        return 0;
+    });
+}
 
 /// Bins of one numeric column as the aggregate statement computes them: edges at the
 /// reference's quantiles (numpy's linear method), right-closed counts in both samples.
@@ -133,10 +141,8 @@ BOOST_AUTO_TEST_CASE(paged_rows_give_the_figures_of_the_same_data_read_locally) 
     auto server = std::make_shared<PageServer>();
     server->data["_st_remote_scored"] = scored;
     server->data["_st_remote_reference"] = reference;
-    h.livy().call([&] {
-        h.livy().fake().model().set_statement_responder(
-            [server](const std::string& code, const std::optional<std::string>&) { return server->respond(code); });
-        return 0;
+    respond_with(h, [server](const std::string& code, const std::optional<std::string>&) {
+        return server->respond(code);
     });
     const RowId run = h.start(R"(name: paged
 params:
@@ -153,8 +159,9 @@ steps:
     score: p
     features: [age]
     source: {page_size: 10}
-)", {{"scored", core::Value{(h.dir() / "scored.csv").string()}},
-      {"reference", core::Value{(h.dir() / "reference.csv").string()}}});
+)",
+                              {{"scored", core::Value{(h.dir() / "scored.csv").string()}},
+                               {"reference", core::Value{(h.dir() / "reference.csv").string()}}});
     BOOST_TEST((h.finish(run) == store::RunState::succeeded), h.run(run).error.value_or(""));
     const auto local = h.outputs(run, "local");
     const auto remote = h.outputs(run, "remote");
@@ -183,13 +190,9 @@ BOOST_AUTO_TEST_CASE(aggregate_counts_give_the_binned_figures_of_the_rows) {
     write_csv(h.dir() / "reference.csv", reference);
     auto codes = std::make_shared<std::vector<std::string>>();
     const json::object aggregates = aggregates_of(scored, reference, 5);
-    h.livy().call([&] {
-        h.livy().fake().model().set_statement_responder(
-            [codes, aggregates](const std::string& code, const std::optional<std::string>&) {
-                codes->push_back(code);
-                return fake_livy::ok_json(aggregates);
-            });
-        return 0;
+    respond_with(h, [codes, aggregates](const std::string& code, const std::optional<std::string>&) {
+        codes->push_back(code);
+        return fake_livy::ok_json(aggregates);
     });
     const RowId run = h.start(R"(name: aggregate
 params:
@@ -200,8 +203,9 @@ steps:
      features: [age], bins: 5}
   - {id: remote, type: report, scored: "hdfs:///s", reference: "hdfs:///r", label: y, score: p, features: [age],
      bins: 5, source: {mode: aggregate}}
-)", {{"scored", core::Value{(h.dir() / "scored.csv").string()}},
-      {"reference", core::Value{(h.dir() / "reference.csv").string()}}});
+)",
+                              {{"scored", core::Value{(h.dir() / "scored.csv").string()}},
+                               {"reference", core::Value{(h.dir() / "reference.csv").string()}}});
     BOOST_TEST((h.finish(run) == store::RunState::succeeded), h.run(run).error.value_or(""));
     const auto local = h.outputs(run, "local");
     const auto remote = h.outputs(run, "remote");
@@ -214,8 +218,9 @@ steps:
     const auto& age_remote = remote.at("drift").at("age");
     BOOST_TEST(age_remote.at("psi").to_number<double>() == age_local.at("psi").to_number<double>(),
                boost::test_tools::tolerance(1e-12));
-    BOOST_TEST(age_remote.at("js_distance").to_number<double>() == age_local.at("js_distance").to_number<double>(),
-               boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(
+        age_remote.at("js_distance").to_number<double>() == age_local.at("js_distance").to_number<double>(),
+        boost::test_tools::tolerance(1e-12));
     BOOST_TEST(age_local.at("ks").is_number());
     BOOST_TEST(age_remote.at("ks").is_null());
     BOOST_TEST(remote.at("stability").at("score_psi").to_number<double>() ==
@@ -235,12 +240,9 @@ steps:
 BOOST_AUTO_TEST_CASE(bad_aggregates_fail_clearly) {
     EngineHarness h;
     h.boot();
-    h.livy().call([&] {
-        h.livy().fake().model().set_statement_responder([](const std::string&, const std::optional<std::string>&) {
-            return fake_livy::ok_json(json::object{{"scored_rows", 10}, {"skipped", 0}, {"bad_labels", 3},
-                                                   {"groups", json::array{}}});
-        });
-        return 0;
+    respond_with(h, [](const std::string&, const std::optional<std::string>&) {
+        return fake_livy::ok_json(
+            json::object{{"scored_rows", 10}, {"skipped", 0}, {"bad_labels", 3}, {"groups", json::array{}}});
     });
     const RowId run = h.start(R"(name: bad-aggregates
 steps:
@@ -248,9 +250,11 @@ steps:
 )");
     BOOST_TEST((h.finish(run) == store::RunState::failed));
     const auto error = h.step(run, "perf").error.value_or("");
-    BOOST_TEST(error == "step 'perf': aggregating 'hdfs:///s': 3 rows of 'hdfs:///s' have a label 'y' other than 0 "
-                        "or 1 (a numeric target needs task: regression, which needs the rows)",
-               error);
+    BOOST_TEST(
+        error ==
+            "step 'perf': aggregating 'hdfs:///s': 3 rows of 'hdfs:///s' have a label 'y' other than 0 "
+            "or 1 (a numeric target needs task: regression, which needs the rows)",
+        error);
 
     const RowId regression = h.start(R"(name: regression-aggregate
 steps:
@@ -266,15 +270,12 @@ steps:
 BOOST_AUTO_TEST_CASE(a_livy_error_fails_the_step_with_its_name_and_value) {
     EngineHarness h;
     h.boot();
-    h.livy().call([&] {
-        h.livy().fake().model().set_statement_responder([](const std::string& code, const std::optional<std::string>&) {
-            if (code.find(".load(") != std::string::npos) {
-                return fake_livy::error_output("AnalysisException", "Path does not exist: hdfs:///missing",
-                                               {"Traceback ..."});
-            }
-            return fake_livy::ok_text("");
-        });
-        return 0;
+    respond_with(h, [](const std::string& code, const std::optional<std::string>&) {
+        if (code.find(".load(") != std::string::npos) {
+            return fake_livy::error_output("AnalysisException", "Path does not exist: hdfs:///missing",
+                                           {"Traceback ..."});
+        }
+        return fake_livy::ok_text("");
     });
     const RowId run = h.start(R"(name: missing
 steps:
@@ -282,8 +283,9 @@ steps:
 )");
     BOOST_TEST((h.finish(run) == store::RunState::failed));
     const auto error = h.step(run, "perf").error.value_or("");
-    BOOST_TEST(error == "step 'perf': loading '/cluster/scored' failed in Livy: AnalysisException: Path does not "
-                        "exist: hdfs:///missing",
+    BOOST_TEST(error ==
+                   "step 'perf': loading '/cluster/scored' failed in Livy: AnalysisException: Path does not "
+                   "exist: hdfs:///missing",
                error);
     BOOST_TEST(h.livy().count("DELETE", "/sessions/*") == 1U);
     BOOST_TEST(h.store().reports().list_for_run(run).empty());
@@ -292,16 +294,13 @@ steps:
 BOOST_AUTO_TEST_CASE(a_malformed_page_fails_naming_the_page) {
     EngineHarness h;
     h.boot();
-    h.livy().call([&] {
-        h.livy().fake().model().set_statement_responder([](const std::string& code, const std::optional<std::string>&) {
-            if (code.find(".load(") != std::string::npos) {
-                return fake_livy::ok_json(json::object{{"columns", json::array{"y", "p"}}});
-            }
-            return fake_livy::ok_json(json::object{{"columns", json::array{"y", "p"}},
-                                                   {"rows", json::array{json::array{1, 0.5}, json::array{0}}},
-                                                   {"done", true}});
-        });
-        return 0;
+    respond_with(h, [](const std::string& code, const std::optional<std::string>&) {
+        if (code.find(".load(") != std::string::npos) {
+            return fake_livy::ok_json(json::object{{"columns", json::array{"y", "p"}}});
+        }
+        return fake_livy::ok_json(json::object{{"columns", json::array{"y", "p"}},
+                                               {"rows", json::array{json::array{1, 0.5}, json::array{0}}},
+                                               {"done", true}});
     });
     const RowId run = h.start(R"(name: malformed
 steps:
@@ -309,7 +308,8 @@ steps:
 )");
     BOOST_TEST((h.finish(run) == store::RunState::failed));
     const auto error = h.step(run, "perf").error.value_or("");
-    BOOST_TEST(error == "step 'perf': page 1 of 'hdfs:///s': row 2 of the page does not have 2 values", error);
+    BOOST_TEST(error == "step 'perf': page 1 of 'hdfs:///s': row 2 of the page does not have 2 values",
+               error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -30,8 +30,9 @@ core::ReportStep loaded(std::string_view extra) {
 BOOST_AUTO_TEST_SUITE(report_step)
 
 BOOST_AUTO_TEST_CASE(model_version_and_period_are_read) {
-    const auto step = loaded("    model: risk:churn\n    model_version: \"1.${run.id}\"\n    period: 2026-10\n"
-                             "    source: livy\n");
+    const auto step = loaded(
+        "    model: risk:churn\n    model_version: \"1.${run.id}\"\n    period: 2026-10\n"
+        "    source: livy\n");
     BOOST_TEST(step.model == "risk:churn");
     BOOST_TEST(step.model_version == "1.${run.id}");
     BOOST_TEST(step.period == "2026-10");
@@ -43,8 +44,9 @@ BOOST_AUTO_TEST_CASE(model_version_and_period_are_read) {
 }
 
 BOOST_AUTO_TEST_CASE(source_mapping_is_read) {
-    const auto step = loaded("    source: {mode: paged, page_size: 500, format: orc, session: shared, statement_timeout: 2h,"
-                             " conf: {spark.x: \"1\"}}\n");
+    const auto step = loaded(
+        "    source: {mode: paged, page_size: 500, format: orc, session: shared, statement_timeout: 2h,"
+        " conf: {spark.x: \"1\"}}\n");
     BOOST_TEST(core::to_string(step.source.mode) == "paged");
     BOOST_TEST(step.source.page_size == 500);
     BOOST_TEST(step.source.format == "orc");
@@ -55,13 +57,16 @@ BOOST_AUTO_TEST_CASE(source_mapping_is_read) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_fields_are_named_with_their_position) {
-    BOOST_TEST(problem(report("    model: churn\n")) ==
-               "8:12: 'model' in report step 's' must be group:artifact (letters, digits, _ . -), got 'churn'");
-    BOOST_TEST(problem(report("    model: a:b\n    model_version: \"1 2\"\n")) ==
-               "9:20: 'model_version' in report step 's' must be a version (letters, digits, _ . + -, e.g. 1.2.3), "
-               "got '1 2'");
-    BOOST_TEST(problem(report("    model_version: \"1.2\"\n")) ==
-               "8:20: 'model_version' in report step 's' needs 'model' (the group:artifact the version belongs to)");
+    BOOST_TEST(
+        problem(report("    model: churn\n")) ==
+        "8:12: 'model' in report step 's' must be group:artifact (letters, digits, _ . -), got 'churn'");
+    BOOST_TEST(
+        problem(report("    model: a:b\n    model_version: \"1 2\"\n")) ==
+        "9:20: 'model_version' in report step 's' must be a version (letters, digits, _ . + -, e.g. 1.2.3), "
+        "got '1 2'");
+    BOOST_TEST(
+        problem(report("    model_version: \"1.2\"\n")) ==
+        "8:20: 'model_version' in report step 's' needs 'model' (the group:artifact the version belongs to)");
     BOOST_TEST(problem(report("    period: \"\"\n")) ==
                "8:13: 'period' in report step 's' is empty; omit it for the UTC date the step started");
     BOOST_TEST(problem(report("    source: spark\n")) ==
@@ -69,21 +74,25 @@ BOOST_AUTO_TEST_CASE(bad_fields_are_named_with_their_position) {
                "{mode: ...}, got 'spark'");
     BOOST_TEST(problem(report("    source: {mode: paged, page_size: 0}\n")) ==
                "8:38: 'page_size' in source of report step 's' must be between 1 and 10000000, got 0");
-    BOOST_TEST(problem(report("    source: {mode: paged, format: avro}\n")) ==
-               "8:35: 'format' in source of report step 's' must be one of parquet, csv, json, orc, got 'avro'");
-    BOOST_TEST(problem(report("    source: {mode: aggregate, page_size: 10}\n")) ==
-               "8:42: 'page_size' in source of report step 's' is for mode paged; aggregate mode moves counts, not "
-               "rows");
+    BOOST_TEST(
+        problem(report("    source: {mode: paged, format: avro}\n")) ==
+        "8:35: 'format' in source of report step 's' must be one of parquet, csv, json, orc, got 'avro'");
+    BOOST_TEST(
+        problem(report("    source: {mode: aggregate, page_size: 10}\n")) ==
+        "8:42: 'page_size' in source of report step 's' is for mode paged; aggregate mode moves counts, not "
+        "rows");
     BOOST_TEST(problem(report("    source: {mode: local, session: x}\n")) ==
-               "8:36: 'session' in source of report step 's' is for the Livy modes (paged, aggregate); mode is local");
+               "8:36: 'session' in source of report step 's' is for the Livy modes (paged, aggregate); mode "
+               "is local");
     BOOST_TEST(problem(report("    source: {mode: paged, pages: 3}\n")) ==
                "8:27: unknown field 'pages' in source of report step 's'");
 }
 
 BOOST_AUTO_TEST_CASE(writer_round_trips_the_new_fields) {
-    auto first = wf::load_workflow(report("    model: a:b\n    model_version: \"2.1\"\n    period: q3\n"
-                                          "    source: {mode: paged, page_size: 7, format: csv, session: k, statement_timeout: 90s}\n"),
-                                   "w.yaml", {});
+    auto first = wf::load_workflow(
+        report("    model: a:b\n    model_version: \"2.1\"\n    period: q3\n"
+               "    source: {mode: paged, page_size: 7, format: csv, session: k, statement_timeout: 90s}\n"),
+        "w.yaml", {});
     BOOST_REQUIRE(first.spec);
     auto second = wf::load_workflow(wf::to_yaml(*first.spec), "w.yaml", {});
     BOOST_REQUIRE(second.spec);
