@@ -41,6 +41,14 @@ void write_csv(const std::filesystem::path& path, const Rows& rows) {
     }
 }
 
+/// Writes both samples as CSVs and starts `yaml` with params `scored` and `reference` naming them.
+RowId start_with_csvs(EngineHarness& h, const Rows& scored, const Rows& reference, std::string_view yaml) {
+    write_csv(h.dir() / "scored.csv", scored);
+    write_csv(h.dir() / "reference.csv", reference);
+    return h.start(yaml, {{"scored", core::Value{(h.dir() / "scored.csv").string()}},
+                          {"reference", core::Value{(h.dir() / "reference.csv").string()}}});
+}
+
 /// Serves the report step's statements: a load answers its columns, each page the next rows of
 /// the input its variables name (`_st_<step>_scored` or `_reference`). Runs on the fake's thread.
 struct PageServer {
@@ -136,15 +144,13 @@ BOOST_AUTO_TEST_CASE(paged_rows_give_the_figures_of_the_same_data_read_locally) 
     h.boot();
     const Rows scored = make_rows(25, 1);
     const Rows reference = make_rows(12, 5);
-    write_csv(h.dir() / "scored.csv", scored);
-    write_csv(h.dir() / "reference.csv", reference);
     auto server = std::make_shared<PageServer>();
     server->data["_st_remote_scored"] = scored;
     server->data["_st_remote_reference"] = reference;
     respond_with(h, [server](const std::string& code, const std::optional<std::string>&) {
         return server->respond(code);
     });
-    const RowId run = h.start(R"(name: paged
+    const RowId run = start_with_csvs(h, scored, reference, R"(name: paged
 params:
   scored: {type: string}
   reference: {type: string}
@@ -159,9 +165,7 @@ steps:
     score: p
     features: [age]
     source: {page_size: 10}
-)",
-                              {{"scored", core::Value{(h.dir() / "scored.csv").string()}},
-                               {"reference", core::Value{(h.dir() / "reference.csv").string()}}});
+)");
     BOOST_TEST((h.finish(run) == store::RunState::succeeded), h.run(run).error.value_or(""));
     const auto local = h.outputs(run, "local");
     const auto remote = h.outputs(run, "remote");
@@ -186,15 +190,13 @@ BOOST_AUTO_TEST_CASE(aggregate_counts_give_the_binned_figures_of_the_rows) {
     h.boot();
     const Rows scored = make_rows(40, 2);
     const Rows reference = make_rows(30, 9);
-    write_csv(h.dir() / "scored.csv", scored);
-    write_csv(h.dir() / "reference.csv", reference);
     auto codes = std::make_shared<std::vector<std::string>>();
     const json::object aggregates = aggregates_of(scored, reference, 5);
     respond_with(h, [codes, aggregates](const std::string& code, const std::optional<std::string>&) {
         codes->push_back(code);
         return fake_livy::ok_json(aggregates);
     });
-    const RowId run = h.start(R"(name: aggregate
+    const RowId run = start_with_csvs(h, scored, reference, R"(name: aggregate
 params:
   scored: {type: string}
   reference: {type: string}
@@ -203,9 +205,7 @@ steps:
      features: [age], bins: 5}
   - {id: remote, type: report, scored: "hdfs:///s", reference: "hdfs:///r", label: y, score: p, features: [age],
      bins: 5, source: {mode: aggregate}}
-)",
-                              {{"scored", core::Value{(h.dir() / "scored.csv").string()}},
-                               {"reference", core::Value{(h.dir() / "reference.csv").string()}}});
+)");
     BOOST_TEST((h.finish(run) == store::RunState::succeeded), h.run(run).error.value_or(""));
     const auto local = h.outputs(run, "local");
     const auto remote = h.outputs(run, "remote");
