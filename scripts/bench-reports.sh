@@ -32,18 +32,23 @@ fi
 [[ -x /usr/bin/time ]] || { echo "bench-reports.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 mkdir -p "$DATA"
 
-# best_of RUNS OUTFILE CMD...: runs CMD (stdout to OUTFILE) and prints "<best wall s> <max rss KB>".
+# best_of RUNS OUTFILE CMD...: runs CMD and prints "<best wall s> <max rss KB>"; OUTFILE keeps the
+# stdout of the fastest run (so Python's own timings come from the same run as its wall time).
 best_of() {
   local runs=$1 out=$2 best="" rss=0 stats wall kb
   shift 2
   for ((i = 0; i < runs; i++)); do
     stats=$(mktemp)
-    /usr/bin/time -f '%e %M' -o "$stats" "$@" >"$out"
+    /usr/bin/time -f '%e %M' -o "$stats" "$@" >"$out.run"
     read -r wall kb <"$stats"
     rm -f "$stats"
-    if [[ -z $best ]] || awk "BEGIN{exit !($wall < $best)}"; then best=$wall; fi
+    if [[ -z $best ]] || awk "BEGIN{exit !($wall < $best)}"; then
+      best=$wall
+      mv "$out.run" "$out"
+    fi
     ((kb > rss)) && rss=$kb
   done
+  rm -f "$out.run"
   echo "$best $rss"
 }
 
