@@ -78,12 +78,21 @@ asio::awaitable<std::variant<json::value, StepOutcome>> ReportLivySession::run_j
         summary["evalue"] = output.evalue.value_or("");
     }
     {
+        // One line per statement in the step's log (progress for `steward run` and the UI).
+        const std::vector<std::string> lines{
+            what + (output.ok() ? ": done"
+                                : ": " + output.ename.value_or("Error") + ": " + output.evalue.value_or(""))};
+        std::int64_t next_seq = call_.services.store.livy().next_log_seq(call_.exec.id);
+        const std::int64_t first = next_seq;
+        json::object ignored;
         Transition t(call_.services, &call_.run);
         t.store()
             .livy()
             .update_statement(call_.exec.id, index, "available", json_text(summary), t.now())
             .value();
+        append_step_log(t, call_, lines, next_seq, ignored);
         t.commit();
+        call_.services.publish_log(call_.run.id, call_.exec.id, call_.step.id, first, lines);
     }
     if (!output.ok()) {
         co_return failed(subject + " failed in Livy: " + output.ename.value_or("Error") + ": " +

@@ -183,6 +183,10 @@ steps:
     BOOST_TEST(h.livy().count("POST", "/sessions") == 1U);
     BOOST_TEST(h.livy().count("POST", "/sessions/*/statements") == 7U);
     BOOST_TEST(h.livy().count("DELETE", "/sessions/*") == 1U);
+    // Each statement left one line in the step's log.
+    const auto log = h.log(run, "remote");
+    BOOST_TEST(log.size() == 7U);
+    BOOST_TEST((std::find(log.begin(), log.end(), "page 3 of 'hdfs:///data/scored': done") != log.end()));
 }
 
 BOOST_AUTO_TEST_CASE(aggregate_counts_give_the_binned_figures_of_the_rows) {
