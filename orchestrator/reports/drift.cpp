@@ -59,16 +59,19 @@ Result<DriftReport> compute_drift(std::span<const DriftInput> features, const Dr
         }
     }
 
-    // Tasks: the features, then the score. With fewer tasks than threads, the spare threads
-    // go to the sorts inside each task instead.
+    // Results: the features, then the score. The score's task is handed out first: it is
+    // usually the lightest (its current sample comes sorted), and its buffers are then free
+    // for reuse by the features' sorts. With fewer tasks than threads, the spare threads go
+    // to the sorts inside each task instead.
     const std::size_t tasks = features.size() + (score != nullptr ? 1 : 0);
     const unsigned threads = std::max(options.threads, 1U);
     const unsigned sort_threads =
         tasks >= threads ? 1U : std::max(1U, static_cast<unsigned>(threads / std::max<std::size_t>(tasks, 1)));
     std::vector<std::optional<Result<FeatureDrift>>> results(tasks);
     parallel_for(tasks, threads, [&](std::size_t t) {
-        const DriftInput& input = t < features.size() ? features[t] : *score;
-        results[t].emplace(one_feature(input, options, sort_threads));
+        const std::size_t slot = score == nullptr ? t : (t == 0 ? features.size() : t - 1);
+        const DriftInput& input = slot < features.size() ? features[slot] : *score;
+        results[slot].emplace(one_feature(input, options, sort_threads));
     });
 
     DriftReport report;

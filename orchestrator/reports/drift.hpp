@@ -1,10 +1,12 @@
 #pragma once
 
+#include "orchestrator/reports/big_buffer.hpp"
 #include "orchestrator/reports/report_error.hpp"
 #include "orchestrator/reports/stats_ks.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -55,12 +57,14 @@ struct DriftInput {
     std::span<const double> current_values;    ///< numeric only
     CategoricalSample reference_categories;    ///< categorical only
     CategoricalSample current_categories;      ///< categorical only
-    /// Numeric only, optional: the finite values of `current_values`, already sorted ascending
-    /// (−0.0 as +0.0) and followed in memory by one +infinity sentinel that the span excludes,
-    /// as sorted_finite_with_sentinel (drift_sort.hpp) returns them. When set, the current
-    /// sample is not sorted again and `current_values` only gives its size (missing values =
-    /// size − sorted size). The caller guarantees the two agree; the figures are then the same.
-    std::optional<std::span<const double>> current_sorted;
+    /// Numeric only, optional: produces the finite values of `current_values` sorted ascending
+    /// (−0.0 as +0.0) plus one +infinity sentinel, as sorted_finite_with_sentinel
+    /// (drift_sort.hpp) returns them, for a caller that has them sorted already (the score).
+    /// When set, it is called once, inside the feature's task (so its buffer lives only as long
+    /// as that task), the current sample is not sorted again, and `current_values` only gives
+    /// its size (missing values = size − sorted size). The caller guarantees that the two
+    /// agree; the figures are then the same. Called from a worker thread.
+    std::function<BigVector<double>()> sorted_current;
 };
 
 /// Tunables. The defaults are the documented definitions; change them knowingly.

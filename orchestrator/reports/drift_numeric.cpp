@@ -37,17 +37,19 @@ FeatureDrift numeric_drift(const DriftInput& input, const DriftOptions& options,
     // Sorted once, shared by the quantile edges, the bin counts, KS and Wasserstein.
     // A caller that has the current sample sorted already (the score) passes it in.
     BigVector<double> sorted[2];
-    const bool presorted = input.current_sorted.has_value();
-    parallel_for(presorted ? 1 : 2, sort_threads, [&](std::size_t side) {
-        sorted[side] = side == 0 ? sorted_finite_with_sentinel(input.reference_values, out.missing.reference)
-                                 : sorted_finite_with_sentinel(input.current_values, out.missing.current);
+    const bool presorted = static_cast<bool>(input.sorted_current);
+    parallel_for(2, sort_threads, [&](std::size_t side) {
+        if (side == 0) {
+            sorted[0] = sorted_finite_with_sentinel(input.reference_values, out.missing.reference);
+        } else if (presorted) {
+            sorted[1] = input.sorted_current();
+            out.missing.current = input.current_values.size() - (sorted[1].size() - 1);
+        } else {
+            sorted[1] = sorted_finite_with_sentinel(input.current_values, out.missing.current);
+        }
     });
     const std::span<const double> reference(sorted[0].data(), sorted[0].size() - 1);  // sentinel excluded
-    const std::span<const double> current =
-        presorted ? *input.current_sorted : std::span<const double>(sorted[1].data(), sorted[1].size() - 1);
-    if (presorted) {
-        out.missing.current = input.current_values.size() - current.size();
-    }
+    const std::span<const double> current(sorted[1].data(), sorted[1].size() - 1);
     out.reference_count = reference.size();
     out.current_count = current.size();
 

@@ -182,7 +182,6 @@ Result<DriftReport> drift_of(const Table& scored, const Table& reference, const 
         }
     }
     std::optional<DriftInput> score;
-    BigVector<double> sorted_score;
     if (!o.score.empty() && o.task == Task::binary) {
         const Column* ref_score = reference.find(o.score);
         const Column* cur_score = scored.find(o.score);
@@ -190,8 +189,7 @@ Result<DriftReport> drift_of(const Table& scored, const Table& reference, const 
             score = drift_input(o.score, *cur_score, *ref_score);
             // The metrics sorted every score already when no row was left out of them.
             if (groups != nullptr && static_cast<std::size_t>(groups->rows()) == cur_score->size()) {
-                sorted_score = expand_sorted_finite(*groups);
-                score->current_sorted = std::span<const double>(sorted_score.data(), sorted_score.size() - 1);
+                score->sorted_current = [groups] { return expand_sorted_finite(*groups); };
             }
         } else {
             warnings.push_back("the reference has no '" + o.score +
