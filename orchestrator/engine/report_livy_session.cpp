@@ -25,14 +25,28 @@ asio::awaitable<std::variant<std::unique_ptr<ReportLivySession>, StepOutcome>> R
     body.kind = core::SessionKind::PySpark;
     body.session = source.session;
     body.livy = source.livy;
-    auto opened = co_await open_step_session(call, body);
+    const auto budget = source.statement_timeout.value_or(kDefaultReportStatementBudget);
+    using namespace asio::experimental::awaitable_operators;
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    timer.expires_after(budget);
+    // Livy unreachable is retried by open_step_session; the statement budget bounds that too.
+    auto opened =
+        co_await (open_step_session(call, body) || timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+    if (const auto* fired = std::get_if<std::tuple<boost::system::error_code>>(&opened)) {
+        call.check_live();
+        if (std::get<0>(*fired)) {
+            throw boost::system::system_error(std::get<0>(*fired));
+        }
+        co_return failed(call.subject() + ": the Livy session could not be opened within " +
+                             core::format_duration(budget) + " (source.statement_timeout)",
+                         false);
+    }
     if (auto* outcome = std::get_if<StepOutcome>(&opened)) {
         outcome->retryable = false;
         co_return std::move(*outcome);
     }
-    co_return std::make_unique<ReportLivySession>(
-        call, std::get<StepSession>(std::move(opened)), !source.session.empty(),
-        source.statement_timeout.value_or(kDefaultReportStatementBudget));
+    co_return std::make_unique<ReportLivySession>(call, std::get<StepSession>(std::move(opened)),
+                                                  !source.session.empty(), budget);
 }
 
 ReportLivySession::ReportLivySession(StepCall& call, StepSession session, bool shared,

@@ -25,7 +25,8 @@ inline constexpr std::chrono::milliseconds kDefaultReportStatementBudget = std::
 class ReportLivySession {
 public:
     /// Opens (or reuses by `source.session`) a pyspark session with `source.livy` settings.
-    /// Returns the outcome that ends the step when Livy refuses it.
+    /// Returns the outcome that ends the step when Livy refuses it or stays unreachable for the
+    /// statement budget. Throws RunInterrupted when the run is being stopped.
     static boost::asio::awaitable<std::variant<std::unique_ptr<ReportLivySession>, StepOutcome>> open(
         StepCall& call, const core::ReportSource& source);
 

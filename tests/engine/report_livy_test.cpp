@@ -295,6 +295,48 @@ steps:
     BOOST_TEST(h.store().reports().list_for_run(run).empty());
 }
 
+BOOST_AUTO_TEST_CASE(an_unreachable_livy_fails_the_step_within_the_statement_budget) {
+    EngineHarness h;
+    h.boot();
+    h.livy().call([&] {
+        h.livy().fake().add_fault(
+            fake_livy::reply_fault("POST", "/sessions", 503, R"({"msg":"busy"})", 1, 0));
+        return 0;
+    });
+    const RowId run = h.start(R"(name: unreachable
+steps:
+  - {id: perf, type: report, scored: "hdfs:///s", label: y, score: p, source: {statement_timeout: 1s}}
+)");
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    const auto error = h.step(run, "perf").error.value_or("");
+    BOOST_TEST(
+        error == "step 'perf': the Livy session could not be opened within 1s (source.statement_timeout)",
+        error);
+}
+
+BOOST_AUTO_TEST_CASE(a_statement_over_its_budget_is_cancelled_and_fails_the_step) {
+    EngineHarness h;
+    h.boot();
+    respond_with(h, [](const std::string&, const std::optional<std::string>&) {
+        auto slow = fake_livy::ok_json(json::object{{"columns", json::array{"y", "p"}}});
+        slow.run = std::chrono::milliseconds(60'000);
+        return slow;
+    });
+    const RowId run = h.start(R"(name: slow
+steps:
+  - {id: perf, type: report, scored: "hdfs:///s", label: y, score: p, source: {statement_timeout: 1s}}
+)");
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    const auto error = h.step(run, "perf").error.value_or("");
+    BOOST_TEST(
+        error ==
+            "step 'perf': loading 'hdfs:///s' did not finish within 1s (source.statement_timeout); the "
+            "statement was cancelled",
+        error);
+    BOOST_TEST(h.livy().count("POST", "/sessions/*/statements/*/cancel") == 1U);
+    BOOST_TEST(h.livy().count("DELETE", "/sessions/*") == 1U);
+}
+
 BOOST_AUTO_TEST_CASE(a_malformed_page_fails_naming_the_page) {
     EngineHarness h;
     h.boot();
