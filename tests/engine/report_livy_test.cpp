@@ -92,6 +92,13 @@ void respond_with(EngineHarness& h, fake_livy::StatementResponder responder) {
     });
 }
 
+/// Runs `yaml` to its end, which must be a failure, and returns the error of step `step`.
+std::string failure_of(EngineHarness& h, std::string_view yaml, std::string_view step = "perf") {
+    const RowId run = h.start(yaml);
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    return h.step(run, step).error.value_or("");
+}
+
 /// Bins of one numeric column as the aggregate statement computes them: edges at the
 /// reference's quantiles (numpy's linear method), right-closed counts in both samples.
 json::object binned(const std::string& name, std::size_t column, const Rows& reference, const Rows& current,
@@ -248,12 +255,10 @@ BOOST_AUTO_TEST_CASE(bad_aggregates_fail_clearly) {
         return fake_livy::ok_json(
             json::object{{"scored_rows", 10}, {"skipped", 0}, {"bad_labels", 3}, {"groups", json::array{}}});
     });
-    const RowId run = h.start(R"(name: bad-aggregates
+    const auto error = failure_of(h, R"(name: bad-aggregates
 steps:
   - {id: perf, type: report, scored: "hdfs:///s", label: y, score: p, source: {mode: aggregate}}
 )");
-    BOOST_TEST((h.finish(run) == store::RunState::failed));
-    const auto error = h.step(run, "perf").error.value_or("");
     BOOST_TEST(
         error ==
             "step 'perf': aggregating 'hdfs:///s': 3 rows of 'hdfs:///s' have a label 'y' other than 0 "
@@ -303,12 +308,10 @@ BOOST_AUTO_TEST_CASE(an_unreachable_livy_fails_the_step_within_the_statement_bud
             fake_livy::reply_fault("POST", "/sessions", 503, R"({"msg":"busy"})", 1, 0));
         return 0;
     });
-    const RowId run = h.start(R"(name: unreachable
+    const auto error = failure_of(h, R"(name: unreachable
 steps:
   - {id: perf, type: report, scored: "hdfs:///s", label: y, score: p, source: {statement_timeout: 1s}}
 )");
-    BOOST_TEST((h.finish(run) == store::RunState::failed));
-    const auto error = h.step(run, "perf").error.value_or("");
     BOOST_TEST(
         error == "step 'perf': the Livy session could not be opened within 1s (source.statement_timeout)",
         error);
@@ -322,12 +325,10 @@ BOOST_AUTO_TEST_CASE(a_statement_over_its_budget_is_cancelled_and_fails_the_step
         slow.run = std::chrono::milliseconds(60'000);
         return slow;
     });
-    const RowId run = h.start(R"(name: slow
+    const auto error = failure_of(h, R"(name: slow
 steps:
   - {id: perf, type: report, scored: "hdfs:///s", label: y, score: p, source: {statement_timeout: 1s}}
 )");
-    BOOST_TEST((h.finish(run) == store::RunState::failed));
-    const auto error = h.step(run, "perf").error.value_or("");
     BOOST_TEST(
         error ==
             "step 'perf': loading 'hdfs:///s' did not finish within 1s (source.statement_timeout); the "
@@ -348,12 +349,10 @@ BOOST_AUTO_TEST_CASE(a_malformed_page_fails_naming_the_page) {
                                                {"rows", json::array{json::array{1, 0.5}, json::array{0}}},
                                                {"done", true}});
     });
-    const RowId run = h.start(R"(name: malformed
+    const auto error = failure_of(h, R"(name: malformed
 steps:
   - {id: perf, type: report, scored: "hdfs:///s", label: y, score: p, source: {mode: paged, format: orc}}
 )");
-    BOOST_TEST((h.finish(run) == store::RunState::failed));
-    const auto error = h.step(run, "perf").error.value_or("");
     BOOST_TEST(error == "step 'perf': page 1 of 'hdfs:///s': row 2 of the page does not have 2 values",
                error);
 }
