@@ -178,12 +178,18 @@ void expect_words(const Options& o, std::size_t n, std::string_view shape) {
 }
 
 // Prints an error line and gives exit status 1.
-int fail(const livy::Error& e) {
-    std::fprintf(stderr, "steward livy: %s\n", e.describe().c_str());
+int fail(std::ostream& err, const livy::Error& e) {
+    err << "steward livy: " << e.describe() << '\n';
     return 1;
 }
 
-asio::awaitable<int> follow_log(livy::Client& client, const Options& o, bool batch,
+/// Where a command prints: results to `out`, errors and notes to `err`.
+struct Streams {
+    std::ostream& out;
+    std::ostream& err;
+};
+
+asio::awaitable<int> follow_log(livy::Client& client, const Options& o, Streams io, bool batch,
                                 std::int64_t id) {
     livy::LogFollower follower(client, batch ? livy::LogSource::batch : livy::LogSource::session,
                                id);
@@ -198,20 +204,20 @@ asio::awaitable<int> follow_log(livy::Client& client, const Options& o, bool bat
             state = co_await client.session_state(id);
         }
         if (!state) {
-            co_return fail(state.error());
+            co_return fail(io.err, state.error());
         }
         auto lines = co_await follower.poll();
         if (!lines) {
-            co_return fail(lines.error());
+            co_return fail(io.err, lines.error());
         }
-        print_log_lines(std::cout, *lines);
-        std::cout.flush();
+        print_log_lines(io.out, *lines);
+        io.out.flush();
         const bool done = batch ? livy::is_terminal_batch(state->state)
                                 : livy::is_terminal_session(state->state);
         if (!o.follow || done) {
             if (o.follow) {
-                std::fprintf(stderr, "steward livy: %s %lld is %s\n", batch ? "batch" : "session",
-                             static_cast<long long>(id), state->state_text.c_str());
+                io.err << "steward livy: " << (batch ? "batch " : "session ") << id << " is " << state->state_text
+                       << '\n';
             }
             co_return 0;
         }
@@ -223,50 +229,50 @@ asio::awaitable<int> follow_log(livy::Client& client, const Options& o, bool bat
     }
 }
 
-asio::awaitable<int> run_command(livy::Client& client, const Options& o) {
+asio::awaitable<int> run_command(livy::Client& client, const Options& o, Streams io) {
     const std::string_view cmd = o.words.front();
     if (cmd == "version") {
         expect_words(o, 1, "version");
         auto v = co_await client.version();
         if (!v) {
-            co_return fail(v.error());
+            co_return fail(io.err, v.error());
         }
-        print_version(std::cout, *v, o.json);
+        print_version(io.out, *v, o.json);
     } else if (cmd == "sessions") {
         expect_words(o, 1, "sessions [--from N] [--size N]");
         auto list = co_await client.list_sessions(livy::Page{o.from, o.size});
         if (!list) {
-            co_return fail(list.error());
+            co_return fail(io.err, list.error());
         }
-        print_sessions(std::cout, *list, o.json);
+        print_sessions(io.out, *list, o.json);
     } else if (cmd == "batches") {
         expect_words(o, 1, "batches [--from N] [--size N]");
         auto list = co_await client.list_batches(livy::Page{o.from, o.size});
         if (!list) {
-            co_return fail(list.error());
+            co_return fail(io.err, list.error());
         }
-        print_batches(std::cout, *list, o.json);
+        print_batches(io.out, *list, o.json);
     } else if (cmd == "session") {
         expect_words(o, 2, "session ID");
         auto s = co_await client.get_session(parse_id("session", o.words[1]));
         if (!s) {
-            co_return fail(s.error());
+            co_return fail(io.err, s.error());
         }
-        print_session(std::cout, *s);
+        print_session(io.out, *s);
     } else if (cmd == "batch") {
         expect_words(o, 2, "batch ID");
         auto b = co_await client.get_batch(parse_id("batch", o.words[1]));
         if (!b) {
-            co_return fail(b.error());
+            co_return fail(io.err, b.error());
         }
-        print_batch(std::cout, *b);
+        print_batch(io.out, *b);
     } else if (cmd == "log") {
         expect_words(o, 3, "log batch|session ID");
         const std::string_view kind = o.words[1];
         if (kind != "batch" && kind != "session") {
             throw UsageError{"log expects 'batch' or 'session', got '" + std::string(kind) + "'"};
         }
-        co_return co_await follow_log(client, o, kind == "batch", parse_id(kind, o.words[2]));
+        co_return co_await follow_log(client, o, io, kind == "batch", parse_id(kind, o.words[2]));
     } else {
         throw UsageError{"unknown command '" + std::string(cmd) + "'"};
     }
@@ -275,9 +281,11 @@ asio::awaitable<int> run_command(livy::Client& client, const Options& o) {
 
 }  // namespace
 
-int run_livy(std::span<const std::string_view> args) {
+int run_livy(std::span<const std::string_view> args) { return run_livy(args, std::cout, std::cerr); }
+
+int run_livy(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
     if (wants_help(args)) {
-        std::cout << kUsage;
+        out << kUsage;
         return 0;
     }
     try {
@@ -292,7 +300,7 @@ int run_livy(std::span<const std::string_view> args) {
         try {
             client.emplace(ioc.get_executor(), options.config);
         } catch (const std::invalid_argument& e) {
-            std::fprintf(stderr, "steward livy: %s\n", e.what());
+            err << "steward livy: " << e.what() << '\n';
             return 2;
         }
         asio::cancellation_signal stop;
@@ -309,7 +317,7 @@ int run_livy(std::span<const std::string_view> args) {
             status = rc;
             signals.cancel();
         };
-        asio::co_spawn(ioc, run_command(*client, options),
+        asio::co_spawn(ioc, run_command(*client, options, Streams{out, err}),
                        asio::bind_cancellation_slot(stop.slot(), on_done));
         ioc.run();
         if (failure) {
@@ -317,7 +325,7 @@ int run_livy(std::span<const std::string_view> args) {
         }
         return status;
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "steward livy: %s (see 'steward livy --help')\n", e.message.c_str());
+        err << "steward livy: " << e.message << " (see 'steward livy --help')\n";
         return 2;
     } catch (const boost::system::system_error& e) {
         if (e.code() == asio::error::operation_aborted) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <iosfwd>
 #include <span>
 #include <string_view>
 
@@ -10,5 +11,8 @@ namespace steward::app {
 /// line on stderr), 2 on usage errors. Runs its own io_context on the calling thread; SIGINT and
 /// SIGTERM stop --follow cleanly.
 int run_livy(std::span<const std::string_view> args);
+
+/// As above, printing results to `out` and error lines to `err` (tests capture them).
+int run_livy(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 
 }  // namespace steward::app

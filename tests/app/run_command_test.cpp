@@ -1,11 +1,10 @@
 // `steward run` end to end in-process: a fake Livy on a thread, the command on the test thread.
 #include "orchestrator/app/client_commands.hpp"
 #include "orchestrator/app/run_command.hpp"
-#include "tests/fake_livy/fake_livy.hpp"
+#include "tests/fake_livy/threaded_fake.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <unistd.h>
@@ -63,9 +62,7 @@ steps:
 
 // A fake Livy served from its own thread, and a scratch directory with jobs/ and a config.
 struct Fixture {
-    boost::asio::io_context io{1};
-    steward::fake_livy::FakeLivy fake{io, options()};
-    std::thread thread;
+    steward::fake_livy::ThreadedFakeLivy livy{options()};
     fs::path dir = fs::temp_directory_path() / ("steward-run-test-" + std::to_string(::getpid()));
 
     static steward::fake_livy::FakeLivyOptions options() {
@@ -76,24 +73,17 @@ struct Fixture {
     }
 
     Fixture() {
-        fake.start();
-        thread = std::thread([this] { io.run(); });
         fs::create_directories(dir / "jobs" / "x");
         std::ofstream(dir / "jobs" / "x" / "job.py") << "print(1)\n";
         std::ofstream(dir / "flow.yaml") << kFlow;
         std::ofstream(dir / "approval.yaml") << kApproval;
-        std::ofstream(dir / "steward.yaml") << "livy: {url: '" << fake.base_url() << "', poll_interval: 20ms}\n"
+        std::ofstream(dir / "steward.yaml") << "livy: {url: '" << livy.base_url() << "', poll_interval: 20ms}\n"
                                             << "jobs_dir: jobs\n"
                                             << "channels: {log: {type: command, command: [true]}}\n"
                                             << "users: {tester: {}}\nlogging: {level: warn}\n";
     }
 
     ~Fixture() {
-        boost::asio::post(io, [this] {
-            fake.stop();
-            io.stop();
-        });
-        thread.join();
         fs::remove_all(dir);
     }
 

@@ -1,0 +1,110 @@
+// `steward livy` against the fake Livy: what it prints, and its exit status for success, Livy
+// errors, connection failures and usage errors.
+#include "orchestrator/app/livy_command.hpp"
+#include "tests/fake_livy/threaded_fake.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace app = steward::app;
+namespace fl = steward::fake_livy;
+
+namespace {
+
+struct Captured {
+    int status;
+    std::string out;
+    std::string err;
+};
+
+/// Runs `steward livy ARGS...`, capturing what it prints.
+Captured livy(std::vector<std::string> args) {
+    std::vector<std::string_view> views(args.begin(), args.end());
+    std::ostringstream out;
+    std::ostringstream err;
+    const int status = app::run_livy(views, out, err);
+    return {status, out.str(), err.str()};
+}
+
+struct Fixture {
+    fl::ThreadedFakeLivy livy_server;
+    Fixture() {
+        livy_server.call([](fl::FakeLivy& fake) {
+            auto& model = fake.model();
+            (void)model.create_batch(R"({"file":"local:/jobs/train.py","name":"train-7"})");
+            model.append_log(fl::Collection::batches, 0, fl::LogStream::stdout_stream, "epoch 1 loss 0.52");
+            model.append_log(fl::Collection::batches, 0, fl::LogStream::stdout_stream, "epoch 2 loss 0.31");
+        });
+    }
+    [[nodiscard]] std::string url() const { return livy_server.base_url(); }
+};
+
+unsigned short closed_port() {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    return acceptor.local_endpoint().port();  // closed again when the acceptor goes
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(livy_command, Fixture)
+
+BOOST_AUTO_TEST_CASE(version_as_text_and_json) {
+    const auto text = livy({"--url", url(), "version"});
+    BOOST_TEST(text.status == 0, text.err);
+    BOOST_TEST(text.out.find("Livy 0.9.0-incubating") != std::string::npos, text.out);
+    const auto json = livy({"--url", url(), "--json", "version"});
+    BOOST_TEST(json.status == 0, json.err);
+    BOOST_TEST(boost::json::parse(json.out).at("version").as_string() == "0.9.0-incubating");
+}
+
+BOOST_AUTO_TEST_CASE(batches_table_and_one_batch_as_json) {
+    const auto table = livy({"--url", url(), "batches"});
+    BOOST_TEST(table.status == 0, table.err);
+    BOOST_TEST(table.out.find("train-7") != std::string::npos, table.out);
+    BOOST_TEST(table.out.find("1 on the server") != std::string::npos, table.out);
+    const auto one = livy({"--url", url(), "--json", "batch", "0"});
+    BOOST_TEST(one.status == 0, one.err);
+    const auto parsed = boost::json::parse(one.out);
+    BOOST_TEST(parsed.at("id").as_int64() == 0);
+    BOOST_TEST(parsed.at("name").as_string() == "train-7");
+}
+
+BOOST_AUTO_TEST_CASE(log_prints_the_lines_of_the_batch) {
+    const auto log = livy({"--url", url(), "log", "batch", "0"});
+    BOOST_TEST(log.status == 0, log.err);
+    BOOST_TEST(log.out.find("epoch 1 loss 0.52") != std::string::npos, log.out);
+    BOOST_TEST(log.out.find("epoch 2 loss 0.31") != std::string::npos, log.out);
+    BOOST_TEST(log.out.find("epoch 1 loss 0.52") < log.out.find("epoch 2 loss 0.31"));
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_batch_exits_1_with_livys_message) {
+    const auto missing = livy({"--url", url(), "batch", "99"});
+    BOOST_TEST(missing.status == 1);
+    BOOST_TEST(missing.err.find("404") != std::string::npos, missing.err);
+    BOOST_TEST(missing.err.find("GET /batches/99") != std::string::npos, missing.err);
+}
+
+BOOST_AUTO_TEST_CASE(an_unreachable_server_exits_1_within_the_timeout) {
+    const auto down = livy({"--url", "http://127.0.0.1:" + std::to_string(closed_port()), "--timeout", "3", "version"});
+    BOOST_TEST(down.status == 1);
+    BOOST_TEST(!down.err.empty());
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
+    BOOST_TEST(livy({}).status == 2);
+    BOOST_TEST(livy({"--url", url(), "frobnicate"}).status == 2);
+    BOOST_TEST(livy({"--url", url(), "--no-such-option", "version"}).status == 2);
+    BOOST_TEST(livy({"--url", url(), "batch", "not-a-number"}).status == 2);
+    const auto help = livy({"--help"});
+    BOOST_TEST(help.status == 0);
+    BOOST_TEST(help.out.find("Usage: steward livy") != std::string::npos, help.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
