@@ -1,5 +1,5 @@
-// Livy objects that must go: a timed-out step's batch or statement, and a run's leftovers at
-// its end or cancellation.
+// Livy objects that must go: a timed-out step's batch, statements and own session (livy_session
+// and report steps), and a run's leftovers at its end or cancellation.
 
 #include "orchestrator/engine/livy_common.hpp"
 #include "orchestrator/store/store.hpp"
@@ -18,7 +18,10 @@ asio::awaitable<void> clean_up_timed_out(StepCall& call) {
         }
         co_return;
     }
-    if (call.step.type() != core::StepType::LivySession) {
+    // Statements run by livy_session steps and by report steps reading through Livy.
+    const auto* session_step = std::get_if<core::LivySessionStep>(&call.step.body);
+    const auto* report_step = std::get_if<core::ReportStep>(&call.step.body);
+    if (session_step == nullptr && report_step == nullptr) {
         co_return;
     }
     for (const auto& statement : livy_store.list_statements(call.exec.id)) {
@@ -43,8 +46,9 @@ asio::awaitable<void> clean_up_timed_out(StepCall& call) {
         }
         t.commit();
     }
-    const auto& body = std::get<core::LivySessionStep>(call.step.body);
-    if (body.session.empty() && !body.keep_open) {
+    const bool own_session = session_step != nullptr ? session_step->session.empty() && !session_step->keep_open
+                                                     : report_step->source.session.empty();
+    if (own_session) {
         if (auto handle = livy_store.find_handle(call.exec.id, store::LivyKind::session); handle && !handle->terminal) {
             co_await delete_handle(s, call.run, *handle, "step timed out");
         }

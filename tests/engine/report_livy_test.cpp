@@ -338,6 +338,35 @@ steps:
     BOOST_TEST(h.livy().count("DELETE", "/sessions/*") == 1U);
 }
 
+BOOST_AUTO_TEST_CASE(a_step_timeout_cancels_the_running_statement_and_deletes_the_own_session) {
+    EngineHarness h;
+    h.boot();
+    respond_with(h, [](const std::string&, const std::optional<std::string>&) {
+        auto endless = fake_livy::ok_json(json::object{{"columns", json::array{"y", "p"}}});
+        endless.run = fake_livy::kNever;
+        return endless;
+    });
+    const RowId run = h.start(R"(name: stuck
+steps:
+  - {id: perf, type: report, timeout: 5m, scored: "hdfs:///s", label: y, score: p}
+)");
+    BOOST_REQUIRE(h.run_until([&] {
+        auto exec = h.store().runs().latest_step(run, "perf");
+        if (!exec) {
+            return false;
+        }
+        auto records = h.store().livy().list_statements(exec->id);
+        return !records.empty() && records[0].statement_id.has_value();
+    }));
+    h.settle();
+    h.advance(std::chrono::minutes(5));
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    BOOST_TEST((h.step(run, "perf").state == store::StepState::timed_out));
+    BOOST_TEST(h.livy().count("POST", "/sessions/*/statements/*/cancel") == 1U);
+    BOOST_TEST(h.livy().count("DELETE", "/sessions/*") == 1U);
+    BOOST_TEST(h.has_event(run, "livy.statement_cancelled"));
+}
+
 BOOST_AUTO_TEST_CASE(a_malformed_page_fails_naming_the_page) {
     EngineHarness h;
     h.boot();
