@@ -83,17 +83,7 @@ Result<DriftReport> drift_of(const AggregateInput& input, const DriftOptions& op
         }
         report.score = std::move(*score);
     }
-    DriftSummary& s = report.summary;
-    s.features = report.features.size();
-    for (const FeatureDrift& f : report.features) {
-        if (!f.psi.value) {
-            ++s.psi_undefined;
-            continue;
-        }
-        s.psi_above_moderate += *f.psi.value > options.moderate_psi ? 1 : 0;
-        s.psi_above_significant += *f.psi.value > options.significant_psi ? 1 : 0;
-    }
-    s.output_stability = report.score ? report.score->psi : DriftFigure::none("no score column was given");
+    report.summary = summarize_drift(report, options);
     return report;
 }
 

@@ -44,6 +44,21 @@ Result<FeatureDrift> feature_drift(const DriftInput& input, const DriftOptions& 
     return one_feature(input, options, std::max(options.threads, 1U));
 }
 
+DriftSummary summarize_drift(const DriftReport& report, const DriftOptions& options) {
+    DriftSummary s;
+    s.features = report.features.size();
+    for (const FeatureDrift& f : report.features) {
+        if (!f.psi.value) {
+            ++s.psi_undefined;
+            continue;
+        }
+        s.psi_above_moderate += *f.psi.value > options.moderate_psi ? 1 : 0;
+        s.psi_above_significant += *f.psi.value > options.significant_psi ? 1 : 0;
+    }
+    s.output_stability = report.score ? report.score->psi : DriftFigure::none("no score column was given");
+    return s;
+}
+
 Result<DriftReport> compute_drift(std::span<const DriftInput> features, const DriftInput* score,
                                   const DriftOptions& options) {
     if (auto error = check_options(options)) {
@@ -88,17 +103,7 @@ Result<DriftReport> compute_drift(std::span<const DriftInput> features, const Dr
         }
     }
 
-    DriftSummary& s = report.summary;
-    s.features = report.features.size();
-    for (const FeatureDrift& f : report.features) {
-        if (!f.psi.value) {
-            ++s.psi_undefined;
-            continue;
-        }
-        s.psi_above_moderate += *f.psi.value > options.moderate_psi ? 1 : 0;
-        s.psi_above_significant += *f.psi.value > options.significant_psi ? 1 : 0;
-    }
-    s.output_stability = report.score ? report.score->psi : DriftFigure::none("no score column was given");
+    report.summary = summarize_drift(report, options);
     return report;
 }
 

@@ -149,6 +149,10 @@ struct DriftReport {
 /// pass for categorical ones. Reentrant; uses up to `options.threads` threads for sorting.
 Result<FeatureDrift> feature_drift(const DriftInput& input, const DriftOptions& options);
 
+/// The SAS summary of computed drift: P1/P25 counts over `report.features` (thresholds from
+/// `options`) and the score's PSI as output stability. Never fails; pure.
+DriftSummary summarize_drift(const DriftReport& report, const DriftOptions& options);
+
 /// Computes the drift of `features` and, when `score` is non-null, of the score (output
 /// stability), plus the SAS summary. Features run in parallel on `options.threads` threads.
 /// Errors: those of `feature_drift` (the first in input order), an empty or duplicate feature

@@ -9,27 +9,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
-#include <unistd.h>
 
 using namespace steward;
 using steward::fake_livy::HttpsSink;
-using steward::fake_livy::make_certificate;
+using steward::fake_livy::TempCertificate;
 namespace asio = boost::asio;
 
 namespace {
-
-struct TempDir {
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "steward-tls-XXXXXX").string();
-        BOOST_REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    std::filesystem::path path;
-};
 
 boost::system::result<engine::HttpReply, std::string> post(asio::io_context& io, const std::string& url,
                                                            engine::HttpTls tls,
@@ -42,8 +28,8 @@ boost::system::result<engine::HttpReply, std::string> post(asio::io_context& io,
 BOOST_AUTO_TEST_SUITE(http_post_tls)
 
 BOOST_AUTO_TEST_CASE(a_trusted_certificate_for_the_host_is_accepted) {
-    TempDir dir;
-    const auto cert = make_certificate(dir.path, "IP:127.0.0.1");
+    const TempCertificate certificate("IP:127.0.0.1");
+    const auto& cert = certificate.files();
     HttpsSink sink(cert);
     asio::io_context io;
     auto reply = post(io, sink.url(), engine::HttpTls{true, cert.cert_pem.string()});
@@ -54,8 +40,8 @@ BOOST_AUTO_TEST_CASE(a_trusted_certificate_for_the_host_is_accepted) {
 }
 
 BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_refused) {
-    TempDir dir;
-    const auto cert = make_certificate(dir.path, "IP:127.0.0.1");
+    const TempCertificate certificate("IP:127.0.0.1");
+    const auto& cert = certificate.files();
     HttpsSink sink(cert);
     asio::io_context io;
     auto reply = post(io, sink.url(), engine::HttpTls{true, ""});
@@ -68,8 +54,8 @@ BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(a_certificate_for_another_host_is_refused) {
-    TempDir dir;
-    const auto cert = make_certificate(dir.path, "DNS:hooks.example.org");
+    const TempCertificate certificate("DNS:hooks.example.org");
+    const auto& cert = certificate.files();
     HttpsSink sink(cert);
     asio::io_context io;
     auto reply = post(io, sink.url(), engine::HttpTls{true, cert.cert_pem.string()});

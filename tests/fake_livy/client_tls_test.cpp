@@ -10,30 +10,14 @@
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
-#include <unistd.h>
 
 using steward::fake_livy::HttpsSink;
-using steward::fake_livy::make_certificate;
+using steward::fake_livy::TempCertificate;
 using steward::fake_livy::run_coro;
 
 namespace {
 
 constexpr const char* kVersionBody = R"({"version":"0.9.0-incubating","user":"livy","revision":"abc"})";
-
-struct TempDir {
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "steward-livy-tls-XXXXXX").string();
-        BOOST_REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::filesystem::path path;
-};
 
 /// "https://127.0.0.1:PORT" of a sink (its url() carries a /hook path).
 std::string base_of(const HttpsSink& sink) {
@@ -61,8 +45,8 @@ livy::Result<livy::Version> version_over(const livy::ClientConfig& config) {
 BOOST_AUTO_TEST_SUITE(client_tls)
 
 BOOST_AUTO_TEST_CASE(a_certificate_trusted_through_the_ca_file_is_accepted_and_auth_travels) {
-    TempDir dir;
-    const auto cert = make_certificate(dir.path, "IP:127.0.0.1");
+    const TempCertificate certificate("IP:127.0.0.1");
+    const auto& cert = certificate.files();
     HttpsSink livy(cert, kVersionBody, "application/json");
     auto config = tls_config(base_of(livy));
     config.tls.ca_file = cert.cert_pem.string();
@@ -75,8 +59,8 @@ BOOST_AUTO_TEST_CASE(a_certificate_trusted_through_the_ca_file_is_accepted_and_a
 }
 
 BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_a_tls_error_unless_verification_is_off) {
-    TempDir dir;
-    const auto cert = make_certificate(dir.path, "IP:127.0.0.1");
+    const TempCertificate certificate("IP:127.0.0.1");
+    const auto& cert = certificate.files();
     HttpsSink livy(cert, kVersionBody, "application/json");
     const auto refused = version_over(tls_config(base_of(livy)));
     BOOST_REQUIRE(refused.has_error());
@@ -91,8 +75,8 @@ BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_a_tls_error_unless_verification
 }
 
 BOOST_AUTO_TEST_CASE(a_certificate_for_another_host_is_a_tls_error) {
-    TempDir dir;
-    const auto cert = make_certificate(dir.path, "DNS:livy.example.org");
+    const TempCertificate certificate("DNS:livy.example.org");
+    const auto& cert = certificate.files();
     HttpsSink livy(cert, kVersionBody, "application/json");
     auto config = tls_config(base_of(livy));
     config.tls.ca_file = cert.cert_pem.string();

@@ -23,6 +23,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <unistd.h>
+
 namespace steward::fake_livy {
 
 namespace asio = boost::asio;
@@ -77,6 +79,24 @@ TestCertificate make_certificate(const std::filesystem::path& dir, const std::st
     write_pem(out.cert_pem, nullptr, cert.get());
     write_pem(out.key_pem, key.get(), nullptr);
     return out;
+}
+
+namespace {
+
+std::filesystem::path make_temp_dir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "steward-tls-XXXXXX").string();
+    check(::mkdtemp(pattern.data()) != nullptr, "creating a temporary directory");
+    return pattern;
+}
+
+}  // namespace
+
+TempCertificate::TempCertificate(const std::string& subject_alt_name)
+    : dir_(make_temp_dir()), files_(make_certificate(dir_, subject_alt_name)) {}
+
+TempCertificate::~TempCertificate() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
 }
 
 struct HttpsSink::Impl {

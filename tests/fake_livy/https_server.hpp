@@ -18,6 +18,22 @@ struct TestCertificate {
 };
 TestCertificate make_certificate(const std::filesystem::path& dir, const std::string& subject_alt_name);
 
+/// `make_certificate` into a private temporary directory that is removed on destruction.
+/// Errors: throws std::runtime_error when the directory or the certificate cannot be made.
+class TempCertificate {
+public:
+    explicit TempCertificate(const std::string& subject_alt_name);
+    ~TempCertificate();
+    TempCertificate(const TempCertificate&) = delete;
+    TempCertificate& operator=(const TempCertificate&) = delete;
+
+    [[nodiscard]] const TestCertificate& files() const noexcept { return files_; }
+
+private:
+    std::filesystem::path dir_;
+    TestCertificate files_;
+};
+
 /// An HTTPS server answering every request with 200 and a fixed body (one request per
 /// connection).
 class HttpsSink {
