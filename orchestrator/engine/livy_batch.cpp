@@ -36,57 +36,24 @@ std::optional<livy::BatchRequest> build_request(StepCall& call, const core::Livy
 /// only when Livy has never heard of it. Returns an outcome when the step must end instead.
 asio::awaitable<std::optional<StepOutcome>> ensure_submitted(StepCall& call, const core::LivyBatchStep& body,
                                                              store::LivyHandle& handle, bool may_exist) {
-    auto& s = call.services;
-    while (!handle.livy_id) {
-        if (may_exist) {
-            auto found = co_await s.livy.find_batch_by_name(handle.name);
-            if (!found) {
-                throw_if_cancelled(found.error());
-                if (!is_transient(found.error())) {
-                    co_return failed(call.subject() + ": cannot look up batch '" + handle.name +
-                                     "' in Livy: " + found.error().describe());
-                }
-                co_await pause(s);
-                continue;
-            }
-            if (*found) {
-                Transition t(s, &call.run);
-                t.store().livy().set_livy_id(handle.id, (*found)->id, t.now()).value();
-                t.event(call.run.id, call.exec.id, call.step.id, "livy.reattached",
-                        {{"kind", "batch"}, {"livy_id", (*found)->id}, {"name", handle.name}, {"by", "name"}});
-                t.commit();
-                handle.livy_id = (*found)->id;
-                break;
-            }
-        }
+    auto& livy_client = call.services.livy;
+    CreateOps ops;
+    ops.kind = "batch";
+    ops.find = [&]() -> asio::awaitable<livy::Result<std::optional<CreatedObject>>> {
+        auto found = co_await livy_client.find_batch_by_name(handle.name);
+        co_return as_found(found);
+    };
+    ops.create = [&]() -> asio::awaitable<std::variant<std::string, livy::Result<CreatedObject>>> {
         std::string error;
         auto request = build_request(call, body, error);
         if (!request) {
-            record_livy_state(call, handle, "not_submitted", true);
-            co_return failed(error, false);
+            co_return error;
         }
         request->name = handle.name;
-        auto created = co_await s.livy.create_batch(std::move(*request));
-        if (!created) {
-            throw_if_cancelled(created.error());
-            if (created.error().outcome_unknown || is_transient(created.error())) {
-                may_exist = true;  // it may have been created: look it up before any new POST
-                co_await pause(s);
-                continue;
-            }
-            record_livy_state(call, handle, "rejected", true, {{"error", created.error().describe()}});
-            co_return failed(call.subject() + ": Livy refused the batch: " + created.error().describe());
-        }
-        Transition t(s, &call.run);
-        t.store().livy().set_livy_id(handle.id, created->id, t.now()).value();
-        t.store().livy().update_state(handle.id, created->state_text, false, t.now()).value();
-        t.event(call.run.id, call.exec.id, call.step.id, "livy.submitted",
-                {{"kind", "batch"}, {"livy_id", created->id}, {"name", handle.name}});
-        t.commit();
-        handle.livy_id = created->id;
-        handle.state = created->state_text;
-    }
-    co_return std::nullopt;
+        auto created = co_await livy_client.create_batch(std::move(*request));
+        co_return as_created(created);
+    };
+    co_return co_await ensure_created(call, handle, may_exist, ops);
 }
 
 livy::LogFollowerState restore_follower(StepCall& call, const store::LivyHandle& handle) {

@@ -103,6 +103,59 @@ asio::awaitable<void> pause_for(std::chrono::milliseconds delay) {
 
 asio::awaitable<void> pause(const Services& services) { co_await pause_for(services.settings.livy_poll_interval); }
 
+asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store::LivyHandle& handle, bool may_exist,
+                                                           const CreateOps& ops) {
+    auto& s = call.services;
+    while (!handle.livy_id) {
+        if (may_exist) {
+            auto found = co_await ops.find();
+            if (!found) {
+                throw_if_cancelled(found.error());
+                if (!is_transient(found.error())) {
+                    co_return failed(call.subject() + ": cannot look up " + ops.kind + " '" + handle.name +
+                                     "' in Livy: " + found.error().describe());
+                }
+                co_await pause(s);
+                continue;
+            }
+            if (*found) {
+                Transition t(s, &call.run);
+                t.store().livy().set_livy_id(handle.id, (*found)->id, t.now()).value();
+                t.event(call.run.id, call.exec.id, call.step.id, "livy.reattached",
+                        {{"kind", ops.kind}, {"livy_id", (*found)->id}, {"name", handle.name}, {"by", "name"}});
+                t.commit();
+                handle.livy_id = (*found)->id;
+                break;
+            }
+        }
+        auto attempt = co_await ops.create();
+        if (auto* error = std::get_if<std::string>(&attempt)) {
+            record_livy_state(call, handle, "not_submitted", true);
+            co_return failed(*error, false);
+        }
+        auto& created = std::get<livy::Result<CreatedObject>>(attempt);
+        if (!created) {
+            throw_if_cancelled(created.error());
+            if (created.error().outcome_unknown || is_transient(created.error())) {
+                may_exist = true;  // it may have been created: look it up before any new POST
+                co_await pause(s);
+                continue;
+            }
+            record_livy_state(call, handle, "rejected", true, {{"error", created.error().describe()}});
+            co_return failed(call.subject() + ": Livy refused the " + ops.kind + ": " + created.error().describe());
+        }
+        Transition t(s, &call.run);
+        t.store().livy().set_livy_id(handle.id, created->id, t.now()).value();
+        t.store().livy().update_state(handle.id, created->state_text, false, t.now()).value();
+        t.event(call.run.id, call.exec.id, call.step.id, "livy.submitted",
+                {{"kind", ops.kind}, {"livy_id", created->id}, {"name", handle.name}});
+        t.commit();
+        handle.livy_id = created->id;
+        handle.state = created->state_text;
+    }
+    co_return std::nullopt;
+}
+
 void record_livy_state(StepCall& call, store::LivyHandle& handle, const std::string& state, bool terminal,
                        const json::object& details) {
     Transition t(call.services, &call.run);

@@ -10,8 +10,11 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <variant>
 
 namespace steward::engine::detail {
 
@@ -37,6 +40,51 @@ boost::asio::awaitable<void> pause(const Services& services);
 
 /// Waits `delay` of real time.
 boost::asio::awaitable<void> pause_for(std::chrono::milliseconds delay);
+
+/// A Livy object as `ensure_created` needs it: its id and state text.
+struct CreatedObject {
+    std::int64_t id = 0;
+    std::string state_text;
+};
+
+/// A found batch or session as `CreateOps::find` reports it. Never throws.
+template <typename Object>
+livy::Result<std::optional<CreatedObject>> as_found(const livy::Result<std::optional<Object>>& found) {
+    if (!found) {
+        return found.error();
+    }
+    if (!*found) {
+        return std::optional<CreatedObject>{};
+    }
+    return std::optional<CreatedObject>{CreatedObject{(*found)->id, (*found)->state_text}};
+}
+
+/// A created batch or session as `CreateOps::create` reports it. Never throws.
+template <typename Object>
+livy::Result<CreatedObject> as_created(const livy::Result<Object>& created) {
+    if (!created) {
+        return created.error();
+    }
+    return CreatedObject{created->id, created->state_text};
+}
+
+/// How one kind of Livy object (batch or session) is looked up by name and created.
+struct CreateOps {
+    std::string kind;  ///< "batch" or "session" (events and messages)
+    /// Looks the handle's name up in Livy: the object, nothing, or the lookup's error.
+    std::function<boost::asio::awaitable<livy::Result<std::optional<CreatedObject>>>()> find;
+    /// Builds the request (named after the handle) and POSTs it. A request that cannot be built
+    /// (interpolation) is `std::string`, the step's error; else Livy's answer.
+    std::function<boost::asio::awaitable<std::variant<std::string, livy::Result<CreatedObject>>>()> create;
+};
+
+/// Makes sure `handle` has a Livy id without ever creating twice: when the object may exist (a
+/// resumed intent, or a create whose outcome is unknown) it is looked up by name first and
+/// re-attached (`livy.reattached`); otherwise it is created (`livy.submitted`). Transient errors
+/// are retried every poll interval. Returns an outcome when the step must end instead (a
+/// failed lookup, a refused or unbuildable request). Cancellation propagates as an exception.
+boost::asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store::LivyHandle& handle,
+                                                                  bool may_exist, const CreateOps& ops);
 
 /// Records a change of the handle's Livy state (and whether it is terminal), with a
 /// `livy.state` event; a terminal handle leaves `run.open_handles`.

@@ -107,57 +107,24 @@ std::variant<SessionState, StepOutcome> choose_session(StepCall& call, const cor
 /// it is looked up by name first; a session is created only when Livy has never heard of it.
 asio::awaitable<std::optional<StepOutcome>> ensure_open(StepCall& call, const core::LivySessionStep& body,
                                                         store::LivyHandle& handle, bool may_exist) {
-    auto& s = call.services;
-    while (!handle.livy_id) {
-        if (may_exist) {
-            auto found = co_await s.livy.find_session_by_name(handle.name);
-            if (!found) {
-                throw_if_cancelled(found.error());
-                if (!is_transient(found.error())) {
-                    co_return failed(call.subject() + ": cannot look up session '" + handle.name +
-                                     "' in Livy: " + found.error().describe());
-                }
-                co_await pause(s);
-                continue;
-            }
-            if (*found) {
-                Transition t(s, &call.run);
-                t.store().livy().set_livy_id(handle.id, (*found)->id, t.now()).value();
-                t.event(call.run.id, call.exec.id, call.step.id, "livy.reattached",
-                        {{"kind", "session"}, {"livy_id", (*found)->id}, {"name", handle.name}, {"by", "name"}});
-                t.commit();
-                handle.livy_id = (*found)->id;
-                break;
-            }
-        }
+    auto& livy_client = call.services.livy;
+    CreateOps ops;
+    ops.kind = "session";
+    ops.find = [&]() -> asio::awaitable<livy::Result<std::optional<CreatedObject>>> {
+        auto found = co_await livy_client.find_session_by_name(handle.name);
+        co_return as_found(found);
+    };
+    ops.create = [&]() -> asio::awaitable<std::variant<std::string, livy::Result<CreatedObject>>> {
         std::string error;
         auto request = build_request(call, body, error);
         if (!request) {
-            record_livy_state(call, handle, "not_submitted", true);
-            co_return failed(error, false);
+            co_return error;
         }
         request->name = handle.name;
-        auto created = co_await s.livy.create_session(std::move(*request));
-        if (!created) {
-            throw_if_cancelled(created.error());
-            if (created.error().outcome_unknown || is_transient(created.error())) {
-                may_exist = true;
-                co_await pause(s);
-                continue;
-            }
-            record_livy_state(call, handle, "rejected", true, {{"error", created.error().describe()}});
-            co_return failed(call.subject() + ": Livy refused the session: " + created.error().describe());
-        }
-        Transition t(s, &call.run);
-        t.store().livy().set_livy_id(handle.id, created->id, t.now()).value();
-        t.store().livy().update_state(handle.id, created->state_text, false, t.now()).value();
-        t.event(call.run.id, call.exec.id, call.step.id, "livy.submitted",
-                {{"kind", "session"}, {"livy_id", created->id}, {"name", handle.name}});
-        t.commit();
-        handle.livy_id = created->id;
-        handle.state = created->state_text;
-    }
-    co_return std::nullopt;
+        auto created = co_await livy_client.create_session(std::move(*request));
+        co_return as_created(created);
+    };
+    co_return co_await ensure_created(call, handle, may_exist, ops);
 }
 
 /// Runs (or resumes) the statements in order; the step's outcome.
