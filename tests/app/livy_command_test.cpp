@@ -33,10 +33,10 @@ Captured livy(std::vector<std::string> args) {
 }
 
 struct Fixture {
-    fl::ThreadedFakeLivy livy_server;
+    fl::FakeLivyThread livy_server;
     Fixture() {
-        livy_server.call([](fl::FakeLivy& fake) {
-            auto& model = fake.model();
+        livy_server.call([this] {
+            auto& model = livy_server.fake().model();
             (void)model.create_batch(R"({"file":"local:/jobs/train.py","name":"train-7"})");
             model.append_log(fl::Collection::batches, 0, fl::LogStream::stdout_stream, "epoch 1 loss 0.52");
             model.append_log(fl::Collection::batches, 0, fl::LogStream::stdout_stream, "epoch 2 loss 0.31");

@@ -62,7 +62,7 @@ steps:
 
 // A fake Livy served from its own thread, and a scratch directory with jobs/ and a config.
 struct Fixture {
-    steward::fake_livy::ThreadedFakeLivy livy{options()};
+    steward::fake_livy::FakeLivyThread livy{options()};
     fs::path dir = fs::temp_directory_path() / ("steward-run-test-" + std::to_string(::getpid()));
 
     static steward::fake_livy::FakeLivyOptions options() {

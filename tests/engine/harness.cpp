@@ -11,23 +11,6 @@ namespace steward::engine_tests {
 
 namespace asio = boost::asio;
 
-FakeLivyThread::FakeLivyThread(fake_livy::FakeLivyOptions options)
-    : fake_(io_, std::move(options)), guard_(asio::make_work_guard(io_)) {
-    fake_.start();
-    url_ = fake_.base_url();
-    thread_ = std::thread([this] { io_.run(); });
-}
-
-FakeLivyThread::~FakeLivyThread() {
-    call([this] {
-        fake_.stop();
-        return 0;
-    });
-    guard_.reset();
-    io_.stop();
-    thread_.join();
-}
-
 asio::awaitable<boost::system::result<void, std::string>> RecordingNotifier::send(std::string_view channel,
                                                                                    const engine::NotifyMessage& message) {
     record_.sent.push_back(Record::Sent{std::string(channel), message});

@@ -8,19 +8,15 @@
 #include "orchestrator/engine/clock.hpp"
 #include "orchestrator/engine/engine.hpp"
 #include "orchestrator/store/store.hpp"
-#include "tests/fake_livy/fake_livy.hpp"
+#include "tests/fake_livy/threaded_fake.hpp"
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/json/object.hpp>
 
 #include <chrono>
 #include <filesystem>
-#include <future>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace steward::engine_tests {
@@ -31,37 +27,7 @@ using store::RowId;
 /// 2024-05-01T06:00:00Z: where every test's manual clock starts.
 inline constexpr Millis kT0 = 1'714'543'200'000;
 
-/// A fake Livy served from its own thread; `call` runs code on that thread and returns its value.
-class FakeLivyThread {
-public:
-    explicit FakeLivyThread(fake_livy::FakeLivyOptions options);
-    ~FakeLivyThread();
-    FakeLivyThread(const FakeLivyThread&) = delete;
-    FakeLivyThread& operator=(const FakeLivyThread&) = delete;
-
-    template <class F>
-    auto call(F f) -> decltype(f()) {
-        std::packaged_task<decltype(f())()> task(std::move(f));
-        auto future = task.get_future();
-        boost::asio::post(io_, [&task] { task(); });
-        return future.get();
-    }
-
-    [[nodiscard]] std::string base_url() const { return url_; }
-    /// Requests with `method` on paths matching `pattern` (see fake_livy::Fault::path).
-    std::size_t count(std::string method, std::string pattern) {
-        return call([&] { return fake_.count_requests(method, pattern); });
-    }
-
-    fake_livy::FakeLivy& fake() noexcept { return fake_; }  ///< only inside `call`
-
-private:
-    boost::asio::io_context io_{1};
-    fake_livy::FakeLivy fake_;
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
-    std::string url_;
-    std::thread thread_;
-};
+using fake_livy::FakeLivyThread;
 
 /// What every generation's notifier sent, and every event the observers saw (shared across
 /// generations).

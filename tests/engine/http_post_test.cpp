@@ -8,7 +8,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include <filesystem>
 
 using namespace steward;
 using steward::fake_livy::HttpsSink;

@@ -9,7 +9,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include <filesystem>
 
 using steward::fake_livy::HttpsSink;
 using steward::fake_livy::TempCertificate;
