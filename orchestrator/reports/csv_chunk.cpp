@@ -2,6 +2,7 @@
 
 #include "orchestrator/reports/fast_decimal.hpp"
 #include "orchestrator/reports/field_parse.hpp"
+#include "orchestrator/reports/plain_fields.hpp"
 
 #include <bit>
 #include <cmath>
@@ -120,6 +121,52 @@ const char* field_end(const char* p, const char* end) {
     return p;
 }
 
+// Parses one row at p when every field is plain: numbers as `plain_fields::parse_decimal` takes
+// them, labels "0"/"1", categories without quotes or surrounding blanks, unused fields without a
+// leading quote, '\n' line ends. Returns the start of the next line, or nullptr when the row is
+// anything else (blank, quoted, CRLF, missing values, errors), which the general loop then reads
+// from p, so both paths give the same result for a row that both accept.
+const char* plain_row(const char* p, const char* end, std::size_t row, const std::vector<FieldSlot>& slots,
+                      const std::vector<ColumnSink>& sinks, std::vector<CategoryDict>& dicts,
+                      plain_fields::SeparatorScan& separators) {
+    if (*p == '\n' || *p == '\r') {
+        return nullptr;
+    }
+    const std::size_t last = slots.size() - 1;
+    for (std::size_t f = 0; f <= last; ++f) {
+        const char* const e = separators.next(p);
+        if (e == end || (*e == '\n') != (f == last)) {
+            return nullptr;
+        }
+        const FieldSlot& slot = slots[f];
+        if (!slot.used) {
+            if (*p == '"') {
+                return nullptr;
+            }
+        } else if (slot.kind == ColumnKind::numeric) {
+            double v = 0;
+            if (static_cast<std::size_t>(end - p) < plain_fields::kDecimalReadAhead ||
+                !plain_fields::parse_decimal(p, e, v)) {
+                return nullptr;
+            }
+            sinks[slot.column].numbers[row] = v;
+        } else if (slot.kind == ColumnKind::binary) {
+            if (e - p != 1 || (*p != '0' && *p != '1')) {
+                return nullptr;
+            }
+            sinks[slot.column].numbers[row] = *p - '0';
+        } else {
+            if (e == p || *p <= ' ' || *p == '"' || e[-1] <= ' ') {
+                return nullptr;
+            }
+            sinks[slot.column].codes[row] =
+                dicts[slot.column].code(std::string_view(p, static_cast<std::size_t>(e - p)));
+        }
+        p = e + 1;
+    }
+    return p;
+}
+
 }  // namespace
 
 void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
@@ -130,12 +177,18 @@ void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
     out.dicts.resize(sinks.size());
     std::string scratch;
     std::size_t row = first_row;
+    plain_fields::SeparatorScan separators{p, end};
     const auto fail = [&](const char* at, std::string message) {
         out.error_at = at;
         out.error = std::move(message);
         out.rows = row - first_row;
     };
     while (p < end) {
+        if (const char* next = plain_row(p, end, row, slots, sinks, out.dicts, separators)) {
+            p = next;
+            ++row;
+            continue;
+        }
         if (ends_line(p, end)) {  // blank line
             p += (*p == '\r' && p + 1 < end) ? 2 : 1;
             continue;

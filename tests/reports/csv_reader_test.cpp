@@ -3,6 +3,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -107,6 +110,52 @@ BOOST_AUTO_TEST_CASE(parallel_chunks_agree_with_one_thread_and_report_the_first_
     broken.replace(at, 9, "0,9x9.125");
     const std::size_t line = 1 + static_cast<std::size_t>(std::count(broken.begin(), broken.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     BOOST_TEST(contains(error_of(broken), "in.csv:" + std::to_string(line) + ": column 'score'"));
+}
+
+// Rows the plain-row fast path takes and rows it hands to the general loop (quotes, blanks, CRLF,
+// exponents, long numbers, missing values, true/false) interleave; every value must be what the
+// general rules give, whichever path read it.
+BOOST_AUTO_TEST_CASE(plain_and_general_rows_interleave_with_the_same_results) {
+    std::mt19937_64 rng{11};
+    std::uniform_real_distribution<double> unit{-2, 3};
+    const char* number_formats[] = {"%.6f", "%.2f", "%.12f", "%.3e", "%.0f", " %.4f", "%.9g"};
+    const char* labels[] = {"0", "1", "true", "0.0", " 1", "\"1\""};
+    const char* cats[] = {"a", "bb", "\"a\"", " c", "", "bb "};
+    std::string text = "label,score,skip,seg\n";
+    std::vector<double> want_score;
+    std::vector<double> want_label;
+    std::vector<std::string> want_seg;
+    for (int i = 0; i < 20000; ++i) {
+        const int shape = static_cast<int>(rng() % 10);  // 0..5: plain, 6..9: one odd field
+        char buf[64];
+        const double x = unit(rng);
+        std::snprintf(buf, sizeof buf, shape < 6 ? "%.6f" : number_formats[rng() % 7], x);
+        std::string score = shape == 9 && i % 2 == 0 ? "NA" : buf;
+        const std::size_t li = shape < 6 ? rng() % 2 : rng() % 6;
+        const std::size_t ci = shape < 6 ? rng() % 2 : rng() % 6;
+        const std::string skip = shape == 8 ? "\"x,\"\"y\"" : "7";
+        text += std::string(labels[li]) + "," + score + "," + skip + "," + cats[ci] + (shape == 7 ? "\r\n" : "\n");
+        want_score.push_back(score == "NA" ? NAN : std::strtod(buf, nullptr));
+        want_label.push_back(li == 0 || li == 3 ? 0.0 : 1.0);
+        const std::string seg = cats[ci];
+        want_seg.push_back(seg == "\"a\"" ? "a" : seg == " c" ? "c" : seg == "bb " ? "bb" : seg);
+    }
+    for (const unsigned threads : {1U, 3U}) {
+        auto t = parse_csv(text, "mixed.csv", kRequests, threads);
+        BOOST_TEST_REQUIRE(t.has_value(), (t ? "" : t.error().message));
+        BOOST_TEST_REQUIRE(t->rows == want_score.size());
+        const Column* score = t->find("score");
+        const Column* label = t->find("label");
+        const Column* seg = t->find("seg");
+        for (std::size_t r = 0; r < t->rows; ++r) {
+            const double got = score->numbers[r];
+            BOOST_REQUIRE_MESSAGE(got == want_score[r] || (std::isnan(got) && std::isnan(want_score[r])),
+                                  "row " << r << ": score " << got << " want " << want_score[r]);
+            BOOST_REQUIRE_MESSAGE(label->numbers[r] == want_label[r], "row " << r << ": label");
+            const std::string got_seg = seg->codes[r] == kMissingCode ? "" : seg->categories[seg->codes[r]];
+            BOOST_REQUIRE_MESSAGE(got_seg == want_seg[r], "row " << r << ": seg '" << got_seg << "'");
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
