@@ -121,50 +121,80 @@ const char* field_end(const char* p, const char* end) {
     return p;
 }
 
+// One field of a row as the plain-row path handles it, resolved once per chunk.
+struct PlainField {
+    enum class Kind : std::uint8_t { skip, number, label, category };
+    Kind kind = Kind::skip;
+    double* numbers = nullptr;
+    std::uint32_t* codes = nullptr;
+    CategoryDict* dict = nullptr;
+};
+
+std::vector<PlainField> plain_fields_of(const std::vector<FieldSlot>& slots, const std::vector<ColumnSink>& sinks,
+                                        std::vector<CategoryDict>& dicts) {
+    std::vector<PlainField> fields(slots.size());
+    for (std::size_t f = 0; f < slots.size(); ++f) {
+        if (!slots[f].used) {
+            continue;
+        }
+        const ColumnSink& sink = sinks[slots[f].column];
+        PlainField& out = fields[f];
+        out.numbers = sink.numbers;
+        out.codes = sink.codes;
+        out.dict = &dicts[slots[f].column];
+        out.kind = sink.kind == ColumnKind::numeric  ? PlainField::Kind::number
+                   : sink.kind == ColumnKind::binary ? PlainField::Kind::label
+                                                     : PlainField::Kind::category;
+    }
+    return fields;
+}
+
 // Parses one row at p when every field is plain: numbers as `plain_fields::parse_decimal` takes
 // them, labels "0"/"1", categories without quotes or surrounding blanks, unused fields without a
 // leading quote, '\n' line ends. Returns the start of the next line, or nullptr when the row is
 // anything else (blank, quoted, CRLF, missing values, errors), which the general loop then reads
 // from p, so both paths give the same result for a row that both accept.
-const char* plain_row(const char* p, const char* end, std::size_t row, const std::vector<FieldSlot>& slots,
-                      const std::vector<ColumnSink>& sinks, std::vector<CategoryDict>& dicts,
+const char* plain_row(const char* p, const char* end, std::size_t row, const std::vector<PlainField>& fields,
                       plain_fields::SeparatorScan& separators) {
     if (*p == '\n' || *p == '\r') {
         return nullptr;
     }
-    const std::size_t last = slots.size() - 1;
-    for (std::size_t f = 0; f <= last; ++f) {
+    const PlainField* const last = &fields.back();
+    for (const PlainField* field = fields.data();; ++field) {
         const char* const e = separators.next(p);
-        if (e == end || (*e == '\n') != (f == last)) {
+        if (e == end || *e != (field == last ? '\n' : ',')) {
             return nullptr;
         }
-        const FieldSlot& slot = slots[f];
-        if (!slot.used) {
-            if (*p == '"') {
-                return nullptr;
-            }
-        } else if (slot.kind == ColumnKind::numeric) {
-            double v = 0;
-            if (static_cast<std::size_t>(end - p) < plain_fields::kDecimalReadAhead ||
-                !plain_fields::parse_decimal(p, e, v)) {
-                return nullptr;
-            }
-            sinks[slot.column].numbers[row] = v;
-        } else if (slot.kind == ColumnKind::binary) {
-            if (e - p != 1 || (*p != '0' && *p != '1')) {
-                return nullptr;
-            }
-            sinks[slot.column].numbers[row] = *p - '0';
-        } else {
-            if (e == p || *p <= ' ' || *p == '"' || e[-1] <= ' ') {
-                return nullptr;
-            }
-            sinks[slot.column].codes[row] =
-                dicts[slot.column].code(std::string_view(p, static_cast<std::size_t>(e - p)));
+        switch (field->kind) {
+            case PlainField::Kind::skip:
+                if (*p == '"') {
+                    return nullptr;
+                }
+                break;
+            case PlainField::Kind::number:
+                if (static_cast<std::size_t>(end - p) < plain_fields::kDecimalReadAhead ||
+                    !plain_fields::parse_decimal(p, e, field->numbers[row])) {
+                    return nullptr;
+                }
+                break;
+            case PlainField::Kind::label:
+                if (e - p != 1 || (*p != '0' && *p != '1')) {
+                    return nullptr;
+                }
+                field->numbers[row] = *p - '0';
+                break;
+            case PlainField::Kind::category:
+                if (e == p || *p <= ' ' || *p == '"' || e[-1] <= ' ') {
+                    return nullptr;
+                }
+                field->codes[row] = field->dict->code(std::string_view(p, static_cast<std::size_t>(e - p)));
+                break;
         }
         p = e + 1;
+        if (field == last) {
+            return p;
+        }
     }
-    return p;
 }
 
 }  // namespace
@@ -178,13 +208,14 @@ void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
     std::string scratch;
     std::size_t row = first_row;
     plain_fields::SeparatorScan separators{p, end};
+    const std::vector<PlainField> fields = plain_fields_of(slots, sinks, out.dicts);
     const auto fail = [&](const char* at, std::string message) {
         out.error_at = at;
         out.error = std::move(message);
         out.rows = row - first_row;
     };
     while (p < end) {
-        if (const char* next = plain_row(p, end, row, slots, sinks, out.dicts, separators)) {
+        if (const char* next = plain_row(p, end, row, fields, separators)) {
             p = next;
             ++row;
             continue;

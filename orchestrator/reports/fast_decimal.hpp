@@ -16,6 +16,16 @@ inline constexpr std::array<double, 23> kPow10{1e0,  1e1,  1e2,  1e3,  1e4,  1e5
                                                1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 inline constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
 
+/// The value of eight digit values (0..9) held one per byte, the most significant in the lowest
+/// (pairwise combination in three multiplies).
+inline std::uint64_t combine_digits8(std::uint64_t d) noexcept {
+    d = d * 10 + (d >> 8U);
+    d = (((d & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32U))) +
+         (((d >> 16U) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32U)))) >>
+        32U;
+    return d;
+}
+
 /// Counts the leading ASCII digits among the 8 bytes at p (0..8) and returns their value
 /// (SWAR: a per-byte digit test, then pairwise combination of the digits in three multiplies).
 inline int leading_digits8(const char* p, std::uint64_t& value) noexcept {
@@ -37,10 +47,7 @@ inline int leading_digits8(const char* p, std::uint64_t& value) noexcept {
     if (len < 8) {
         d <<= static_cast<unsigned>(8 * (8 - len));
     }
-    d = d * 10 + (d >> 8U);
-    d = (((d & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32U))) +
-         (((d >> 16U) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32U)))) >>
-        32U;
+    d = combine_digits8(d);
     value = d;
     return len;
 }

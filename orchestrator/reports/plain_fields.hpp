@@ -104,11 +104,23 @@ inline std::uint64_t digits_value(const char* p, unsigned n) noexcept {
     std::memcpy(&d, p, sizeof d);
     d -= '0' * fast_decimal::kOnes;
     d <<= 8 * (8 - n);  // the bytes after the digits go; zero digits come in front
-    d = d * 10 + (d >> 8U);
-    d = (((d & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32U))) +
-         (((d >> 16U) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32U)))) >>
-        32U;
-    return d;
+    return fast_decimal::combine_digits8(d);
+}
+
+/// Powers of ten as integers, for the mantissa of up to 7 fraction digits.
+inline constexpr std::uint64_t kScale[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+
+/// The value of `n` (1..8) digits at p with a '.' after the first `dot` (0..7) of them, which the
+/// caller has checked; one SWAR combination instead of two. Reads 9 bytes at p.
+inline std::uint64_t dotless_digits_value(const char* p, unsigned dot, unsigned n) noexcept {
+    std::uint64_t before = 0;
+    std::uint64_t after = 0;
+    std::memcpy(&before, p, sizeof before);
+    std::memcpy(&after, p + 1, sizeof after);
+    const std::uint64_t low = (std::uint64_t{1} << (8 * dot)) - 1;  // the bytes before the dot
+    std::uint64_t d = ((before & low) | (after & ~low)) - '0' * fast_decimal::kOnes;
+    d <<= 8 * (8 - n);
+    return fast_decimal::combine_digits8(d);
 }
 
 /// Bit i set when byte i of the 16 at p is an ASCII digit; `dots` gets the '.' bytes.
@@ -155,12 +167,11 @@ inline bool parse_decimal(const char* first, const char* last, double& out) noex
     if (whole_len > 7 || frac_len > 7 || whole_len + frac_len == 0) {
         return false;
     }
-    const std::uint64_t whole = digits_value(first + negative, whole_len);
-    const std::uint64_t frac = digits_value(first + dot + 1, frac_len);
-    static constexpr std::uint64_t kScale[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
-    const double v =
-        static_cast<double>(static_cast<std::int64_t>(whole * kScale[frac_len] + frac)) /
-        fast_decimal::kPow10[frac_len];
+    const std::uint64_t mantissa = whole_len + frac_len <= 8 && dots != 0
+                                       ? dotless_digits_value(first + negative, whole_len, whole_len + frac_len)
+                                       : digits_value(first + negative, whole_len) * kScale[frac_len] +
+                                             digits_value(first + dot + 1, frac_len);
+    const double v = static_cast<double>(static_cast<std::int64_t>(mantissa)) / fast_decimal::kPow10[frac_len];
     out = negative != 0 ? -v : v;
     return true;
 }
