@@ -77,16 +77,27 @@ Result<DriftReport> compute_drift(std::span<const DriftInput> features, const Dr
     // Results: the features, then the score. The score's task is handed out first: it is
     // usually the lightest (its current sample comes sorted), and its buffers are then free
     // for reuse by the features' sorts. With fewer tasks than threads, the spare threads go
-    // to the sorts inside each task instead.
+    // to the sorts inside each task instead. When the numeric features do not divide evenly
+    // among the threads, the last one handed out sorts on all of them: the others finish
+    // while it runs, and would otherwise wait idle for it.
     const std::size_t tasks = features.size() + (score != nullptr ? 1 : 0);
     const unsigned threads = std::max(options.threads, 1U);
     const unsigned sort_threads =
         tasks >= threads ? 1U : std::max(1U, static_cast<unsigned>(threads / std::max<std::size_t>(tasks, 1)));
+    std::size_t numeric = 0;
+    std::size_t last_numeric = features.size();
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        if (features[i].kind == DriftKind::numeric) {
+            ++numeric;
+            last_numeric = i;
+        }
+    }
+    const bool uneven = sort_threads == 1 && threads > 1 && numeric % threads != 0;
     std::vector<std::optional<Result<FeatureDrift>>> results(tasks);
     parallel_for(tasks, threads, [&](std::size_t t) {
         const std::size_t slot = score == nullptr ? t : (t == 0 ? features.size() : t - 1);
         const DriftInput& input = slot < features.size() ? features[slot] : *score;
-        results[slot].emplace(one_feature(input, options, sort_threads));
+        results[slot].emplace(one_feature(input, options, uneven && slot == last_numeric ? threads : sort_threads));
     });
 
     DriftReport report;

@@ -38,14 +38,17 @@ FeatureDrift numeric_drift(const DriftInput& input, const DriftOptions& options,
     // A caller that has the current sample sorted already (the score) passes it in.
     BigVector<double> sorted[2];
     const bool presorted = static_cast<bool>(input.sorted_current);
-    parallel_for(2, sort_threads, [&](std::size_t side) {
+    // Either both samples sort at once, one thread each, or one after the other on all threads.
+    const bool one_by_one = sort_threads > 1 && !presorted;
+    parallel_for(2, one_by_one ? 1 : sort_threads, [&](std::size_t side) {
+        const unsigned threads = one_by_one ? sort_threads : 1;
         if (side == 0) {
-            sorted[0] = sorted_finite_with_sentinel(input.reference_values, out.missing.reference);
+            sorted[0] = sorted_finite_with_sentinel(input.reference_values, out.missing.reference, threads);
         } else if (presorted) {
             sorted[1] = input.sorted_current();
             out.missing.current = input.current_values.size() - (sorted[1].size() - 1);
         } else {
-            sorted[1] = sorted_finite_with_sentinel(input.current_values, out.missing.current);
+            sorted[1] = sorted_finite_with_sentinel(input.current_values, out.missing.current, threads);
         }
     });
     const std::span<const double> reference(sorted[0].data(), sorted[0].size() - 1);  // sentinel excluded

@@ -1,6 +1,8 @@
 #include "orchestrator/reports/drift_sort.hpp"
 
 #include "orchestrator/reports/big_buffer.hpp"
+#include "orchestrator/reports/parallel.hpp"
+#include "orchestrator/reports/radix_sort.hpp"
 
 #include <algorithm>
 #include <array>
@@ -15,21 +17,12 @@ constexpr unsigned kDigitBits = 11;
 constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
 constexpr std::uint64_t kMask = kBuckets - 1;
 constexpr std::size_t kShortRun = 64;  // runs up to this length are finished by std::sort
+constexpr std::size_t kParallelFrom = std::size_t{1} << 18U;  // smaller samples sort on one thread
 constexpr std::array<unsigned, 3> kHighShifts = {32, 43, 54};
 constexpr std::array<unsigned, 3> kLowShifts = {0, 11, 22};
 
 using Histogram = std::array<std::size_t, kBuckets>;
 using Histograms = std::array<Histogram, 3>;
-
-// Order-preserving key: a < b exactly when key(a) < key(b); −0.0 is mapped like +0.0.
-std::uint64_t key_of(double v) {
-    const auto bits = std::bit_cast<std::uint64_t>(v == 0.0 ? 0.0 : v);
-    return (bits >> 63U) != 0U ? ~bits : bits | (std::uint64_t{1} << 63U);
-}
-
-double double_of(std::uint64_t key) {
-    return std::bit_cast<double>((key >> 63U) != 0U ? key & ~(std::uint64_t{1} << 63U) : ~key);
-}
 
 std::size_t digit(std::uint64_t key, unsigned shift) { return static_cast<std::size_t>((key >> shift) & kMask); }
 
@@ -79,9 +72,39 @@ void sort_run(std::uint64_t* run, std::size_t n) {
     }
 }
 
+// The parallel variant: keys in one pass, `radix_sort` on `threads` threads, keys mapped back in
+// parallel slices.
+BigVector<double> sorted_in_parallel(std::span<const double> values, std::uint64_t& missing, unsigned threads) {
+    const std::size_t n = values.size();
+    BigVector<std::uint64_t> keys(n);
+    std::size_t m = 0;
+    for (const double v : values) {
+        if (std::isfinite(v)) {
+            keys[m++] = sortable_key(v);
+        }
+    }
+    missing = n - m;
+    {
+        BigVector<std::uint64_t> scratch;  // released before the output is allocated
+        radix_sort({keys.data(), m}, scratch, threads);
+    }
+    BigVector<double> out(m + 1);
+    out[m] = std::numeric_limits<double>::infinity();
+    parallel_for(threads, threads, [&](std::size_t t) {
+        for (std::size_t i = m * t / threads, e = m * (t + 1) / threads; i < e; ++i) {
+            out[i] = key_to_double(keys[i]);
+        }
+    });
+    return out;
+}
+
 }  // namespace
 
-BigVector<double> sorted_finite_with_sentinel(std::span<const double> values, std::uint64_t& missing) {
+BigVector<double> sorted_finite_with_sentinel(std::span<const double> values, std::uint64_t& missing,
+                                              unsigned threads) {
+    if (threads > 1 && values.size() >= kParallelFrom) {
+        return sorted_in_parallel(values, missing, threads);
+    }
     const std::size_t n = values.size();
     BigVector<std::uint64_t> keys(n);
     BigVector<std::uint64_t> scratch(n);
@@ -91,7 +114,7 @@ BigVector<double> sorted_finite_with_sentinel(std::span<const double> values, st
         if (!std::isfinite(v)) {
             continue;
         }
-        const std::uint64_t k = key_of(v);
+        const std::uint64_t k = sortable_key(v);
         keys[m++] = k;
         for (std::size_t p = 0; p < kHighShifts.size(); ++p) {
             ++h[p][digit(k, kHighShifts[p])];
@@ -121,7 +144,7 @@ BigVector<double> sorted_finite_with_sentinel(std::span<const double> values, st
             sort_run(keys.data() + i, j - i);
         }
         for (std::size_t t = i; t < j; ++t) {
-            out[t] = double_of(keys[t]);
+            out[t] = key_to_double(keys[t]);
         }
         i = j;
     }

@@ -17,7 +17,9 @@ namespace steward::reports {
 /// digit) order the keys by their upper 32 bits; a last pass orders each run of keys sharing
 /// those bits (std::sort for short runs, radix on the low 32 bits for long ones) and maps back.
 /// Peak memory: two buffers of the sample's size (plus one per long run). Never fails beyond
-/// std::bad_alloc; reentrant; single-threaded.
-BigVector<double> sorted_finite_with_sentinel(std::span<const double> values, std::uint64_t& missing);
+/// std::bad_alloc; reentrant. With `threads` > 1 and at least 2^18 values, the keys are sorted by
+/// the parallel `radix_sort` instead (same result).
+BigVector<double> sorted_finite_with_sentinel(std::span<const double> values, std::uint64_t& missing,
+                                              unsigned threads = 1);
 
 }  // namespace steward::reports

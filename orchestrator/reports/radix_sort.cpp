@@ -11,18 +11,97 @@ namespace {
 
 constexpr unsigned kDigitBits = 11;
 constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
-constexpr unsigned kPasses = (64 + kDigitBits - 1) / kDigitBits;
+constexpr std::uint64_t kMask = kBuckets - 1;
+// The upper 32 bits go first (LSD over these digits); then each run of keys sharing them is
+// ordered by the lower 32 bits, in cache. Rounded data make most runs one repeated value.
+constexpr std::array<unsigned, 3> kHighShifts = {32, 43, 54};
+constexpr std::array<unsigned, 3> kLowShifts = {0, 11, 22};
+constexpr std::size_t kShortRun = 64;  // runs up to this length are finished by std::sort
 // Below this size, threads and radix passes cost more than they save.
 constexpr std::size_t kSmall = 4096;
 constexpr std::size_t kMinPerThread = std::size_t{1} << 17U;
 
 using Histogram = std::array<std::size_t, kBuckets>;
+using Histograms = std::array<Histogram, 3>;
 
-constexpr std::size_t digit(std::uint64_t key, unsigned pass) noexcept {
-    return static_cast<std::size_t>(key >> (pass * kDigitBits)) & (kBuckets - 1);
+constexpr std::size_t digit(std::uint64_t key, unsigned shift) noexcept {
+    return static_cast<std::size_t>((key >> shift) & kMask);
 }
 
 std::size_t slice_begin(std::size_t n, std::size_t parts, std::size_t i) { return n * i / parts; }
+
+// LSD passes over the digits at `shifts` (skipping a digit every key shares), ping-ponging
+// between `a` and `b` from `a`; returns the buffer that holds the result.
+std::uint64_t* lsd(std::uint64_t* a, std::uint64_t* b, std::size_t n, const std::array<unsigned, 3>& shifts,
+                   const Histograms& histograms) {
+    for (std::size_t p = 0; p < shifts.size(); ++p) {
+        const Histogram& h = histograms[p];
+        const unsigned shift = shifts[p];
+        if (h[digit(a[0], shift)] == n) {
+            continue;
+        }
+        Histogram offset;
+        std::size_t running = 0;
+        for (std::size_t d = 0; d < kBuckets; ++d) {
+            offset[d] = running;
+            running += h[d];
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint64_t k = a[i];
+            b[offset[digit(k, shift)]++] = k;
+        }
+        std::swap(a, b);
+    }
+    return a;
+}
+
+// Orders the run in[0..n) (keys sharing their upper 32 bits) by the lower 32 bits into
+// out[0..n). `in` may equal `out`; then `spare` (n free keys) is the second buffer, else `in` is.
+void finish_run(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t n, bool equal) {
+    if (equal || n <= kShortRun) {
+        if (in != out) {
+            std::memcpy(out, in, n * sizeof(std::uint64_t));
+        }
+        if (!equal) {
+            std::sort(out, out + n);
+        }
+        return;
+    }
+    Histograms h{};
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t p = 0; p < kLowShifts.size(); ++p) {
+            ++h[p][digit(in[i], kLowShifts[p])];
+        }
+    }
+    const std::uint64_t* sorted = lsd(in, in == out ? spare : out, n, kLowShifts, h);
+    if (sorted != out) {
+        std::memcpy(out, sorted, n * sizeof(std::uint64_t));
+    }
+}
+
+// Finishes every run that starts in [begin, end) (the last one may extend past `end`).
+void finish_runs(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t n, std::size_t begin,
+                 std::size_t end) {
+    for (std::size_t i = begin; i < end;) {
+        const std::uint64_t first = in[i];
+        std::size_t j = i + 1;
+        bool equal = true;
+        while (j < n && (in[j] >> 32U) == (first >> 32U)) {
+            equal = equal && in[j] == first;
+            ++j;
+        }
+        finish_run(in + i, out + i, spare + i, j - i, equal);
+        i = j;
+    }
+}
+
+// The first run start at or after `at`.
+std::size_t run_start_from(const std::uint64_t* keys, std::size_t n, std::size_t at) {
+    while (at > 0 && at < n && (keys[at] >> 32U) == (keys[at - 1] >> 32U)) {
+        ++at;
+    }
+    return at;
+}
 
 }  // namespace
 
@@ -34,23 +113,23 @@ void radix_sort(std::span<std::uint64_t> keys, BigVector<std::uint64_t>& scratch
         return;
     }
     const std::size_t parts = std::clamp<std::size_t>(n / kMinPerThread, 1, std::max(threads, 1U));
-    // One read of all digits decides which passes can be skipped (a digit every key shares).
-    std::vector<std::array<Histogram, kPasses>> all(parts);
+    // One read of the high digits decides which passes can be skipped (a digit every key shares).
+    std::vector<Histograms> all(parts);
     parallel_for(parts, threads, [&](std::size_t t) {
-        auto& h = all[t];
-        for (auto& one : h) {
+        Histograms& h = all[t];
+        for (Histogram& one : h) {
             one.fill(0);
         }
         for (std::size_t i = slice_begin(n, parts, t), e = slice_begin(n, parts, t + 1); i < e; ++i) {
             const std::uint64_t k = keys[i];
-            for (unsigned p = 0; p < kPasses; ++p) {
-                ++h[p][digit(k, p)];
+            for (std::size_t p = 0; p < kHighShifts.size(); ++p) {
+                ++h[p][digit(k, kHighShifts[p])];
             }
         }
     });
-    std::array<bool, kPasses> active{};
-    for (unsigned p = 0; p < kPasses; ++p) {
-        const std::size_t first = digit(keys[0], p);
+    std::array<bool, kHighShifts.size()> active{};
+    for (std::size_t p = 0; p < kHighShifts.size(); ++p) {
+        const std::size_t first = digit(keys[0], kHighShifts[p]);
         std::size_t same = 0;
         for (std::size_t t = 0; t < parts; ++t) {
             same += all[t][p][first];
@@ -62,10 +141,11 @@ void radix_sort(std::span<std::uint64_t> keys, BigVector<std::uint64_t>& scratch
     std::uint64_t* dst = scratch.data();
     std::vector<Histogram> counts(parts);
     bool fresh = true;  // the slices of `src` still hold the keys histogrammed above
-    for (unsigned p = 0; p < kPasses; ++p) {
+    for (std::size_t p = 0; p < kHighShifts.size(); ++p) {
         if (!active[p]) {
             continue;
         }
+        const unsigned shift = kHighShifts[p];
         if (fresh) {
             for (std::size_t t = 0; t < parts; ++t) {
                 counts[t] = all[t][p];
@@ -75,9 +155,8 @@ void radix_sort(std::span<std::uint64_t> keys, BigVector<std::uint64_t>& scratch
             parallel_for(parts, threads, [&](std::size_t t) {
                 Histogram& h = counts[t];
                 h.fill(0);
-                for (std::size_t i = slice_begin(n, parts, t), e = slice_begin(n, parts, t + 1);
-                     i < e; ++i) {
-                    ++h[digit(src[i], p)];
+                for (std::size_t i = slice_begin(n, parts, t), e = slice_begin(n, parts, t + 1); i < e; ++i) {
+                    ++h[digit(src[i], shift)];
                 }
             });
         }
@@ -92,21 +171,21 @@ void radix_sort(std::span<std::uint64_t> keys, BigVector<std::uint64_t>& scratch
         }
         parallel_for(parts, threads, [&](std::size_t t) {
             Histogram& offset = counts[t];
-            for (std::size_t i = slice_begin(n, parts, t), e = slice_begin(n, parts, t + 1); i < e;
-                 ++i) {
+            for (std::size_t i = slice_begin(n, parts, t), e = slice_begin(n, parts, t + 1); i < e; ++i) {
                 const std::uint64_t k = src[i];
-                dst[offset[digit(k, p)]++] = k;
+                dst[offset[digit(k, shift)]++] = k;
             }
         });
         std::swap(src, dst);
     }
-    if (src != keys.data()) {
-        parallel_for(parts, threads, [&](std::size_t t) {
-            const std::size_t b = slice_begin(n, parts, t);
-            std::memcpy(keys.data() + b, src + b,
-                        (slice_begin(n, parts, t + 1) - b) * sizeof(std::uint64_t));
-        });
+    // `src` holds the keys ordered by their upper 32 bits; the finished runs go to `keys`.
+    std::vector<std::size_t> starts(parts + 1, n);
+    for (std::size_t t = 0; t < parts; ++t) {
+        starts[t] = run_start_from(src, n, std::max(slice_begin(n, parts, t), t == 0 ? 0 : starts[t - 1]));
     }
+    parallel_for(parts, threads, [&](std::size_t t) {
+        finish_runs(src, keys.data(), dst, n, starts[t], starts[t + 1]);
+    });
 }
 
 void sort_doubles(std::span<double> values, unsigned threads) {

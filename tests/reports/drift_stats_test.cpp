@@ -70,6 +70,11 @@ BOOST_AUTO_TEST_CASE(sort_matches_std_sort) {
     v[8] = -inf;
     samples.push_back(v);
     samples.push_back({});
+    std::vector<double> large(300000);  // large enough for the parallel variant
+    for (std::size_t i = 0; i < large.size(); ++i) {
+        large[i] = i % 11 == 0 ? nan : std::round(normal(rng) * 1e4) / 1e4;
+    }
+    samples.push_back(large);
     for (const auto& sample : samples) {
         std::vector<double> expected;
         for (double x : sample) {
@@ -78,12 +83,14 @@ BOOST_AUTO_TEST_CASE(sort_matches_std_sort) {
             }
         }
         std::sort(expected.begin(), expected.end());
-        std::uint64_t missing = 0;
-        const auto sorted = r::sorted_finite_with_sentinel(sample, missing);
-        BOOST_TEST(missing == sample.size() - expected.size());
-        BOOST_REQUIRE(sorted.size() == expected.size() + 1);
-        BOOST_TEST(std::equal(expected.begin(), expected.end(), sorted.begin()));
-        BOOST_TEST(sorted.back() == inf);
+        for (const unsigned threads : {1U, 2U}) {
+            std::uint64_t missing = 0;
+            const auto sorted = r::sorted_finite_with_sentinel(sample, missing, threads);
+            BOOST_TEST(missing == sample.size() - expected.size());
+            BOOST_REQUIRE(sorted.size() == expected.size() + 1);
+            BOOST_TEST(std::equal(expected.begin(), expected.end(), sorted.begin()));
+            BOOST_TEST(sorted.back() == inf);
+        }
     }
 }
 

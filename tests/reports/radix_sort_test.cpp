@@ -39,6 +39,30 @@ BOOST_AUTO_TEST_CASE(sorts_like_std_sort_with_threads_and_ties) {
     }
 }
 
+// Keys sharing their upper 32 bits form runs ordered by the lower bits afterwards: one long run,
+// runs that straddle the threads' slices, and short ones.
+BOOST_AUTO_TEST_CASE(runs_sharing_upper_bits_are_ordered_across_threads) {
+    std::mt19937_64 rng{9};
+    const std::size_t n = 600000;
+    for (const int shape : {0, 1, 2, 3}) {
+        std::vector<double> v(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const double tiny = static_cast<double>(rng() % 5000) * 1e-15;
+            v[i] = shape == 0   ? 1.0 + tiny                                           // one long run
+                   : shape == 1 ? static_cast<double>(rng() % 3) + 1.0 + tiny          // three long runs
+                   : shape == 2 ? static_cast<double>(rng() % 40000) * 1e-3 + tiny   // many short ones
+                                : 1.0 + static_cast<double>(rng() % 4) * 0x1p-20 + tiny;  // one high pass
+        }
+        std::vector<double> want = v;
+        std::sort(want.begin(), want.end());
+        for (const unsigned threads : {1U, 2U, 4U}) {
+            std::vector<double> got = v;
+            sort_doubles(got, threads);
+            BOOST_TEST_REQUIRE(got == want, "shape=" << shape << " threads=" << threads);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(all_equal_keys_skip_every_pass) {
     std::vector<double> v(100000, 0.25);
     sort_doubles(v, 2);
