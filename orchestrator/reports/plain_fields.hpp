@@ -148,7 +148,7 @@ inline unsigned digit_mask16(const char* p, unsigned& dots) noexcept {
 /// correctly rounded (an exact mantissa below 2^53 divided by an exact power of ten). Returns
 /// false for anything else, which the general parser then decides on. Needs
 /// `kDecimalReadAhead` readable bytes from `first`.
-inline bool parse_decimal(const char* first, const char* last, double& out) noexcept {
+[[gnu::always_inline]] inline bool parse_decimal(const char* first, const char* last, double& out) noexcept {
     const auto len = static_cast<unsigned>(last - first);
     if (len == 0 || len > 16) {
         return false;
