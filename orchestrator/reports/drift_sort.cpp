@@ -2,75 +2,19 @@
 
 #include "orchestrator/reports/big_buffer.hpp"
 #include "orchestrator/reports/parallel.hpp"
+#include "orchestrator/reports/radix_detail.hpp"
 #include "orchestrator/reports/radix_sort.hpp"
 
 #include <algorithm>
-#include <array>
-#include <bit>
 #include <cmath>
 #include <limits>
 
 namespace steward::reports {
 namespace {
 
-constexpr unsigned kDigitBits = 11;
-constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
-constexpr std::uint64_t kMask = kBuckets - 1;
-constexpr std::size_t kShortRun = 64;  // runs up to this length are finished by std::sort
+using namespace radix_detail;
+
 constexpr std::size_t kParallelFrom = std::size_t{1} << 18U;  // smaller samples sort on one thread
-constexpr std::array<unsigned, 3> kHighShifts = {32, 43, 54};
-constexpr std::array<unsigned, 3> kLowShifts = {0, 11, 22};
-
-using Histogram = std::array<std::size_t, kBuckets>;
-using Histograms = std::array<Histogram, 3>;
-
-std::size_t digit(std::uint64_t key, unsigned shift) { return static_cast<std::size_t>((key >> shift) & kMask); }
-
-// LSD passes over the three digits at `shifts`, ping-ponging between `keys` and `scratch`;
-// returns the buffer that holds the result. Digits every key shares are skipped.
-std::uint64_t* lsd(std::uint64_t* keys, std::uint64_t* scratch, std::size_t n, const std::array<unsigned, 3>& shifts,
-                   const Histograms& histograms) {
-    std::uint64_t* src = keys;
-    std::uint64_t* dst = scratch;
-    for (std::size_t p = 0; p < shifts.size(); ++p) {
-        const Histogram& h = histograms[p];
-        const unsigned shift = shifts[p];
-        if (h[digit(src[0], shift)] == n) {
-            continue;
-        }
-        Histogram offset;
-        std::size_t running = 0;
-        for (std::size_t b = 0; b < kBuckets; ++b) {
-            offset[b] = running;
-            running += h[b];
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::uint64_t k = src[i];
-            dst[offset[digit(k, shift)]++] = k;
-        }
-        std::swap(src, dst);
-    }
-    return src;
-}
-
-// Sorts a run of keys that share their upper 32 bits, in place.
-void sort_run(std::uint64_t* run, std::size_t n) {
-    if (n <= kShortRun) {
-        std::sort(run, run + n);
-        return;
-    }
-    Histograms h{};
-    for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t p = 0; p < kLowShifts.size(); ++p) {
-            ++h[p][digit(run[i], kLowShifts[p])];
-        }
-    }
-    BigVector<std::uint64_t> scratch(n);
-    const std::uint64_t* sorted = lsd(run, scratch.data(), n, kLowShifts, h);
-    if (sorted != run) {
-        std::copy(sorted, sorted + n, run);
-    }
-}
 
 // The parallel variant: keys in one pass, `radix_sort` on `threads` threads, keys mapped back in
 // parallel slices.
@@ -141,7 +85,9 @@ BigVector<double> sorted_finite_with_sentinel(std::span<const double> values, st
             ++j;
         }
         if (!equal) {
-            sort_run(keys.data() + i, j - i);
+            const std::size_t len = j - i;
+            BigVector<std::uint64_t> spare(len > kShortRun ? len : 0);
+            finish_run(keys.data() + i, keys.data() + i, spare.data(), len, false);
         }
         for (std::size_t t = i; t < j; ++t) {
             out[t] = key_to_double(keys[t]);

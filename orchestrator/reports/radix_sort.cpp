@@ -1,37 +1,15 @@
 #include "orchestrator/reports/radix_sort.hpp"
 
 #include "orchestrator/reports/parallel.hpp"
+#include "orchestrator/reports/radix_detail.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstring>
 
 namespace steward::reports {
-namespace {
+namespace radix_detail {
 
-constexpr unsigned kDigitBits = 11;
-constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
-constexpr std::uint64_t kMask = kBuckets - 1;
-// The upper 32 bits go first (LSD over these digits); then each run of keys sharing them is
-// ordered by the lower 32 bits, in cache. Rounded data make most runs one repeated value.
-constexpr std::array<unsigned, 3> kHighShifts = {32, 43, 54};
-constexpr std::array<unsigned, 3> kLowShifts = {0, 11, 22};
-constexpr std::size_t kShortRun = 64;  // runs up to this length are finished by std::sort
-// Below this size, threads and radix passes cost more than they save.
-constexpr std::size_t kSmall = 4096;
-constexpr std::size_t kMinPerThread = std::size_t{1} << 17U;
-
-using Histogram = std::array<std::size_t, kBuckets>;
-using Histograms = std::array<Histogram, 3>;
-
-constexpr std::size_t digit(std::uint64_t key, unsigned shift) noexcept {
-    return static_cast<std::size_t>((key >> shift) & kMask);
-}
-
-std::size_t slice_begin(std::size_t n, std::size_t parts, std::size_t i) { return n * i / parts; }
-
-// LSD passes over the digits at `shifts` (skipping a digit every key shares), ping-ponging
-// between `a` and `b` from `a`; returns the buffer that holds the result.
 std::uint64_t* lsd(std::uint64_t* a, std::uint64_t* b, std::size_t n, const std::array<unsigned, 3>& shifts,
                    const Histograms& histograms) {
     for (std::size_t p = 0; p < shifts.size(); ++p) {
@@ -55,8 +33,6 @@ std::uint64_t* lsd(std::uint64_t* a, std::uint64_t* b, std::size_t n, const std:
     return a;
 }
 
-// Orders the run in[0..n) (keys sharing their upper 32 bits) by the lower 32 bits into
-// out[0..n). `in` may equal `out`; then `spare` (n free keys) is the second buffer, else `in` is.
 void finish_run(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t n, bool equal) {
     if (equal || n <= kShortRun) {
         if (in != out) {
@@ -78,6 +54,18 @@ void finish_run(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std
         std::memcpy(out, sorted, n * sizeof(std::uint64_t));
     }
 }
+
+}  // namespace radix_detail
+
+namespace {
+
+using namespace radix_detail;
+
+// Below this size, threads and radix passes cost more than they save.
+constexpr std::size_t kSmall = 4096;
+constexpr std::size_t kMinPerThread = std::size_t{1} << 17U;
+
+std::size_t slice_begin(std::size_t n, std::size_t parts, std::size_t i) { return n * i / parts; }
 
 // Finishes every run that starts in [begin, end) (the last one may extend past `end`).
 void finish_runs(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t n, std::size_t begin,
