@@ -60,7 +60,7 @@ DriftSummary summarize_drift(const DriftReport& report, const DriftOptions& opti
 }
 
 Result<DriftReport> compute_drift(std::span<const DriftInput> features, const DriftInput* score,
-                                  const DriftOptions& options) {
+                                  const DriftOptions& options, const std::function<void()>& alongside) {
     if (auto error = check_options(options)) {
         return *error;
     }
@@ -74,35 +74,49 @@ Result<DriftReport> compute_drift(std::span<const DriftInput> features, const Dr
         }
     }
 
-    // Results: the features, then the score. The score's task is handed out first: it is
-    // usually the lightest (its current sample comes sorted), and its buffers are then free
-    // for reuse by the features' sorts. With fewer tasks than threads, the spare threads go
-    // to the sorts inside each task instead. When the numeric features do not divide evenly
-    // among the threads, the last one handed out sorts on all of them: the others finish
-    // while it runs, and would otherwise wait idle for it.
-    const std::size_t tasks = features.size() + (score != nullptr ? 1 : 0);
+    // Results: the features, then the score. Task order: `alongside` (if any), the features,
+    // the score last (its sorted sample may come from `alongside`); without `alongside` the
+    // score goes first: it is usually the lightest (its current sample comes sorted), and its
+    // buffers are then free for reuse by the features' sorts. With fewer tasks than threads,
+    // the spare threads go to the sorts inside each task instead. When the heavy tasks (numeric
+    // features and `alongside`) do not divide evenly among the threads, the last numeric feature
+    // sorts on all of them: the others finish while it runs, and would otherwise wait idle.
+    const bool with_alongside = static_cast<bool>(alongside);
+    const std::size_t first = with_alongside ? 1 : 0;
+    const std::size_t tasks = first + features.size() + (score != nullptr ? 1 : 0);
     const unsigned threads = std::max(options.threads, 1U);
     const unsigned sort_threads =
         tasks >= threads ? 1U : std::max(1U, static_cast<unsigned>(threads / std::max<std::size_t>(tasks, 1)));
-    std::size_t numeric = 0;
+    std::size_t heavy = first;
     std::size_t last_numeric = features.size();
     for (std::size_t i = 0; i < features.size(); ++i) {
         if (features[i].kind == DriftKind::numeric) {
-            ++numeric;
+            ++heavy;
             last_numeric = i;
         }
     }
-    const bool uneven = sort_threads == 1 && threads > 1 && numeric % threads != 0;
-    std::vector<std::optional<Result<FeatureDrift>>> results(tasks);
+    const bool uneven = sort_threads == 1 && threads > 1 && heavy % threads != 0;
+    // The slot (feature index, or features.size() for the score) of task t >= first.
+    const auto slot_of = [&](std::size_t t) {
+        if (score == nullptr || with_alongside) {
+            return t - first;
+        }
+        return t == 0 ? features.size() : t - 1;
+    };
+    std::vector<std::optional<Result<FeatureDrift>>> results(features.size() + (score != nullptr ? 1 : 0));
     parallel_for(tasks, threads, [&](std::size_t t) {
-        const std::size_t slot = score == nullptr ? t : (t == 0 ? features.size() : t - 1);
+        if (t < first) {
+            alongside();
+            return;
+        }
+        const std::size_t slot = slot_of(t);
         const DriftInput& input = slot < features.size() ? features[slot] : *score;
         results[slot].emplace(one_feature(input, options, uneven && slot == last_numeric ? threads : sort_threads));
     });
 
     DriftReport report;
     report.features.reserve(features.size());
-    for (std::size_t t = 0; t < tasks; ++t) {
+    for (std::size_t t = 0; t < results.size(); ++t) {
         Result<FeatureDrift>& r = *results[t];
         if (!r) {
             return r.error();

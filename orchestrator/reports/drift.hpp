@@ -155,9 +155,13 @@ DriftSummary summarize_drift(const DriftReport& report, const DriftOptions& opti
 
 /// Computes the drift of `features` and, when `score` is non-null, of the score (output
 /// stability), plus the SAS summary. Features run in parallel on `options.threads` threads.
+/// `alongside`, when given, is other work (the report's performance figures) run as the first
+/// task on the same threads, so that it overlaps the drift instead of preceding it; the score's
+/// task is then handed out last (its `sorted_current` may wait for `alongside`). Exceptions
+/// from `alongside` propagate after all tasks have finished.
 /// Errors: those of `feature_drift` (the first in input order), an empty or duplicate feature
 /// name. Reentrant; blocks the calling thread until done.
 Result<DriftReport> compute_drift(std::span<const DriftInput> features, const DriftInput* score,
-                                  const DriftOptions& options);
+                                  const DriftOptions& options, const std::function<void()>& alongside = {});
 
 }  // namespace steward::reports

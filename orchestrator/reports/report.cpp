@@ -1,10 +1,13 @@
 #include "orchestrator/reports/report.hpp"
 
+#include "orchestrator/reports/drift_sort.hpp"
 #include "orchestrator/reports/parallel.hpp"
 #include "orchestrator/reports/score_groups.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <latch>
 #include <map>
 
 namespace steward::reports {
@@ -171,15 +174,35 @@ DriftInput drift_input(const std::string& name, const Column& cur, const Column&
     return in;
 }
 
-// `groups`: the score groups of the whole scored table, when the metrics were computed.
+// Counts a latch down when it goes out of scope (also when the work before it throws), so that
+// a task waiting for that work never hangs.
+struct CountDownOnExit {
+    std::latch& latch;
+    explicit CountDownOnExit(std::latch& l) : latch{l} {}
+    CountDownOnExit(const CountDownOnExit&) = delete;
+    CountDownOnExit& operator=(const CountDownOnExit&) = delete;
+    ~CountDownOnExit() { latch.count_down(); }
+};
+
+// `performance`: when given, computes the performance figures and fills `groups` (the score
+// groups of the whole scored table); it runs alongside the drift, and the score's drift waits
+// for it to reuse the metrics' sort.
 Result<DriftReport> drift_of(const Table& scored, const Table& reference, const ReportOptions& o,
-                             const ScoreGroups* groups, unsigned threads,
-                             std::vector<std::string>& warnings) {
+                             const std::function<void()>& performance, const ScoreGroups& groups,
+                             unsigned threads, std::vector<std::string>& warnings) {
     std::vector<DriftInput> inputs;
     for (const auto* names : {&o.features, &o.categorical}) {
         for (const std::string& name : *names) {
             inputs.push_back(drift_input(name, *scored.find(name), *reference.find(name)));
         }
+    }
+    std::latch performance_done{1};
+    std::function<void()> alongside;
+    if (performance) {
+        alongside = [&] {
+            const CountDownOnExit done{performance_done};
+            performance();
+        };
     }
     std::optional<DriftInput> score;
     if (!o.score.empty() && o.task == Task::binary) {
@@ -187,9 +210,17 @@ Result<DriftReport> drift_of(const Table& scored, const Table& reference, const 
         const Column* cur_score = scored.find(o.score);
         if (ref_score != nullptr && cur_score != nullptr) {
             score = drift_input(o.score, *cur_score, *ref_score);
-            // The metrics sorted every score already when no row was left out of them.
-            if (groups != nullptr && static_cast<std::size_t>(groups->rows()) == cur_score->size()) {
-                score->sorted_current = [groups] { return expand_sorted_finite(*groups); };
+            if (performance) {
+                // The metrics sort every score already; their groups are the sorted sample
+                // when no row was left out of them.
+                score->sorted_current = [&groups, &performance_done, cur_score] {
+                    performance_done.wait();
+                    if (static_cast<std::size_t>(groups.rows()) == cur_score->size()) {
+                        return expand_sorted_finite(groups);
+                    }
+                    std::uint64_t missing = 0;
+                    return sorted_finite_with_sentinel({cur_score->numbers.data(), cur_score->size()}, missing);
+                };
             }
         } else {
             warnings.push_back("the reference has no '" + o.score +
@@ -199,7 +230,7 @@ Result<DriftReport> drift_of(const Table& scored, const Table& reference, const 
     DriftOptions d;
     d.bins = o.drift_bins;
     d.threads = threads;
-    return compute_drift(inputs, score ? &*score : nullptr, d);
+    return compute_drift(inputs, score ? &*score : nullptr, d, alongside);
 }
 
 }  // namespace
@@ -293,9 +324,29 @@ Result<Report> build_report(const Table& scored, const Table* reference, const R
     report.scored_source = scored.source;
     report.scored_rows = scored.rows;
     report.threshold = o.threshold;
+    // With a reference, the performance figures are computed on the drift's threads, alongside
+    // the features' drift (one task among theirs, on one thread); without, on all threads.
     ScoreGroups groups;
-    if (!o.label.empty()) {
-        report.performance = performance_of(scored, o, Rows{}, threads, &groups);
+    std::vector<std::string> drift_warnings;  // listed after the performance warnings
+    const auto performance = [&](unsigned performance_threads) {
+        report.performance = performance_of(scored, o, Rows{}, performance_threads, &groups);
+    };
+    if (reference != nullptr) {
+        report.reference_source = reference->source;
+        report.reference_rows = reference->rows;
+        std::function<void()> alongside;
+        if (!o.label.empty()) {
+            alongside = [&] { performance(1); };
+        }
+        auto drift = drift_of(scored, *reference, o, alongside, groups, threads, drift_warnings);
+        if (!drift) {
+            return drift.error();
+        }
+        report.drift = std::move(*drift);
+    } else if (!o.label.empty()) {
+        performance(threads);
+    }
+    if (report.performance) {
         if (report.performance->rows_used == 0) {
             return ReportError{scored.source + ": no row has both a label and a score"};
         }
@@ -307,16 +358,7 @@ Result<Report> build_report(const Table& scored, const Table* reference, const R
             report.by_version = split_by_version(scored, *version, o, threads, report.warnings);
         }
     }
-    if (reference != nullptr) {
-        report.reference_source = reference->source;
-        report.reference_rows = reference->rows;
-        auto drift = drift_of(scored, *reference, o, report.performance ? &groups : nullptr, threads,
-                              report.warnings);
-        if (!drift) {
-            return drift.error();
-        }
-        report.drift = std::move(*drift);
-    }
+    report.warnings.insert(report.warnings.end(), drift_warnings.begin(), drift_warnings.end());
     return report;
 }
 
