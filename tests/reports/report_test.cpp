@@ -160,6 +160,39 @@ BOOST_AUTO_TEST_CASE(score_drift_is_the_same_with_and_without_metrics) {
     }
 }
 
+// The performance figures run as a task beside the drift tasks, and the score's drift waits for
+// their sort: any number of threads gives the same report, warnings in the same order.
+BOOST_AUTO_TEST_CASE(reports_agree_across_thread_counts) {
+    std::string cur = "y,p,x,z,c\n";
+    std::string ref = "p,x,z,c\n";
+    for (int i = 0; i < 6000; ++i) {
+        const std::string p = std::to_string((i * 37 % 1009) / 1009.0);
+        const std::string x = std::to_string((i * 13 % 701) / 7.0);
+        cur += std::to_string(i % 4 == 0 ? 1 : 0) + "," + (i == 5 ? "2.5" : p) + "," + x + "," +
+               std::to_string(i % 17) + "," + (i % 3 == 0 ? "a" : "b") + "\n";
+        ref += std::to_string((i * 53 % 997) / 997.0) + "," + std::to_string((i * 7 % 503) / 5.0) + "," +
+               std::to_string(i % 13) + ",a\n";
+    }
+    ReportOptions o = binary_options();
+    o.features = {"x", "z"};
+    o.categorical = {"c"};
+    const Table scored = *parse_csv(cur, "cur.csv", *scored_columns(o, true), 1);
+    const Table reference = table_of(ref, o, true);
+    std::string first;
+    for (const unsigned threads : {1U, 2U, 3U, 8U}) {
+        o.threads = threads;
+        auto r = build_report(scored, &reference, o);
+        BOOST_TEST_REQUIRE(r.has_value(), (r ? "" : r.error().message));
+        BOOST_TEST_REQUIRE(r->drift->score.has_value());
+        BOOST_TEST(r->warnings.size() == 1U);  // the score of 2.5 is outside [0, 1]
+        const std::string text = json::serialize(to_json(*r));
+        if (first.empty()) {
+            first = text;
+        }
+        BOOST_TEST(text == first, "threads=" << threads);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(bad_options_are_clear_errors) {
     ReportOptions o = binary_options();
     o.categorical = {"p"};
