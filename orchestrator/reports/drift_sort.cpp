@@ -76,23 +76,30 @@ BigVector<double> sorted_finite_with_sentinel(std::span<const double> values, st
     BigVector<std::uint64_t>().swap(scratch);
     BigVector<double> out(m + 1);
     out[m] = std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < m;) {
-        const std::uint64_t first = keys[i];
-        std::size_t j = i + 1;
-        bool equal = true;  // a run of one repeated value (common: rounded data) needs no sort
-        while (j < m && (keys[j] >> 32U) == (first >> 32U)) {
-            equal = equal && keys[j] == first;
-            ++j;
-        }
-        if (!equal) {
-            const std::size_t len = j - i;
+    // Only a run of keys sharing the upper 32 bits can be out of order, and only where a key is
+    // smaller than the one before it: the scan converts as it goes and sorts a run (then
+    // converts it again) only there. Rounded data rarely have any.
+    for (std::size_t i = 0; i < m; ++i) {
+        if (i > 0 && keys[i] < keys[i - 1]) {
+            const std::uint64_t upper = keys[i] >> 32U;
+            std::size_t begin = i - 1;
+            while (begin > 0 && (keys[begin - 1] >> 32U) == upper) {
+                --begin;
+            }
+            std::size_t end = i + 1;
+            while (end < m && (keys[end] >> 32U) == upper) {
+                ++end;
+            }
+            const std::size_t len = end - begin;
             BigVector<std::uint64_t> spare(len > kShortRun ? len : 0);
-            finish_run(keys.data() + i, keys.data() + i, spare.data(), len, false);
+            finish_run(keys.data() + begin, keys.data() + begin, spare.data(), len, false);
+            for (std::size_t t = begin; t < end; ++t) {
+                out[t] = key_to_double(keys[t]);
+            }
+            i = end - 1;
+            continue;
         }
-        for (std::size_t t = i; t < j; ++t) {
-            out[t] = key_to_double(keys[t]);
-        }
-        i = j;
+        out[i] = key_to_double(keys[i]);
     }
     return out;
 }

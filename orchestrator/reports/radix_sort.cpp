@@ -67,19 +67,33 @@ constexpr std::size_t kMinPerThread = std::size_t{1} << 17U;
 
 std::size_t slice_begin(std::size_t n, std::size_t parts, std::size_t i) { return n * i / parts; }
 
-// Finishes every run that starts in [begin, end) (the last one may extend past `end`).
-void finish_runs(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t n, std::size_t begin,
-                 std::size_t end) {
-    for (std::size_t i = begin; i < end;) {
-        const std::uint64_t first = in[i];
-        std::size_t j = i + 1;
-        bool equal = true;
-        while (j < n && (in[j] >> 32U) == (first >> 32U)) {
-            equal = equal && in[j] == first;
-            ++j;
+// Finishes the runs in [begin, end) (both run starts) into `out`. Only a run holding a key
+// smaller than the one before it is out of order; everything else is copied as it is (when
+// `in` is not `out`). Rounded data rarely have such a run.
+void finish_runs(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t begin, std::size_t end) {
+    std::size_t done = begin;  // [begin, done) is in place in `out`
+    for (std::size_t i = std::max<std::size_t>(begin, 1); i < end; ++i) {
+        if (in[i] >= in[i - 1]) {
+            continue;
         }
-        finish_run(in + i, out + i, spare + i, j - i, equal);
-        i = j;
+        const std::uint64_t upper = in[i] >> 32U;
+        std::size_t run = i - 1;
+        while (run > begin && (in[run - 1] >> 32U) == upper) {
+            --run;
+        }
+        std::size_t run_end = i + 1;
+        while (run_end < end && (in[run_end] >> 32U) == upper) {
+            ++run_end;
+        }
+        if (in != out) {
+            std::memcpy(out + done, in + done, (run - done) * sizeof(std::uint64_t));
+        }
+        finish_run(in + run, out + run, spare + run, run_end - run, false);
+        done = run_end;
+        i = run_end - 1;
+    }
+    if (in != out) {
+        std::memcpy(out + done, in + done, (end - done) * sizeof(std::uint64_t));
     }
 }
 
@@ -172,7 +186,7 @@ void radix_sort(std::span<std::uint64_t> keys, BigVector<std::uint64_t>& scratch
         starts[t] = run_start_from(src, n, std::max(slice_begin(n, parts, t), t == 0 ? 0 : starts[t - 1]));
     }
     parallel_for(parts, threads, [&](std::size_t t) {
-        finish_runs(src, keys.data(), dst, n, starts[t], starts[t + 1]);
+        finish_runs(src, keys.data(), dst, starts[t], starts[t + 1]);
     });
 }
 

@@ -13,12 +13,14 @@ namespace steward::reports {
 /// -0.0 maps like +0.0 so that equal values share a key. NaN must be filtered out beforehand.
 constexpr std::uint64_t sortable_key(double value) noexcept {
     const auto bits = std::bit_cast<std::uint64_t>(value == 0.0 ? 0.0 : value);
-    return (bits >> 63U) != 0U ? ~bits : bits | (std::uint64_t{1} << 63U);
+    // Negative: all bits flipped; positive: the sign bit set. Branch-free: signs in real data
+    // are unpredictable.
+    return bits ^ ((std::uint64_t{0} - (bits >> 63U)) | (std::uint64_t{1} << 63U));
 }
 
 /// Inverse of `sortable_key`.
 constexpr double key_to_double(std::uint64_t key) noexcept {
-    return std::bit_cast<double>((key >> 63U) != 0U ? key & ~(std::uint64_t{1} << 63U) : ~key);
+    return std::bit_cast<double>(key ^ (((key >> 63U) - 1U) | (std::uint64_t{1} << 63U)));
 }
 
 /// Sorts `keys` ascending: LSD radix sort with 11-bit digits, skipping digits that every key
