@@ -11,6 +11,10 @@
 #include <cstdlib>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace steward::reports {
 namespace {
 
@@ -104,17 +108,36 @@ bool parse_number_field(std::string_view field, double& out) {
 }
 
 std::size_t count_byte(std::string_view text, char byte) noexcept {
-    const std::uint64_t pattern = static_cast<unsigned char>(byte) * kOnes;
-    const std::uint64_t low7 = 0x7F * kOnes;
     std::size_t total = 0;
     std::size_t i = 0;
+#if defined(__SSE2__)
+    // Per-byte counters (a match is -1, subtracted): 64 bytes add at most 4 to a counter, so
+    // psadbw sums them every 63 blocks, before any can pass 255.
+    const __m128i pattern = _mm_set1_epi8(byte);
+    const __m128i zero = _mm_setzero_si128();
+    while (i + 64 <= text.size()) {
+        __m128i counts = zero;
+        for (int k = 0; k < 63 && i + 64 <= text.size(); ++k, i += 64) {
+            for (std::size_t lane = 0; lane < 64; lane += 16) {
+                __m128i v;
+                std::memcpy(&v, text.data() + i + lane, sizeof v);
+                counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(v, pattern));
+            }
+        }
+        const __m128i sums = _mm_sad_epu8(counts, zero);
+        total += static_cast<std::size_t>(_mm_cvtsi128_si64(sums)) +
+                 static_cast<std::size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+    }
+#endif
+    const std::uint64_t pattern8 = static_cast<unsigned char>(byte) * kOnes;
+    const std::uint64_t low7 = 0x7F * kOnes;
     while (i + 8 <= text.size()) {
         // Per-byte counters: each lane gains at most 1 per word, so flush before 255 words.
         std::uint64_t lanes = 0;
         for (int k = 0; k < 255 && i + 8 <= text.size(); ++k, i += 8) {
             std::uint64_t v = 0;
             std::memcpy(&v, text.data() + i, sizeof v);
-            const std::uint64_t x = v ^ pattern;  // matching bytes become zero
+            const std::uint64_t x = v ^ pattern8;  // matching bytes become zero
             const std::uint64_t t = ((x & low7) + low7) | x;
             lanes += (~t >> 7U) & kOnes;
         }

@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(whole_fields_tokens_and_labels) {
 
 BOOST_AUTO_TEST_CASE(count_byte_counts_across_word_and_flush_boundaries) {
     std::mt19937 rng{7};
-    std::string text(300 * 8 + 5, 'a');
+    std::string text(300 * 64 + 13, 'a');  // several flushes of both the 64- and the 8-byte loop
     std::size_t expected = 0;
     for (char& c : text) {
         if (rng() % 5 == 0) {
@@ -97,6 +97,7 @@ BOOST_AUTO_TEST_CASE(count_byte_counts_across_word_and_flush_boundaries) {
     }
     BOOST_TEST(count_byte(text, '\n') == expected);
     BOOST_TEST(count_byte("", '\n') == 0u);
+    BOOST_TEST(count_byte(std::string(100000, '\n'), '\n') == 100000u);  // every byte matches
 }
 
 BOOST_AUTO_TEST_SUITE_END()
