@@ -167,11 +167,13 @@ inline unsigned digit_mask16(const char* p, unsigned& dots) noexcept {
     if (whole_len > 7 || frac_len > 7 || whole_len + frac_len == 0) {
         return false;
     }
-    const std::uint64_t mantissa = whole_len + frac_len <= 8 && dots != 0
-                                       ? dotless_digits_value(first + negative, whole_len, whole_len + frac_len)
-                                       : digits_value(first + negative, whole_len) * kScale[frac_len] +
-                                             digits_value(first + dot + 1, frac_len);
-    const double v = static_cast<double>(static_cast<std::int64_t>(mantissa)) / fast_decimal::kPow10[frac_len];
+    const std::uint64_t mantissa =
+        whole_len + frac_len <= 8 && dots != 0
+            ? dotless_digits_value(first + negative, whole_len, whole_len + frac_len)
+            : digits_value(first + negative, whole_len) * kScale[frac_len] +
+                  digits_value(first + dot + 1, frac_len);
+    const double v =
+        static_cast<double>(static_cast<std::int64_t>(mantissa)) / fast_decimal::kPow10[frac_len];
     out = negative != 0 ? -v : v;
     return true;
 }
