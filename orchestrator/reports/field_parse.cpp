@@ -67,7 +67,7 @@ const char* parse_number_prefix(const char* first, const char* last, double& out
     const bool exponent = q < last && (*q == 'e' || *q == 'E');
     if (digits > 0 && digits <= 19 && !exponent && mantissa <= kMaxExactMantissa &&
         fraction < static_cast<int>(fast_decimal::kPow10.size())) {
-        double v = static_cast<double>(mantissa);
+        auto v = static_cast<double>(mantissa);
         if (fraction > 0) {
             v /= fast_decimal::kPow10[static_cast<std::size_t>(fraction)];
         }
