@@ -36,24 +36,10 @@ std::optional<livy::BatchRequest> build_request(StepCall& call, const core::Livy
 /// only when Livy has never heard of it. Returns an outcome when the step must end instead.
 asio::awaitable<std::optional<StepOutcome>> ensure_submitted(StepCall& call, const core::LivyBatchStep& body,
                                                              store::LivyHandle& handle, bool may_exist) {
-    auto& livy_client = call.services.livy;
-    CreateOps ops;
-    ops.kind = "batch";
-    ops.find = [&]() -> asio::awaitable<livy::Result<std::optional<CreatedObject>>> {
-        auto found = co_await livy_client.find_batch_by_name(handle.name);
-        co_return as_found(found);
-    };
-    ops.create = [&]() -> asio::awaitable<std::variant<std::string, livy::Result<CreatedObject>>> {
-        std::string error;
-        auto request = build_request(call, body, error);
-        if (!request) {
-            co_return error;
-        }
-        request->name = handle.name;
-        auto created = co_await livy_client.create_batch(std::move(*request));
-        co_return as_created(created);
-    };
-    co_return co_await ensure_created(call, handle, may_exist, ops);
+    co_return co_await ensure_created_by(
+        call, handle, may_exist, "batch", [&](std::string& error) { return build_request(call, body, error); },
+        [](livy::Client& client, const std::string& name) { return client.find_batch_by_name(name); },
+        [](livy::Client& client, livy::BatchRequest request) { return client.create_batch(std::move(request)); });
 }
 
 livy::LogFollowerState restore_follower(StepCall& call, const store::LivyHandle& handle) {

@@ -86,6 +86,34 @@ struct CreateOps {
 boost::asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store::LivyHandle& handle,
                                                                   bool may_exist, const CreateOps& ops);
 
+/// `ensure_created` for one kind of Livy object: `build(error)` makes the request (an empty
+/// optional with `error` set when it cannot be built), `find(client, name)` and
+/// `create(client, request)` are the client's lookup and create calls. The request is named
+/// after the handle. Same results and threading as `ensure_created`.
+template <class Build, class Find, class Create>
+boost::asio::awaitable<std::optional<StepOutcome>> ensure_created_by(StepCall& call, store::LivyHandle& handle,
+                                                                     bool may_exist, std::string kind,
+                                                                     Build build, Find find, Create create) {
+    auto& client = call.services.livy;
+    CreateOps ops;
+    ops.kind = std::move(kind);
+    ops.find = [&]() -> boost::asio::awaitable<livy::Result<std::optional<CreatedObject>>> {
+        auto found = co_await find(client, handle.name);
+        co_return as_found(found);
+    };
+    ops.create = [&]() -> boost::asio::awaitable<std::variant<std::string, livy::Result<CreatedObject>>> {
+        std::string error;
+        auto request = build(error);
+        if (!request) {
+            co_return error;
+        }
+        request->name = handle.name;
+        auto created = co_await create(client, std::move(*request));
+        co_return as_created(created);
+    };
+    co_return co_await ensure_created(call, handle, may_exist, ops);
+}
+
 /// Records a change of the handle's Livy state (and whether it is terminal), with a
 /// `livy.state` event; a terminal handle leaves `run.open_handles`.
 void record_livy_state(StepCall& call, store::LivyHandle& handle, const std::string& state, bool terminal,

@@ -107,24 +107,10 @@ std::variant<SessionState, StepOutcome> choose_session(StepCall& call, const cor
 /// it is looked up by name first; a session is created only when Livy has never heard of it.
 asio::awaitable<std::optional<StepOutcome>> ensure_open(StepCall& call, const core::LivySessionStep& body,
                                                         store::LivyHandle& handle, bool may_exist) {
-    auto& livy_client = call.services.livy;
-    CreateOps ops;
-    ops.kind = "session";
-    ops.find = [&]() -> asio::awaitable<livy::Result<std::optional<CreatedObject>>> {
-        auto found = co_await livy_client.find_session_by_name(handle.name);
-        co_return as_found(found);
-    };
-    ops.create = [&]() -> asio::awaitable<std::variant<std::string, livy::Result<CreatedObject>>> {
-        std::string error;
-        auto request = build_request(call, body, error);
-        if (!request) {
-            co_return error;
-        }
-        request->name = handle.name;
-        auto created = co_await livy_client.create_session(std::move(*request));
-        co_return as_created(created);
-    };
-    co_return co_await ensure_created(call, handle, may_exist, ops);
+    co_return co_await ensure_created_by(
+        call, handle, may_exist, "session", [&](std::string& error) { return build_request(call, body, error); },
+        [](livy::Client& client, const std::string& name) { return client.find_session_by_name(name); },
+        [](livy::Client& client, livy::SessionRequest request) { return client.create_session(std::move(request)); });
 }
 
 /// Runs (or resumes) the statements in order; the step's outcome.
