@@ -70,37 +70,14 @@ BigVector<double> sorted_finite_with_sentinel(std::span<const double> values, st
         if (sorted == scratch.data()) {
             keys.swap(scratch);
         }
+        finish_runs(keys.data(), keys.data(), scratch.data(), 0, m);
     }
-    // The keys are sorted by their upper 32 bits; release the second buffer before the output
-    // is allocated, so that a sample never needs more than two buffers of its size at once.
+    // Release the second buffer before the output is allocated, so that a sample never needs
+    // more than two buffers of its size at once.
     BigVector<std::uint64_t>().swap(scratch);
     BigVector<double> out(m + 1);
+    std::transform(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(m), out.begin(), key_to_double);
     out[m] = std::numeric_limits<double>::infinity();
-    // Only a run of keys sharing the upper 32 bits can be out of order, and only where a key is
-    // smaller than the one before it: the scan converts as it goes and sorts a run (then
-    // converts it again) only there. Rounded data rarely have any.
-    for (std::size_t i = 0; i < m; ++i) {
-        if (i > 0 && keys[i] < keys[i - 1]) {
-            const std::uint64_t upper = keys[i] >> 32U;
-            std::size_t begin = i - 1;
-            while (begin > 0 && (keys[begin - 1] >> 32U) == upper) {
-                --begin;
-            }
-            std::size_t end = i + 1;
-            while (end < m && (keys[end] >> 32U) == upper) {
-                ++end;
-            }
-            const std::size_t len = end - begin;
-            BigVector<std::uint64_t> spare(len > kShortRun ? len : 0);
-            finish_run(keys.data() + begin, keys.data() + begin, spare.data(), len, false);
-            for (std::size_t t = begin; t < end; ++t) {
-                out[t] = key_to_double(keys[t]);
-            }
-            i = end - 1;
-            continue;
-        }
-        out[i] = key_to_double(keys[i]);
-    }
     return out;
 }
 

@@ -35,4 +35,11 @@ std::uint64_t* lsd(std::uint64_t* a, std::uint64_t* b, std::size_t n, const std:
 /// the second buffer (only used when n > kShortRun), else `in` is. Single-threaded.
 void finish_run(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t n, bool equal);
 
+/// Finishes the runs in [begin, end) of `in` (keys ordered by their upper 32 bits; `begin` and
+/// `end` are run starts) into `out`. Only a run holding a key smaller than the one before it is
+/// out of order and sorted (`finish_run`, with `spare` at the same offsets when `in` is `out`);
+/// everything else is copied as it is (nothing to do when `in` is `out`). Rounded data rarely
+/// have such a run. Single-threaded; disjoint ranges may run concurrently.
+void finish_runs(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t begin, std::size_t end);
+
 }  // namespace steward::reports::radix_detail

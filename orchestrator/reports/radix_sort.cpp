@@ -55,21 +55,6 @@ void finish_run(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std
     }
 }
 
-}  // namespace radix_detail
-
-namespace {
-
-using namespace radix_detail;
-
-// Below this size, threads and radix passes cost more than they save.
-constexpr std::size_t kSmall = 4096;
-constexpr std::size_t kMinPerThread = std::size_t{1} << 17U;
-
-std::size_t slice_begin(std::size_t n, std::size_t parts, std::size_t i) { return n * i / parts; }
-
-// Finishes the runs in [begin, end) (both run starts) into `out`. Only a run holding a key
-// smaller than the one before it is out of order; everything else is copied as it is (when
-// `in` is not `out`). Rounded data rarely have such a run.
 void finish_runs(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t begin, std::size_t end) {
     std::size_t done = begin;  // [begin, done) is in place in `out`
     for (std::size_t i = std::max<std::size_t>(begin, 1); i < end; ++i) {
@@ -96,6 +81,18 @@ void finish_runs(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, st
         std::memcpy(out + done, in + done, (end - done) * sizeof(std::uint64_t));
     }
 }
+
+}  // namespace radix_detail
+
+namespace {
+
+using namespace radix_detail;
+
+// Below this size, threads and radix passes cost more than they save.
+constexpr std::size_t kSmall = 4096;
+constexpr std::size_t kMinPerThread = std::size_t{1} << 17U;
+
+std::size_t slice_begin(std::size_t n, std::size_t parts, std::size_t i) { return n * i / parts; }
 
 // The first run start at or after `at`.
 std::size_t run_start_from(const std::uint64_t* keys, std::size_t n, std::size_t at) {
