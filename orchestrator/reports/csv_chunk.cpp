@@ -151,8 +151,8 @@ std::vector<PlainField> plain_fields_of(const std::vector<FieldSlot>& slots, con
 
 // Parses one row at p when every field is plain: numbers as `plain_fields::parse_decimal` takes
 // them, labels "0"/"1", categories without quotes or surrounding blanks, unused fields without a
-// leading quote, '\n' line ends. Returns the start of the next line, or nullptr when the row is
-// anything else (blank, quoted, CRLF, missing values, errors), which the general loop then reads
+// leading quote, LF or CRLF line ends. Returns the start of the next line, or nullptr when the row
+// is anything else (blank, quoted, missing values, errors), which the general loop then reads
 // from p, so both paths give the same result for a row that both accept.
 const char* plain_row(const char* p, const char* end, std::size_t row, const std::vector<PlainField>& fields,
                       plain_fields::SeparatorScan& separators) {
@@ -161,10 +161,12 @@ const char* plain_row(const char* p, const char* end, std::size_t row, const std
     }
     const PlainField* const last = &fields.back();
     for (const PlainField* field = fields.data();; ++field) {
-        const char* const e = separators.next(p);
-        if (e == end || *e != (field == last ? '\n' : ',')) {
+        const char* const separator = separators.next(p);
+        if (separator == end || *separator != (field == last ? '\n' : ',')) {
             return nullptr;
         }
+        // A CR before the newline ends the line (CRLF), as in the general loop.
+        const char* const e = field == last && separator > p && separator[-1] == '\r' ? separator - 1 : separator;
         switch (field->kind) {
             case PlainField::Kind::skip:
                 if (*p == '"') {
@@ -190,7 +192,7 @@ const char* plain_row(const char* p, const char* end, std::size_t row, const std
                 field->codes[row] = field->dict->code(std::string_view(p, static_cast<std::size_t>(e - p)));
                 break;
         }
-        p = e + 1;
+        p = separator + 1;
         if (field == last) {
             return p;
         }
