@@ -2,7 +2,8 @@
 # A real Apache Livy 0.9.0-incubating on a local Spark 3.5 (pyspark from PyPI), for the `livy`
 # test label and for trying Steward by hand. Loopback only.
 #
-#   scripts/livy-local.sh install   JDK 17 + Maven (apt, if missing), pyspark venv, Livy jars
+#   scripts/livy-local.sh install   JDK 17 + Maven (apt, if missing), pyspark venv, Livy (Central jars,
+#                                   else the binary zip, else built from Apache's source release)
 #   scripts/livy-local.sh start     write livy.conf, start Livy in the background, wait for /version
 #   scripts/livy-local.sh stop      stop the Livy this script started (and Spark drivers it left)
 #   scripts/livy-local.sh status    exit 0 and print /version if running, exit 3 if not
@@ -15,6 +16,11 @@
 #   LIVY_DIST_ZIP        Apache's apache-livy-0.9.0-incubating_2.12-bin.zip, used when the Livy 0.9.0
 #                        jars cannot be taken from Maven Central (see docs/livy.md)
 #   LIVY_DIST_URL        where to download that zip from (default: the Apache archive)
+#   LIVY_SRC_TARBALL     Apache's source release (apache-livy-0.9.0-incubating-src.tar.gz) to build the
+#                        distribution from when neither of the above is available; default: the copy in
+#                        ../shared/vendor/ beside the repository, else a download from the Apache archive
+#   LIVY_SRC_SHA512      its expected SHA-512 when it is not the pinned 0.9.0 release tarball
+#   LIVY_BUILD_TIMEOUT   seconds the Maven build of the source release may take (default 3600)
 #   LIVY_EXTRA_WHITELIST extra comma-separated directories for livy.file.local-dir-whitelist
 #   LIVY_SPARK_LOG_LEVEL log level of the Spark drivers Livy starts (default warn)
 set -euo pipefail
@@ -36,7 +42,12 @@ PID_FILE=$RUN_DIR/livy.pid
 LOG_DIR=$LIVY_HOME/logs
 SERVER_LOG=$LOG_DIR/livy-server.out
 SPARK_CONF=$BASE/spark-conf
-DIST_URL=${LIVY_DIST_URL:-https://archive.apache.org/dist/incubator/livy/$LIVY_VERSION/apache-livy-${LIVY_VERSION}_$SCALA_BIN-bin.zip}
+APACHE_DIR=https://archive.apache.org/dist/incubator/livy/$LIVY_VERSION
+DIST_URL=${LIVY_DIST_URL:-$APACHE_DIR/apache-livy-${LIVY_VERSION}_$SCALA_BIN-bin.zip}
+DIST_ZIP=$BASE/apache-livy-${LIVY_VERSION}_$SCALA_BIN-bin.zip
+SRC_NAME=apache-livy-$LIVY_VERSION-src
+# SHA-512 of Apache's apache-livy-0.9.0-incubating-src.tar.gz, as published with the release.
+SRC_TARBALL_SHA512=c56f329f24c2dd67f16c7d96dc8bb524f49e10038a3df871f059e812888fc12058b28c7152fc6a161c8c26c59f5123d922e8f8b06bfea24fcaa2fa5349d8672b
 
 say() { printf '[livy-local] %s\n' "$*" >&2; }
 die() { printf '[livy-local] error: %s\n' "$*" >&2; exit 1; }
@@ -137,27 +148,127 @@ EOF
   rm -rf "$tmp"
 }
 
-# Fallback: Apache's official binary distribution (apache-livy-<v>_2.12-bin.zip), either a file the
-# user already has (LIVY_DIST_ZIP=/path/to.zip) or downloaded from LIVY_DIST_URL and checked against
-# the .sha512 published beside it.
+# fetch_checked URL FILE: downloads URL to FILE and checks it against the SHA-512 published at
+# URL.sha512. Returns 1 when either cannot be fetched; dies on a checksum mismatch.
+fetch_checked() {
+  local url=$1 out=$2
+  curl -fsSL --connect-timeout 20 --max-time 900 -o "$out.part" "$url" || { rm -f "$out.part"; return 1; }
+  curl -fsSL --connect-timeout 20 --max-time 60 -o "$out.sha512" "$url.sha512" || { rm -f "$out.part"; return 1; }
+  local want got
+  want=$(grep -oiE '[0-9a-f]{128}' "$out.sha512" | head -n1 | tr 'A-F' 'a-f')
+  got=$(sha512sum "$out.part" | cut -d' ' -f1)
+  [[ -n $want && $want == "$got" ]] || { rm -f "$out.part"; die "checksum mismatch for $url"; }
+  mv "$out.part" "$out"
+}
+
+# Path 2: Apache's official binary distribution (apache-livy-<v>_2.12-bin.zip): a file the user
+# already has (LIVY_DIST_ZIP=/path/to.zip) or a download from LIVY_DIST_URL checked against the
+# .sha512 published beside it.
 livy_from_dist() {
   local zip=${LIVY_DIST_ZIP:-}
   if [[ -z $zip ]]; then
-    zip=$BASE/apache-livy-${LIVY_VERSION}_$SCALA_BIN-bin.zip
+    zip=$DIST_ZIP
     if [[ ! -f $zip ]]; then
       say "downloading $DIST_URL"
-      curl -fsSL --max-time 600 -o "$zip.part" "$DIST_URL" || { rm -f "$zip.part"; return 1; }
-      curl -fsSL --max-time 60 -o "$zip.sha512" "$DIST_URL.sha512" || { rm -f "$zip.part"; return 1; }
-      local want got
-      want=$(grep -oiE '[0-9a-f]{128}' "$zip.sha512" | head -n1 | tr 'A-F' 'a-f')
-      got=$(sha512sum "$zip.part" | cut -d' ' -f1)
-      [[ -n $want && $want == "$got" ]] || { rm -f "$zip.part"; die "checksum mismatch for $DIST_URL"; }
-      mv "$zip.part" "$zip"
+      fetch_checked "$DIST_URL" "$zip" || return 1
     fi
   fi
   [[ -f $zip ]] || die "LIVY_DIST_ZIP=$zip does not exist"
-  rm -rf "$LIVY_HOME" && unzip -q "$zip" -d "$BASE"
-  [[ -d $LIVY_HOME ]] || die "$zip did not unpack to $LIVY_HOME"
+  unpack_dist "$zip"
+}
+
+unpack_dist() {
+  rm -rf "$LIVY_HOME" && unzip -q "$1" -d "$BASE"
+  [[ -d $LIVY_HOME ]] || die "$1 did not unpack to $LIVY_HOME"
+}
+
+# Prints the path of the source release to build from, after checking its SHA-512:
+# LIVY_SRC_TARBALL (against LIVY_SRC_SHA512, default the pinned checksum), else the vendored copy
+# beside the repository (../shared/vendor/, against the pinned checksum and its SHA512SUMS), else a
+# download from the Apache archive (against the .sha512 published beside it).
+source_release() {
+  local f want='' got
+  if [[ -n ${LIVY_SRC_TARBALL:-} ]]; then
+    f=$LIVY_SRC_TARBALL
+    [[ -f $f ]] || die "LIVY_SRC_TARBALL=$f does not exist"
+    want=${LIVY_SRC_SHA512:-$SRC_TARBALL_SHA512}
+  elif [[ -f $ROOT/../shared/vendor/$SRC_NAME.tar.gz ]]; then
+    local vendor; vendor=$(cd "$ROOT/../shared/vendor" && pwd)
+    f=$vendor/$SRC_NAME.tar.gz
+    want=$SRC_TARBALL_SHA512
+    if [[ -f $vendor/SHA512SUMS ]]; then
+      local listed
+      listed=$(grep -F "$SRC_NAME.tar.gz" "$vendor/SHA512SUMS" | grep -oiE '^[0-9a-f]{128}' | head -n1 || true)
+      [[ -z $listed || ${listed,,} == "$want" ]] \
+        || die "$vendor/SHA512SUMS disagrees with the pinned SHA-512 of $SRC_NAME.tar.gz"
+    fi
+  else
+    f=$BASE/$SRC_NAME.tar.gz
+    if [[ ! -f $f ]]; then
+      say "downloading $APACHE_DIR/$SRC_NAME.tar.gz"
+      if ! fetch_checked "$APACHE_DIR/$SRC_NAME.tar.gz" "$f"; then
+        f=$BASE/$SRC_NAME.zip
+        say "downloading $APACHE_DIR/$SRC_NAME.zip"
+        [[ -f $f ]] || fetch_checked "$APACHE_DIR/$SRC_NAME.zip" "$f" || return 1
+      fi
+    fi
+    [[ $f == *.tar.gz ]] && want=$SRC_TARBALL_SHA512
+  fi
+  if [[ -n $want ]]; then
+    say "checking the SHA-512 of $f"
+    got=$(sha512sum "$f" | cut -d' ' -f1)
+    [[ $got == "${want,,}" ]] \
+      || die "SHA-512 mismatch for $f: expected ${want:0:16}..., got ${got:0:16}... (LIVY_SRC_SHA512 sets the expected one)"
+  fi
+  echo "$f"
+}
+
+# Path 3: builds the binary distribution from Apache's source release with Maven (JDK 17) into the
+# cache: the zip lands at $DIST_ZIP and Maven's repository stays in $M2, so a second install builds
+# nothing. Every 30 s it prints the module Maven is on and the time taken so far.
+livy_from_source() {
+  local src; src=$(source_release) || return 1
+  local work=$BASE/src-build
+  rm -rf "$work" && mkdir -p "$work"
+  say "unpacking $(basename "$src")"
+  case $src in
+    *.zip) unzip -q "$src" -d "$work" ;;
+    *) tar -xzf "$src" -C "$work" ;;
+  esac
+  local dir; dir=$(find "$work" -mindepth 1 -maxdepth 1 -type d | head -n1)
+  [[ -f $dir/pom.xml ]] || die "$src has no pom.xml in its top directory"
+  local log=$BASE/source-build.log started=$SECONDS limit=${LIVY_BUILD_TIMEOUT:-3600}
+  say "building Livy $LIVY_VERSION from source with Maven (Scala $SCALA_BIN, Spark 3); with an empty" \
+    "$M2 this takes ~12 min on 2 cores and downloads ~370 MB; log: $log"
+  # -pl assembly -am: only the modules the distribution needs (integration-test downloads Spark).
+  # -Dremoteresources.skip: the release's parent asks for a SNAPSHOT resource bundle no registry serves.
+  (cd "$dir" && exec mvn -B -s "$BASE/settings.xml" -Dmaven.repo.local="$M2" "-Pscala-$SCALA_BIN" -Pspark3 \
+    -DskipTests -Dremoteresources.skip=true -pl assembly -am package) >"$log" 2>&1 &
+  local pid=$! rc=0 last=$SECONDS module
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS - started > limit)); then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+      die "the Livy source build took more than ${limit}s (LIVY_BUILD_TIMEOUT); log: $log"
+    fi
+    if ((SECONDS - last >= 30)); then
+      last=$SECONDS
+      module=$(grep -oE 'Building [^ ]+ [^ ]+ +\[[0-9]+/[0-9]+\]' "$log" | tail -n1 | tr -s ' ' || true)
+      say "  ... $((SECONDS - started))s: ${module:-resolving plugins}; $(grep -c 'Downloaded from' "$log" || true) artifacts downloaded"
+    fi
+    sleep 2
+  done
+  wait "$pid" || rc=$?
+  if ((rc != 0)); then
+    grep -E '^\[ERROR\]' "$log" | head -n 15 >&2 || true
+    die "the Maven build of the Livy source release failed (exit $rc) after $((SECONDS - started))s; log: $log"
+  fi
+  local built=$dir/assembly/target/apache-livy-${LIVY_VERSION}_$SCALA_BIN-bin.zip
+  [[ -f $built ]] || die "the Maven build succeeded but made no $built; log: $log"
+  mv "$built" "$DIST_ZIP"
+  rm -rf "$work"
+  say "built $(basename "$DIST_ZIP") ($(du -h "$DIST_ZIP" | cut -f1)) in $((SECONDS - started))s"
+  unpack_dist "$DIST_ZIP"
 }
 
 install_livy() {
@@ -167,19 +278,30 @@ install_livy() {
 <settings><mirrors><mirror><id>central-only</id><mirrorOf>*</mirrorOf>
 <url>https://repo.maven.apache.org/maven2</url></mirror></mirrors></settings>
 EOF
-  say "Livy $LIVY_VERSION: trying the jars from Maven Central"
-  if ! livy_from_central >"$BASE/central.log" 2>&1; then
-    rm -rf "$BASE/central.tmp"
-    say "Maven Central does not serve the Livy $LIVY_VERSION jars here:" \
-      "$(grep -m1 -oE "(Could not find artifact|artifact) [^ ]+( was not found)?" "$BASE/central.log" || echo "see $BASE/central.log")"
-    say "Livy $LIVY_VERSION: trying Apache's binary distribution (${LIVY_DIST_ZIP:-$DIST_URL})"
-    livy_from_dist || die "no Livy $LIVY_VERSION: Maven Central lacks its jars (log: $BASE/central.log) and" \
-      "the binary distribution is unreachable; set LIVY_DIST_ZIP to apache-livy-${LIVY_VERSION}_$SCALA_BIN-bin.zip"
+  local t0=$SECONDS
+  if [[ -z ${LIVY_DIST_ZIP:-} && -f $DIST_ZIP ]]; then
+    say "Livy $LIVY_VERSION: unpacking the cached $DIST_ZIP"
+    unpack_dist "$DIST_ZIP"
+  else
+    say "Livy $LIVY_VERSION: [1/3] trying the jars from Maven Central"
+    if ! livy_from_central >"$BASE/central.log" 2>&1; then
+      rm -rf "$BASE/central.tmp"
+      say "Maven Central does not serve the Livy $LIVY_VERSION jars here:" \
+        "$(grep -m1 -oE "(Could not find artifact|artifact) [^ ]+( was not found)?" "$BASE/central.log" || echo "see $BASE/central.log")"
+      say "Livy $LIVY_VERSION: [2/3] trying Apache's binary distribution (${LIVY_DIST_ZIP:-$DIST_URL})"
+      if ! livy_from_dist; then
+        say "the binary distribution cannot be downloaded here"
+        say "Livy $LIVY_VERSION: [3/3] building the distribution from Apache's source release"
+        livy_from_source || die "no Livy $LIVY_VERSION: Maven Central lacks its jars (log: $BASE/central.log)," \
+          "the binary distribution is unreachable and no source release was found or downloaded; set" \
+          "LIVY_DIST_ZIP to apache-livy-${LIVY_VERSION}_$SCALA_BIN-bin.zip or LIVY_SRC_TARBALL to $SRC_NAME.tar.gz"
+      fi
+    fi
   fi
   local leak; leak=$(scala_leak || true)
   [[ -z $leak ]] || die "Scala artifacts other than $SCALA_BIN on Livy's classpath in $LIVY_HOME: $leak"
   livy_ok || die "$LIVY_HOME lacks the expected jars (livy-server, livy-repl_$SCALA_BIN, livy-core_$SCALA_BIN, livy-rsc, scala-library-$SCALA_BIN)"
-  say "Livy $LIVY_VERSION installed in $LIVY_HOME"
+  say "Livy $LIVY_VERSION installed in $LIVY_HOME ($((SECONDS - t0))s)"
 }
 
 cmd_install() {
