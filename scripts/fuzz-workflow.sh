@@ -53,11 +53,13 @@ if [[ -z $CLANGXX ]]; then
   fi
 fi
 
-want="CXX=$CLANGXX STEWARD_FUZZ=ON SANITIZE=address,undefined"
+launcher=
+[[ ${STEWARD_CCACHE:-1} == 1 ]] && command -v ccache >/dev/null 2>&1 && launcher=ccache
+want="CXX=$CLANGXX STEWARD_FUZZ=ON SANITIZE=address,undefined LAUNCHER=$launcher"
 if [[ ! -f $BUILD_DIR/build.ninja || "$(cat "$BUILD_DIR/.steward-options" 2>/dev/null)" != "$want" ]]; then
   log "configuring $BUILD_DIR ($want)"
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_COMPILER="$CLANGXX" \
+    -DCMAKE_CXX_COMPILER="$CLANGXX" -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" \
     -DSTEWARD_FUZZ=ON -DSTEWARD_SANITIZE=address,undefined -DSTEWARD_WERROR=OFF >/dev/null
   echo "$want" >"$BUILD_DIR/.steward-options"
 fi

@@ -8,6 +8,7 @@
 #   STEWARD_WERROR    ON|OFF, warnings as errors (default: ON)
 #   STEWARD_SANITIZE  e.g. address,undefined (default: none)
 #   STEWARD_SKIP_APT  1 to skip the package check (e.g. on a prepared image)
+#   STEWARD_CCACHE    0 to compile without ccache (default: use it when installed)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +22,7 @@ PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-test1.81-dev
   libboost-system1.81-dev libboost-filesystem1.81-dev
   libspdlog-dev libsqlite3-dev libyaml-cpp-dev libssl-dev
+  clang-format-14 clang-tidy-14 ccache curl python3-venv
 )
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -53,6 +55,13 @@ install_packages() {
 
 configure_and_build() {
   local want="-DCMAKE_BUILD_TYPE=$BUILD_TYPE -DSTEWARD_WERROR=$STEWARD_WERROR -DSTEWARD_SANITIZE=$STEWARD_SANITIZE"
+  # ccache (its cache lives in ~/.cache/ccache) makes rebuilds in fresh clones, and CI runs with a
+  # warm cache, cheap; STEWARD_CCACHE=0 turns it off.
+  if [[ ${STEWARD_CCACHE:-1} == 1 ]] && command -v ccache >/dev/null 2>&1; then
+    want+=" -DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
+  else
+    want+=" -DCMAKE_CXX_COMPILER_LAUNCHER="
+  fi
   # Reconfigure only when the directory is new or the requested options changed.
   if [[ ! -f $BUILD_DIR/build.ninja || "$(cat "$BUILD_DIR/.steward-options" 2>/dev/null)" != "$want" ]]; then
     log "configuring $BUILD_DIR ($want)"
