@@ -8,6 +8,8 @@
 #   scripts/livy-local.sh stop      stop the Livy this script started (and Spark drivers it left)
 #   scripts/livy-local.sh status    exit 0 and print /version if running, exit 3 if not
 #   scripts/livy-local.sh logs [N]  where the logs are, and the last N (default 100) server lines
+#   scripts/livy-local.sh source    print the source release install would build from, once its
+#                                   SHA-512 is checked (exit 1 on a mismatch or when there is none)
 #
 # Environment:
 #   STEWARD_CACHE        cache root (default: <repo>/.cache); everything lives in $STEWARD_CACHE/livy
@@ -462,9 +464,10 @@ cmd_logs() {
 
 case ${1:-} in
   install) cmd_install ;;
+  source) mkdir -p "$BASE"; source_release ;;
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   logs) shift; cmd_logs "$@" ;;
-  *) echo "usage: $0 install|start|stop|status|logs [N]" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|status|logs [N]|source" >&2; exit 2 ;;
 esac
