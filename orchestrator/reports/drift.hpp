@@ -13,10 +13,10 @@
 #include <vector>
 
 // Drift of features and of the score between a reference sample and a current sample (issue 5).
-// Definitions follow shared/metrics-definitions.md: §3 "PSI" (reference-quantile bins, ln,
-// empty share 1e-4 per side, right-closed bins, missing values dropped and counted), §1.1 (SAS
-// P1/P25 and output stability), §2 (Evidently's normed Wasserstein, JS distance) and §3
-// "KS two-sample p-value" / "Chi-square p-value" / "Jensen–Shannon distance" / "Wasserstein-1".
+// Definitions (docs/reports-drift.md): PSI over reference-quantile bins (ln, empty share 1e-4
+// per side, right-closed bins, missing values dropped and counted); SAS's P1/P25 and output
+// stability; Evidently's normed Wasserstein; scipy's JS distance, two-sample KS p-value,
+// chi-square homogeneity test and Wasserstein-1.
 // Every figure agrees with numpy 2.4 / scipy 1.17 to 1e-9 (p-values relative); the reference
 // values come from tests/reports/drift_reference.py. Full definitions: docs/reports-drift.md.
 

@@ -5,8 +5,8 @@
 #include <span>
 
 // Chi-square distribution and the 2×k homogeneity test, agreeing with SciPy 1.17
-// (`scipy.stats.chi2.sf`, `scipy.stats.chi2_contingency`); see shared/metrics-definitions.md §3
-// "Chi-square p-value". Pure functions, safe to call from any thread concurrently.
+// (`scipy.stats.chi2.sf`, `scipy.stats.chi2_contingency`; Yates' correction when dof = 1), as
+// docs/reports-drift.md states. Pure functions, safe to call from any thread concurrently.
 
 namespace steward::reports {
 

@@ -3,8 +3,8 @@
 #include <cstdint>
 
 // Kolmogorov–Smirnov distributions, written to agree with SciPy 1.17 (`scipy.stats.ks_2samp`
-// with method='auto', `scipy.stats.kstwo.sf`, `scipy.special.smirnov`); see
-// shared/metrics-definitions.md §3 "KS two-sample p-value". Pure functions of their arguments:
+// with method='auto', `scipy.stats.kstwo.sf`, `scipy.special.smirnov`); the method is described in
+// docs/reports-drift.md ("KS p-value, as scipy computes it"). Pure functions of their arguments:
 // no I/O, no allocation beyond small work arrays, safe to call from any thread concurrently.
 
 namespace steward::reports {

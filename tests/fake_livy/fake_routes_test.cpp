@@ -1,5 +1,6 @@
-// The fake's fidelity to Livy 0.9's routes, bodies and state machines (livy-notes 1.1-1.5, 2.1-2.2),
-// checked with raw HTTP so it does not depend on the client under test.
+// The fake's fidelity to Livy 0.9's routes, bodies and state machines (Livy's REST API docs and
+// its server/*Servlet.scala; docs/livy-client.md lists the quirks), checked with raw HTTP so it
+// does not depend on the client under test.
 #include "tests/fake_livy/fake_fixture.hpp"
 
 #include <boost/json/serialize.hpp>

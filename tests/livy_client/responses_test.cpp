@@ -7,7 +7,7 @@
 
 namespace {
 
-// Livy 0.9 session as emitted by the server (livy-notes 1.3).
+// Livy 0.9 session as emitted by the server (its SessionServlet/InteractiveSessionServlet views).
 constexpr const char* kSession09 =
     R"({"id":4,"name":null,"appId":null,"owner":null,"proxyUser":null,"state":"starting","kind":"pyspark",)"
     R"("appInfo":{"driverLogUrl":null,"sparkUiUrl":null,"executorLogUrls":null},"log":["stdout: ","\nstderr: "],)"

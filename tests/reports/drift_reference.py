@@ -7,7 +7,7 @@ figures with numpy/scipy into OUT_DIR/drift_reference.json, which reports_drift_
 (suite drift_reference) compares against.
 
 Usage: drift_reference.py OUT_DIR
-Definitions: shared/metrics-definitions.md §3 (PSI, KS, chi-square, JS, Wasserstein).
+Definitions: docs/reports-drift.md (PSI, KS, chi-square, JS, Wasserstein).
 """
 import json
 import math
