@@ -26,7 +26,7 @@ while (($#)); do
     --build-dir) build_dir=${2:?--build-dir needs a directory}; shift 2 ;;
     --format-only) run_tidy=0; shift ;;
     --tidy-only) run_format=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "check-style: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
