@@ -136,7 +136,9 @@ Options parse_options(std::span<const std::string_view> args) {
         } else if (a == "--size") {
             o.size = parse_int(a, value());
         } else if (a.size() > 1 && a.front() == '-' && a != "-") {
-            throw UsageError{"unknown option '" + std::string(a) + "'"};
+            throw UsageError{unknown_option(
+                a, {"--url", "--user", "--password-env", "--ca-file", "--insecure", "--timeout", "--json",
+                    "--verbose", "--follow", "--interval", "--from", "--size"})};
         } else {
             o.words.push_back(a);
         }
