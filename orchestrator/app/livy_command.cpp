@@ -179,9 +179,11 @@ void expect_words(const Options& o, std::size_t n, std::string_view shape) {
     }
 }
 
-// Prints an error line and gives exit status 1.
+// Prints an error line and gives exit status 1; an unreachable Livy adds how to point at another.
 int fail(std::ostream& err, const livy::Error& e) {
-    err << "steward livy: " << e.describe() << '\n';
+    err << "steward livy: " << e.describe()
+        << (e.code == livy::Errc::connection ? "; is Livy running there? set --url or STEWARD_LIVY_URL" : "")
+        << '\n';
     return 1;
 }
 
