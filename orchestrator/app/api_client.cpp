@@ -54,6 +54,7 @@ asio::awaitable<ApiReply> exchange(const Exchange& x) {
     auto [resolve_ec, endpoints] = co_await resolver.async_resolve(x.target.host, x.target.port, use_nothrow);
     if (resolve_ec) {
         reply.error = "cannot resolve " + x.server + ": " + resolve_ec.message();
+        reply.unreachable = true;
         co_return reply;
     }
     beast::tcp_stream stream(executor);
@@ -62,6 +63,7 @@ asio::awaitable<ApiReply> exchange(const Exchange& x) {
     if (connect_ec) {
         reply.error = "cannot connect to " + x.server + ": " +
                       (connect_ec == beast::error::timeout ? std::string("timed out") : connect_ec.message());
+        reply.unreachable = true;
         co_return reply;
     }
     http::request<http::string_body> request{http::string_to_verb(x.method), x.target.prefix + x.path, 11};
@@ -168,7 +170,9 @@ ApiReply api_call(std::string_view server, std::string_view method, std::string_
 
 std::string describe_failure(const ApiReply& reply) {
     if (!reply.error.empty()) {
-        return reply.error;
+        return reply.unreachable
+                   ? reply.error + "; is 'steward serve' running? set --server or STEWARD_SERVER"
+                   : reply.error;
     }
     std::string line = "HTTP " + std::to_string(reply.status);
     boost::system::error_code ec;

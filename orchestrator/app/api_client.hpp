@@ -17,6 +17,7 @@ struct ApiReply {
     int status = 0;
     std::string body;
     std::string error;
+    bool unreachable = false;  // the server could not be resolved or connected to
 };
 
 /// The server URL for client commands: `flag` if given, else $STEWARD_SERVER, else
@@ -33,7 +34,8 @@ struct ApiReply {
                                 const std::vector<std::pair<std::string, std::string>>& headers = {},
                                 std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
-/// One line describing a failed call for the CLI: the transport error, or
+/// One line describing a failed call for the CLI: the transport error (when the server is
+/// unreachable, with a hint: "is 'steward serve' running? set --server or STEWARD_SERVER"), or
 /// "HTTP 409 task_closed: <message>" from the API's error body (the raw body when it is not one).
 [[nodiscard]] std::string describe_failure(const ApiReply& reply);
 

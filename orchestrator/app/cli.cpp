@@ -1,11 +1,13 @@
 #include "orchestrator/app/cli.hpp"
 
 #include "orchestrator/app/version.hpp"
+#include "orchestrator/core/suggest.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <vector>
 
 namespace steward::app {
 namespace {
@@ -28,6 +30,49 @@ void print_usage(std::FILE* out) {
 bool wants_help(std::span<const std::string_view> args) {
     return std::any_of(args.begin(), args.end(),
                        [](std::string_view a) { return a == "-h" || a == "--help"; });
+}
+
+bool looks_like_run_id(std::string_view arg) noexcept {
+    return !arg.empty() && arg.size() <= 19 &&
+           std::all_of(arg.begin(), arg.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string unknown_option(std::string_view arg, std::initializer_list<std::string_view> known) {
+    return unknown_option(arg, std::span<const std::string_view>(known.begin(), known.size()));
+}
+
+std::string unknown_option(std::string_view arg, std::span<const std::string_view> known) {
+    std::string_view name = arg;
+    if (const std::size_t eq = name.find('='); eq != std::string_view::npos) {
+        name = name.substr(0, eq);
+    }
+    // Options are compared without their dashes so that "-feature" finds "--features" too, and
+    // the synonym table sees bare words ("--arguments" -> "args").
+    auto bare = [](std::string_view option) {
+        while (!option.empty() && option.front() == '-') {
+            option.remove_prefix(1);
+        }
+        return std::string(option);
+    };
+    std::vector<std::string> words;
+    std::vector<std::string_view> options;
+    for (const std::string_view option : known) {
+        if (option.size() > 2 && option.starts_with("--")) {
+            words.push_back(bare(option));
+            options.push_back(option);
+        }
+    }
+    words.emplace_back("help");
+    options.emplace_back("--help");
+    const std::string match = core::closest_match(bare(name), words);
+    std::string message = "unknown option '" + std::string(arg) + "'";
+    for (std::size_t i = 0; i < words.size() && !match.empty(); ++i) {
+        if (words[i] == match) {
+            message += " (did you mean '" + std::string(options[i]) + "'?)";
+            break;
+        }
+    }
+    return message;
 }
 
 int main_entry(std::span<const std::string_view> args) {

@@ -1,6 +1,7 @@
 #include "orchestrator/app/client_support.hpp"
 
 #include "orchestrator/app/api_client.hpp"
+#include "orchestrator/app/cli.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -30,7 +31,9 @@ std::optional<Args> parse_args(std::span<const std::string_view> args, std::init
         } else if (std::find(flags.begin(), flags.end(), arg) != flags.end()) {
             parsed.flags.emplace(arg);
         } else if (!arg.empty() && arg.front() == '-') {
-            err << "steward " << command << ": unknown option '" << arg << "'\n" << usage;
+            std::vector<std::string_view> known(with_value.begin(), with_value.end());
+            known.insert(known.end(), flags.begin(), flags.end());
+            err << "steward " << command << ": " << unknown_option(arg, known) << "\n" << usage;
             return std::nullopt;
         } else {
             parsed.positional.emplace_back(arg);

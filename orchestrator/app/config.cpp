@@ -461,7 +461,10 @@ Config parse_config(std::string_view text, const std::string& file_name, const s
 Config load_config(const std::filesystem::path& path, const EnvLookup& env) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw ConfigError(path.string(), "", "cannot read the file");
+        std::error_code ec;
+        throw ConfigError(
+            path.string(), "",
+            std::filesystem::exists(path, ec) ? "cannot read the file" : "the file does not exist");
     }
     std::ostringstream text;
     text << in.rdbuf();

@@ -136,7 +136,9 @@ Options parse_options(std::span<const std::string_view> args) {
         } else if (a == "--size") {
             o.size = parse_int(a, value());
         } else if (a.size() > 1 && a.front() == '-' && a != "-") {
-            throw UsageError{"unknown option '" + std::string(a) + "'"};
+            throw UsageError{unknown_option(
+                a, {"--url", "--user", "--password-env", "--ca-file", "--insecure", "--timeout", "--json",
+                    "--verbose", "--follow", "--interval", "--from", "--size"})};
         } else {
             o.words.push_back(a);
         }
@@ -177,9 +179,11 @@ void expect_words(const Options& o, std::size_t n, std::string_view shape) {
     }
 }
 
-// Prints an error line and gives exit status 1.
+// Prints an error line and gives exit status 1; an unreachable Livy adds how to point at another.
 int fail(std::ostream& err, const livy::Error& e) {
-    err << "steward livy: " << e.describe() << '\n';
+    err << "steward livy: " << e.describe()
+        << (e.code == livy::Errc::connection ? "; is Livy running there? set --url or STEWARD_LIVY_URL" : "")
+        << '\n';
     return 1;
 }
 

@@ -99,7 +99,9 @@ std::optional<std::string> parse_args(std::span<const std::string_view> args, Cl
             "--categorical", "--bins", "--threshold", "--task", "--format", "--version-column",
             "--threads"};
         if (std::find(std::begin(kValued), std::end(kValued), name) == std::end(kValued)) {
-            return "unknown option '" + std::string(args[i]) + "'";
+            std::vector<std::string_view> known(std::begin(kValued), std::end(kValued));
+            known.emplace_back("--timings");
+            return unknown_option(args[i], known);
         }
         if (!inline_value && i + 1 >= args.size()) {
             return "option " + std::string(name) + " needs a value";

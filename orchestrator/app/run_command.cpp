@@ -9,6 +9,7 @@
 #include "orchestrator/app/instance_lock.hpp"
 #include "orchestrator/app/logging.hpp"
 #include "orchestrator/app/progress_printer.hpp"
+#include "orchestrator/core/diagnostic.hpp"
 #include "orchestrator/engine/engine.hpp"
 #include "orchestrator/store/store.hpp"
 #include "orchestrator/workflow/loader.hpp"
@@ -50,6 +51,8 @@ constexpr std::string_view kUsage =
     "Options:\n"
     "  --param NAME=VALUE  a run parameter (repeatable); typed by the workflow's params\n"
     "  --config FILE       server config for Livy, channels, users, jobs_dir (docs/configuration.md)\n"
+    "  --jobs-dir DIR      where jobs/... paths are (overrides jobs_dir; default without --config:\n"
+    "                      the nearest jobs/ above the workflow file, else ./jobs)\n"
     "  --db FILE           keep the run in this database (default: a temporary one, deleted)\n"
     "  --livy URL          overrides livy.url\n"
     "  --listen HOST:PORT  also serve the HTTP API (answer user tasks with 'steward task complete')\n"
@@ -60,6 +63,7 @@ struct Options {
     std::string workflow_file;
     std::map<std::string, std::string> params;
     std::optional<std::string> config_file;
+    std::optional<std::string> jobs_dir;
     std::optional<std::string> db;
     std::optional<std::string> livy_url;
     std::optional<std::string> listen;
@@ -85,6 +89,8 @@ std::optional<Options> parse_options(std::span<const std::string_view> args, std
             o.params[kv.substr(0, eq)] = kv.substr(eq + 1);
         } else if (arg == "--config" && has_value) {
             o.config_file = value();
+        } else if (arg == "--jobs-dir" && has_value) {
+            o.jobs_dir = value();
         } else if (arg == "--db" && has_value) {
             o.db = value();
         } else if (arg == "--livy" && has_value) {
@@ -96,11 +102,12 @@ std::optional<Options> parse_options(std::span<const std::string_view> args, std
         } else if (!arg.empty() && arg.front() != '-' && o.workflow_file.empty()) {
             o.workflow_file = std::string(arg);
         } else if (!arg.empty() && arg.front() == '-') {
-            return usage_error((arg == "--param" || arg == "--config" || arg == "--db" || arg == "--livy" ||
-                                        arg == "--listen"
-                                    ? "missing value for '"
-                                    : "unknown option '") +
-                               std::string(arg) + "'");
+            if (arg == "--param" || arg == "--config" || arg == "--jobs-dir" || arg == "--db" ||
+                arg == "--livy" || arg == "--listen") {
+                return usage_error("missing value for '" + std::string(arg) + "'");
+            }
+            return usage_error(unknown_option(
+                arg, {"--param", "--config", "--jobs-dir", "--db", "--livy", "--listen", "--logs"}));
         } else {
             return usage_error("only one workflow file may be given ('" + std::string(arg) + "')");
         }
@@ -109,6 +116,24 @@ std::optional<Options> parse_options(std::span<const std::string_view> args, std
         return usage_error("no workflow file given");
     }
     return o;
+}
+
+// Why `file` cannot be a workflow file to run, or "" when it exists and is not a directory.
+std::string workflow_file_problem(const std::string& file) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(file, ec);
+    if (fs::is_directory(status)) {
+        return "'" + file + "' is a directory; give a workflow file (.yaml)";
+    }
+    if (fs::exists(status)) {
+        return {};
+    }
+    std::string problem = "the workflow file '" + file + "' does not exist";
+    if (looks_like_run_id(file)) {
+        problem += " ('steward run' takes a workflow file and starts a new run; to look at run " + file +
+                   " of a server, use 'steward runs')";
+    }
+    return problem;
 }
 
 fs::path temp_db_path() {
@@ -246,6 +271,10 @@ int run_workflow_main(std::span<const std::string_view> args, std::ostream& out,
     if (!options) {
         return 2;
     }
+    if (const std::string problem = workflow_file_problem(options->workflow_file); !problem.empty()) {
+        err << "steward run: " << problem << "\n";
+        return 2;
+    }
     Config config;
     if (options->config_file) {
         try {
@@ -258,8 +287,29 @@ int run_workflow_main(std::span<const std::string_view> args, std::ostream& out,
         config.jobs_dir = workflow::default_jobs_dir(options->workflow_file);
         config.log_level = "warn";
     }
+    if (options->jobs_dir) {
+        config.jobs_dir = *options->jobs_dir;
+    }
     if (options->livy_url) {
         config.livy.url = *options->livy_url;
+    }
+    {
+        // Checked here first to say how to choose the jobs directory when a jobs/ file is missing.
+        workflow::LoadOptions load;
+        load.jobs_dir = config.jobs_dir;
+        if (!options->jobs_dir) {
+            load.jobs_dir_hint =
+                options->config_file
+                    ? "the jobs directory is jobs_dir in " + *options->config_file +
+                          "; give another with --jobs-dir DIR"
+                    : "the jobs directory is the nearest jobs/ above the workflow file, else ./jobs; "
+                      "give another with --jobs-dir DIR";
+        }
+        const workflow::LoadResult loaded = workflow::load_workflow_file(options->workflow_file, load);
+        if (!loaded.ok()) {
+            err << core::format_diagnostics(loaded.diagnostics);
+            return 2;
+        }
     }
     setup_logging(config.log_level);
     const fs::path db_path = options->db ? fs::path(*options->db) : temp_db_path();

@@ -16,7 +16,8 @@ constexpr std::string_view kRunsUsage =
     "Usage: steward runs [--server URL] [--workflow W] [--state S] [--limit N] [--offset N] [--json]\n"
     "\n"
     "Lists a running server's runs, newest first. --state: pending, running, waiting, succeeded,\n"
-    "failed or cancelled. The server is --server, else $STEWARD_SERVER, else http://127.0.0.1:8080.\n";
+    "failed or cancelled. The server is --server, else $STEWARD_SERVER, else http://127.0.0.1:8080\n"
+    "(where 'steward serve' listens by default).\n";
 
 }  // namespace
 

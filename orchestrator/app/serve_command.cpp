@@ -43,8 +43,11 @@ int serve_main(std::span<const std::string_view> args, std::ostream& out, std::o
         } else if (arg == "--listen" && has_value) {
             listen = std::string(args[++i]);
         } else {
-            err << "steward serve: " << (arg == "--config" || arg == "--listen" ? "missing value for " : "unknown argument ")
-                << "'" << arg << "'\n"
+            err << "steward serve: "
+                << (arg == "--config" || arg == "--listen" ? "missing value for '" + std::string(arg) + "'"
+                    : !arg.empty() && arg.front() == '-'   ? unknown_option(arg, {"--config", "--listen"})
+                                                           : "unexpected argument '" + std::string(arg) + "'")
+                << "\n"
                 << kUsage;
             return 2;
         }

@@ -20,14 +20,16 @@ constexpr std::string_view kTasksUsage =
     "\n"
     "Lists a running server's user tasks, newest first. --state: open (default: open or\n"
     "escalated), all, completed, timed_out, cancelled, escalated. --user: only tasks that user may\n"
-    "answer (assigned to them or to one of their roles).\n";
+    "answer (assigned to them or to one of their roles). The server is --server, else\n"
+    "$STEWARD_SERVER, else http://127.0.0.1:8080 (where 'steward serve' listens by default).\n";
 
 constexpr std::string_view kTaskUsage =
     "Usage: steward task complete ID --outcome OUTCOME [--field NAME=VALUE ...] [--user U]\n"
     "                             [--server URL]\n"
     "\n"
     "Answers user task ID on a running server. Field values are typed by the task's form. The\n"
-    "acting user is --user, else $STEWARD_USER, else $USER; it must be listed in the server config.\n";
+    "acting user is --user, else $STEWARD_USER, else $USER; it must be listed in the server config.\n"
+    "The server is --server, else $STEWARD_SERVER, else http://127.0.0.1:8080.\n";
 
 // A --field value typed by the form field's declared type ("" = unknown: text).
 std::optional<json::value> typed_value(const std::string& type, const std::string& value, std::string& problem) {

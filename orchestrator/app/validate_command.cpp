@@ -55,7 +55,7 @@ std::optional<Options> parse_options(std::span<const std::string_view> args, std
         } else if (arg.substr(0, 11) == "--jobs-dir=" && arg.size() > 11) {
             options.jobs_dir = std::filesystem::path(arg.substr(11));
         } else {
-            err << "steward validate: unknown option '" << arg << "'\n" << kUsage;
+            err << "steward validate: " << unknown_option(arg, {"--jobs-dir", "--quiet"}) << "\n" << kUsage;
             return std::nullopt;
         }
     }
@@ -82,10 +82,20 @@ int validate_workflows(std::span<const std::string_view> args, std::ostream& out
         const std::filesystem::path path(file);
         workflow::LoadOptions load;
         load.jobs_dir = options->jobs_dir ? *options->jobs_dir : workflow::default_jobs_dir(path);
+        if (!options->jobs_dir) {
+            load.jobs_dir_hint =
+                "the jobs directory is the nearest jobs/ above the workflow file, else ./jobs; "
+                "give another with --jobs-dir DIR";
+        }
         const workflow::LoadResult result = workflow::load_workflow_file(path, load);
         if (!result.ok()) {
             status = 1;
             out << core::format_diagnostics(result.diagnostics);
+            std::error_code ec;
+            if (looks_like_run_id(file) && !std::filesystem::exists(path, ec)) {
+                out << file << ": 'steward validate' checks workflow files; to look at run " << file
+                    << " of a server, use 'steward runs'\n";
+            }
             continue;
         }
         if (!options->quiet) {

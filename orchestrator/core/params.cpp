@@ -1,6 +1,7 @@
 #include "orchestrator/core/params.hpp"
 
 #include "orchestrator/core/duration.hpp"
+#include "orchestrator/core/suggest.hpp"
 
 #include <algorithm>
 #include <array>
@@ -98,7 +99,12 @@ ResolvedParams resolve_params(const std::vector<ParamSpec>& declared,
         const auto it = std::find_if(declared.begin(), declared.end(),
                                      [&name](const ParamSpec& p) { return p.name == name; });
         if (it == declared.end()) {
-            out.errors.push_back("unknown param '" + name + "'");
+            std::vector<std::string> names;
+            for (const ParamSpec& p : declared) {
+                names.push_back(p.name);
+            }
+            out.errors.push_back("unknown param '" + name + "'" +
+                                 did_you_mean_or_list(name, names, "declared params"));
             continue;
         }
         auto checked = check_param_value(*it, value);

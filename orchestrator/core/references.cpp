@@ -172,7 +172,8 @@ std::optional<Error> check_reference(const Reference& ref, const SpecIndex& inde
             for (const auto& param : spec.params) {
                 names.push_back(param.name);
             }
-            return fail("unknown param '" + p[1] + "'" + did_you_mean(p[1], names));
+            return fail("unknown param '" + p[1] + "'" +
+                        did_you_mean_or_list(p[1], names, "declared params"));
         }
         return std::nullopt;
     }

@@ -1,9 +1,34 @@
 #include "orchestrator/core/suggest.hpp"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 namespace steward::core {
 namespace {
+
+// Words people write for a name the language spells otherwise (from other tools' vocabularies).
+// A synonym is suggested only when its target is among the candidates; a word may have several.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kSynonyms{{
+    {"retries", "retry"},
+    {"retry_policy", "retry"},
+    {"arguments", "args"},
+    {"argv", "args"},
+    {"deadline", "timeout"},
+    {"time_limit", "timeout"},
+    {"parameters", "params"},
+    {"environment", "env"},
+    {"cmd", "command"},
+    {"assignee", "assignees"},
+    {"assigned_to", "assignees"},
+    {"choices", "values"},
+    {"gateway", "gate"},
+    {"approval", "user_task"},
+    {"sleep", "wait"},
+    {"then", "next"},
+    {"then", "goto"},
+    {"else", "default"},
+}};
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
@@ -28,6 +53,11 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
     if (word.size() > 64) {
         return {};
     }
+    for (const auto& [synonym, target] : kSynonyms) {
+        if (synonym == word && std::find(candidates.begin(), candidates.end(), target) != candidates.end()) {
+            return std::string(target);
+        }
+    }
     std::string best;
     std::size_t best_distance = 3;
     for (const std::string& candidate : candidates) {
@@ -46,6 +76,21 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
     const std::string match = closest_match(word, candidates);
     return match.empty() ? std::string() : " (did you mean '" + match + "'?)";
+}
+
+std::string did_you_mean_or_list(std::string_view word, const std::vector<std::string>& candidates,
+                                 std::string_view what) {
+    if (std::string hint = did_you_mean(word, candidates); !hint.empty()) {
+        return hint;
+    }
+    if (candidates.empty()) {
+        return " (no " + std::string(what) + ")";
+    }
+    std::string list;
+    for (std::size_t i = 0; i < candidates.size() && i < 12; ++i) {
+        list += (i == 0 ? "" : ", ") + candidates[i];
+    }
+    return " (" + std::string(what) + ": " + list + (candidates.size() > 12 ? ", ...)" : ")");
 }
 
 }  // namespace steward::core

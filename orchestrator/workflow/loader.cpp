@@ -2,9 +2,9 @@
 
 #include "orchestrator/workflow/section_readers.hpp"
 #include "orchestrator/workflow/validator.hpp"
+#include "orchestrator/workflow/yaml_probe.hpp"
 #include "orchestrator/workflow/yaml_reader.hpp"
 
-#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -17,6 +17,7 @@ namespace steward::workflow {
 namespace {
 
 using detail::Need;
+using detail::StreamProbe;
 
 bool is_workflow_name(const std::string& name) {
     static const std::regex kName("[a-z0-9][a-z0-9-]*");
@@ -58,6 +59,7 @@ void read_document(detail::Reader& reader, const YAML::Node& root, core::Workflo
     spec.description = map.text("description").value_or("");
     if (auto params = map.field("params")) {
         spec.params = detail::read_param_specs(reader, *params, false, "'params'");
+        map.nested_definitions("params");
     }
     if (auto triggers = map.field("triggers")) {
         spec.triggers = detail::read_triggers(reader, *triggers, spec.params);
@@ -70,50 +72,6 @@ void read_document(detail::Reader& reader, const YAML::Node& root, core::Workflo
     }
     map.finish();
 }
-
-// A first, cheap pass over the YAML event stream. yaml-cpp 0.7 can turn some malformed input into
-// an endless stream of empty documents (found by fuzzing), so the loader never asks it for "all
-// documents": this pass stops at the second document, or when the events outgrow the text.
-class StreamProbe final : public YAML::EventHandler {
-public:
-    struct Stop {};
-
-    explicit StreamProbe(std::size_t budget) : budget_(budget) {}
-
-    [[nodiscard]] int documents() const noexcept { return documents_; }
-    [[nodiscard]] bool over_budget() const noexcept { return events_ > budget_; }
-
-    void OnDocumentStart(const YAML::Mark&) override {
-        ++documents_;
-        count();
-        if (documents_ > 1) {
-            throw Stop{};
-        }
-    }
-    void OnDocumentEnd() override { count(); }
-    void OnNull(const YAML::Mark&, YAML::anchor_t) override { count(); }
-    void OnAlias(const YAML::Mark&, YAML::anchor_t) override { count(); }
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { count(); }
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-        count();
-    }
-    void OnSequenceEnd() override { count(); }
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-        count();
-    }
-    void OnMapEnd() override { count(); }
-
-private:
-    void count() {
-        if (++events_ > budget_) {
-            throw Stop{};
-        }
-    }
-
-    std::size_t budget_;
-    std::size_t events_ = 0;
-    int documents_ = 0;
-};
 
 // The offset of the first byte that is not part of well-formed UTF-8 (no overlongs, surrogates or
 // code points past U+10FFFF), or npos.
@@ -213,6 +171,9 @@ LoadResult load_workflow(std::string_view text, std::string_view file_name, cons
                 return fail({1, 1}, "malformed YAML: the parser produced more values than the text can hold");
             }
             return fail({1, 1}, "the file holds more than one YAML document; a workflow file holds one");
+        } catch (const YAML::Exception& e) {
+            detail::SyntaxProblem problem = detail::explain_syntax_error(text, e.mark, e.msg, probe);
+            return fail(problem.pos, std::move(problem.message));
         }
         const YAML::Node root = probe.documents() == 0 ? YAML::Node() : YAML::Load(source);
         if (detail::is_null(root)) {
@@ -264,9 +225,15 @@ LoadResult load_workflow_file(const std::filesystem::path& path, const LoadOptio
     std::error_code ec;
     if (!in.eof() || std::filesystem::is_directory(path, ec)) {
         LoadResult result;
-        const std::string reason = std::filesystem::exists(path, ec) ? (std::filesystem::is_directory(path, ec) ? "it is a directory" : "permission denied or I/O error")
-                                                                     : "no such file";
-        result.diagnostics.push_back(core::Diagnostic{path.string(), {1, 1}, "cannot read the file: " + reason});
+        const std::string reason =
+            std::filesystem::exists(path, ec)
+                ? (std::filesystem::is_directory(path, ec) ? "it is a directory"
+                                                           : "permission denied or I/O error")
+                : "";
+        result.diagnostics.push_back(
+            core::Diagnostic{path.string(),
+                             {1, 1},
+                             reason.empty() ? "the file does not exist" : "cannot read the file: " + reason});
         if (static_cast<std::size_t>(text.tellp()) > kMaxWorkflowBytes) {
             result.diagnostics.back().message = "the file is larger than 4 MiB";
         }

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -12,9 +13,17 @@ namespace steward::workflow {
 
 /// How to load a workflow file.
 struct LoadOptions {
+    LoadOptions() = default;
+    /// Checks `jobs/...` paths under `dir`.
+    explicit LoadOptions(std::filesystem::path dir, std::string hint = {})
+        : jobs_dir(std::move(dir)), jobs_dir_hint(std::move(hint)) {}
+
     /// Where `jobs/...` paths (livy_batch `file`, statement `code_file`) are looked up: the
     /// path `jobs/a/b.py` must be a file at `jobs_dir/a/b.py`. Empty: files are not checked.
     std::filesystem::path jobs_dir;
+    /// How a user chooses another jobs directory, added to "not found" messages, e.g. "give the
+    /// jobs directory with --jobs-dir DIR". Empty: nothing is added.
+    std::string jobs_dir_hint;
 };
 
 /// The outcome of loading: the spec when the file is valid, and every problem found.
@@ -39,7 +48,7 @@ inline constexpr std::size_t kMaxWorkflowBytes = 4 * 1024 * 1024;
                                        const LoadOptions& options);
 
 /// Reads `path` and loads it; `path` as given names the file in diagnostics. An unreadable file
-/// is one diagnostic ("cannot read the file: ..."). Thread-safe.
+/// is one diagnostic ("the file does not exist", "cannot read the file: it is a directory"). Thread-safe.
 [[nodiscard]] LoadResult load_workflow_file(const std::filesystem::path& path, const LoadOptions& options);
 
 /// The jobs directory for a workflow file when none is configured: the `jobs` directory of the

@@ -286,6 +286,51 @@ std::optional<std::string> MapReader::choice(std::string_view key, const std::ve
     return value;
 }
 
+void MapReader::nested(std::string_view key, std::vector<std::string> fields) {
+    nested_.push_back(Nested{std::string(key), std::move(fields), false});
+}
+
+void MapReader::nested_definitions(std::string_view key) {
+    nested_.push_back(Nested{std::string(key), {}, true});
+}
+
+std::string MapReader::indentation_hint(const Entry& e) const {
+    auto is_definition = [](const YAML::Node& value) {
+        if (!value.IsMap()) {
+            return false;
+        }
+        std::size_t seen = 0;
+        for (auto it = value.begin(); it != value.end() && seen < 64; ++it, ++seen) {
+            if (it->first.IsScalar() && it->first.Scalar() == "type") {
+                return true;
+            }
+        }
+        return false;
+    };
+    const int line = Reader::pos(e.key_node).line;
+    const Nested* best = nullptr;
+    int best_line = 0;
+    for (const Nested& n : nested_) {
+        const Entry* holder = find(n.key);
+        if (holder == nullptr) {
+            continue;
+        }
+        const int at = Reader::pos(holder->key_node).line;
+        const bool fits = n.definitions
+                              ? is_definition(e.value)
+                              : std::find(n.fields.begin(), n.fields.end(), e.key) != n.fields.end();
+        if (fits && at < line && at > best_line) {
+            best = &n;
+            best_line = at;
+        }
+    }
+    if (best == nullptr) {
+        return {};
+    }
+    return "'" + e.key + "' is not a field of " + context_ + "; did you mean to indent it under '" +
+           best->key + ":' (line " + std::to_string(best_line) + ")?";
+}
+
 void MapReader::finish() {
     if (!ok_) {
         return;
@@ -296,6 +341,10 @@ void MapReader::finish() {
         }
         if (reader_.full()) {
             reader_.drop();
+            continue;
+        }
+        if (std::string hint = indentation_hint(e); !hint.empty()) {
+            reader_.error(e.key_node, std::move(hint));
             continue;
         }
         reader_.error(e.key_node, "unknown field '" + e.key + "' in " + context_ + core::did_you_mean(e.key, declared_));

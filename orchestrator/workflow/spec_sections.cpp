@@ -229,6 +229,7 @@ std::optional<core::RetryPolicy> read_retry(MapReader& parent) {
         retry.max_delay = *max_delay;
     }
     map.finish();
+    parent.nested("retry", map.declared());
     return retry;
 }
 
@@ -293,6 +294,7 @@ core::Defaults read_defaults(Reader& reader, const YAML::Node& node) {
                 out.livy.proxy_user = *v;
             }
             livy_map.finish();
+            map.nested("livy", livy_map.declared());
         }
     }
     map.finish();

@@ -230,8 +230,13 @@ std::optional<core::Step> read_step(Reader& reader, const YAML::Node& node, std:
         usable = false;
     }
     if (auto type_text = map.text("type", Need::Required); type_text && !type) {
+        const std::vector<std::string> names = step_type_names();
+        std::string list;
+        for (const std::string& name : names) {
+            list += (list.empty() ? "" : ", ") + name;
+        }
         map.field_error("type", "names an unknown step type '" + *type_text + "'" +
-                                    core::did_you_mean(*type_text, step_type_names()));
+                                    core::did_you_mean(*type_text, names) + "; the step types are " + list);
     }
     step.name = map.text("name").value_or("");
     if (auto when = map.field("when")) {

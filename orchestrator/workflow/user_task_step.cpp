@@ -42,10 +42,12 @@ core::UserTaskStep read_user_task(MapReader& map, core::Step& step) {
         if (who.ok()) {
             out.assignees = read_assignees(who);
             who.finish();
+            map.nested("assignees", who.declared());
         }
     }
     if (auto node = map.field("form")) {
         out.form = read_param_specs(reader, *node, true, subject("form", map.context()));
+        map.nested_definitions("form");
     }
     std::unordered_set<std::string> outcome_set;
     if (auto outcomes = map.text_list("outcomes", false, Need::Required)) {
@@ -71,6 +73,7 @@ core::UserTaskStep read_user_task(MapReader& map, core::Step& step) {
             }
             remind.message = r.templ("message").value_or("");
             r.finish();
+            map.nested("remind", r.declared());
             out.remind = std::move(remind);
         }
     }
@@ -81,6 +84,7 @@ core::UserTaskStep read_user_task(MapReader& map, core::Step& step) {
             escalate.after = e.duration("after", Need::Required, true).value_or(core::Duration{});
             escalate.to = read_assignees(e);
             e.finish();
+            map.nested("escalate", e.declared());
             if (step.timeout && escalate.after >= *step.timeout) {
                 reader.error(e.pos(), subject("after", "escalate of " + map.context()) + " (" +
                                           core::format_duration(escalate.after) + ") must be shorter than the task's timeout (" +
@@ -128,6 +132,7 @@ core::UserTaskStep read_user_task(MapReader& map, core::Step& step) {
                 reader.error(t.pos(), t.context() + " needs exactly one of 'outcome', 'fail' or 'escalate'");
             }
             t.finish();
+            map.nested("on_timeout", t.declared());
             out.on_timeout = std::move(action);
         }
         if (!has_timeout) {

@@ -83,7 +83,8 @@ void check_files(const core::WorkflowSpec& spec, const LoadOptions& options, std
         if (core::has_interpolation(path)) {
             return;
         }
-        if (std::string problem = check_jobs_path(path, options.jobs_dir); !problem.empty()) {
+        if (std::string problem = check_jobs_path(path, options.jobs_dir, options.jobs_dir_hint);
+            !problem.empty()) {
             out.push_back(core::Diagnostic{spec.file, pos, std::move(problem)});
         }
     };
@@ -102,7 +103,8 @@ void check_files(const core::WorkflowSpec& spec, const LoadOptions& options, std
 
 }  // namespace
 
-std::string check_jobs_path(const std::string& path, const std::filesystem::path& jobs_dir) {
+std::string check_jobs_path(const std::string& path, const std::filesystem::path& jobs_dir,
+                            std::string_view hint) {
     constexpr std::string_view kPrefix = "jobs/";
     if (path.compare(0, kPrefix.size(), kPrefix) != 0) {
         return {};
@@ -129,7 +131,10 @@ std::string check_jobs_path(const std::string& path, const std::filesystem::path
     std::error_code ec;
     const std::filesystem::path full = jobs_dir / rest;
     if (!std::filesystem::is_regular_file(full, ec)) {
-        return "file '" + path + "' not found (looked for " + full.string() + ")";
+        const std::filesystem::path shown = std::filesystem::absolute(full, ec);
+        return "file '" + path + "' not found (looked for " +
+               (ec ? full : shown).lexically_normal().string() +
+               (hint.empty() ? "" : "; " + std::string(hint)) + ")";
     }
     return {};
 }

@@ -19,7 +19,10 @@ void validate_spec(const core::WorkflowSpec& spec, const std::vector<TextSite>& 
                    const LoadOptions& options, std::vector<core::Diagnostic>& out);
 
 /// Checks one `jobs/...` path: no `..`, and a regular file under `jobs_dir`. Returns the problem,
-/// or an empty string. Paths not starting with `jobs/` (URIs, absolute paths) are not checked.
-[[nodiscard]] std::string check_jobs_path(const std::string& path, const std::filesystem::path& jobs_dir);
+/// or an empty string; a missing file names the absolute path looked for, then `hint` (how to
+/// choose another jobs directory) if given. Paths not starting with `jobs/` (URIs, absolute
+/// paths) are not checked.
+[[nodiscard]] std::string check_jobs_path(const std::string& path, const std::filesystem::path& jobs_dir,
+                                          std::string_view hint = {});
 
 }  // namespace steward::workflow::detail

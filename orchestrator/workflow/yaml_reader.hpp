@@ -138,6 +138,16 @@ public:
     /// Reports an error "'KEY' in CONTEXT WHAT" at the key's value.
     void field_error(std::string_view key, const std::string& what);
 
+    /// The fields declared so far (by getters and `declare`).
+    [[nodiscard]] const std::vector<std::string>& declared() const noexcept { return declared_; }
+    /// Records that `key` holds a nested mapping whose fields are `fields` (its reader's
+    /// `declared()`): `finish` then reports an unknown field that is one of them, given after
+    /// `key`, as dedented out of it ("did you mean to indent it under 'retry:' (line 7)?").
+    void nested(std::string_view key, std::vector<std::string> fields);
+    /// As `nested`, for a mapping of names to definitions (`params:`, a user task's `form:`): an
+    /// unknown field fits when its value is a mapping with a `type`.
+    void nested_definitions(std::string_view key);
+
     /// Reports every field not declared. Call once, after all getters.
     void finish();
 
@@ -147,7 +157,15 @@ private:
         YAML::Node key_node;
         YAML::Node value;
     };
+    struct Nested {
+        std::string key;
+        std::vector<std::string> fields;
+        bool definitions = false;
+    };
     const Entry* find(std::string_view key) const;
+    // "'risk' is not a field of CONTEXT; did you mean to indent it under 'form:' (line 5)?" when
+    // the unknown entry `e` fits a nested mapping given before it; "" otherwise.
+    [[nodiscard]] std::string indentation_hint(const Entry& e) const;
     std::optional<std::string> scalar_text(const YAML::Node& value, std::string_view key);
 
     Reader& reader_;
@@ -158,6 +176,7 @@ private:
     std::vector<Entry> entries_;
     std::unordered_map<std::string, std::size_t> index_;  // key -> entries_ position
     std::vector<std::string> declared_;
+    std::vector<Nested> nested_;
 };
 
 /// "'KEY' in CONTEXT" — the subject of most field messages.

@@ -161,6 +161,18 @@ BOOST_AUTO_TEST_CASE(unreachable_server_and_usage_errors) {
     const auto down = call(app::runs_main, {"--server", "http://127.0.0.1:1"});
     BOOST_TEST(down.status == 1);
     BOOST_TEST(down.err.find("cannot connect to http://127.0.0.1:1") != std::string::npos, down.err);
+    BOOST_TEST(
+        down.err.find("; is 'steward serve' running? set --server or STEWARD_SERVER\n") != std::string::npos,
+        down.err);
+    const auto tasks_down = call(app::tasks_main, {"--server", "http://127.0.0.1:1"});
+    BOOST_TEST(tasks_down.err.find("is 'steward serve' running? set --server or STEWARD_SERVER") !=
+                   std::string::npos,
+               tasks_down.err);
+    const auto complete_down = call(app::task_main, {"complete", "1", "--outcome", "ok", "--user", "alice",
+                                                     "--server", "http://127.0.0.1:1"});
+    BOOST_TEST(complete_down.err.find("is 'steward serve' running? set --server or STEWARD_SERVER") !=
+                   std::string::npos,
+               complete_down.err);
     const auto https = call(app::tasks_main, {"--server", "https://x"});
     BOOST_TEST(https.status == 1);
     BOOST_TEST(https.err.find("must be http://") != std::string::npos, https.err);

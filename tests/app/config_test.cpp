@@ -212,7 +212,7 @@ BOOST_AUTO_TEST_CASE(missing_file_is_an_error) {
         (void)steward::app::load_config("/nonexistent/steward.yaml");
         BOOST_FAIL("no error");
     } catch (const ConfigError& e) {
-        BOOST_TEST(std::string(e.what()) == "config /nonexistent/steward.yaml: cannot read the file");
+        BOOST_TEST(std::string(e.what()) == "config /nonexistent/steward.yaml: the file does not exist");
     }
 }
 

@@ -147,6 +147,34 @@ BOOST_AUTO_TEST_CASE(usage_workflow_and_param_errors_exit_2) {
     BOOST_TEST(run({"--help"}).status == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_missing_file_or_a_run_id_is_explained) {
+    const auto id = run({"5"});
+    BOOST_TEST(id.status == 2);
+    BOOST_TEST(id.err ==
+               "steward run: the workflow file '5' does not exist ('steward run' takes a workflow file and "
+               "starts a new run; to look at run 5 of a server, use 'steward runs')\n");
+    const auto missing = run({path("nope.yaml")});
+    BOOST_TEST(missing.status == 2);
+    BOOST_TEST(missing.err == "steward run: the workflow file '" + path("nope.yaml") + "' does not exist\n");
+    const auto directory = run({dir.string()});
+    BOOST_TEST(directory.err ==
+               "steward run: '" + dir.string() + "' is a directory; give a workflow file (.yaml)\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_jobs_file_names_the_jobs_directory_option) {
+    std::ofstream(dir / "jobs.yaml")
+        << "name: j\nsteps:\n  - id: t\n    type: livy_batch\n    file: jobs/nope.py\n";
+    const auto r = run({path("jobs.yaml"), "--jobs-dir", dir.string()});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.err == path("jobs.yaml") + ":5:11: file 'jobs/nope.py' not found (looked for " +
+                            (dir / "nope.py").lexically_normal().string() + ")\n");
+    const auto with_config = run({path("jobs.yaml"), "--config", path("steward.yaml")});
+    BOOST_TEST(with_config.status == 2);
+    BOOST_TEST(with_config.err.find("; the jobs directory is jobs_dir in " + path("steward.yaml") +
+                                    "; give another with --jobs-dir DIR)\n") != std::string::npos,
+               with_config.err);
+}
+
 BOOST_AUTO_TEST_CASE(user_task_is_answered_through_the_served_api) {
     const std::string url = "http://127.0.0.1:" + std::to_string(free_port());
     std::atomic<int> answered{-1};

@@ -22,7 +22,10 @@ BOOST_AUTO_TEST_CASE(a_minimal_workflow_is_valid) {
 
 BOOST_AUTO_TEST_CASE(yaml_syntax_errors_point_at_the_parser_mark) {
     BOOST_TEST(problem("name: w\nsteps: [a, b\n") == "3:1: YAML syntax error: end of sequence flow not found");
-    BOOST_TEST(problem("name: w\n  steps: x\n") == "2:8: YAML syntax error: illegal map value");
+    BOOST_TEST(problem("name: w\n  steps: x\n") ==
+               "2:3: YAML syntax error: bad indentation: 'steps' (line 2) is at column 3, deeper than the "
+               "keys of the top level (line 1) at column 1, so it reads as part of the value on line 1");
+    BOOST_TEST(problem("name: w: x\n") == "1:8: YAML syntax error: illegal map value");
     BOOST_TEST(problem("name: w\nsteps: \"x") == "2:10: YAML syntax error: illegal EOF in scalar");
     BOOST_TEST(problem("name: *anchor\n") == "1:7: YAML syntax error: the referenced anchor is not defined");
 }
@@ -109,7 +112,9 @@ BOOST_AUTO_TEST_CASE(bad_and_reserved_step_ids_and_unknown_types) {
     BOOST_TEST(problem(with_steps("  - id: end\n    type: notify\n    channel: ops\n    message: hi\n")) ==
                "3:9: 'id' in notify step 'end' cannot be 'end': it is the target that ends the run");
     BOOST_TEST(problem(with_steps("  - id: t\n    type: livy_bach\n    file: x\n")) ==
-               "4:11: 'type' in step 't' names an unknown step type 'livy_bach' (did you mean 'livy_batch'?)");
+               "4:11: 'type' in step 't' names an unknown step type 'livy_bach' (did you mean "
+               "'livy_batch'?); the step types are livy_batch, livy_session, report, register_model, "
+               "promote_model, user_task, gate, wait, notify, shell, fail");
     BOOST_TEST(problem(with_steps("  - type: notify\n    channel: ops\n    message: hi\n")) ==
                "3:5: missing required field 'id' in notify step #1");
     BOOST_TEST(problem(with_steps("  - just a string\n")) == "3:5: step #1 must be a mapping, got 'just a string'");

@@ -57,7 +57,7 @@ BOOST_AUTO_TEST_CASE(references_to_unknown_params_and_steps) {
                "9:14: unknown name 'run.name' (run has: run.id, run.started_at)");
     // An escape before the expression: columns inside the string are unknown, so the scalar.
     BOOST_TEST(problem(params + "  - id: a\n    type: notify\n    channel: ops\n    message: \"\\u00e9 ${params.x}\"\n") ==
-               "8:14: unknown param 'x'");
+               "8:14: unknown param 'x' (declared params: ks_min)");
     BOOST_TEST(problem(params + "  - id: t\n    type: user_task\n    title: t\n    assignees: {roles: [r]}\n"
                                 "    outcomes: [retrain, keep]\n" +
                        notify("a", "    when: steps.t.outcome == 'retrian'\n")) ==

@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(params_resolve_with_defaults_types_and_required) {
         "param 'mode' must be one of full, quick, got \"fast\"",
         "param 'n' must be an integer, got 2.5",
         "param 'period': invalid duration '30' (expected an integer followed by ms, s, m, h or d, e.g. 90s)",
-        "unknown param 'x'",
+        "unknown param 'x' (declared params: train_data, ks_min, n, period, mode)",
         "missing required param 'train_data'",
     };
     BOOST_TEST(bad.errors == expected, boost::test_tools::per_element());

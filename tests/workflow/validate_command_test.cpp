@@ -48,7 +48,35 @@ BOOST_AUTO_TEST_CASE(valid_invalid_and_unreadable_files) {
 
     const Run missing = validate({(dir.path() / "nope.yaml").string()});
     BOOST_TEST(missing.status == 1);
-    BOOST_TEST(missing.out == (dir.path() / "nope.yaml").string() + ":1:1: cannot read the file: no such file\n");
+    BOOST_TEST(missing.out == (dir.path() / "nope.yaml").string() + ":1:1: the file does not exist\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_run_id_given_as_a_file_is_explained) {
+    const Run id = validate({"5"});
+    BOOST_TEST(id.status == 1);
+    BOOST_TEST(
+        id.out ==
+        "5:1:1: the file does not exist\n"
+        "5: 'steward validate' checks workflow files; to look at run 5 of a server, use 'steward runs'\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_jobs_file_names_the_directory_searched_and_the_option) {
+    // A workflow outside any directory with jobs/, validated from there: the default is ./jobs,
+    // named as an absolute path.
+    const steward::test::TempJobsDir dir({"x/keep.txt"});
+    const std::string file = (dir.path() / "w.yaml").string();
+    std::ofstream(file)
+        << "name: w\nsteps:\n  - id: t\n    type: livy_batch\n    file: jobs/churn/train.py\n";
+    const std::filesystem::path before = std::filesystem::current_path();
+    std::filesystem::current_path(dir.path());
+    const Run missing = validate({file});
+    std::filesystem::current_path(before);
+    BOOST_TEST(missing.status == 1);
+    const std::string looked = (dir.path() / "jobs/churn/train.py").lexically_normal().string();
+    BOOST_TEST(missing.out ==
+               file + ":5:11: file 'jobs/churn/train.py' not found (looked for " + looked +
+                   "; the jobs directory is the nearest jobs/ above the workflow file, else ./jobs; "
+                   "give another with --jobs-dir DIR)\n");
 }
 
 BOOST_AUTO_TEST_CASE(jobs_dir_option) {
