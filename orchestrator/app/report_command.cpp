@@ -6,8 +6,8 @@
 #include "orchestrator/reports/report.hpp"
 #include "orchestrator/reports/report_json.hpp"
 #include "orchestrator/reports/report_text.hpp"
+#include "orchestrator/engine/json_values.hpp"
 
-#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -227,7 +227,7 @@ int run_report(std::span<const std::string_view> args) {
         return fail(report.error().message);
     }
     timer.mark("compute");
-    const std::string out = o.format == "json" ? boost::json::serialize(reports::to_json(*report)) + "\n"
+    const std::string out = o.format == "json" ? engine::json_text(reports::to_json(*report)) + "\n"
                                                : reports::to_text(*report);
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
