@@ -48,6 +48,7 @@ json::value stored_json(std::string_view text) {
 json::object run_json(const store::Run& run) {
     return json::object{
         {"id", run.id},
+        {"uid", run.uid},
         {"workflow", run.workflow_name},
         {"definition_id", run.workflow_def_id},
         {"state", store::to_string(run.state)},

@@ -191,8 +191,8 @@ std::optional<Error> check_reference(const Reference& ref, const SpecIndex& inde
         return check_step_reference(ref, index);
     }
     if (root == "run") {
-        if (p.size() != 2 || (p[1] != "id" && p[1] != "started_at")) {
-            return fail("unknown name '" + dotted + "' (run has: run.id, run.started_at)");
+        if (p.size() != 2 || (p[1] != "id" && p[1] != "uid" && p[1] != "started_at")) {
+            return fail("unknown name '" + dotted + "' (run has: run.id, run.uid, run.started_at)");
         }
         return std::nullopt;
     }

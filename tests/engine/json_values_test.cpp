@@ -83,6 +83,7 @@ BOOST_AUTO_TEST_SUITE(run_lookup)
 store::Run sample_run() {
     store::Run run;
     run.id = 42;
+    run.uid = "01HWV2ZC00ABCDEFGHJKMNPQRS";
     run.workflow_name = "churn";
     run.params_json = R"({"ks_min": 0.3, "model": "risk:churn"})";
     run.started_at = 1'714'543'200'000;  // 2024-05-01T06:00:00Z
@@ -97,6 +98,7 @@ BOOST_AUTO_TEST_CASE(params_run_and_workflow_names) {
     const RunLookup lookup(sample_run(), {});
     BOOST_TEST((find(lookup, {"params", "ks_min"}) == core::Value{0.3}));
     BOOST_TEST((find(lookup, {"run", "id"}) == core::Value{42.0}));
+    BOOST_TEST((find(lookup, {"run", "uid"}) == core::Value{std::string("01HWV2ZC00ABCDEFGHJKMNPQRS")}));
     BOOST_TEST((find(lookup, {"run", "started_at"}) == core::Value{std::string("2024-05-01T06:00:00.000Z")}));
     BOOST_TEST((find(lookup, {"workflow", "name"}) == core::Value{std::string("churn")}));
     BOOST_TEST(!find(lookup, {"params", "missing"}).has_value());
