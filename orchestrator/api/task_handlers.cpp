@@ -2,8 +2,8 @@
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
 #include "orchestrator/api/request_parsing.hpp"
-#include "orchestrator/store/store.hpp"
 #include "orchestrator/engine/json_values.hpp"
+#include "orchestrator/store/store.hpp"
 
 #include <boost/json/array.hpp>
 

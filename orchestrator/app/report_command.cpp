@@ -1,13 +1,12 @@
 #include "orchestrator/app/report_command.hpp"
 
 #include "orchestrator/app/cli.hpp"
+#include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/reports/input_source.hpp"
 #include "orchestrator/reports/parallel.hpp"
 #include "orchestrator/reports/report.hpp"
 #include "orchestrator/reports/report_json.hpp"
 #include "orchestrator/reports/report_text.hpp"
-#include "orchestrator/engine/json_values.hpp"
-
 
 #include <algorithm>
 #include <charconv>
@@ -227,8 +226,8 @@ int run_report(std::span<const std::string_view> args) {
         return fail(report.error().message);
     }
     timer.mark("compute");
-    const std::string out = o.format == "json" ? engine::json_text(reports::to_json(*report)) + "\n"
-                                               : reports::to_text(*report);
+    const std::string out =
+        o.format == "json" ? engine::json_text(reports::to_json(*report)) + "\n" : reports::to_text(*report);
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
     timer.mark("output");

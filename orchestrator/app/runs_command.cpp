@@ -41,9 +41,11 @@ int runs_main(std::span<const std::string_view> args, std::ostream& out, std::os
         out << engine::json_text(*body) << "\n";
         return 0;
     }
-    std::vector<std::vector<std::string>> rows{{"ID", "UID", "WORKFLOW", "STATE", "STEP", "CREATED", "ERROR"}};
+    std::vector<std::vector<std::string>> rows{
+        {"ID", "UID", "WORKFLOW", "STATE", "STEP", "CREATED", "ERROR"}};
     for (const auto& run : body->at("runs").as_array()) {
-        rows.push_back({display_field(run, "id"), display_field(run, "uid"), display_field(run, "workflow"), display_field(run, "state"), display_field(run, "current_step"),
+        rows.push_back({display_field(run, "id"), display_field(run, "uid"), display_field(run, "workflow"),
+                        display_field(run, "state"), display_field(run, "current_step"),
                         short_time(display_field(run, "created_at")), display_field(run, "error")});
     }
     if (rows.size() == 1) {

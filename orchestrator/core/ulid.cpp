@@ -50,7 +50,8 @@ bool is_ulid(std::string_view text) noexcept {
     if (text.size() != kUlidLength || text[0] < '0' || text[0] > '7') {
         return false;
     }
-    return std::all_of(text.begin(), text.end(), [](char c) { return kAlphabet.find(c) != std::string_view::npos; });
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return kAlphabet.find(c) != std::string_view::npos; });
 }
 
 }  // namespace steward::core

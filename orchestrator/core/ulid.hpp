@@ -15,7 +15,8 @@ inline constexpr std::size_t kUlidLength = 26;
 /// The ULID of `unix_ms` (clamped to 0 .. 2^48 - 1) and the 80 random bits `random_high`
 /// (its low 16 bits) and `random_low`. Uppercase Crockford base32; ULIDs of later milliseconds
 /// sort after earlier ones as text. Pure.
-[[nodiscard]] std::string make_ulid(std::int64_t unix_ms, std::uint64_t random_high, std::uint64_t random_low);
+[[nodiscard]] std::string make_ulid(std::int64_t unix_ms, std::uint64_t random_high,
+                                    std::uint64_t random_low);
 
 /// A new ULID of `unix_ms` with random bits from a per-thread generator seeded from
 /// std::random_device. Thread-safe.

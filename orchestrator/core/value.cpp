@@ -24,8 +24,9 @@ std::string format_number(double number) {
     const double magnitude = std::fabs(number);
     const bool fixed = std::isfinite(number) && magnitude >= 1e-6 && magnitude < kPlainNumberLimit;
     char buffer[400];
-    const auto [end, ec] = fixed ? std::to_chars(buffer, buffer + sizeof buffer, number, std::chars_format::fixed)
-                                 : std::to_chars(buffer, buffer + sizeof buffer, number);
+    const auto [end, ec] =
+        fixed ? std::to_chars(buffer, buffer + sizeof buffer, number, std::chars_format::fixed)
+              : std::to_chars(buffer, buffer + sizeof buffer, number);
     return ec == std::errc{} ? std::string(buffer, end) : std::string("nan");
 }
 

@@ -15,36 +15,36 @@ namespace {
 // Appends the compact JSON text of `value`, with numbers as core::format_number writes them.
 void append_json(const json::value& value, std::string& out) {
     switch (value.kind()) {
-    case json::kind::double_: {
-        const double d = value.get_double();
-        out += std::isfinite(d) ? core::format_number(d) : "null";
-        return;
-    }
-    case json::kind::array: {
-        out += '[';
-        bool first = true;
-        for (const json::value& item : value.get_array()) {
-            out += first ? "" : ",";
-            first = false;
-            append_json(item, out);
+        case json::kind::double_: {
+            const double d = value.get_double();
+            out += std::isfinite(d) ? core::format_number(d) : "null";
+            return;
         }
-        out += ']';
-        return;
-    }
-    case json::kind::object: {
-        out += '{';
-        bool first = true;
-        for (const auto& member : value.get_object()) {
-            out += first ? "" : ",";
-            first = false;
-            out += json::serialize(member.key());
-            out += ':';
-            append_json(member.value(), out);
+        case json::kind::array: {
+            out += '[';
+            bool first = true;
+            for (const json::value& item : value.get_array()) {
+                out += first ? "" : ",";
+                first = false;
+                append_json(item, out);
+            }
+            out += ']';
+            return;
         }
-        out += '}';
-        return;
-    }
-    default: out += json::serialize(value); return;
+        case json::kind::object: {
+            out += '{';
+            bool first = true;
+            for (const auto& member : value.get_object()) {
+                out += first ? "" : ",";
+                first = false;
+                out += json::serialize(member.key());
+                out += ':';
+                append_json(member.value(), out);
+            }
+            out += '}';
+            return;
+        }
+        default: out += json::serialize(value); return;
     }
 }
 

@@ -3,9 +3,9 @@
 #include "orchestrator/engine/http_post.hpp"
 #include "orchestrator/engine/process_runner.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <spdlog/spdlog.h>
 
 namespace steward::engine {
 

@@ -4,7 +4,6 @@
 #include "orchestrator/engine/step_call.hpp"
 #include "orchestrator/store/store.hpp"
 
-
 #include <charconv>
 
 namespace steward::engine::detail {

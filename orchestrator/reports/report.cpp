@@ -236,11 +236,13 @@ Result<DriftReport> drift_of(const Table& scored, const Table& reference, const 
 std::vector<ColumnRequest> drift_columns(const ReportOptions& o) {
     std::vector<ColumnRequest> out;
     const auto listed = [&out](const std::string& name) {
-        return std::any_of(out.begin(), out.end(), [&name](const ColumnRequest& c) { return c.name == name; });
+        return std::any_of(out.begin(), out.end(),
+                           [&name](const ColumnRequest& c) { return c.name == name; });
     };
     for (const std::string& f : o.features) {
         if (!listed(f)) {
-            const bool categorical = std::find(o.categorical.begin(), o.categorical.end(), f) != o.categorical.end();
+            const bool categorical =
+                std::find(o.categorical.begin(), o.categorical.end(), f) != o.categorical.end();
             out.push_back({f, categorical ? ColumnKind::categorical : ColumnKind::numeric, true});
         }
     }

@@ -1,8 +1,8 @@
 #include "orchestrator/store/run_store.hpp"
 
+#include "orchestrator/core/ulid.hpp"
 #include "orchestrator/store/database.hpp"
 #include "orchestrator/store/row_helpers.hpp"
-#include "orchestrator/core/ulid.hpp"
 
 #include <string>
 
@@ -105,7 +105,8 @@ RowId RunStore::create_run(RowId workflow_def_id, std::string_view params_json, 
                            Millis at) {
     auto st = db_->statement(
         "INSERT INTO runs (workflow_def_id, workflow_name, state, params_json, triggered_by, created_at, "
-        "updated_at, uid) SELECT id, name, 'pending', ?2, ?3, ?4, ?4, ?5 FROM workflow_definitions WHERE id = ?1");
+        "updated_at, uid) SELECT id, name, 'pending', ?2, ?3, ?4, ?4, ?5 "
+        "FROM workflow_definitions WHERE id = ?1");
     const std::string uid = core::new_ulid(at);
     st->bind_all(workflow_def_id, params_json, trigger, at, uid);
     st->run();

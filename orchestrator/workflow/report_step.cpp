@@ -145,7 +145,8 @@ core::ReportStep read_report(MapReader& map) {
     }
     out.source = read_source(map);
     if (out.source.mode == core::ReportSourceMode::Aggregate && !out.categorical.empty()) {
-        map.field_error("categorical", "needs the rows (source mode paged or local); aggregate mode bins numbers only");
+        map.field_error("categorical",
+                        "needs the rows (source mode paged or local); aggregate mode bins numbers only");
     }
     return out;
 }

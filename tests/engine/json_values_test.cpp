@@ -58,8 +58,9 @@ BOOST_AUTO_TEST_SUITE(json_numbers)
 
 BOOST_AUTO_TEST_CASE(doubles_print_without_boosts_exponents) {
     // boost::json::serialize writes these as 5E3, 2E-1, 0E0, 1.25E-4.
-    const json::value v = json::parse(R"({"rows":5E3,"ks_min":2E-1,"psi":0E0,"p":1.25E-4,"neg":-2.5E0,)"
-                                      R"("tiny":1E-12,"huge":1E20,"big":123456789012345E0,"list":[1.5E0,2E0,"x",null,true]})");
+    const json::value v =
+        json::parse(R"({"rows":5E3,"ks_min":2E-1,"psi":0E0,"p":1.25E-4,"neg":-2.5E0,)"
+                    R"("tiny":1E-12,"huge":1E20,"big":123456789012345E0,"list":[1.5E0,2E0,"x",null,true]})");
     BOOST_TEST(json_text(v) == R"({"rows":5000,"ks_min":0.2,"psi":0,"p":0.000125,"neg":-2.5,"tiny":1e-12,)"
                                R"("huge":1e+20,"big":123456789012345,"list":[1.5,2,"x",null,true]})");
     BOOST_TEST(json_text(json::value(std::numeric_limits<double>::infinity())) == "null");

@@ -5,9 +5,9 @@
 
 #include "orchestrator/engine/json_values.hpp"
 
-#include <boost/test/unit_test.hpp>
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
+#include <boost/test/unit_test.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -70,9 +70,10 @@ BOOST_AUTO_TEST_CASE(command_channel_output_is_logged) {
     ops.command = {"/bin/sh", "-c", "echo \"[steward] $STEWARD_MESSAGE\" >&2; echo to stdout"};
     ops.timeout = std::chrono::seconds(5);
     engine::NotifyChannel chatty = ops;
-    chatty.command = {"/bin/sh", "-c",
-                      "head -c 1500 /dev/zero | tr '\\0' x; echo; i=0; while [ $i -lt 120 ]; do echo line $i; "
-                      "i=$((i+1)); done"};
+    chatty.command = {
+        "/bin/sh", "-c",
+        "head -c 1500 /dev/zero | tr '\\0' x; echo; i=0; while [ $i -lt 120 ]; do echo line $i; "
+        "i=$((i+1)); done"};
     h.settings.channels = {{"ops", ops}, {"chatty", chatty}};
     h.boot();
     const RowId run = h.start(R"(name: tell-ops

@@ -1,9 +1,9 @@
 #include "orchestrator/store/database.hpp"
+#include "orchestrator/core/ulid.hpp"
 #include "orchestrator/store/errc.hpp"
 #include "orchestrator/store/json_text.hpp"
 #include "orchestrator/store/migrations.hpp"
 #include "tests/store/temp_db.hpp"
-#include "orchestrator/core/ulid.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -85,11 +85,13 @@ BOOST_AUTO_TEST_CASE(run_uid_migration_keeps_rows_and_gives_each_run_a_ulid) {
         }
     }
     db.exec("PRAGMA user_version = " + std::to_string(uid_version - 1));
-    db.exec("INSERT INTO workflow_definitions (name, content_hash, yaml, created_at) VALUES ('w', 'h', 'y', 1)");
+    db.exec(
+        "INSERT INTO workflow_definitions (name, content_hash, yaml, created_at) VALUES ('w', 'h', 'y', 1)");
     for (int i = 0; i < 50; ++i) {
-        db.exec("INSERT INTO runs (workflow_def_id, workflow_name, state, params_json, triggered_by, created_at, "
-                "updated_at) VALUES (1, 'w', 'succeeded', '{\"n\":" + std::to_string(i) + "}', 'manual', " +
-                std::to_string(1469918176385 + i) + ", 0)");
+        db.exec(
+            "INSERT INTO runs (workflow_def_id, workflow_name, state, params_json, triggered_by, created_at, "
+            "updated_at) VALUES (1, 'w', 'succeeded', '{\"n\":" +
+            std::to_string(i) + "}', 'manual', " + std::to_string(1469918176385 + i) + ", 0)");
     }
     BOOST_TEST(migrate(db) == uid_version - 1);
     auto st = db.statement("SELECT id, uid, params_json FROM runs ORDER BY id");
@@ -105,7 +107,8 @@ BOOST_AUTO_TEST_CASE(run_uid_migration_keeps_rows_and_gives_each_run_a_ulid) {
     }
     BOOST_TEST(rows == 50);
     BOOST_TEST(uids.size() == 50U);
-    BOOST_CHECK_THROW(db.exec("UPDATE runs SET uid = (SELECT uid FROM runs WHERE id = 1) WHERE id = 2"), StoreError);
+    BOOST_CHECK_THROW(db.exec("UPDATE runs SET uid = (SELECT uid FROM runs WHERE id = 1) WHERE id = 2"),
+                      StoreError);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_database_newer_than_the_binary) {

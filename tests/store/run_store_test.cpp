@@ -1,6 +1,6 @@
+#include "orchestrator/core/ulid.hpp"
 #include "orchestrator/store/store.hpp"
 #include "tests/store/store_fixture.hpp"
-#include "orchestrator/core/ulid.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -38,8 +38,10 @@ BOOST_AUTO_TEST_CASE(each_run_gets_a_ulid_unique_across_databases) {
     const RowId def_here = store().runs().upsert_definition("wf", "y", "h", 1);
     const RowId def_there = other.runs().upsert_definition("wf", "y", "h", 1);
     // Run 1 of two databases, created in the same millisecond: same id, different uid.
-    const auto here = store().runs().get_run(store().runs().create_run(def_here, "{}", "manual", 1469918176385));
-    const auto there = other.runs().get_run(other.runs().create_run(def_there, "{}", "manual", 1469918176385));
+    const auto here =
+        store().runs().get_run(store().runs().create_run(def_here, "{}", "manual", 1469918176385));
+    const auto there =
+        other.runs().get_run(other.runs().create_run(def_there, "{}", "manual", 1469918176385));
     BOOST_TEST(here->id == there->id);
     BOOST_TEST(here->uid != there->uid);
     BOOST_TEST(steward::core::is_ulid(here->uid), here->uid);
