@@ -1,8 +1,8 @@
 #include "orchestrator/api/json_mapping.hpp"
+#include "orchestrator/engine/json_values.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -48,6 +48,7 @@ json::value stored_json(std::string_view text) {
 json::object run_json(const store::Run& run) {
     return json::object{
         {"id", run.id},
+        {"uid", run.uid},
         {"workflow", run.workflow_name},
         {"definition_id", run.workflow_def_id},
         {"state", store::to_string(run.state)},
@@ -146,7 +147,7 @@ json::object event_json(const store::Event& event) {
 Response json_response(int status, const json::value& body) {
     Response response;
     response.status = status;
-    response.body = json::serialize(body);
+    response.body = engine::json_text(body);
     return response;
 }
 

@@ -2,10 +2,10 @@
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
 #include "orchestrator/api/request_parsing.hpp"
+#include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
 
 namespace steward::api {
 namespace json = boost::json;
@@ -105,7 +105,7 @@ Response handle_complete_task(Context& context, const Request& request, const Pa
     completion.user = *user;
     completion.roles = context.users.find(*user)->second;
     completion.outcome = std::string(outcome->as_string());
-    completion.form_json = json::serialize(values);
+    completion.form_json = engine::json_text(values);
     auto task = context.commands.complete_task(*id, completion);
     if (!task) {
         return error_response(task.error());

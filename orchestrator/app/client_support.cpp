@@ -2,9 +2,9 @@
 
 #include "orchestrator/app/api_client.hpp"
 #include "orchestrator/app/cli.hpp"
+#include "orchestrator/engine/json_values.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 
@@ -45,7 +45,7 @@ std::optional<Args> parse_args(std::span<const std::string_view> args, std::init
 std::string display_text(const json::value& v) {
     if (v.is_string()) return std::string(v.as_string());
     if (v.is_null()) return "";
-    return json::serialize(v);
+    return engine::json_text(v);
 }
 
 std::string display_field(const json::value& object, std::string_view key) {

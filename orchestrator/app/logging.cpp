@@ -17,7 +17,7 @@ void setup_logging(std::string_view level) {
     if (parsed == spdlog::level::off && level != "off") {
         parsed = spdlog::level::info;
     }
-    constexpr std::array<const char*, 5> kNames{"steward", "api", "engine", "livy", "store"};
+    constexpr std::array<const char*, 6> kNames{"steward", "api", "engine", "livy", "store", "notify"};
     for (const char* name : kNames) {
         spdlog::drop(name);
         auto logger = std::make_shared<spdlog::logger>(name, sink);

@@ -1,7 +1,8 @@
 #include "orchestrator/app/progress_printer.hpp"
 
+#include "orchestrator/engine/json_values.hpp"
+
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <ctime>
 
@@ -15,16 +16,18 @@ std::string text_of(const json::object& payload, std::string_view key) {
     if (v->is_string()) return std::string(v->as_string());
     if (v->is_int64()) return std::to_string(v->as_int64());
     if (v->is_uint64()) return std::to_string(v->as_uint64());
-    if (v->is_double()) return json::serialize(*v);
+    if (v->is_double())
+        return core::format_number(v->as_double());
     if (v->is_bool()) return v->as_bool() ? "true" : "false";
-    return json::serialize(*v);
+    return engine::json_text(*v);
 }
 
 std::string joined(const json::object& payload, std::string_view key) {
     std::string out;
     if (const auto* v = payload.if_contains(key); v && v->is_array()) {
         for (const auto& item : v->as_array()) {
-            out += (out.empty() ? "" : ", ") + (item.is_string() ? std::string(item.as_string()) : json::serialize(item));
+            out += (out.empty() ? "" : ", ") +
+                   (item.is_string() ? std::string(item.as_string()) : engine::json_text(item));
         }
     }
     return out;

@@ -1,13 +1,12 @@
 #include "orchestrator/app/report_command.hpp"
 
 #include "orchestrator/app/cli.hpp"
+#include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/reports/input_source.hpp"
 #include "orchestrator/reports/parallel.hpp"
 #include "orchestrator/reports/report.hpp"
 #include "orchestrator/reports/report_json.hpp"
 #include "orchestrator/reports/report_text.hpp"
-
-#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -40,8 +39,11 @@ constexpr const char* kUsage =
     "  --score COL            predicted probability (binary) or predicted value (regression)\n"
     "  --prediction COL       binary: predicted class 0/1 for the confusion matrix;\n"
     "                         regression: predicted value (instead of --score)\n"
-    "  --features a,b         numeric features compared with the reference\n"
-    "  --categorical c,d      categorical features compared with the reference\n"
+    "  --features a,b         features compared with the reference (numeric unless\n"
+    "                         named in --categorical)\n"
+    "  --categorical c,d      which features are categorical: a subset of --features\n"
+    "                         (e.g. --features age,region --categorical region); names\n"
+    "                         not in --features are compared too\n"
     "  --bins N               quantile bins for numeric drift (default 10)\n"
     "  --threshold T          event when score >= T (default 0.5)\n"
     "  --task binary|regression  (default binary)\n"
@@ -226,8 +228,8 @@ int run_report(std::span<const std::string_view> args) {
         return fail(report.error().message);
     }
     timer.mark("compute");
-    const std::string out = o.format == "json" ? boost::json::serialize(reports::to_json(*report)) + "\n"
-                                               : reports::to_text(*report);
+    const std::string out =
+        o.format == "json" ? engine::json_text(reports::to_json(*report)) + "\n" : reports::to_text(*report);
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
     timer.mark("output");

@@ -3,8 +3,7 @@
 #include "orchestrator/app/api_client.hpp"
 #include "orchestrator/app/cli.hpp"
 #include "orchestrator/app/client_support.hpp"
-
-#include <boost/json/serialize.hpp>
+#include "orchestrator/engine/json_values.hpp"
 
 #include <iostream>
 
@@ -40,12 +39,14 @@ int runs_main(std::span<const std::string_view> args, std::ostream& out, std::os
     const auto body = get_json(server_url(a->get("--server")), target, "runs", err);
     if (!body) return 1;
     if (a->flags.contains("--json")) {
-        out << json::serialize(*body) << "\n";
+        out << engine::json_text(*body) << "\n";
         return 0;
     }
-    std::vector<std::vector<std::string>> rows{{"ID", "WORKFLOW", "STATE", "STEP", "CREATED", "ERROR"}};
+    std::vector<std::vector<std::string>> rows{
+        {"ID", "UID", "WORKFLOW", "STATE", "STEP", "CREATED", "ERROR"}};
     for (const auto& run : body->at("runs").as_array()) {
-        rows.push_back({display_field(run, "id"), display_field(run, "workflow"), display_field(run, "state"), display_field(run, "current_step"),
+        rows.push_back({display_field(run, "id"), display_field(run, "uid"), display_field(run, "workflow"),
+                        display_field(run, "state"), display_field(run, "current_step"),
                         short_time(display_field(run, "created_at")), display_field(run, "error")});
     }
     if (rows.size() == 1) {

@@ -4,6 +4,7 @@
 #include "orchestrator/app/cli.hpp"
 #include "orchestrator/app/client_support.hpp"
 #include "orchestrator/app/config.hpp"
+#include "orchestrator/engine/json_values.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -76,7 +77,7 @@ int tasks_main(std::span<const std::string_view> args, std::ostream& out, std::o
     const auto body = get_json(server_url(a->get("--server")), target, "tasks", err);
     if (!body) return 1;
     if (a->flags.contains("--json")) {
-        out << json::serialize(*body) << "\n";
+        out << engine::json_text(*body) << "\n";
         return 0;
     }
     std::vector<std::vector<std::string>> rows{{"ID", "RUN", "STEP", "STATE", "OUTCOMES", "DEADLINE", "TITLE"}};

@@ -16,6 +16,17 @@ std::string join(const std::vector<std::string>& words) {
     return out;
 }
 
+// A report's drift features: `features`, then the `categorical` names not among them.
+std::vector<std::string> drift_names(const ReportStep& report) {
+    std::vector<std::string> out = report.features;
+    for (const auto& name : report.categorical) {
+        if (std::find(out.begin(), out.end(), name) == out.end()) {
+            out.push_back(name);
+        }
+    }
+    return out;
+}
+
 std::vector<std::string> step_ids(const WorkflowSpec& spec) {
     std::vector<std::string> out;
     for (const Step& s : spec.steps) {
@@ -90,7 +101,7 @@ std::optional<Error> check_step_reference(const Reference& ref, const SpecIndex&
         const auto* report = std::get_if<ReportStep>(&step->body);
         if (report != nullptr && !index.has_feature(*step_at, p[3])) {
             return fail("report step '" + p[1] + "' does not compute drift for '" + p[3] +
-                        "' (features: " + join(report->features) + ")");
+                        "' (features: " + join(drift_names(*report)) + ")");
         }
         return std::nullopt;
     }
@@ -181,8 +192,8 @@ std::optional<Error> check_reference(const Reference& ref, const SpecIndex& inde
         return check_step_reference(ref, index);
     }
     if (root == "run") {
-        if (p.size() != 2 || (p[1] != "id" && p[1] != "started_at")) {
-            return fail("unknown name '" + dotted + "' (run has: run.id, run.started_at)");
+        if (p.size() != 2 || (p[1] != "id" && p[1] != "uid" && p[1] != "started_at")) {
+            return fail("unknown name '" + dotted + "' (run has: run.id, run.uid, run.started_at)");
         }
         return std::nullopt;
     }

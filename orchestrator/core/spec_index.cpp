@@ -10,6 +10,7 @@ SpecIndex::SpecIndex(const WorkflowSpec& spec) : spec_(spec), words_(spec.steps.
             words_[i].insert(task->outcomes.begin(), task->outcomes.end());
         } else if (const auto* report = std::get_if<ReportStep>(&step.body)) {
             words_[i].insert(report->features.begin(), report->features.end());
+            words_[i].insert(report->categorical.begin(), report->categorical.end());
         }
     }
     for (std::size_t i = 0; i < spec.params.size(); ++i) {

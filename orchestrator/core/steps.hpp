@@ -106,6 +106,7 @@ struct ReportStep {
     std::string score;      // binary: the predicted probability column (required)
     std::string prediction; // regression: the predicted value column (required)
     std::vector<std::string> features;  // columns to compute drift (PSI) for
+    std::vector<std::string> categorical;  // which features are categorical (or more of them)
     std::string model_version_column;
     int bins = 10;
     ReportTask task = ReportTask::Binary;

@@ -16,11 +16,17 @@ std::string_view type_name(const Value& value) noexcept {
 }
 
 std::string format_number(double number) {
-    if (std::isfinite(number) && std::trunc(number) == number && std::fabs(number) < 1e15) {
+    if (std::isfinite(number) && std::trunc(number) == number && std::fabs(number) < kPlainNumberLimit) {
         return std::to_string(static_cast<std::int64_t>(number));
     }
-    char buffer[64];
-    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, number);
+    // Shortest round-trip digits; fixed notation in the range people write that way (0.0003,
+    // 1234.5), the exponent form only for very small or very large magnitudes (1e-12, 1e+20).
+    const double magnitude = std::fabs(number);
+    const bool fixed = std::isfinite(number) && magnitude >= 1e-6 && magnitude < kPlainNumberLimit;
+    char buffer[400];
+    const auto [end, ec] =
+        fixed ? std::to_chars(buffer, buffer + sizeof buffer, number, std::chars_format::fixed)
+              : std::to_chars(buffer, buffer + sizeof buffer, number);
     return ec == std::errc{} ? std::string(buffer, end) : std::string("nan");
 }
 

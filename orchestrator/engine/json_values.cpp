@@ -3,9 +3,52 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <cmath>
+#include <cstdint>
+
 namespace steward::engine {
 
 namespace json = boost::json;
+
+namespace {
+
+// Appends the compact JSON text of `value`, with numbers as core::format_number writes them.
+void append_json(const json::value& value, std::string& out) {
+    switch (value.kind()) {
+        case json::kind::double_: {
+            const double d = value.get_double();
+            out += std::isfinite(d) ? core::format_number(d) : "null";
+            return;
+        }
+        case json::kind::array: {
+            out += '[';
+            bool first = true;
+            for (const json::value& item : value.get_array()) {
+                out += first ? "" : ",";
+                first = false;
+                append_json(item, out);
+            }
+            out += ']';
+            return;
+        }
+        case json::kind::object: {
+            out += '{';
+            bool first = true;
+            for (const auto& member : value.get_object()) {
+                out += first ? "" : ",";
+                first = false;
+                out += json::serialize(member.key());
+                out += ':';
+                append_json(member.value(), out);
+            }
+            out += '}';
+            return;
+        }
+        default: out += json::serialize(value); return;
+    }
+}
+
+}  // namespace
 
 core::Value to_value(const json::value& value) {
     switch (value.kind()) {
@@ -16,7 +59,7 @@ core::Value to_value(const json::value& value) {
     case json::kind::double_: return core::Value{value.get_double()};
     case json::kind::string: return core::Value{std::string(value.get_string())};
     case json::kind::array:
-    case json::kind::object: return core::Value{json::serialize(value)};
+    case json::kind::object: return core::Value{json_text(value)};
     }
     return core::Value{};
 }
@@ -26,6 +69,9 @@ json::value to_json(const core::Value& value) {
         return json::value(*b);
     }
     if (const auto* d = std::get_if<double>(&value)) {
+        if (std::trunc(*d) == *d && std::fabs(*d) <= kMaxExactInteger) {
+            return json::value(static_cast<std::int64_t>(*d));  // integers stay integers
+        }
         return json::value(*d);
     }
     if (const auto* s = std::get_if<std::string>(&value)) {
@@ -59,7 +105,7 @@ std::string values_to_json_text(const std::map<std::string, core::Value>& values
     for (const auto& [key, value] : values) {
         object[key] = to_json(value);
     }
-    return json::serialize(object);
+    return json_text(object);
 }
 
 std::optional<OutputLine> parse_output_line(std::string_view line) {
@@ -94,6 +140,10 @@ void merge_outputs(json::object& into, const json::object& from) {
     }
 }
 
-std::string json_text(const json::value& value) { return json::serialize(value); }
+std::string json_text(const json::value& value) {
+    std::string out;
+    append_json(value, out);
+    return out;
+}
 
 }  // namespace steward::engine

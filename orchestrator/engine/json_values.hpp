@@ -19,7 +19,11 @@ namespace steward::engine {
 /// objects and arrays become their compact JSON text.
 [[nodiscard]] core::Value to_value(const boost::json::value& json);
 
-/// An expression value as JSON (null, bool, number, string).
+/// Integral numbers up to this magnitude are exact in a double and become JSON integers.
+inline constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
+
+/// An expression value as JSON (null, bool, number, string); an integral number within
+/// ±kMaxExactInteger becomes an int64 (5000, not 5000.0).
 [[nodiscard]] boost::json::value to_json(const core::Value& value);
 
 /// A JSON object's members as expression values. Not an object (or not JSON): empty.
@@ -48,7 +52,10 @@ struct OutputLine {
 /// Copies every member of `from` into `into`, replacing existing keys (the last output wins).
 void merge_outputs(boost::json::object& into, const boost::json::object& from);
 
-/// Compact JSON text of `value`.
+/// Compact JSON text of `value`, as boost::json::serialize writes it except for doubles, which
+/// are written as core::format_number does (`5000`, `0.2`, `1e-12`; boost writes `5E3`, `2E-1`,
+/// `1E-12`); a non-finite double is `null`. Use it for every JSON that people or jobs read
+/// (API bodies, CLI output, stored outputs and figures).
 [[nodiscard]] std::string json_text(const boost::json::value& value);
 
 }  // namespace steward::engine

@@ -3,6 +3,7 @@
 #include "orchestrator/engine/http_post.hpp"
 #include "orchestrator/engine/process_runner.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -31,6 +32,48 @@ std::string first_part(const std::string& text) {
     }
     return out;
 }
+
+// Logged output of one command run: at most this many lines of at most this many bytes.
+constexpr std::size_t kMaxLoggedLines = 100;
+constexpr std::size_t kMaxLoggedLineBytes = 1000;
+
+std::shared_ptr<spdlog::logger> notify_logger() {
+    auto named = spdlog::get("notify");
+    return named ? named : spdlog::default_logger();
+}
+
+// Logs a command channel's output lines as "CHANNEL: line" (stderr lines marked), up to
+// kMaxLoggedLines; counts the rest.
+class OutputLog {
+public:
+    explicit OutputLog(std::string_view channel) : channel_(channel), logger_(notify_logger()) {}
+    OutputLog(const OutputLog&) = delete;
+    OutputLog& operator=(const OutputLog&) = delete;
+    ~OutputLog() {
+        if (dropped_ > 0) {
+            logger_->info("{}: ... {} more output lines not logged", channel_, dropped_);
+        }
+    }
+
+    void add(bool is_stderr, const std::vector<std::string>& lines) {
+        for (const std::string& line : lines) {
+            if (logged_ == kMaxLoggedLines) {
+                ++dropped_;
+                continue;
+            }
+            ++logged_;
+            const bool cut = line.size() > kMaxLoggedLineBytes;
+            logger_->info("{}{}: {}{}", channel_, is_stderr ? " (stderr)" : "",
+                          std::string_view(line).substr(0, kMaxLoggedLineBytes), cut ? "..." : "");
+        }
+    }
+
+private:
+    std::string channel_;
+    std::shared_ptr<spdlog::logger> logger_;
+    std::size_t logged_ = 0;
+    std::size_t dropped_ = 0;
+};
 
 }  // namespace
 
@@ -76,7 +119,9 @@ asio::awaitable<boost::system::result<void, std::string>> Notifier::send(std::st
         spec.stdin_text = message.message + "\n";
         spec.timeout = channel.timeout;
         std::string last_stderr;
-        LineSink sink = [&last_stderr](bool is_stderr, std::vector<std::string> lines) {
+        OutputLog output(channel_name);
+        LineSink sink = [&last_stderr, &output](bool is_stderr, std::vector<std::string> lines) {
+            output.add(is_stderr, lines);
             if (is_stderr && !lines.empty()) {
                 last_stderr = lines.back();
             }

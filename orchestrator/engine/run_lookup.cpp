@@ -32,7 +32,7 @@ std::optional<core::Value> walk(const json::object& root, const std::vector<std:
 }  // namespace
 
 RunLookup::RunLookup(const store::Run& run, const std::vector<store::StepExecution>& steps)
-    : run_id_(run.id), workflow_name_(run.workflow_name), started_at_(run.started_at) {
+    : run_id_(run.id), run_uid_(run.uid), workflow_name_(run.workflow_name), started_at_(run.started_at) {
     for (auto& [name, value] : values_from_json_text(run.params_json)) {
         params_.emplace(name, std::move(value));
     }
@@ -59,6 +59,9 @@ std::optional<core::Value> RunLookup::find(const core::Reference& reference) con
     if (path[0] == "run" && path.size() == 2) {
         if (path[1] == "id") {
             return core::Value{static_cast<double>(run_id_)};
+        }
+        if (path[1] == "uid") {
+            return core::Value{run_uid_};
         }
         if (path[1] == "started_at" && started_at_) {
             return core::Value{iso_time(*started_at_)};

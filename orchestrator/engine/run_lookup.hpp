@@ -39,6 +39,7 @@ private:
     };
 
     store::RowId run_id_;
+    std::string run_uid_;
     std::string workflow_name_;
     std::optional<store::Millis> started_at_;
     std::map<std::string, core::Value, std::less<>> params_;

@@ -4,8 +4,6 @@
 #include "orchestrator/engine/step_call.hpp"
 #include "orchestrator/store/store.hpp"
 
-#include <boost/json/serialize.hpp>
-
 #include <charconv>
 
 namespace steward::engine::detail {
@@ -78,8 +76,8 @@ StepOutcome execute_register_model(StepCall& call) {
     request.model = *model;
     request.version = *version;
     request.artifact_uri = artifact;
-    request.metrics_json = json::serialize(metrics_json);
-    request.tags_json = json::serialize(tags_json);
+    request.metrics_json = json_text(metrics_json);
+    request.tags_json = json_text(tags_json);
     request.run_id = call.run.id;
     request.step_id = call.step.id;
     request.step_exec_id = call.exec.id;

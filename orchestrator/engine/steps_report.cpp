@@ -268,6 +268,7 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
     job.options.score = step.task == core::ReportTask::Regression && step.score.empty() ? step.prediction : step.score;
     job.options.prediction = step.task == core::ReportTask::Regression && step.score.empty() ? "" : step.prediction;
     job.options.features = step.features;
+    job.options.categorical = step.categorical;
     job.options.version_column = step.model_version_column;
     job.options.drift_bins = static_cast<std::size_t>(std::max(step.bins, 2));
     int livy_statements = 0;

@@ -3,7 +3,6 @@
 #include "orchestrator/engine/json_values.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 
@@ -30,7 +29,7 @@ std::string form_to_json(const std::vector<core::ParamSpec>& form) {
         }
         fields.emplace_back(std::move(entry));
     }
-    return json::serialize(json::object{{"fields", std::move(fields)}});
+    return json_text(json::object{{"fields", std::move(fields)}});
 }
 
 std::vector<core::ParamSpec> form_from_json(std::string_view text) {
@@ -79,7 +78,7 @@ std::string outcomes_to_json(const std::vector<std::string>& outcomes) {
     for (const auto& outcome : outcomes) {
         array.emplace_back(outcome);
     }
-    return json::serialize(array);
+    return json_text(array);
 }
 
 std::vector<std::string> outcomes_from_json(std::string_view text) {
@@ -141,7 +140,7 @@ Result<std::string> check_form(const std::vector<core::ParamSpec>& fields, std::
         }
         normalised[field.name] = to_json(*checked);
     }
-    return json::serialize(normalised);
+    return json_text(normalised);
 }
 
 }  // namespace steward::engine

@@ -191,10 +191,8 @@ Result<DriftReport> drift_of(const Table& scored, const Table& reference, const 
                              const std::function<void()>& performance, const ScoreGroups& groups,
                              unsigned threads, std::vector<std::string>& warnings) {
     std::vector<DriftInput> inputs;
-    for (const auto* names : {&o.features, &o.categorical}) {
-        for (const std::string& name : *names) {
-            inputs.push_back(drift_input(name, *scored.find(name), *reference.find(name)));
-        }
+    for (const ColumnRequest& c : drift_columns(o)) {
+        inputs.push_back(drift_input(c.name, *scored.find(c.name), *reference.find(c.name)));
     }
     std::latch performance_done{1};
     std::function<void()> alongside;
@@ -235,6 +233,27 @@ Result<DriftReport> drift_of(const Table& scored, const Table& reference, const 
 
 }  // namespace
 
+std::vector<ColumnRequest> drift_columns(const ReportOptions& o) {
+    std::vector<ColumnRequest> out;
+    const auto listed = [&out](const std::string& name) {
+        return std::any_of(out.begin(), out.end(),
+                           [&name](const ColumnRequest& c) { return c.name == name; });
+    };
+    for (const std::string& f : o.features) {
+        if (!listed(f)) {
+            const bool categorical =
+                std::find(o.categorical.begin(), o.categorical.end(), f) != o.categorical.end();
+            out.push_back({f, categorical ? ColumnKind::categorical : ColumnKind::numeric, true});
+        }
+    }
+    for (const std::string& f : o.categorical) {
+        if (!listed(f)) {
+            out.push_back({f, ColumnKind::categorical, true});
+        }
+    }
+    return out;
+}
+
 Result<std::vector<ColumnRequest>> scored_columns(const ReportOptions& o, bool with_reference) {
     std::vector<ColumnRequest> out;
     const bool performance = !o.label.empty();
@@ -257,11 +276,8 @@ Result<std::vector<ColumnRequest>> scored_columns(const ReportOptions& o, bool w
         wanted.push_back({o.prediction, target, true});
     }
     if (with_reference) {
-        for (const std::string& f : o.features) {
-            wanted.push_back({f, ColumnKind::numeric, true});
-        }
-        for (const std::string& f : o.categorical) {
-            wanted.push_back({f, ColumnKind::categorical, true});
+        for (ColumnRequest& c : drift_columns(o)) {
+            wanted.push_back(std::move(c));
         }
     }
     if (performance) {
@@ -279,13 +295,7 @@ Result<std::vector<ColumnRequest>> scored_columns(const ReportOptions& o, bool w
 }
 
 std::vector<ColumnRequest> reference_columns(const ReportOptions& o) {
-    std::vector<ColumnRequest> out;
-    for (const std::string& f : o.features) {
-        add_request(out, {f, ColumnKind::numeric, true});
-    }
-    for (const std::string& f : o.categorical) {
-        add_request(out, {f, ColumnKind::categorical, true});
-    }
+    std::vector<ColumnRequest> out = drift_columns(o);
     if (!o.score.empty() && o.task == Task::binary) {
         add_request(out, {o.score, ColumnKind::numeric, false});
     }

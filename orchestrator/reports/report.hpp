@@ -28,8 +28,10 @@ struct ReportOptions {
     std::string score;        ///< predicted probability (binary) or value (regression)
     std::string prediction;   ///< optional: predicted class 0/1 (binary: drives the confusion
                               ///< matrix instead of the threshold) or value (regression)
-    std::vector<std::string> features;     ///< numeric features compared with the reference
-    std::vector<std::string> categorical;  ///< categorical features compared with the reference
+    std::vector<std::string> features;     ///< features compared with the reference (numeric
+                                           ///< unless also named in `categorical`)
+    std::vector<std::string> categorical;  ///< which features are categorical: a subset of
+                                           ///< `features`, or more features to compare
     std::string version_column;  ///< empty: use kDefaultVersionColumn when the data has it
     double threshold = kDefaultThreshold;  ///< rule: score >= threshold is an event
     std::size_t drift_bins = 10;           ///< quantile bins of numeric drift (PSI)
@@ -75,6 +77,11 @@ struct Report {
     std::optional<DriftReport> drift;  ///< present when a reference was given
     std::vector<std::string> warnings;
 };
+
+/// The drift features of `options` with their kinds, each once: `features` in their order
+/// (categorical when also named in `categorical`, else numeric), then the `categorical` names
+/// not among `features`. Pure.
+std::vector<ColumnRequest> drift_columns(const ReportOptions& options);
 
 /// Column requests for the scored input implied by `options` (label, score, prediction, drift
 /// features, version column). Errors: a column given two incompatible roles (e.g. categorical

@@ -230,8 +230,44 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// Version 2: runs get `uid`, a ULID (26 characters of Crockford base32: the creation time in
+// milliseconds, then 80 random bits) unique across databases, for paths that must not collide
+// (`${run.uid}`). Existing runs get one from their created_at and SQLite's random().
+constexpr const char* kRunUidV2 = R"sql(
+ALTER TABLE runs ADD COLUMN uid TEXT;
+UPDATE runs SET uid =
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((created_at >> 45) & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((created_at >> 40) & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((created_at >> 35) & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((created_at >> 30) & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((created_at >> 25) & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((created_at >> 20) & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((created_at >> 15) & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((created_at >> 10) & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((created_at >> 5) & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((created_at >> 0) & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1) ||
+    substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', (random() & 31) + 1, 1);
+CREATE UNIQUE INDEX runs_by_uid ON runs (uid);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, kSchemaV1},
+    {2, kRunUidV2},
 }};
 
 int read_user_version(Database& db) {

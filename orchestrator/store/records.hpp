@@ -59,6 +59,7 @@ struct WorkflowDefinition {
 /// A workflow run; it keeps the definition version it started with.
 struct Run {
     RowId id = 0;
+    std::string uid{};  ///< ULID unique across databases (26 characters, time-ordered)
     RowId workflow_def_id = 0;
     std::string workflow_name{};
     RunState state = RunState::pending;

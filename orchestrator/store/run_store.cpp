@@ -1,5 +1,6 @@
 #include "orchestrator/store/run_store.hpp"
 
+#include "orchestrator/core/ulid.hpp"
 #include "orchestrator/store/database.hpp"
 #include "orchestrator/store/row_helpers.hpp"
 
@@ -9,7 +10,7 @@
 #define ORCH_STORE_DEF_COLUMNS "id, name, content_hash, yaml, created_at"
 #define ORCH_STORE_RUN_COLUMNS                                                                         \
     "id, workflow_def_id, workflow_name, state, params_json, triggered_by, current_step, created_at, " \
-    "updated_at, started_at, finished_at, error"
+    "updated_at, started_at, finished_at, error, uid"
 #define ORCH_STORE_STEP_COLUMNS \
     "id, run_id, step_id, attempt, state, created_at, started_at, finished_at, error, outputs_json, outcome"
 #define ORCH_STORE_TERMINAL_RUN "('succeeded', 'failed', 'cancelled')"
@@ -38,6 +39,7 @@ Run read_run(const Statement& st) {
     run.started_at = st.optional_int64(9);
     run.finished_at = st.optional_int64(10);
     run.error = st.optional_text(11);
+    run.uid = st.text(12);
     return run;
 }
 
@@ -103,8 +105,10 @@ RowId RunStore::create_run(RowId workflow_def_id, std::string_view params_json, 
                            Millis at) {
     auto st = db_->statement(
         "INSERT INTO runs (workflow_def_id, workflow_name, state, params_json, triggered_by, created_at, "
-        "updated_at) SELECT id, name, 'pending', ?2, ?3, ?4, ?4 FROM workflow_definitions WHERE id = ?1");
-    st->bind_all(workflow_def_id, params_json, trigger, at);
+        "updated_at, uid) SELECT id, name, 'pending', ?2, ?3, ?4, ?4, ?5 "
+        "FROM workflow_definitions WHERE id = ?1");
+    const std::string uid = core::new_ulid(at);
+    st->bind_all(workflow_def_id, params_json, trigger, at, uid);
     st->run();
     if (db_->changes() != 1) {
         throw StoreError("store: create_run: unknown workflow definition id " +

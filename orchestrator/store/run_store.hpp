@@ -33,7 +33,8 @@ public:
     /// The most recently stored definition of `name`; Errc::not_found if none.
     boost::system::result<WorkflowDefinition> latest_definition(std::string_view name);
 
-    /// Creates a run in state pending for definition `workflow_def_id` and returns its id.
+    /// Creates a run in state pending for definition `workflow_def_id`, with a new ULID as its
+    /// `uid` (time `at`), and returns its id.
     RowId create_run(RowId workflow_def_id, std::string_view params_json, std::string_view trigger,
                      Millis at);
     /// Errc::not_found for an unknown id.

@@ -115,6 +115,12 @@ core::ReportStep read_report(MapReader& map) {
             map.field_error("features", "needs 'reference' (the baseline rows to measure drift against)");
         }
     }
+    if (auto categorical = map.text_list("categorical", false)) {
+        out.categorical = std::move(*categorical);
+        if (!map.has("reference")) {
+            map.field_error("categorical", "needs 'reference' (the baseline rows to measure drift against)");
+        }
+    }
     out.model_version_column = map.text("model_version_column").value_or("");
     if (auto bins = map.integer("bins", 2, 1000)) {
         out.bins = static_cast<int>(*bins);
@@ -138,6 +144,10 @@ core::ReportStep read_report(MapReader& map) {
         map.field_error("period", "is empty; omit it for the UTC date the step started");
     }
     out.source = read_source(map);
+    if (out.source.mode == core::ReportSourceMode::Aggregate && !out.categorical.empty()) {
+        map.field_error("categorical",
+                        "needs the rows (source mode paged or local); aggregate mode bins numbers only");
+    }
     return out;
 }
 

@@ -189,6 +189,7 @@ struct BodyWriter {
         text(e, "score", r.score);
         text(e, "prediction", r.prediction);
         list(e, "features", r.features);
+        list(e, "categorical", r.categorical);
         text(e, "model_version_column", r.model_version_column);
         e << YAML::Key << "bins" << YAML::Value << r.bins;
         text(e, "model", r.model);

@@ -92,6 +92,21 @@ BOOST_AUTO_TEST_CASE(list_runs_newest_first_with_filters) {
     BOOST_TEST(body_of(call("GET", "/api/runs?workflow=other")).at("runs").as_array().empty());
 }
 
+BOOST_AUTO_TEST_CASE(numbers_print_as_people_write_them_and_runs_show_their_uid) {
+    // As boost::json wrote doubles before (and older databases hold): 5E3, 2E-1, 0E0.
+    const auto def = commands.known["churn"].definition_id;
+    const auto run =
+        db.runs().create_run(def, R"({"rows":5E3,"ks_min":2E-1,"psi":0E0,"eps":1E-12})", "http", 3000);
+    const auto response = call("GET", "/api/runs/" + std::to_string(run));
+    BOOST_TEST(response.status == 200);
+    BOOST_TEST(
+        response.body.find(R"("params":{"rows":5000,"ks_min":0.2,"psi":0,"eps":1e-12})") != std::string::npos,
+        response.body);
+    const std::string uid(body_of(response).at("uid").as_string());
+    BOOST_TEST(uid == db.runs().get_run(run).value().uid);
+    BOOST_TEST(uid.size() == 26U);
+}
+
 BOOST_AUTO_TEST_CASE(list_runs_rejects_bad_query_naming_the_parameter) {
     auto bad_state = call("GET", "/api/runs?state=sleeping");
     BOOST_TEST(bad_state.status == 400);

@@ -97,8 +97,12 @@ BOOST_AUTO_TEST_CASE(runs_lists_a_table_and_filters) {
     const std::string url = s.url();
     const auto all = call(app::runs_main, {"--server", url});
     BOOST_TEST(all.status == 0, all.err);
-    BOOST_TEST(all.out.find("ID  WORKFLOW  STATE") == 0, all.out);
-    BOOST_TEST(all.out.find("churn     running  approve") != std::string::npos, all.out);
+    BOOST_TEST(all.out.find("ID  UID                         WORKFLOW  STATE") == 0, all.out);
+    BOOST_TEST(all.out.find("  churn     running  approve") != std::string::npos, all.out);
+    const auto listed = boost::json::parse(call(app::runs_main, {"--server", url, "--json"}).out);
+    const std::string uid(listed.at("runs").at(0).at("uid").as_string());
+    BOOST_TEST(uid.size() == 26U);
+    BOOST_TEST(all.out.find("2   " + uid + "  churn") != std::string::npos, all.out);  // the run's ULID
     BOOST_TEST(all.out.find("1970-01-01 00:00:01") != std::string::npos, all.out);
     const auto running = call(app::runs_main, {"--server", url, "--state", "pending"});
     BOOST_TEST(running.status == 0);

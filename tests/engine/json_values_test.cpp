@@ -4,6 +4,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <limits>
+
 namespace json = boost::json;
 using namespace steward;
 using namespace steward::engine;
@@ -52,11 +54,37 @@ BOOST_AUTO_TEST_CASE(values_round_trip_through_json_text) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(json_numbers)
+
+BOOST_AUTO_TEST_CASE(doubles_print_without_boosts_exponents) {
+    // boost::json::serialize writes these as 5E3, 2E-1, 0E0, 1.25E-4.
+    const json::value v =
+        json::parse(R"({"rows":5E3,"ks_min":2E-1,"psi":0E0,"p":1.25E-4,"neg":-2.5E0,)"
+                    R"("tiny":1E-12,"huge":1E20,"big":123456789012345E0,"list":[1.5E0,2E0,"x",null,true]})");
+    BOOST_TEST(json_text(v) == R"({"rows":5000,"ks_min":0.2,"psi":0,"p":0.000125,"neg":-2.5,"tiny":1e-12,)"
+                               R"("huge":1e+20,"big":123456789012345,"list":[1.5,2,"x",null,true]})");
+    BOOST_TEST(json_text(json::value(std::numeric_limits<double>::infinity())) == "null");
+    BOOST_TEST(json_text(json::value("a\"b")) == R"("a\"b")");
+    BOOST_TEST(json_text(json::parse(R"({"k\n":{}})")) == R"({"k\n":{}})");
+}
+
+BOOST_AUTO_TEST_CASE(integral_values_become_json_integers) {
+    BOOST_TEST(to_json(core::Value{5000.0}).is_int64());
+    BOOST_TEST(to_json(core::Value{5000.0}).as_int64() == 5000);
+    BOOST_TEST(to_json(core::Value{0.2}).is_double());
+    BOOST_TEST(to_json(core::Value{1e300}).is_double());
+    BOOST_TEST(values_to_json_text({{"rows", core::Value{5000.0}}, {"ks", core::Value{0.2}}}) ==
+               R"({"ks":0.2,"rows":5000})");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(run_lookup)
 
 store::Run sample_run() {
     store::Run run;
     run.id = 42;
+    run.uid = "01HWV2ZC00ABCDEFGHJKMNPQRS";
     run.workflow_name = "churn";
     run.params_json = R"({"ks_min": 0.3, "model": "risk:churn"})";
     run.started_at = 1'714'543'200'000;  // 2024-05-01T06:00:00Z
@@ -71,6 +99,7 @@ BOOST_AUTO_TEST_CASE(params_run_and_workflow_names) {
     const RunLookup lookup(sample_run(), {});
     BOOST_TEST((find(lookup, {"params", "ks_min"}) == core::Value{0.3}));
     BOOST_TEST((find(lookup, {"run", "id"}) == core::Value{42.0}));
+    BOOST_TEST((find(lookup, {"run", "uid"}) == core::Value{std::string("01HWV2ZC00ABCDEFGHJKMNPQRS")}));
     BOOST_TEST((find(lookup, {"run", "started_at"}) == core::Value{std::string("2024-05-01T06:00:00.000Z")}));
     BOOST_TEST((find(lookup, {"workflow", "name"}) == core::Value{std::string("churn")}));
     BOOST_TEST(!find(lookup, {"params", "missing"}).has_value());

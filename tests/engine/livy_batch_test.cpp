@@ -112,6 +112,33 @@ steps:
     BOOST_TEST(handle.terminal);
 }
 
+BOOST_AUTO_TEST_CASE(numbers_reach_the_batch_args_and_the_store_as_people_write_them) {
+    EngineHarness h(never_finishing());
+    std::ofstream(h.settings.jobs_dir / "train.py") << "print('train')\n";
+    h.boot();
+    const RowId run = h.start(R"(name: numbers
+params:
+  rows: {type: integer, default: 5000}
+  ks_min: {type: number, default: 0.2}
+  tiny: {type: number, default: 0.000125}
+steps:
+  - id: train
+    type: livy_batch
+    file: jobs/train.py
+    args: [--rows, "${params.rows}", --ks, "${params.ks_min}", --tiny, "${params.tiny}", --out, "o/${run.uid}"]
+)");
+    BOOST_REQUIRE(batch_id(h, run, "train") >= 0);
+    BOOST_REQUIRE(h.run_until([&] { return !batch_posts(h).empty(); }));
+    const auto args = batch_posts(h).at(0).at("args").as_array();
+    BOOST_TEST(args.at(1).as_string() == "5000");
+    BOOST_TEST(args.at(3).as_string() == "0.2");
+    BOOST_TEST(args.at(5).as_string() == "0.000125");
+    const std::string uid = h.run(run).uid;
+    BOOST_TEST(uid.size() == 26U);
+    BOOST_TEST(args.at(7).as_string() == "o/" + uid);  // ${run.uid} interpolates
+    BOOST_TEST(h.run(run).params_json == R"({"ks_min":0.2,"rows":5000,"tiny":0.000125})");
+}
+
 BOOST_AUTO_TEST_CASE(a_dead_batch_is_retried_with_backoff_then_fails_the_run) {
     HarnessOptions options;
     options.fake.model.batch_outcome = fake_livy::BatchOutcome::dead;

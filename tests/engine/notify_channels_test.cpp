@@ -5,6 +5,8 @@
 
 #include "orchestrator/engine/json_values.hpp"
 
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
@@ -36,9 +38,65 @@ std::string read_file(const std::filesystem::path& path) {
     return text.str();
 }
 
+// Registers a `notify` logger that keeps its lines in memory for the scope's lifetime.
+class CapturedNotifyLog {
+public:
+    CapturedNotifyLog() : sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(1000)) {
+        sink_->set_pattern("%l [%n] %v");
+        spdlog::drop("notify");
+        auto logger = std::make_shared<spdlog::logger>("notify", sink_);
+        logger->set_level(spdlog::level::info);
+        spdlog::register_logger(logger);
+    }
+    ~CapturedNotifyLog() { spdlog::drop("notify"); }
+    CapturedNotifyLog(const CapturedNotifyLog&) = delete;
+    CapturedNotifyLog& operator=(const CapturedNotifyLog&) = delete;
+
+    [[nodiscard]] std::vector<std::string> lines() const { return sink_->last_formatted(); }
+
+private:
+    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(notify_channels)
+
+BOOST_AUTO_TEST_CASE(command_channel_output_is_logged) {
+    const CapturedNotifyLog log;
+    EngineHarness h(real_channels());
+    engine::NotifyChannel ops;
+    ops.kind = engine::NotifyChannel::Kind::command;
+    ops.command = {"/bin/sh", "-c", "echo \"[steward] $STEWARD_MESSAGE\" >&2; echo to stdout"};
+    ops.timeout = std::chrono::seconds(5);
+    engine::NotifyChannel chatty = ops;
+    chatty.command = {
+        "/bin/sh", "-c",
+        "head -c 1500 /dev/zero | tr '\\0' x; echo; i=0; while [ $i -lt 120 ]; do echo line $i; "
+        "i=$((i+1)); done"};
+    h.settings.channels = {{"ops", ops}, {"chatty", chatty}};
+    h.boot();
+    const RowId run = h.start(R"(name: tell-ops
+steps:
+  - {id: tell, type: notify, channel: ops, message: "KS is 0.21"}
+  - {id: chat, type: notify, channel: chatty, message: "much"}
+)");
+    BOOST_TEST((h.finish(run) == store::RunState::succeeded), h.run(run).error.value_or(""));
+    const auto lines = log.lines();
+    std::string all;
+    for (const auto& line : lines) {
+        all += line;
+    }
+    BOOST_TEST(all.find("info [notify] ops (stderr): [steward] KS is 0.21") != std::string::npos, all);
+    BOOST_TEST(all.find("info [notify] ops: to stdout") != std::string::npos, all);
+    // Bounded: lines cut at 1000 bytes, 100 lines per message, the rest counted.
+    BOOST_TEST(all.find("info [notify] chatty: " + std::string(1000, 'x') + "...") != std::string::npos);
+    BOOST_TEST(all.find(std::string(1001, 'x')) == std::string::npos);
+    BOOST_TEST(all.find("chatty: line 98\n") != std::string::npos);
+    BOOST_TEST(all.find("chatty: line 99\n") == std::string::npos);
+    BOOST_TEST(all.find("chatty: ... 21 more output lines not logged") != std::string::npos);
+    BOOST_TEST(lines.size() == 103U);
+}
 
 BOOST_AUTO_TEST_CASE(webhook_slack_and_command_channels_deliver) {
     EngineHarness h(real_channels());

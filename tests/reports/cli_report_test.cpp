@@ -99,6 +99,19 @@ BOOST_AUTO_TEST_CASE(json_report_with_drift) {
     BOOST_TEST(j.at("characteristic").at("p1").to_number<int>() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(categorical_names_a_subset_of_the_features) {
+    const fs::path scored = write("scored.csv", scored_csv());
+    const fs::path ref = write("ref.csv", scored_csv());
+    const Run r = steward("--scored " + scored.string() + " --reference " + ref.string() +
+                          " --label label --score score --features x,seg --categorical seg");
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    const json::object j = json::parse(r.out).as_object();
+    BOOST_TEST(j.at("drift").at("x").at("kind").as_string() == "numeric");
+    BOOST_TEST(j.at("drift").at("seg").at("kind").as_string() == "categorical");
+    const Run help = steward("--help");
+    BOOST_TEST(contains(help.out, "subset of --features"), help.out);
+}
+
 BOOST_AUTO_TEST_CASE(text_format_and_help) {
     const fs::path scored = write("scored.csv", scored_csv());
     const Run r = steward("--scored " + scored.string() + " --label label --score score --format text");

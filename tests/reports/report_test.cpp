@@ -193,6 +193,24 @@ BOOST_AUTO_TEST_CASE(reports_agree_across_thread_counts) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(categorical_marks_features_or_adds_to_them) {
+    ReportOptions o = binary_options();
+    o.features = {"a", "c", "b", "a"};
+    o.categorical = {"c", "d"};
+    const auto cols = drift_columns(o);
+    BOOST_TEST_REQUIRE(cols.size() == 4U);
+    BOOST_TEST(cols[0].name == "a");
+    BOOST_TEST((cols[0].kind == ColumnKind::numeric));
+    BOOST_TEST(cols[1].name == "c");
+    BOOST_TEST((cols[1].kind == ColumnKind::categorical));
+    BOOST_TEST(cols[2].name == "b");
+    BOOST_TEST(cols[3].name == "d");
+    BOOST_TEST((cols[3].kind == ColumnKind::categorical));
+    auto req = scored_columns(o, true);
+    BOOST_TEST_REQUIRE(req.has_value(), (req ? "" : req.error().message));
+    BOOST_TEST(reference_columns(o).size() == 5U);  // four features and the score
+}
+
 BOOST_AUTO_TEST_CASE(bad_options_are_clear_errors) {
     ReportOptions o = binary_options();
     o.categorical = {"p"};

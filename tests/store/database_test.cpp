@@ -1,4 +1,5 @@
 #include "orchestrator/store/database.hpp"
+#include "orchestrator/core/ulid.hpp"
 #include "orchestrator/store/errc.hpp"
 #include "orchestrator/store/json_text.hpp"
 #include "orchestrator/store/migrations.hpp"
@@ -7,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstddef>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,6 +67,48 @@ BOOST_AUTO_TEST_CASE(migration_versions_are_consecutive) {
         ++expected;
     }
     BOOST_TEST(schema_version() == expected - 1);
+}
+
+BOOST_AUTO_TEST_CASE(run_uid_migration_keeps_rows_and_gives_each_run_a_ulid) {
+    int uid_version = 0;
+    for (const auto& m : migrations()) {
+        if (std::string(m.sql).find("ADD COLUMN uid") != std::string::npos) {
+            uid_version = m.version;
+        }
+    }
+    BOOST_TEST_REQUIRE(uid_version > 1);
+    test::TempDb tmp;
+    Database db(tmp.path());
+    for (const auto& m : migrations()) {  // the schema just before the uid migration
+        if (m.version < uid_version) {
+            db.exec(m.sql);
+        }
+    }
+    db.exec("PRAGMA user_version = " + std::to_string(uid_version - 1));
+    db.exec(
+        "INSERT INTO workflow_definitions (name, content_hash, yaml, created_at) VALUES ('w', 'h', 'y', 1)");
+    for (int i = 0; i < 50; ++i) {
+        db.exec(
+            "INSERT INTO runs (workflow_def_id, workflow_name, state, params_json, triggered_by, created_at, "
+            "updated_at) VALUES (1, 'w', 'succeeded', '{\"n\":" +
+            std::to_string(i) + "}', 'manual', " + std::to_string(1469918176385 + i) + ", 0)");
+    }
+    BOOST_TEST(migrate(db) == uid_version - 1);
+    auto st = db.statement("SELECT id, uid, params_json FROM runs ORDER BY id");
+    std::set<std::string> uids;
+    int rows = 0;
+    while (st->step()) {
+        const std::string uid = st->text(1);
+        BOOST_TEST(steward::core::is_ulid(uid), uid);
+        BOOST_TEST(uid.substr(0, 10) == steward::core::make_ulid(1469918176385 + rows, 0, 0).substr(0, 10));
+        BOOST_TEST(st->text(2) == "{\"n\":" + std::to_string(rows) + "}");
+        uids.insert(uid);
+        ++rows;
+    }
+    BOOST_TEST(rows == 50);
+    BOOST_TEST(uids.size() == 50U);
+    BOOST_CHECK_THROW(db.exec("UPDATE runs SET uid = (SELECT uid FROM runs WHERE id = 1) WHERE id = 2"),
+                      StoreError);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_database_newer_than_the_binary) {

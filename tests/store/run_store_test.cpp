@@ -1,3 +1,4 @@
+#include "orchestrator/core/ulid.hpp"
 #include "orchestrator/store/store.hpp"
 #include "tests/store/store_fixture.hpp"
 
@@ -30,6 +31,22 @@ BOOST_AUTO_TEST_CASE(definitions_are_versioned_by_content_hash) {
 
     BOOST_TEST(runs.get_definition(9999).error() == Errc::not_found);
     BOOST_TEST(runs.latest_definition("nope").error() == Errc::not_found);
+}
+
+BOOST_AUTO_TEST_CASE(each_run_gets_a_ulid_unique_across_databases) {
+    Store other(":memory:");
+    const RowId def_here = store().runs().upsert_definition("wf", "y", "h", 1);
+    const RowId def_there = other.runs().upsert_definition("wf", "y", "h", 1);
+    // Run 1 of two databases, created in the same millisecond: same id, different uid.
+    const auto here =
+        store().runs().get_run(store().runs().create_run(def_here, "{}", "manual", 1469918176385));
+    const auto there =
+        other.runs().get_run(other.runs().create_run(def_there, "{}", "manual", 1469918176385));
+    BOOST_TEST(here->id == there->id);
+    BOOST_TEST(here->uid != there->uid);
+    BOOST_TEST(steward::core::is_ulid(here->uid), here->uid);
+    BOOST_TEST(here->uid.substr(0, 10) == "01ARYZ6S41");
+    BOOST_TEST(store().runs().list_runs({}).value().at(0).uid == here->uid);
 }
 
 BOOST_AUTO_TEST_CASE(run_lifecycle_sets_times_and_refuses_leaving_a_terminal_state) {

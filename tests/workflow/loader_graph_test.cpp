@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(references_to_unknown_params_and_steps) {
     BOOST_TEST(problem(params + notify("a", "    when: steps.a.outcome == 'yes'\n")) ==
                "9:11: step 'a' is a notify step; only user_task steps have an outcome");
     BOOST_TEST(problem(params + notify("a", "    when: \"${run.name != null}\"\n")) ==
-               "9:14: unknown name 'run.name' (run has: run.id, run.started_at)");
+               "9:14: unknown name 'run.name' (run has: run.id, run.uid, run.started_at)");
     // An escape before the expression: columns inside the string are unknown, so the scalar.
     BOOST_TEST(problem(params + "  - id: a\n    type: notify\n    channel: ops\n    message: \"\\u00e9 ${params.x}\"\n") ==
                "8:14: unknown param 'x' (declared params: ks_min)");

@@ -79,7 +79,8 @@ BOOST_AUTO_TEST_CASE(unknown_references_are_named) {
                "outcome, metrics, drift, characteristic, stability)");
     BOOST_TEST(first_error("steps.reg.outputs.id > 0") ==
                "register_model step 'reg' has no output 'id' (outputs: version, build, model)");
-    BOOST_TEST(first_error("run.name == 'x'") == "unknown name 'run.name' (run has: run.id, run.started_at)");
+    BOOST_TEST(first_error("run.name == 'x'") ==
+               "unknown name 'run.name' (run has: run.id, run.uid, run.started_at)");
     BOOST_TEST(first_error("foo == 1") == "unknown name 'foo' (names start with params., steps., run. or workflow.)");
     BOOST_TEST(first_error("params.ks_min.x > 1") == "'params.ks_min.x' has the wrong shape (expected params.NAME)");
 }

@@ -56,6 +56,28 @@ BOOST_AUTO_TEST_CASE(source_mapping_is_read) {
     BOOST_TEST(core::to_string(loaded("    source: {mode: aggregate}\n").source.mode) == "aggregate");
 }
 
+BOOST_AUTO_TEST_CASE(categorical_marks_some_features) {
+    const auto step =
+        loaded("    reference: hdfs:///r\n    features: [age, region]\n    categorical: [region]\n");
+    BOOST_TEST(step.features == (std::vector<std::string>{"age", "region"}));
+    BOOST_TEST(step.categorical == (std::vector<std::string>{"region"}));
+    // A gate may read the drift of a categorical feature, listed in `features` or not.
+    const std::string gate =
+        "  - id: g\n    type: gate\n    cases:\n      - if: steps.s.drift.plan.psi < 0.1\n"
+        "        goto: end\n    default: end\n";
+    BOOST_TEST(steward::test::problems(report("    reference: hdfs:///r\n    features: [age]\n"
+                                              "    categorical: [plan]\n") +
+                                       gate)
+                   .empty());
+    BOOST_TEST(problem(report("    categorical: [region]\n")) ==
+               "8:18: 'categorical' in report step 's' needs 'reference' (the baseline rows to measure drift "
+               "against)");
+    BOOST_TEST(
+        problem(report("    reference: hdfs:///r\n    categorical: [region]\n    source: aggregate\n")) ==
+        "9:18: 'categorical' in report step 's' needs the rows (source mode paged or local); aggregate "
+        "mode bins numbers only");
+}
+
 BOOST_AUTO_TEST_CASE(bad_fields_are_named_with_their_position) {
     BOOST_TEST(
         problem(report("    model: churn\n")) ==
@@ -91,7 +113,8 @@ BOOST_AUTO_TEST_CASE(bad_fields_are_named_with_their_position) {
 BOOST_AUTO_TEST_CASE(writer_round_trips_the_new_fields) {
     auto first = wf::load_workflow(
         report("    model: a:b\n    model_version: \"2.1\"\n    period: q3\n"
-               "    source: {mode: paged, page_size: 7, format: csv, session: k, statement_timeout: 90s}\n"),
+               "    source: {mode: paged, page_size: 7, format: csv, session: k, statement_timeout: 90s}\n"
+               "    reference: r.csv\n    features: [a, b]\n    categorical: [b]\n"),
         "w.yaml", {});
     BOOST_REQUIRE(first.spec);
     auto second = wf::load_workflow(wf::to_yaml(*first.spec), "w.yaml", {});
