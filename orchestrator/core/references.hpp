@@ -33,8 +33,8 @@ namespace steward::core {
 /// The most errors one `check_references` call returns (the rest of that text is not checked).
 inline constexpr std::size_t kMaxReferenceErrors = 100;
 
-/// Checks every reference of `expression`, outcome comparisons and comparison types. Offsets are relative to
-/// the expression text. At most kMaxReferenceErrors. Pure.
+/// Checks every reference of `expression`, outcome comparisons and comparison types. Offsets are
+/// relative to the expression text. At most kMaxReferenceErrors. Pure.
 [[nodiscard]] std::vector<Error> check_references(const Expression& expression, const WorkflowSpec& spec);
 [[nodiscard]] std::vector<Error> check_references(const Expression& expression, const SpecIndex& index);
 

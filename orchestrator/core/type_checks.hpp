@@ -5,6 +5,7 @@
 #include "orchestrator/core/spec_index.hpp"
 #include "orchestrator/core/text_template.hpp"
 
+#include <string_view>
 #include <vector>
 
 namespace steward::core {
