@@ -30,7 +30,9 @@ Response handle_get_task(Context& context, const Request& request, const PathPar
 /// X-Steward-User header): 200 with the completed task.
 Response handle_complete_task(Context& context, const Request& request, const PathParams& params);
 /// GET /api/models/{model}/trend?figure=ks&last=N: the figure over the model's last N reports
-/// that carry it (default 12, at most 1000), oldest first; 400 naming a bad parameter.
+/// that carry it (default 12, at most 1000), oldest first; 400 naming a bad parameter, and 400
+/// for a figure that is neither a report metric, `score_psi`, nor one the model's reports carry
+/// (the error names the known figures and lists them in `known`).
 Response handle_model_trend(Context& context, const Request& request, const PathParams& params);
 /// GET /api/reports/{id}: a stored report (its JSON, figures, run, step, model, version and
 /// period); 404 when unknown.

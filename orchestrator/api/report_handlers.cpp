@@ -2,11 +2,13 @@
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
 #include "orchestrator/api/request_parsing.hpp"
+#include "orchestrator/core/figures.hpp"
 #include "orchestrator/store/model_coordinates.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <boost/json/array.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace steward::api {
@@ -24,6 +26,33 @@ json::value figure_value(double value) {
 
 json::value optional_text(const std::optional<std::string>& text) {
     return text ? json::value(*text) : json::value(nullptr);
+}
+
+bool contains(const std::vector<std::string>& names, std::string_view name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+/// 400 invalid_param for a figure neither a report metric nor one of `stored` (the model's
+/// reports' figures): the message and `known` list the figures the trend knows for the model.
+Response unknown_figure(const std::string& model, const std::string& figure,
+                        const std::vector<std::string>& stored) {
+    std::vector<std::string> known = core::trend_figure_names();
+    for (const std::string& name : stored) {
+        if (!contains(known, name)) {
+            known.push_back(name);
+        }
+    }
+    std::string list;
+    json::array names;
+    for (const std::string& name : known) {
+        list += (list.empty() ? "" : ", ") + name;
+        names.emplace_back(name);
+    }
+    const std::string message = "unknown figure '" + figure + "'" + core::did_you_mean_figure(figure, known) +
+                                " for model '" + model + "' (known figures: " + list + ")";
+    return json_response(400, json::object{{"error", json::object{{"code", "invalid_param"},
+                                                                  {"message", message},
+                                                                  {"known", std::move(names)}}}});
 }
 
 }  // namespace
@@ -44,6 +73,15 @@ Response handle_model_trend(Context& context, const Request& request, const Path
     if (figure->size() > kMaxFigureName) {
         return error_response(Errc::invalid_param, "query parameter 'figure' is longer than " +
                                                        std::to_string(kMaxFigureName) + " characters");
+    }
+    if (!contains(core::trend_figure_names(), *figure)) {
+        auto stored = context.store.reports().figure_names(model);
+        if (!stored) {
+            return error_response(ApiError{stored.error(), "cannot read the figures of '" + model + "'"});
+        }
+        if (!contains(*stored, *figure)) {
+            return unknown_figure(model, *figure, *stored);
+        }
     }
     const auto last = int_query(request, "last", kDefaultTrendPoints, 1, kMaxTrendPoints);
     if (!last)

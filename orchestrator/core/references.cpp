@@ -1,7 +1,9 @@
 #include "orchestrator/core/references.hpp"
 
+#include "orchestrator/core/figures.hpp"
 #include "orchestrator/core/spec_index.hpp"
 #include "orchestrator/core/suggest.hpp"
+#include "orchestrator/core/type_checks.hpp"
 
 #include <algorithm>
 
@@ -89,7 +91,15 @@ std::optional<Error> check_step_reference(const Reference& ref, const SpecIndex&
         if (auto e = report_only()) {
             return e;
         }
-        return need_size(4, "steps.ID.metrics.NAME");
+        if (auto e = need_size(4, "steps.ID.metrics.NAME")) {
+            return e;
+        }
+        if (const auto* report = std::get_if<ReportStep>(&step->body)) {
+            if (std::string problem = check_metric_name(p[1], report->task, p[3]); !problem.empty()) {
+                return fail(std::move(problem));
+            }
+        }
+        return std::nullopt;
     }
     if (field == "drift") {
         if (auto e = report_only()) {
@@ -100,8 +110,9 @@ std::optional<Error> check_step_reference(const Reference& ref, const SpecIndex&
         }
         const auto* report = std::get_if<ReportStep>(&step->body);
         if (report != nullptr && !index.has_feature(*step_at, p[3])) {
-            return fail("report step '" + p[1] + "' does not compute drift for '" + p[3] +
-                        "' (features: " + join(drift_names(*report)) + ")");
+            const auto features = drift_names(*report);
+            return fail("report step '" + p[1] + "' does not compute drift for '" + p[3] + "'" +
+                        did_you_mean_figure(p[3], features) + " (features: " + join(features) + ")");
         }
         return std::nullopt;
     }
@@ -221,6 +232,12 @@ std::vector<Error> check_references(const Expression& expression, const SpecInde
         }
     }
     check_outcome_comparisons(expression, index, out);
+    for (Error& e : check_comparison_types(expression, index)) {
+        if (out.size() >= kMaxReferenceErrors) {
+            break;
+        }
+        out.push_back(std::move(e));
+    }
     if (out.size() > kMaxReferenceErrors) {
         out.resize(kMaxReferenceErrors);
     }

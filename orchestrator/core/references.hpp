@@ -11,10 +11,12 @@
 namespace steward::core {
 
 // Static checks of the names used in expressions, against what a spec declares. They find what
-// can be known before a run: unknown params and steps, fields a step type does not have, and
-// comparisons of a user task's outcome with a word that is not one of its outcomes. What only a
-// run can tell (an output a job never printed, a metric a report did not compute) is an
-// evaluation error at run time instead.
+// can be known before a run: unknown params and steps, fields a step type does not have, report
+// metrics the report's task does not compute (`metrics.kss`, `metrics.KS`, `metrics.rmse` of a
+// binary report: core/figures.hpp), comparisons of a user task's outcome with a word that is
+// not one of its outcomes, and comparisons of values of different types (a figure with a
+// string: core/type_checks.hpp). What only a run can tell (an output a job never printed, a
+// figure that came out undefined) is an evaluation error at run time instead.
 //
 // Known names: params.X; steps.ID.outputs.X; steps.ID.state; steps.ID.outcome (user_task);
 // steps.ID.metrics.X, steps.ID.drift.F.psi, steps.ID.characteristic.p1|p25,
@@ -31,8 +33,8 @@ namespace steward::core {
 /// The most errors one `check_references` call returns (the rest of that text is not checked).
 inline constexpr std::size_t kMaxReferenceErrors = 100;
 
-/// Checks every reference of `expression`, and outcome comparisons. Offsets are relative to the
-/// expression text. At most kMaxReferenceErrors. Pure.
+/// Checks every reference of `expression`, outcome comparisons and comparison types. Offsets are
+/// relative to the expression text. At most kMaxReferenceErrors. Pure.
 [[nodiscard]] std::vector<Error> check_references(const Expression& expression, const WorkflowSpec& spec);
 [[nodiscard]] std::vector<Error> check_references(const Expression& expression, const SpecIndex& index);
 

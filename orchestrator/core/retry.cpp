@@ -5,9 +5,9 @@
 
 namespace steward::core {
 
-Duration RetryPolicy::delay_before(int retry) const noexcept {
-    const double cap = static_cast<double>(std::max(max_delay, Duration::zero()).count());
-    double wait = static_cast<double>(std::max(delay, Duration::zero()).count());
+Duration RetryPolicy::delay_before(int retry, Duration delay_now, Duration max_delay_now) const noexcept {
+    const double cap = static_cast<double>(std::max(max_delay_now, Duration::zero()).count());
+    double wait = static_cast<double>(std::max(delay_now, Duration::zero()).count());
     for (int i = 1; i < retry && wait < cap; ++i) {
         wait *= std::max(factor, 1.0);
     }

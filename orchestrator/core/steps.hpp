@@ -2,6 +2,7 @@
 
 #include "orchestrator/core/cron.hpp"
 #include "orchestrator/core/duration.hpp"
+#include "orchestrator/core/duration_field.hpp"
 #include "orchestrator/core/expression.hpp"
 #include "orchestrator/core/params.hpp"
 #include "orchestrator/core/retry.hpp"
@@ -19,7 +20,8 @@ namespace steward::core {
 // Plain structs for the step types of the workflow language (docs/workflows.md). String fields
 // other than ids, step references, names of channels and enumerated words may contain `${...}`
 // and are kept as written: the engine interpolates them when the step starts. An empty string
-// means "not given". `Origin::fields` holds the position of each field's value.
+// means "not given". `Origin::fields` holds the position of each field's value. Duration fields
+// are `DurationField`s: a plain `Duration` when literal, the text when interpolated.
 
 /// Spark resources and settings shared by `livy_batch`, `livy_session` and `defaults.livy`.
 struct LivyResources {
@@ -92,7 +94,7 @@ struct ReportSource {
     int page_size = 100000;  // rows per %json page (paged mode)
     std::string format;      // parquet, csv, json, orc; empty: from the path's extension, else parquet
     std::string session;     // reuse key of a session shared with livy_session steps; empty = own session
-    std::optional<Duration> statement_timeout;  // budget of one statement; empty: 30 minutes
+    std::optional<DurationField> statement_timeout;  // budget of one statement; empty: 30 minutes
     LivyResources livy;
 
     bool operator==(const ReportSource&) const = default;
@@ -149,7 +151,7 @@ struct Assignees {
 
 /// `remind:` of a user task: resend the request every `every` while it waits.
 struct Reminder {
-    Duration every{};
+    DurationField every{};
     std::string channel;
     std::optional<int> max;  // empty: until the task closes
     std::string message;     // empty: the task's title
@@ -159,7 +161,7 @@ struct Reminder {
 
 /// `escalate:` of a user task: after `after` without an answer, these people may answer too.
 struct Escalation {
-    Duration after{};
+    DurationField after{};
     Assignees to;
 
     bool operator==(const Escalation&) const = default;
@@ -169,9 +171,9 @@ struct Escalation {
 struct TimeoutAction {
     enum class Kind { Fail, Outcome, Escalate };
     Kind kind = Kind::Fail;
-    std::string outcome;                 // Kind::Outcome
-    Assignees escalate_to;               // Kind::Escalate
-    std::optional<Duration> extra_time;  // Kind::Escalate: the new deadline (`timeout:`)
+    std::string outcome;                      // Kind::Outcome
+    Assignees escalate_to;                    // Kind::Escalate
+    std::optional<DurationField> extra_time;  // Kind::Escalate: the new deadline (`timeout:`)
 
     bool operator==(const TimeoutAction&) const = default;
 };
@@ -210,7 +212,7 @@ struct GateStep {
 
 /// `wait`: wait a duration, or until the next time a cron schedule fires.
 struct WaitStep {
-    std::optional<Duration> duration;
+    std::optional<DurationField> duration;
     std::optional<CronSchedule> until_cron;
     CronZone zone = CronZone::Local;
 
@@ -282,7 +284,7 @@ inline constexpr std::string_view kEndTarget = "end";
 struct Step {
     std::string id;
     std::string name;
-    std::optional<Duration> timeout;
+    std::optional<DurationField> timeout;
     std::optional<RetryPolicy> retry;
     std::optional<Expression> when;
     Next next;

@@ -82,7 +82,7 @@ const ParamSpec* WorkflowSpec::find_param(std::string_view param) const noexcept
     return nullptr;
 }
 
-std::optional<Duration> effective_timeout(const WorkflowSpec& spec, const Step& step) {
+std::optional<DurationField> effective_timeout(const WorkflowSpec& spec, const Step& step) {
     if (step.timeout) {
         return step.timeout;
     }

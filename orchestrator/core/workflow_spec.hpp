@@ -28,7 +28,7 @@ struct Trigger {
 
 /// `defaults:`, applied to every step that accepts them (see `accepts_retry`).
 struct Defaults {
-    std::optional<Duration> timeout;
+    std::optional<DurationField> timeout;
     std::optional<RetryPolicy> retry;
     LivyResources livy;
     Origin origin;
@@ -63,8 +63,9 @@ struct WorkflowSpec {
 };
 
 /// The step's timeout, else `defaults.timeout` if the step type takes defaults; empty = none.
-/// A user task's timeout (its answer deadline) never comes from defaults.
-[[nodiscard]] std::optional<Duration> effective_timeout(const WorkflowSpec& spec, const Step& step);
+/// A user task's timeout (its answer deadline) never comes from defaults. An interpolated
+/// timeout is resolved by the engine when the step starts (`resolve_duration`).
+[[nodiscard]] std::optional<DurationField> effective_timeout(const WorkflowSpec& spec, const Step& step);
 
 /// The step's retry policy, else `defaults.retry` if the step type takes it, else no retries.
 [[nodiscard]] RetryPolicy effective_retry(const WorkflowSpec& spec, const Step& step);

@@ -25,7 +25,14 @@ asio::awaitable<std::variant<std::unique_ptr<ReportLivySession>, StepOutcome>> R
     body.kind = core::SessionKind::PySpark;
     body.session = source.session;
     body.livy = source.livy;
-    const auto budget = source.statement_timeout.value_or(kDefaultReportStatementBudget);
+    FieldRenderer render(call.lookup, call.spec, call.step);
+    const auto budget = source.statement_timeout
+                            ? render.duration(*source.statement_timeout, "source.statement_timeout", true,
+                                              call.step.origin.at("source"))
+                            : kDefaultReportStatementBudget;
+    if (!render.ok()) {
+        co_return failed(render.error(), false);
+    }
     using namespace asio::experimental::awaitable_operators;
     asio::steady_timer timer(co_await asio::this_coro::executor);
     timer.expires_after(budget);

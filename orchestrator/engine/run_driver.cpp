@@ -3,6 +3,7 @@
 #include "orchestrator/core/step_graph.hpp"
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/engine/step_call.hpp"
+#include "orchestrator/engine/step_durations.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -44,7 +45,15 @@ void end_run(Transition& t, ActiveRun& run, store::RunState state, const std::st
     t.event(run.id, std::nullopt, "", "run." + std::string(store::to_string(state)), payload);
 }
 
-/// Begins attempt `attempt` of step `index` (cursor, step row, deadline timer, event).
+/// The run's values as the transition sees them, read from the store on first use.
+LazyRunLookup transition_lookup(Transition& t, const ActiveRun& run) {
+    return LazyRunLookup([&t, id = run.id] {
+        return RunLookup(t.store().runs().get_run(id).value(), t.store().runs().list_steps(id));
+    });
+}
+
+/// Begins attempt `attempt` of step `index` (cursor, step row, deadline timer, event). A timeout
+/// that does not resolve sets no deadline: the attempt fails on it as it starts (run_step).
 store::RowId begin_attempt(Transition& t, ActiveRun& run, std::size_t index, int attempt) {
     const core::WorkflowSpec& spec = *run.spec;
     const core::Step& step = spec.steps[index];
@@ -56,7 +65,16 @@ store::RowId begin_attempt(Transition& t, ActiveRun& run, std::size_t index, int
     }
     const store::RowId exec = runs.begin_step(run.id, step.id, attempt, t.now()).value();
     json::object payload{{"attempt", attempt}, {"type", core::to_string(step.type())}};
-    if (const auto timeout = core::effective_timeout(spec, step); timeout && takes_deadline_timer(step.type())) {
+    std::optional<core::Duration> timeout;
+    if (takes_deadline_timer(step.type()) && core::effective_timeout(spec, step)) {
+        const LazyRunLookup lookup = transition_lookup(t, run);
+        FieldRenderer render(lookup, spec, step);
+        timeout = step_timeout(render, spec, step);
+        if (!render.ok()) {
+            timeout.reset();
+        }
+    }
+    if (timeout) {
         store::Timer timer;
         timer.run_id = run.id;
         timer.step_exec_id = exec;
@@ -129,8 +147,12 @@ bool complete_step(Services& s, ActiveRun& run, std::size_t index, const store::
         }
     } else {
         const core::RetryPolicy policy = core::effective_retry(spec, step);
-        if (outcome.retryable && core::accepts_retry(step.type()) && exec.attempt <= policy.max) {
-            const auto delay = policy.delay_before(exec.attempt);
+        const LazyRunLookup lookup = transition_lookup(t, run);
+        FieldRenderer render(lookup, spec, step);
+        const bool retry =
+            outcome.retryable && core::accepts_retry(step.type()) && exec.attempt <= policy.max;
+        const auto delay = retry ? retry_delay(render, spec, step, exec.attempt) : core::Duration::zero();
+        if (retry && render.ok()) {
             store::Timer timer;
             timer.run_id = run.id;
             timer.step_exec_id = exec.id;
@@ -188,6 +210,9 @@ asio::awaitable<StepOutcome> run_step(Services& s, ActiveRun& run, const store::
             co_return skipped;
         }
     }
+    if (std::string problem = check_step_durations(call.lookup, spec, step); !problem.empty()) {
+        co_return failed(std::move(problem), false);
+    }
     switch (step.type()) {
     case core::StepType::Gate: co_return execute_gate(call);
     case core::StepType::Fail: co_return execute_fail(call);
@@ -222,7 +247,8 @@ asio::awaitable<StepOutcome> run_step(Services& s, ActiveRun& run, const store::
     }
     call.check_live();
     co_await clean_up_timed_out(call);
-    const auto timeout = core::effective_timeout(spec, step);
+    FieldRenderer render(call.lookup, spec, step);
+    const auto timeout = step_timeout(render, spec, step);
     StepOutcome outcome = failed(call.subject() + " timed out after " +
                                  core::format_duration(timeout.value_or(core::Duration{0})));
     outcome.state = store::StepState::timed_out;

@@ -115,12 +115,27 @@ std::string FieldRenderer::render(const std::string& text, std::string_view fiel
     if (rendered) {
         return std::move(rendered).value();
     }
+    fail(field, rendered.error().message, pos);
+    return {};
+}
+
+core::Duration FieldRenderer::duration(const core::DurationField& value, std::string_view field,
+                                       bool positive, std::optional<core::SourcePos> pos) {
+    auto resolved = core::resolve_duration(value, lookup_, positive);
+    if (resolved) {
+        return resolved.value();
+    }
+    fail(field, resolved.error().message, pos);
+    return core::Duration::zero();
+}
+
+void FieldRenderer::fail(std::string_view field, const std::string& message,
+                         std::optional<core::SourcePos> pos) {
     if (error_.empty()) {
         const core::SourcePos at = pos.value_or(step_.origin.at(field));
         error_ = "step '" + step_.id + "' field '" + std::string(field) + "' (" +
-                 core::describe_position(spec_, at) + "): " + rendered.error().message;
+                 core::describe_position(spec_, at) + "): " + message;
     }
-    return {};
 }
 
 std::vector<std::string> FieldRenderer::render_all(const std::vector<std::string>& texts, std::string_view field) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "orchestrator/core/duration_field.hpp"
 #include "orchestrator/core/expression.hpp"
 #include "orchestrator/core/workflow_spec.hpp"
 #include "orchestrator/store/records.hpp"
@@ -85,6 +86,17 @@ public:
     /// Every value rendered (`field.KEY` in messages); keys are kept as written.
     std::map<std::string, std::string> render_values(const std::map<std::string, std::string>& values,
                                                      std::string_view field);
+
+    /// A duration field resolved (`core::resolve_duration`: a literal as is, `${...}` rendered
+    /// and parsed); on error, records it ("step 'w' field 'duration' (wf.yaml:5:15):
+    /// '${params.period}' gave 'soon', which is not a duration ...") and returns 0s. `positive`:
+    /// 0s is an error. `pos` overrides the field's position.
+    core::Duration duration(const core::DurationField& value, std::string_view field, bool positive,
+                            std::optional<core::SourcePos> pos = std::nullopt);
+
+    /// Records `message` about `field` as the error (if it is the first), in the same form.
+    void fail(std::string_view field, const std::string& message,
+              std::optional<core::SourcePos> pos = std::nullopt);
 
     [[nodiscard]] bool ok() const noexcept { return error_.empty(); }
     /// The first error ("" when none).

@@ -62,7 +62,12 @@ asio::awaitable<StepOutcome> execute_wait(StepCall& call) {
         const store::Millis started = call.exec.started_at.value_or(call.exec.created_at);
         store::Millis due = started;
         if (wait.duration) {
-            due = started + wait.duration->count();
+            FieldRenderer render(call.lookup, call.spec, call.step);
+            const core::Duration duration = render.duration(*wait.duration, "duration", true);
+            if (!render.ok()) {
+                co_return failed(render.error(), false);
+            }
+            due = started + duration.count();
         } else if (wait.until_cron) {
             const auto after = std::chrono::sys_seconds(std::chrono::seconds(started / 1000));
             const auto next = wait.until_cron->next_after(after, wait.zone);

@@ -3,6 +3,7 @@
 
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/engine/step_call.hpp"
+#include "orchestrator/engine/step_durations.hpp"
 #include "orchestrator/engine/task_form.hpp"
 #include "orchestrator/store/store.hpp"
 
@@ -54,6 +55,12 @@ std::optional<StepOutcome> open_task(StepCall& call, const core::UserTaskStep& u
     store::UserTask row;
     row.title = render.render(ut.title, "title");
     row.description = render.render(ut.description, "description");
+    const core::Duration every =
+        ut.remind ? render.duration(ut.remind->every, "remind.every", true, call.step.origin.at("remind"))
+                  : core::Duration{};
+    const core::Duration after = ut.escalate ? render.duration(ut.escalate->after, "escalate.after", true,
+                                                               call.step.origin.at("escalate"))
+                                             : core::Duration{};
     if (!render.ok()) {
         return failed(render.error(), false);
     }
@@ -70,11 +77,11 @@ std::optional<StepOutcome> open_task(StepCall& call, const core::UserTaskStep& u
     const store::RowId task_id = t.store().tasks().create(row).value();
     if (ut.remind) {
         t.store().timers().schedule(
-            task_timer(call, store::TimerKind::reminder, t.now() + ut.remind->every.count(), "reminder"));
+            task_timer(call, store::TimerKind::reminder, t.now() + every.count(), "reminder"));
     }
     if (ut.escalate) {
         t.store().timers().schedule(
-            task_timer(call, store::TimerKind::deadline, t.now() + ut.escalate->after.count(), "escalate"));
+            task_timer(call, store::TimerKind::deadline, t.now() + after.count(), "escalate"));
     }
     store::StepResult waiting;
     waiting.state = store::StepState::waiting;
@@ -105,6 +112,8 @@ asio::awaitable<void> send_reminder(StepCall& call, const core::UserTaskStep& ut
     message.task_id = task.id;
     message.title = task.title;
     message.message = remind.message.empty() ? task.title : render.render(remind.message, "remind");
+    const core::Duration every =
+        render.duration(remind.every, "remind.every", true, call.step.origin.at("remind"));
     std::string error = render.error();
     if (error.empty()) {
         auto sent = co_await call.services.notifier.send(remind.channel, message);
@@ -124,9 +133,9 @@ asio::awaitable<void> send_reminder(StepCall& call, const core::UserTaskStep& ut
     }
     if (!remind.max || *count < *remind.max) {
         // Keep the rhythm; after a long outage, the next one comes a full period after now.
-        store::Millis next = timer.due_at + remind.every.count();
+        store::Millis next = timer.due_at + every.count();
         if (next <= t.now()) {
-            next = t.now() + remind.every.count();
+            next = t.now() + every.count();
         }
         t.store().timers().schedule(task_timer(call, store::TimerKind::reminder, next, "reminder"));
     }
@@ -159,8 +168,13 @@ std::optional<StepOutcome> on_deadline(StepCall& call, const core::UserTaskStep&
     const int level = timer_level(timer);
     const auto& action = ut.on_timeout;
     if (action && action->kind == core::TimeoutAction::Kind::Escalate && level == 0) {
+        // Resolved when the task opened (check_step_durations), so they resolve here too.
+        FieldRenderer render(call.lookup, call.spec, call.step);
+        const core::Duration extra =
+            action->extra_time ? render.duration(*action->extra_time, "on_timeout.timeout", true,
+                                                 call.step.origin.at("on_timeout"))
+                               : step_timeout(render, call.spec, call.step).value_or(core::Duration{0});
         Transition t(call.services, &call.run);
-        const auto extra = action->extra_time ? *action->extra_time : call.step.timeout.value_or(core::Duration{0});
         const store::Millis deadline = t.now() + extra.count();
         t.store().timers().mark_fired(timer.id, t.now()).value();
         t.store().tasks().escalate(task.id, to_store(action->escalate_to), deadline).value();

@@ -121,4 +121,19 @@ result<std::vector<TrendPoint>> ReportStore::trend(std::string_view model, std::
     return points;
 }
 
+result<std::vector<std::string>> ReportStore::figure_names(std::string_view model) {
+    if (!parse_model_name(model)) {
+        return Errc::invalid_argument;
+    }
+    auto st = db_->statement(
+        "SELECT DISTINCT f.name FROM reports r JOIN report_figures f ON f.report_id = r.id "
+        "WHERE r.model = ?1 ORDER BY f.name");
+    st->bind_all(model);
+    std::vector<std::string> names;
+    while (st->step()) {
+        names.push_back(st->text(0));
+    }
+    return names;
+}
+
 }  // namespace steward::store

@@ -5,6 +5,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -35,6 +36,9 @@ public:
     /// bad model or count.
     boost::system::result<std::vector<TrendPoint>> trend(std::string_view model, std::string_view figure,
                                                          int last_n);
+    /// The names of the figures `model`'s reports carry (`ks`, `psi.age`, ...), sorted, each once.
+    /// Errc::invalid_argument for a bad model.
+    boost::system::result<std::vector<std::string>> figure_names(std::string_view model);
 
 private:
     Database* db_;

@@ -178,7 +178,7 @@ std::optional<double> MapReader::number(std::string_view key, double min, double
     return *d;
 }
 
-std::optional<core::Duration> MapReader::duration(std::string_view key, Need need, bool positive) {
+std::optional<core::DurationField> MapReader::duration(std::string_view key, Need need, bool positive) {
     auto value = field(key, need);
     if (!value) {
         return std::nullopt;
@@ -186,6 +186,13 @@ std::optional<core::Duration> MapReader::duration(std::string_view key, Need nee
     if (!value->IsScalar()) {
         reader_.error(*value, subject(key, context_) + " must be a duration such as 90s, got " + describe(*value));
         return std::nullopt;
+    }
+    if (core::has_interpolation(value->Scalar())) {
+        if (!reader_.check_template(*value, value->Scalar())) {
+            return std::nullopt;
+        }
+        reader_.sites().back().duration_subject = subject(key, context_);
+        return core::InterpolatedDuration{value->Scalar()};
     }
     auto parsed = core::parse_duration(value->Scalar());
     if (!parsed) {
@@ -196,7 +203,7 @@ std::optional<core::Duration> MapReader::duration(std::string_view key, Need nee
         reader_.error(*value, subject(key, context_) + " must be longer than 0s");
         return std::nullopt;
     }
-    return parsed.value();
+    return core::DurationField(parsed.value());
 }
 
 std::optional<std::vector<std::string>> MapReader::text_list(std::string_view key, bool templates, Need need) {

@@ -66,7 +66,7 @@ core::UserTaskStep read_user_task(MapReader& map, core::Step& step) {
         core::Reminder remind;
         MapReader r(reader, *node, "remind of " + map.context(), nullptr);
         if (r.ok()) {
-            remind.every = r.duration("every", Need::Required, true).value_or(core::Duration{});
+            remind.every = r.duration("every", Need::Required, true).value_or(core::DurationField{});
             remind.channel = r.text("channel", Need::Required).value_or("");
             if (auto max = r.integer("max", 1, 1000)) {
                 remind.max = static_cast<int>(*max);
@@ -81,14 +81,18 @@ core::UserTaskStep read_user_task(MapReader& map, core::Step& step) {
         core::Escalation escalate;
         MapReader e(reader, *node, "escalate of " + map.context(), nullptr);
         if (e.ok()) {
-            escalate.after = e.duration("after", Need::Required, true).value_or(core::Duration{});
+            escalate.after = e.duration("after", Need::Required, true).value_or(core::DurationField{});
             escalate.to = read_assignees(e);
             e.finish();
             map.nested("escalate", e.declared());
-            if (step.timeout && escalate.after >= *step.timeout) {
+            // Interpolated durations are compared when the task opens (the engine).
+            const core::Duration* after = core::literal_duration(escalate.after);
+            const core::Duration* timeout = step.timeout ? core::literal_duration(*step.timeout) : nullptr;
+            if (after != nullptr && timeout != nullptr && *after >= *timeout) {
                 reader.error(e.pos(), subject("after", "escalate of " + map.context()) + " (" +
-                                          core::format_duration(escalate.after) + ") must be shorter than the task's timeout (" +
-                                          core::format_duration(*step.timeout) + ")");
+                                          core::format_duration(*after) +
+                                          ") must be shorter than the task's timeout (" +
+                                          core::format_duration(*timeout) + ")");
             }
             out.escalate = std::move(escalate);
         }

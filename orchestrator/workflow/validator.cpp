@@ -4,6 +4,7 @@
 #include "orchestrator/core/spec_index.hpp"
 #include "orchestrator/core/step_graph.hpp"
 #include "orchestrator/core/suggest.hpp"
+#include "orchestrator/core/type_checks.hpp"
 
 #include <system_error>
 
@@ -66,14 +67,22 @@ void check_sites(const core::SpecIndex& index, const std::vector<TextSite>& site
         if (out.size() >= kEnough) {
             return;
         }
-        const std::vector<core::Error> errors =
-            site.text ? core::check_references(*site.text, index) : core::check_references(*site.condition, index);
+        std::vector<core::Error> errors = site.text ? core::check_references(*site.text, index)
+                                                    : core::check_references(*site.condition, index);
+        std::string prefix;
+        if (!site.duration_subject.empty() && site.text) {
+            // A duration field: what it references must be able to give a duration.
+            prefix = site.duration_subject + ": ";
+            for (core::Error& e : core::check_duration_template(*site.text, index)) {
+                errors.push_back(std::move(e));
+            }
+        }
         for (const core::Error& e : errors) {
             core::SourcePos pos = site.pos;
             if (site.columns_exact) {
                 pos.col += static_cast<int>(e.offset);
             }
-            out.push_back(core::Diagnostic{spec.file, pos, e.message});
+            out.push_back(core::Diagnostic{spec.file, pos, prefix + e.message});
         }
     }
 }

@@ -18,9 +18,18 @@ void word(YAML::Emitter& e, const std::string& key, std::string_view value) {
     e << YAML::Key << key << YAML::Value << std::string(value);
 }
 
-void duration(YAML::Emitter& e, const std::string& key, const std::optional<Duration>& value) {
+// A literal duration as a plain word (`90s`), an interpolated one as a quoted string.
+void duration(YAML::Emitter& e, const std::string& key, const core::DurationField& value) {
+    if (const Duration* literal = core::literal_duration(value)) {
+        word(e, key, core::format_duration(*literal));
+    } else {
+        text(e, key, core::duration_text(value), true);
+    }
+}
+
+void duration(YAML::Emitter& e, const std::string& key, const std::optional<core::DurationField>& value) {
     if (value) {
-        word(e, key, core::format_duration(*value));
+        duration(e, key, *value);
     }
 }
 
@@ -67,9 +76,9 @@ void retry(YAML::Emitter& e, const std::optional<core::RetryPolicy>& r) {
     }
     e << YAML::Key << "retry" << YAML::Value << YAML::Flow << YAML::BeginMap;
     e << YAML::Key << "max" << YAML::Value << r->max;
-    word(e, "delay", core::format_duration(r->delay));
+    duration(e, "delay", r->delay);
     word(e, "factor", core::format_number(r->factor));
-    word(e, "max_delay", core::format_duration(r->max_delay));
+    duration(e, "max_delay", r->max_delay);
     e << YAML::EndMap;
 }
 
@@ -125,7 +134,7 @@ void user_task(YAML::Emitter& e, const core::UserTaskStep& t) {
     list(e, "outcomes", t.outcomes);
     if (t.remind) {
         e << YAML::Key << "remind" << YAML::Value << YAML::BeginMap;
-        word(e, "every", core::format_duration(t.remind->every));
+        duration(e, "every", t.remind->every);
         text(e, "channel", t.remind->channel);
         integer(e, "max", t.remind->max);
         text(e, "message", t.remind->message);
@@ -133,7 +142,7 @@ void user_task(YAML::Emitter& e, const core::UserTaskStep& t) {
     }
     if (t.escalate) {
         e << YAML::Key << "escalate" << YAML::Value << YAML::BeginMap;
-        word(e, "after", core::format_duration(t.escalate->after));
+        duration(e, "after", t.escalate->after);
         assignees(e, t.escalate->to);
         e << YAML::EndMap;
     }

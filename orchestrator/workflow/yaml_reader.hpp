@@ -4,7 +4,7 @@
 // Nothing here is part of the module's public API (see loader.hpp).
 
 #include "orchestrator/core/diagnostic.hpp"
-#include "orchestrator/core/duration.hpp"
+#include "orchestrator/core/duration_field.hpp"
 #include "orchestrator/core/expression.hpp"
 #include "orchestrator/core/source_pos.hpp"
 #include "orchestrator/core/text_template.hpp"
@@ -24,11 +24,14 @@ namespace steward::workflow::detail {
 
 /// A string field that may hold `${...}`, or a condition, remembered for the reference checks
 /// that need the whole spec. `columns_exact`: offsets can be added to `pos.col`.
+/// `duration_subject` is set for an interpolated duration field ("'duration' in wait step 'w'"):
+/// what it references must be able to give a duration.
 struct TextSite {
     std::optional<core::TextTemplate> text;
     std::optional<core::Expression> condition;
     core::SourcePos pos;
     bool columns_exact = false;
+    std::string duration_subject;
 };
 
 /// Thrown when a document expands (through aliases) beyond the node budget; caught in
@@ -127,7 +130,10 @@ public:
     std::optional<bool> boolean(std::string_view key, Need need = Need::Optional);
     std::optional<long long> integer(std::string_view key, long long min, long long max, Need need = Need::Optional);
     std::optional<double> number(std::string_view key, double min, double max, Need need = Need::Optional);
-    std::optional<core::Duration> duration(std::string_view key, Need need = Need::Optional, bool positive = false);
+    /// A duration (`90s`), or `${...}` text resolved when the step starts (checked and recorded
+    /// as a duration site). `positive`: a literal `0s` is refused.
+    std::optional<core::DurationField> duration(std::string_view key, Need need = Need::Optional,
+                                                bool positive = false);
     /// A list of scalars; `templates` checks each item as a template.
     std::optional<std::vector<std::string>> text_list(std::string_view key, bool templates, Need need = Need::Optional);
     /// A mapping of names to scalars; `templates` checks each value as a template.

@@ -6,7 +6,10 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <limits>
+#include <string>
+#include <vector>
 
 namespace api = steward::api;
 namespace store = steward::store;
@@ -102,6 +105,42 @@ BOOST_AUTO_TEST_CASE(trend_parameters_are_checked_by_name) {
                message_of(bad_model));
     BOOST_TEST(get("/api/models/risk:churn/trend?figure=ks").status == 200);
     BOOST_TEST(get("/api/models/risk:churn/trend?figure=" + std::string(201, 'x')).status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_figure_is_400_naming_the_known_ones) {
+    store::Report drift;
+    drift.model = "risk:churn";
+    drift.period_label = "2026-11";
+    drift.created_at = 6000;
+    drift.report_json = "{}";
+    drift.figures = {{"ks", 0.5}, {"psi.age", 0.02}};
+    db.reports().save(drift).value();
+
+    const auto misspelled = get("/api/models/risk:churn/trend?figure=kss");
+    BOOST_TEST(misspelled.status == 400);
+    const auto error = body_of(misspelled).at("error");
+    BOOST_TEST(error.at("code").as_string() == "invalid_param");
+    BOOST_TEST(message_of(misspelled)
+                       .find("unknown figure 'kss' (did you mean 'ks'?) for model 'risk:churn' "
+                             "(known figures: auc, gini, ks, ks_score,") == 0,
+               message_of(misspelled));
+    std::vector<std::string> known;
+    for (const auto& name : error.at("known").as_array()) {
+        known.emplace_back(name.as_string());
+    }
+    for (const char* name : {"auc", "ks", "rmse", "score_psi", "psi.age"}) {
+        BOOST_TEST((std::find(known.begin(), known.end(), name) != known.end()), name);
+    }
+    BOOST_TEST(message_of(get("/api/models/risk:churn/trend?figure=KS")).find("(did you mean 'ks'?)") !=
+               std::string::npos);
+    BOOST_TEST(
+        message_of(get("/api/models/risk:churn/trend?figure=psi.agee")).find("(did you mean 'psi.age'?)") !=
+        std::string::npos);
+    // A feature's PSI is known from the model's reports; a metric is known before any report has it.
+    BOOST_TEST(body_of(get("/api/models/risk:churn/trend?figure=psi.age")).at("points").as_array().size() ==
+               1U);
+    BOOST_TEST(get("/api/models/risk:churn/trend?figure=rmse").status == 200);
+    BOOST_TEST(get("/api/models/risk:other/trend?figure=psi.age").status == 400);
 }
 
 BOOST_AUTO_TEST_CASE(a_report_is_served_with_its_coordinates) {

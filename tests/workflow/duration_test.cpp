@@ -50,11 +50,12 @@ BOOST_AUTO_TEST_CASE(format_uses_the_largest_exact_unit_and_round_trips) {
 
 BOOST_AUTO_TEST_CASE(retry_delays_grow_by_the_factor_up_to_the_cap) {
     steward::core::RetryPolicy retry{3, Duration(30s), 2.0, Duration(10min)};
-    BOOST_TEST(retry.delay_before(1) == Duration(30s));
-    BOOST_TEST(retry.delay_before(2) == Duration(60s));
-    BOOST_TEST(retry.delay_before(3) == Duration(120s));
-    BOOST_TEST(retry.delay_before(10) == Duration(10min));
-    BOOST_TEST(retry.delay_before(1000000) == Duration(10min));
+    const auto delay = [&](int n) { return retry.delay_before(n, Duration(30s), Duration(10min)); };
+    BOOST_TEST(delay(1) == Duration(30s));
+    BOOST_TEST(delay(2) == Duration(60s));
+    BOOST_TEST(delay(3) == Duration(120s));
+    BOOST_TEST(delay(10) == Duration(10min));
+    BOOST_TEST(delay(1000000) == Duration(10min));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

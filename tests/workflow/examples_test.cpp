@@ -77,7 +77,8 @@ BOOST_AUTO_TEST_CASE(churn_modelops_is_the_whole_model_process) {
     BOOST_TEST(core::gate_target(spec, index("check"), std::nullopt).value() == index("ask_steward"));
     // The steward has a one-day deadline with reminders; retraining loops back to train.
     const auto& ask = std::get<core::UserTaskStep>(spec.find_step("ask_steward")->body);
-    BOOST_TEST((spec.find_step("ask_steward")->timeout == core::Duration(std::chrono::hours(24))));
+    BOOST_TEST((spec.find_step("ask_steward")->timeout ==
+                core::DurationField(core::Duration(std::chrono::hours(24)))));
     BOOST_TEST(ask.remind.has_value());
     BOOST_TEST(core::next_after(spec, index("ask_steward"), "retrain").value() == index("announce_retrain"));
     BOOST_TEST(core::next_after(spec, index("announce_retrain")).value() == index("train"));

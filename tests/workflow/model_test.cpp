@@ -174,12 +174,12 @@ BOOST_AUTO_TEST_CASE(defaults_apply_to_steps_that_take_them) {
     spec.defaults.livy.conf = {{"a", "1"}, {"b", "2"}};
     spec.defaults.livy.proxy_user = "etl";
     spec.defaults.livy.queue = "default";
-    BOOST_TEST(effective_timeout(spec, spec.steps[0]).value() == Duration(2h));
+    BOOST_TEST((effective_timeout(spec, spec.steps[0]).value() == DurationField(Duration(2h))));
     BOOST_TEST(!effective_timeout(spec, spec.steps[2]).has_value());  // user task: deadline not defaulted
     BOOST_TEST(effective_retry(spec, spec.steps[0]).max == 2);
     BOOST_TEST(effective_retry(spec, spec.steps[2]).max == 0);
     spec.steps[0].timeout = Duration(5min);
-    BOOST_TEST(effective_timeout(spec, spec.steps[0]).value() == Duration(5min));
+    BOOST_TEST((effective_timeout(spec, spec.steps[0]).value() == DurationField(Duration(5min))));
 
     LivyResources step;
     step.conf = {{"b", "3"}};

@@ -51,7 +51,7 @@ BOOST_AUTO_TEST_CASE(source_mapping_is_read) {
     BOOST_TEST(step.source.page_size == 500);
     BOOST_TEST(step.source.format == "orc");
     BOOST_TEST(step.source.session == "shared");
-    BOOST_TEST(step.source.statement_timeout->count() == 2 * 3600 * 1000);
+    BOOST_TEST(std::get<core::Duration>(*step.source.statement_timeout).count() == 2 * 3600 * 1000);
     BOOST_TEST(step.source.livy.conf.at("spark.x") == "1");
     BOOST_TEST(core::to_string(loaded("    source: {mode: aggregate}\n").source.mode) == "aggregate");
 }
