@@ -259,7 +259,7 @@ BOOST_AUTO_TEST_CASE(bad_bodies_name_the_problem) {
     BOOST_TEST_REQUIRE(!bad_type.has_value());
     BOOST_TEST(bad_type.error().message.find("batch.appInfo") != std::string::npos);
 
-    auto bad_item = livy::parse_batch_list(R"({"from":0,"total":1,"batches":[{"id":"x"}]})");
+    auto bad_item = livy::parse_batch_list(R"({"from":0,"total":1,"batches":[{"id":true}]})");
     BOOST_TEST_REQUIRE(!bad_item.has_value());
     BOOST_TEST(bad_item.error().message.find("batch list.batches[0].id") != std::string::npos);
 

@@ -2,6 +2,7 @@
 #include "orchestrator/store/database.hpp"
 #include "orchestrator/store/migrations.hpp"
 #include "orchestrator/store/store.hpp"
+#include "tests/store/printers.hpp"
 #include "tests/store/temp_db.hpp"
 
 #include <boost/test/unit_test.hpp>
