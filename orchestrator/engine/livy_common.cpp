@@ -137,12 +137,13 @@ asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store
     auto& s = call.services;
     UndecodableReplies undecodable;
     int rounds = 0;
+    const auto give_up_at = std::chrono::steady_clock::now() + s.settings.livy_create_patience;
     // One more round after a transient failure or an unknown outcome, or the step's failure.
     auto next_round = [&](const livy::Error& error) -> std::optional<StepOutcome> {
         if (undecodable.give_up(call, error)) {
             return failed(UndecodableReplies::message(call, error));
         }
-        if (++rounds >= kMaxCreateRounds) {
+        if (++rounds >= kMaxCreateRounds && std::chrono::steady_clock::now() >= give_up_at) {
             std::string message = call.subject() + ": gave up creating " + ops.kind + " '" + handle.name +
                                   "' after " + std::to_string(rounds) + " tries: " + error.describe();
             engine_logger()->warn("run_id={} step={} {}", call.run.id, call.step.id, message);

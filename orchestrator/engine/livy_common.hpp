@@ -50,7 +50,8 @@ struct CreatedObject {
 /// Undecodable replies (Errc::bad_response) after which a Livy call is given up for good.
 inline constexpr int kMaxUndecodableReplies = 3;
 /// Rounds of `ensure_created` (lookups by name and creates) that failed transiently or left the
-/// outcome unknown, after which the step fails instead of trying again.
+/// outcome unknown, after which (and after `EngineSettings::livy_create_patience`) the step fails
+/// instead of trying again.
 inline constexpr int kMaxCreateRounds = 20;
 
 /// Counts undecodable replies (Errc::bad_response) of one poll loop: a reply that cannot be
@@ -105,7 +106,8 @@ struct CreateOps {
 /// Makes sure `handle` has a Livy id without ever creating twice: when the object may exist (a
 /// resumed intent, or a create whose outcome is unknown) it is looked up by name first and
 /// re-attached (`livy.reattached`); otherwise it is created (`livy.submitted`). Transient errors
-/// are retried every poll interval, at most `kMaxCreateRounds` rounds; replies that cannot be
+/// are retried every poll interval, at most `kMaxCreateRounds` rounds and
+/// `EngineSettings::livy_create_patience`; replies that cannot be
 /// decoded at most `kMaxUndecodableReplies` times. Returns an outcome when the step must end
 /// instead (a failed lookup, a refused or unbuildable request, a bound reached; the handle then
 /// stays open so the run's end deletes whatever may exist by its name). Cancellation propagates

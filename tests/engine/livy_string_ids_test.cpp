@@ -107,6 +107,7 @@ steps:
 
 BOOST_AUTO_TEST_CASE(a_lookup_by_name_that_never_succeeds_is_bounded) {
     EngineHarness h(string_ids());
+    h.settings.livy_create_patience = 200ms;
     h.boot();
     // The create's reply is lost (outcome unknown), and every list answers 503: the engine must
     // stop looking the batch up by name at some point.
