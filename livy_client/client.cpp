@@ -111,8 +111,7 @@ asio::awaitable<Result<void>> Client::delete_session(Id id) {
     co_return co_await delete_object(*impl_, id_path("sessions", id));
 }
 
-asio::awaitable<Result<Statement>> Client::create_statement(Id session_id,
-                                                            StatementRequest request) {
+asio::awaitable<Result<Statement>> Client::create_statement(Id session_id, StatementRequest request) {
     Impl::Call call(*impl_);
     const HttpRequest req{Method::post, impl_->target(id_path("sessions", session_id, "/statements")),
                           to_body(request)};
@@ -123,8 +122,7 @@ asio::awaitable<Result<Statement>> Client::create_statement(Id session_id,
     co_return impl_->decoded(parse_statement(*body), req);
 }
 
-asio::awaitable<Result<StatementList>> Client::list_statements(Id session_id,
-                                                               StatementPage page) {
+asio::awaitable<Result<StatementList>> Client::list_statements(Id session_id, StatementPage page) {
     Impl::Call call(*impl_);
     Query q = page_query(page.from, page.size);
     if (page.descending) {
@@ -138,8 +136,7 @@ asio::awaitable<Result<StatementList>> Client::list_statements(Id session_id,
     co_return impl_->decoded(parse_statement_list(*body), req);
 }
 
-asio::awaitable<Result<Statement>> Client::get_statement(Id session_id,
-                                                         std::int64_t statement_id) {
+asio::awaitable<Result<Statement>> Client::get_statement(Id session_id, std::int64_t statement_id) {
     Impl::Call call(*impl_);
     const HttpRequest req = get(
         *impl_, id_path("sessions", session_id, "/statements/" + std::to_string(statement_id)));
@@ -150,8 +147,7 @@ asio::awaitable<Result<Statement>> Client::get_statement(Id session_id,
     co_return impl_->decoded(parse_statement(*body), req);
 }
 
-asio::awaitable<Result<void>> Client::cancel_statement(Id session_id,
-                                                       std::int64_t statement_id) {
+asio::awaitable<Result<void>> Client::cancel_statement(Id session_id, std::int64_t statement_id) {
     Impl::Call call(*impl_);
     const HttpRequest req{
         Method::post,
@@ -165,8 +161,7 @@ asio::awaitable<Result<void>> Client::cancel_statement(Id session_id,
     co_return Result<void>();
 }
 
-asio::awaitable<Result<Completion>> Client::completion(Id session_id,
-                                                       CompletionRequest request) {
+asio::awaitable<Result<Completion>> Client::completion(Id session_id, CompletionRequest request) {
     Impl::Call call(*impl_);
     const HttpRequest req{Method::post, impl_->target(id_path("sessions", session_id, "/completion")),
                           to_body(request)};

@@ -90,20 +90,15 @@ public:
 
     /// `POST /sessions/{id}/statements`, once. A 500 "Session is in state ..." is returned as
     /// Errc::http_status (see `submit_statement` for the waiting variant).
-    boost::asio::awaitable<Result<Statement>> create_statement(Id session_id,
-                                                               StatementRequest request);
+    boost::asio::awaitable<Result<Statement>> create_statement(Id session_id, StatementRequest request);
     /// `GET /sessions/{id}/statements?from=&size=&order=desc`.
-    boost::asio::awaitable<Result<StatementList>> list_statements(Id session_id,
-                                                                  StatementPage page = {});
+    boost::asio::awaitable<Result<StatementList>> list_statements(Id session_id, StatementPage page = {});
     /// `GET /sessions/{id}/statements/{sid}`; 404 -> Errc::not_found.
-    boost::asio::awaitable<Result<Statement>> get_statement(Id session_id,
-                                                            std::int64_t statement_id);
+    boost::asio::awaitable<Result<Statement>> get_statement(Id session_id, std::int64_t statement_id);
     /// `POST /sessions/{id}/statements/{sid}/cancel` (idempotent, retried).
-    boost::asio::awaitable<Result<void>> cancel_statement(Id session_id,
-                                                          std::int64_t statement_id);
+    boost::asio::awaitable<Result<void>> cancel_statement(Id session_id, std::int64_t statement_id);
     /// `POST /sessions/{id}/completion`, once.
-    boost::asio::awaitable<Result<Completion>> completion(Id session_id,
-                                                          CompletionRequest request);
+    boost::asio::awaitable<Result<Completion>> completion(Id session_id, CompletionRequest request);
 
     // --- batches ---
 
@@ -132,13 +127,11 @@ public:
     /// Posts a statement; while the server answers 500 "Session is in state ..." and the
     /// session is starting/recovering (checked with GET state), waits and re-posts until
     /// `timeout`. Any other state makes that 500 final (Errc::http_status).
-    boost::asio::awaitable<Result<Statement>> submit_statement(Id session_id,
-                                                               StatementRequest request,
+    boost::asio::awaitable<Result<Statement>> submit_statement(Id session_id, StatementRequest request,
                                                                Millis timeout);
     /// Polls the statement until `available` (with non-null output; a null output is polled
     /// again) or `cancelled`. Errc::timeout / Errc::cancelled as above.
-    boost::asio::awaitable<Result<Statement>> wait_for_statement(Id session_id,
-                                                                 std::int64_t statement_id,
+    boost::asio::awaitable<Result<Statement>> wait_for_statement(Id session_id, std::int64_t statement_id,
                                                                  Millis timeout);
     /// Polls `GET /batches/{id}/state` until a batch terminal state (dead, killed, success), then
     /// returns `GET /batches/{id}`. Errc::timeout / Errc::cancelled as above.

@@ -224,9 +224,10 @@ Result<T> looked_up(Client::Impl& impl, Result<T> decoded, std::string_view path
     if (decoded) {
         return decoded;
     }
-    return impl.decoded(std::move(decoded),
-                        HttpRequest{Method::get, impl.target(std::string(path) + "/" + encode_path_segment(name)),
-                                    std::nullopt});
+    return impl.decoded(
+        std::move(decoded),
+        HttpRequest{Method::get, impl.target(std::string(path) + "/" + encode_path_segment(name)),
+                    std::nullopt});
 }
 
 }  // namespace

@@ -45,8 +45,7 @@ std::string last_log_line(const std::vector<std::string>& log) {
     return {};
 }
 
-asio::awaitable<Result<Session>> session_idle_loop(Client& client, Client::Impl& impl,
-                                                   Id id) {
+asio::awaitable<Result<Session>> session_idle_loop(Client& client, Client::Impl& impl, Id id) {
     std::string last_state;
     for (int poll = 1;; ++poll) {
         Result<Session> s = co_await client.get_session(id);
@@ -61,9 +60,8 @@ asio::awaitable<Result<Session>> session_idle_loop(Client& client, Client::Impl&
             co_return s;
         }
         if (is_terminal_session(s->state)) {
-            co_return make_error(Errc::terminal_state, "session " + id +
-                                                           " reached state " + s->state_text +
-                                                           last_log_line(s->log));
+            co_return make_error(Errc::terminal_state,
+                                 "session " + id + " reached state " + s->state_text + last_log_line(s->log));
         }
         if (!co_await impl.pause(poll_delay(impl.config.poll, poll))) {
             co_return cancelled("waiting for session " + id);
@@ -71,8 +69,8 @@ asio::awaitable<Result<Session>> session_idle_loop(Client& client, Client::Impl&
     }
 }
 
-asio::awaitable<Result<Statement>> submit_loop(Client& client, Client::Impl& impl,
-                                               Id session_id, StatementRequest request) {
+asio::awaitable<Result<Statement>> submit_loop(Client& client, Client::Impl& impl, Id session_id,
+                                               StatementRequest request) {
     for (int poll = 1;; ++poll) {
         Result<Statement> st = co_await client.create_statement(session_id, request);
         if (st || !is_session_state_rejection(st.error())) {
@@ -105,8 +103,7 @@ asio::awaitable<Result<Statement>> submit_loop(Client& client, Client::Impl& imp
     }
 }
 
-asio::awaitable<Result<Statement>> statement_loop(Client& client, Client::Impl& impl,
-                                                  Id session_id,
+asio::awaitable<Result<Statement>> statement_loop(Client& client, Client::Impl& impl, Id session_id,
                                                   std::int64_t statement_id) {
     for (int poll = 1;; ++poll) {
         Result<Statement> st = co_await client.get_statement(session_id, statement_id);
@@ -166,8 +163,7 @@ asio::awaitable<Result<Session>> Client::wait_for_session_idle(Id id, Millis tim
     co_return cancelled(what);
 }
 
-asio::awaitable<Result<Statement>> Client::submit_statement(Id session_id,
-                                                            StatementRequest request,
+asio::awaitable<Result<Statement>> Client::submit_statement(Id session_id, StatementRequest request,
                                                             Millis timeout) {
     const std::string what = "submitting a statement to session " + session_id;
     try {
@@ -186,11 +182,10 @@ asio::awaitable<Result<Statement>> Client::submit_statement(Id session_id,
     co_return cancelled(what);
 }
 
-asio::awaitable<Result<Statement>> Client::wait_for_statement(Id session_id,
-                                                              std::int64_t statement_id,
+asio::awaitable<Result<Statement>> Client::wait_for_statement(Id session_id, std::int64_t statement_id,
                                                               Millis timeout) {
-    const std::string what = "waiting for statement " + std::to_string(statement_id) +
-                             " of session " + session_id;
+    const std::string what =
+        "waiting for statement " + std::to_string(statement_id) + " of session " + session_id;
     try {
         asio::steady_timer timer(impl_->executor, timeout);
         auto raced = co_await (statement_loop(*this, *impl_, session_id, statement_id) ||

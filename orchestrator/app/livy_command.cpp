@@ -188,8 +188,7 @@ struct Streams {
     std::ostream& err;
 };
 
-asio::awaitable<int> follow_log(livy::Client& client, const Options& o, Streams io, bool batch,
-                                livy::Id id) {
+asio::awaitable<int> follow_log(livy::Client& client, const Options& o, Streams io, bool batch, livy::Id id) {
     livy::LogFollower follower(client, batch ? livy::LogSource::batch : livy::LogSource::session,
                                id);
     const auto interval = std::chrono::milliseconds(static_cast<std::int64_t>(o.interval_s * 1000));

@@ -139,8 +139,7 @@ void print_sessions(std::ostream& out, const livy::SessionList& list, bool as_js
     }
     std::vector<std::vector<std::string>> rows{{"ID", "KIND", "STATE", "NAME", "APP_ID"}};
     for (const auto& s : list.sessions) {
-        rows.push_back({s.id, or_dash(s.kind), s.state_text, or_dash(s.name),
-                        or_dash(s.app_id)});
+        rows.push_back({s.id, or_dash(s.kind), s.state_text, or_dash(s.name), or_dash(s.app_id)});
     }
     print_table(out, rows);
     footer(out, list.sessions.size(), list.from, list.total);

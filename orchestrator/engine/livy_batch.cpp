@@ -116,8 +116,8 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
                 outcome.outputs = std::move(outputs);
                 co_return outcome;
             }
-            StepOutcome outcome = failed(call.subject() + ": batch " + batch_id + " ended in state " +
-                                         state->state_text);
+            StepOutcome outcome =
+                failed(call.subject() + ": batch " + batch_id + " ended in state " + state->state_text);
             outcome.outputs = std::move(outputs);
             co_return outcome;
         }
@@ -153,10 +153,10 @@ asio::awaitable<StepOutcome> execute_livy_batch(StepCall& call) {
         // It ended before a crash; its log was stored before its terminal state was.
         json::object outputs = object_from_text(call.exec.outputs_json.value_or(""));
         outputs["batch_id"] = *handle.livy_id;
-        StepOutcome outcome = handle.state == "success"
-                                  ? StepOutcome{}
-                                  : failed(call.subject() + ": batch " + *handle.livy_id +
-                                           " ended in state " + handle.state);
+        StepOutcome outcome =
+            handle.state == "success"
+                ? StepOutcome{}
+                : failed(call.subject() + ": batch " + *handle.livy_id + " ended in state " + handle.state);
         outcome.outputs = std::move(outputs);
         co_return outcome;
     }

@@ -388,14 +388,14 @@ asio::awaitable<void> delete_handle(Services& s, ActiveRun& run, store::LivyHand
     t.commit();
     auto log = engine_logger();
     if (!error.empty()) {
-        log->warn("run_id={} step={} cannot delete {} name={} ({}): {}", run.id, step_id, kind, handle.name, reason,
-                  error);
+        log->warn("run_id={} step={} cannot delete {} name={} ({}): {}", run.id, step_id, kind, handle.name,
+                  reason, error);
     } else if (!id) {
-        log->info("run_id={} step={} {} name={} ({}): not found in Livy, nothing to delete", run.id, step_id, kind,
-                  handle.name, reason);
+        log->info("run_id={} step={} {} name={} ({}): not found in Livy, nothing to delete", run.id, step_id,
+                  kind, handle.name, reason);
     } else {
-        log->info("run_id={} step={} deleted {} livy_id={} name={} found by {} ({}): {}", run.id, step_id, kind, *id,
-                  handle.name, by, reason, confirmed ? "gone" : "not confirmed gone yet");
+        log->info("run_id={} step={} deleted {} livy_id={} name={} found by {} ({}): {}", run.id, step_id,
+                  kind, *id, handle.name, by, reason, confirmed ? "gone" : "not confirmed gone yet");
     }
 }
 

@@ -82,8 +82,7 @@ asio::awaitable<std::optional<StepOutcome>> wait_idle(StepCall& call, store::Liv
             record_livy_state(call, handle, state->state_text, terminal);
         }
         if (terminal) {
-            co_return failed(call.subject() + ": session " + id + " ended in state " +
-                             state->state_text);
+            co_return failed(call.subject() + ": session " + id + " ended in state " + state->state_text);
         }
         if (state->state == livy::SessionState::idle) {
             co_return std::nullopt;

@@ -112,8 +112,8 @@ BOOST_AUTO_TEST_CASE(a_lookup_by_name_that_never_succeeds_is_bounded) {
     // The create's reply is lost (outcome unknown), and every list answers 503: the engine must
     // stop looking the batch up by name at some point.
     h.livy().call([&] {
-        h.livy().fake().add_fault(fake_livy::action_fault(fake_livy::FaultAction::drop_after_processing, "POST",
-                                                          "/batches", 1, 0));
+        h.livy().fake().add_fault(
+            fake_livy::action_fault(fake_livy::FaultAction::drop_after_processing, "POST", "/batches", 1, 0));
         h.livy().fake().add_fault(fake_livy::reply_fault("GET", "/batches", 503, R"({"msg":"busy"})", 1, 0));
         return 0;
     });
@@ -145,8 +145,8 @@ steps:
     const auto checks = request_indexes(h, "GET", "/batches/" + id + "/state");
     BOOST_TEST((!checks.empty() && checks.back() > deletes.front()));  // confirmed after the DELETE
     BOOST_TEST(h.has_event(run, "livy.deleted"));
-    const auto state = h.livy().call(
-        [&] { return h.livy().fake().model().state_of(fake_livy::Collection::batches, 0); });
+    const auto state =
+        h.livy().call([&] { return h.livy().fake().model().state_of(fake_livy::Collection::batches, 0); });
     BOOST_TEST((!state || *state == "killed"));
 }
 
@@ -163,7 +163,8 @@ steps:
   - {id: job, type: livy_batch, file: /abs/job.py, timeout: 10m}
 )");
     BOOST_REQUIRE(h.run_until([&] {
-        return h.livy().call([&] { return h.livy().fake().model().count(fake_livy::Collection::batches); }) == 1U;
+        return h.livy().call([&] { return h.livy().fake().model().count(fake_livy::Collection::batches); }) ==
+               1U;
     }));
     h.settle();
     h.advance(10min);

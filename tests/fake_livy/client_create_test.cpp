@@ -16,7 +16,8 @@ BOOST_AUTO_TEST_CASE(dropped_connection_after_create_finds_the_batch_by_name, *u
     BOOST_TEST(fake.model().count(Collection::batches) == 1U);  // no duplicate
     BOOST_TEST(fake.count_requests("POST", "/batches") == 1U);  // never re-posted
     BOOST_TEST(fake.count_requests("GET", "/batches/nightly-1") == 1U);
-    BOOST_TEST((fake.model().ref_by_name(Collection::batches, "nightly-1") == std::optional<std::string>(b->id)));
+    BOOST_TEST(
+        (fake.model().ref_by_name(Collection::batches, "nightly-1") == std::optional<std::string>(b->id)));
 }
 
 BOOST_AUTO_TEST_CASE(a_dropped_create_on_a_reused_connection_is_not_duplicated, *utf::timeout(30)) {

@@ -63,7 +63,8 @@ BOOST_AUTO_TEST_CASE(session_routes, *utf::timeout(30)) {
     BOOST_REQUIRE_MESSAGE(cancelled.has_value(), why(cancelled));
     BOOST_TEST(cancelled->state == livy::StatementState::cancelled);
 
-    const auto statements = run(client.list_statements("0", {.from = std::nullopt, .size = std::nullopt, .descending = true}));
+    const auto statements =
+        run(client.list_statements("0", {.from = std::nullopt, .size = std::nullopt, .descending = true}));
     BOOST_REQUIRE_MESSAGE(statements.has_value(), why(statements));
     BOOST_TEST(statements->total == 2);
     BOOST_TEST(statements->statements.at(0).id == slow->id);

@@ -84,7 +84,8 @@ BOOST_AUTO_TEST_CASE(an_id_is_percent_encoded_in_the_path, *utf::timeout(30)) {
     BOOST_TEST(fake.requests().back().target == "/batches/a%2Fb%20c");
 }
 
-BOOST_AUTO_TEST_CASE(an_undecodable_create_reply_is_a_bad_response_with_an_unknown_outcome, *utf::timeout(30)) {
+BOOST_AUTO_TEST_CASE(an_undecodable_create_reply_is_a_bad_response_with_an_unknown_outcome,
+                     *utf::timeout(30)) {
     fake.add_fault(reply_fault("POST", "/batches", 201, R"({"state":"starting"})"));
     const auto r = run(client.create_batch(batch_request("/f.py", "no-id")));
     BOOST_REQUIRE(!r.has_value());

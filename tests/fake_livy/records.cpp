@@ -53,7 +53,9 @@ json::value RecordBase::id_json() const {
     return json::value(guid);
 }
 
-std::string RecordBase::ref() const { return guid.empty() ? std::to_string(id) : guid; }
+std::string RecordBase::ref() const {
+    return guid.empty() ? std::to_string(id) : guid;
+}
 
 TimePoint later(TimePoint t, Millis d) noexcept {
     if (d.count() <= 0) {

@@ -75,9 +75,8 @@ livy::Id session_id() {
             s.id = created->id;
             const auto idle = lt::run(s.io, s.client.wait_for_session_idle(created->id, kSessionStart), 300s);
             if (!idle) {
-                s.failure = "session " + created->id +
-                            " did not reach idle: " + idle.error().describe() + "\nlog:\n" +
-                            session_log_tail(s, created->id);
+                s.failure = "session " + created->id + " did not reach idle: " + idle.error().describe() +
+                            "\nlog:\n" + session_log_tail(s, created->id);
             }
         }
     }
