@@ -143,10 +143,12 @@ asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
             if (!is_transient(got.error())) {
                 co_return failed(label + ": polling it failed: " + got.error().describe());
             }
-        } else if (undecodable.reset(); got->state == livy::StatementState::cancelled) {
+        } else if (got->state == livy::StatementState::cancelled) {
             co_return failed(label + " was cancelled in Livy");
         } else if (got->state == livy::StatementState::available && got->output) {
             co_return std::move(*got->output);
+        } else {
+            undecodable.reset();
         }
         co_await pause(s);
     }

@@ -83,6 +83,20 @@ steps:
     BOOST_TEST(h.livy().count("GET", "/batches/" + id + "/state") >= 1U);
 }
 
+BOOST_AUTO_TEST_CASE(a_session_workflow_runs_on_a_livy_with_guid_ids_and_deletes_its_session) {
+    EngineHarness h(string_ids());
+    h.boot();
+    const RowId run = h.start(R"(name: guid-session
+steps:
+  - {id: s, type: livy_session, statements: [{code: "1+1"}, {code: "2+2"}]}
+)");
+    BOOST_TEST((h.finish(run) == store::RunState::succeeded));
+    const std::string guid = fake_livy::guid_for(0);
+    BOOST_TEST(h.outputs(run, "s").at("session_id").as_string() == guid);
+    BOOST_TEST(h.livy().count("POST", "/sessions/" + guid + "/statements") == 2U);
+    BOOST_TEST(h.livy().count("DELETE", "/sessions/" + guid) == 1U);
+}
+
 BOOST_AUTO_TEST_CASE(an_undecodable_create_reply_fails_the_step_after_a_bounded_number_of_tries) {
     EngineHarness h(string_ids());
     h.boot();
