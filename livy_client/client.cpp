@@ -11,11 +11,11 @@ namespace asio = boost::asio;
 
 namespace {
 
-std::string id_path(std::string_view collection, std::int64_t id, std::string_view tail = {}) {
+std::string id_path(std::string_view collection, std::string_view id, std::string_view tail = {}) {
     std::string p = "/";
     p += collection;
     p += '/';
-    p += std::to_string(id);
+    p += encode_path_segment(id);
     p += tail;
     return p;
 }
@@ -42,7 +42,7 @@ asio::awaitable<Result<Version>> Client::version() {
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_version(*body), req);
+    co_return impl_->decoded(parse_version(*body), req);
 }
 
 asio::awaitable<Result<SessionList>> Client::list_sessions(Page page) {
@@ -52,30 +52,30 @@ asio::awaitable<Result<SessionList>> Client::list_sessions(Page page) {
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_session_list(*body), req);
+    co_return impl_->decoded(parse_session_list(*body), req);
 }
 
-asio::awaitable<Result<Session>> Client::get_session(std::int64_t id) {
+asio::awaitable<Result<Session>> Client::get_session(Id id) {
     Impl::Call call(*impl_);
     const HttpRequest req = get(*impl_, id_path("sessions", id));
     auto body = co_await impl_->fetch(req, Retry::idempotent, call);
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_session(*body), req);
+    co_return impl_->decoded(parse_session(*body), req);
 }
 
-asio::awaitable<Result<StateInfo>> Client::session_state(std::int64_t id) {
+asio::awaitable<Result<StateInfo>> Client::session_state(Id id) {
     Impl::Call call(*impl_);
     const HttpRequest req = get(*impl_, id_path("sessions", id, "/state"));
     auto body = co_await impl_->fetch(req, Retry::idempotent, call);
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_state_info(*body), req);
+    co_return impl_->decoded(parse_state_info(*body), req);
 }
 
-asio::awaitable<Result<LogPage>> Client::session_log(std::int64_t id, LogRange range) {
+asio::awaitable<Result<LogPage>> Client::session_log(Id id, LogRange range) {
     Impl::Call call(*impl_);
     const HttpRequest req = get(*impl_, id_path("sessions", id, "/log"),
                                 page_query(range.from, range.size));
@@ -83,7 +83,7 @@ asio::awaitable<Result<LogPage>> Client::session_log(std::int64_t id, LogRange r
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_log_page(*body), req);
+    co_return impl_->decoded(parse_log_page(*body), req);
 }
 
 namespace {
@@ -107,12 +107,11 @@ asio::awaitable<Result<void>> delete_object(Client::Impl& impl, std::string path
 
 }  // namespace
 
-asio::awaitable<Result<void>> Client::delete_session(std::int64_t id) {
+asio::awaitable<Result<void>> Client::delete_session(Id id) {
     co_return co_await delete_object(*impl_, id_path("sessions", id));
 }
 
-asio::awaitable<Result<Statement>> Client::create_statement(std::int64_t session_id,
-                                                            StatementRequest request) {
+asio::awaitable<Result<Statement>> Client::create_statement(Id session_id, StatementRequest request) {
     Impl::Call call(*impl_);
     const HttpRequest req{Method::post, impl_->target(id_path("sessions", session_id, "/statements")),
                           to_body(request)};
@@ -120,11 +119,10 @@ asio::awaitable<Result<Statement>> Client::create_statement(std::int64_t session
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_statement(*body), req);
+    co_return impl_->decoded(parse_statement(*body), req);
 }
 
-asio::awaitable<Result<StatementList>> Client::list_statements(std::int64_t session_id,
-                                                               StatementPage page) {
+asio::awaitable<Result<StatementList>> Client::list_statements(Id session_id, StatementPage page) {
     Impl::Call call(*impl_);
     Query q = page_query(page.from, page.size);
     if (page.descending) {
@@ -135,11 +133,10 @@ asio::awaitable<Result<StatementList>> Client::list_statements(std::int64_t sess
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_statement_list(*body), req);
+    co_return impl_->decoded(parse_statement_list(*body), req);
 }
 
-asio::awaitable<Result<Statement>> Client::get_statement(std::int64_t session_id,
-                                                         std::int64_t statement_id) {
+asio::awaitable<Result<Statement>> Client::get_statement(Id session_id, std::int64_t statement_id) {
     Impl::Call call(*impl_);
     const HttpRequest req = get(
         *impl_, id_path("sessions", session_id, "/statements/" + std::to_string(statement_id)));
@@ -147,11 +144,10 @@ asio::awaitable<Result<Statement>> Client::get_statement(std::int64_t session_id
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_statement(*body), req);
+    co_return impl_->decoded(parse_statement(*body), req);
 }
 
-asio::awaitable<Result<void>> Client::cancel_statement(std::int64_t session_id,
-                                                       std::int64_t statement_id) {
+asio::awaitable<Result<void>> Client::cancel_statement(Id session_id, std::int64_t statement_id) {
     Impl::Call call(*impl_);
     const HttpRequest req{
         Method::post,
@@ -165,8 +161,7 @@ asio::awaitable<Result<void>> Client::cancel_statement(std::int64_t session_id,
     co_return Result<void>();
 }
 
-asio::awaitable<Result<Completion>> Client::completion(std::int64_t session_id,
-                                                       CompletionRequest request) {
+asio::awaitable<Result<Completion>> Client::completion(Id session_id, CompletionRequest request) {
     Impl::Call call(*impl_);
     const HttpRequest req{Method::post, impl_->target(id_path("sessions", session_id, "/completion")),
                           to_body(request)};
@@ -174,7 +169,7 @@ asio::awaitable<Result<Completion>> Client::completion(std::int64_t session_id,
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_completion(*body), req);
+    co_return impl_->decoded(parse_completion(*body), req);
 }
 
 asio::awaitable<Result<BatchList>> Client::list_batches(Page page) {
@@ -184,30 +179,30 @@ asio::awaitable<Result<BatchList>> Client::list_batches(Page page) {
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_batch_list(*body), req);
+    co_return impl_->decoded(parse_batch_list(*body), req);
 }
 
-asio::awaitable<Result<Batch>> Client::get_batch(std::int64_t id) {
+asio::awaitable<Result<Batch>> Client::get_batch(Id id) {
     Impl::Call call(*impl_);
     const HttpRequest req = get(*impl_, id_path("batches", id));
     auto body = co_await impl_->fetch(req, Retry::idempotent, call);
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_batch(*body), req);
+    co_return impl_->decoded(parse_batch(*body), req);
 }
 
-asio::awaitable<Result<StateInfo>> Client::batch_state(std::int64_t id) {
+asio::awaitable<Result<StateInfo>> Client::batch_state(Id id) {
     Impl::Call call(*impl_);
     const HttpRequest req = get(*impl_, id_path("batches", id, "/state"));
     auto body = co_await impl_->fetch(req, Retry::idempotent, call);
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_state_info(*body), req);
+    co_return impl_->decoded(parse_state_info(*body), req);
 }
 
-asio::awaitable<Result<LogPage>> Client::batch_log(std::int64_t id, LogRange range) {
+asio::awaitable<Result<LogPage>> Client::batch_log(Id id, LogRange range) {
     Impl::Call call(*impl_);
     const HttpRequest req = get(*impl_, id_path("batches", id, "/log"),
                                 page_query(range.from, range.size));
@@ -215,10 +210,10 @@ asio::awaitable<Result<LogPage>> Client::batch_log(std::int64_t id, LogRange ran
     if (!body) {
         co_return body.error();
     }
-    co_return with_request(parse_log_page(*body), req);
+    co_return impl_->decoded(parse_log_page(*body), req);
 }
 
-asio::awaitable<Result<void>> Client::delete_batch(std::int64_t id) {
+asio::awaitable<Result<void>> Client::delete_batch(Id id) {
     co_return co_await delete_object(*impl_, id_path("batches", id));
 }
 

@@ -35,6 +35,13 @@ struct ClientStats {
 /// coroutine (asio per-operation cancellation, e.g. `bind_cancellation_slot` on `co_spawn`)
 /// makes the pending call return Errc::cancelled.
 ///
+/// Ids: session and batch ids are opaque strings (`livy::Id`: an integer id as its decimal text, a
+/// GUID as sent); they are percent-encoded into request paths. Statement ids are integers.
+///
+/// Undecodable replies: a 2xx reply that is not the JSON Livy documents (invalid JSON, a missing
+/// `id`, a field of the wrong type) is Errc::bad_response naming the field, logged at warn with
+/// the route; it is not retried by the client.
+///
 /// Retries: GET, DELETE and statement cancel are retried per `ClientConfig::retry` on connection
 /// errors, timeouts and 502/503/504. `create_batch`/`create_session` are never re-sent blindly:
 /// when the outcome is unknown they look the name up first (see docs/livy-client.md). Statement
@@ -66,37 +73,32 @@ public:
     /// `GET /sessions?from=&size=`.
     boost::asio::awaitable<Result<SessionList>> list_sessions(Page page = {});
     /// `GET /sessions/{id}`; 404 -> Errc::not_found.
-    boost::asio::awaitable<Result<Session>> get_session(std::int64_t id);
+    boost::asio::awaitable<Result<Session>> get_session(Id id);
     /// `GET /sessions/{name}`, falling back to listing all sessions and matching `name`; an empty
     /// optional when absent.
     boost::asio::awaitable<Result<std::optional<Session>>> find_session_by_name(
         std::string_view name);
     /// `GET /sessions/{id}/state`.
-    boost::asio::awaitable<Result<StateInfo>> session_state(std::int64_t id);
+    boost::asio::awaitable<Result<StateInfo>> session_state(Id id);
     /// `GET /sessions/{id}/log?from=&size=`.
-    boost::asio::awaitable<Result<LogPage>> session_log(std::int64_t id, LogRange range = {});
+    boost::asio::awaitable<Result<LogPage>> session_log(Id id, LogRange range = {});
     /// `DELETE /sessions/{id}`. A 404 on a retried attempt counts as success (the earlier attempt
     /// deleted it); a 404 on the first attempt is Errc::not_found.
-    boost::asio::awaitable<Result<void>> delete_session(std::int64_t id);
+    boost::asio::awaitable<Result<void>> delete_session(Id id);
 
     // --- statements ---
 
     /// `POST /sessions/{id}/statements`, once. A 500 "Session is in state ..." is returned as
     /// Errc::http_status (see `submit_statement` for the waiting variant).
-    boost::asio::awaitable<Result<Statement>> create_statement(std::int64_t session_id,
-                                                               StatementRequest request);
+    boost::asio::awaitable<Result<Statement>> create_statement(Id session_id, StatementRequest request);
     /// `GET /sessions/{id}/statements?from=&size=&order=desc`.
-    boost::asio::awaitable<Result<StatementList>> list_statements(std::int64_t session_id,
-                                                                  StatementPage page = {});
+    boost::asio::awaitable<Result<StatementList>> list_statements(Id session_id, StatementPage page = {});
     /// `GET /sessions/{id}/statements/{sid}`; 404 -> Errc::not_found.
-    boost::asio::awaitable<Result<Statement>> get_statement(std::int64_t session_id,
-                                                            std::int64_t statement_id);
+    boost::asio::awaitable<Result<Statement>> get_statement(Id session_id, std::int64_t statement_id);
     /// `POST /sessions/{id}/statements/{sid}/cancel` (idempotent, retried).
-    boost::asio::awaitable<Result<void>> cancel_statement(std::int64_t session_id,
-                                                          std::int64_t statement_id);
+    boost::asio::awaitable<Result<void>> cancel_statement(Id session_id, std::int64_t statement_id);
     /// `POST /sessions/{id}/completion`, once.
-    boost::asio::awaitable<Result<Completion>> completion(std::int64_t session_id,
-                                                          CompletionRequest request);
+    boost::asio::awaitable<Result<Completion>> completion(Id session_id, CompletionRequest request);
 
     // --- batches ---
 
@@ -105,37 +107,35 @@ public:
     /// `GET /batches?from=&size=`.
     boost::asio::awaitable<Result<BatchList>> list_batches(Page page = {});
     /// `GET /batches/{id}`; 404 -> Errc::not_found.
-    boost::asio::awaitable<Result<Batch>> get_batch(std::int64_t id);
+    boost::asio::awaitable<Result<Batch>> get_batch(Id id);
     /// `GET /batches/{name}`, falling back to listing all batches and matching `name`; an empty
     /// optional when absent.
     boost::asio::awaitable<Result<std::optional<Batch>>> find_batch_by_name(std::string_view name);
     /// `GET /batches/{id}/state`.
-    boost::asio::awaitable<Result<StateInfo>> batch_state(std::int64_t id);
+    boost::asio::awaitable<Result<StateInfo>> batch_state(Id id);
     /// `GET /batches/{id}/log?from=&size=`.
-    boost::asio::awaitable<Result<LogPage>> batch_log(std::int64_t id, LogRange range = {});
+    boost::asio::awaitable<Result<LogPage>> batch_log(Id id, LogRange range = {});
     /// `DELETE /batches/{id}`; same 404 rule as delete_session.
-    boost::asio::awaitable<Result<void>> delete_batch(std::int64_t id);
+    boost::asio::awaitable<Result<void>> delete_batch(Id id);
 
     // --- waiting helpers (poll with ClientConfig::poll backoff on a steady_timer) ---
 
     /// Polls `GET /sessions/{id}` until `idle`. Errc::terminal_state (message names the state)
     /// when the session reaches a terminal state; Errc::timeout after `timeout`; Errc::cancelled
     /// on cancellation; other errors as returned by the poll call.
-    boost::asio::awaitable<Result<Session>> wait_for_session_idle(std::int64_t id, Millis timeout);
+    boost::asio::awaitable<Result<Session>> wait_for_session_idle(Id id, Millis timeout);
     /// Posts a statement; while the server answers 500 "Session is in state ..." and the
     /// session is starting/recovering (checked with GET state), waits and re-posts until
     /// `timeout`. Any other state makes that 500 final (Errc::http_status).
-    boost::asio::awaitable<Result<Statement>> submit_statement(std::int64_t session_id,
-                                                               StatementRequest request,
+    boost::asio::awaitable<Result<Statement>> submit_statement(Id session_id, StatementRequest request,
                                                                Millis timeout);
     /// Polls the statement until `available` (with non-null output; a null output is polled
     /// again) or `cancelled`. Errc::timeout / Errc::cancelled as above.
-    boost::asio::awaitable<Result<Statement>> wait_for_statement(std::int64_t session_id,
-                                                                 std::int64_t statement_id,
+    boost::asio::awaitable<Result<Statement>> wait_for_statement(Id session_id, std::int64_t statement_id,
                                                                  Millis timeout);
     /// Polls `GET /batches/{id}/state` until a batch terminal state (dead, killed, success), then
     /// returns `GET /batches/{id}`. Errc::timeout / Errc::cancelled as above.
-    boost::asio::awaitable<Result<Batch>> wait_for_batch(std::int64_t id, Millis timeout);
+    boost::asio::awaitable<Result<Batch>> wait_for_batch(Id id, Millis timeout);
 
     class Impl;
 

@@ -79,8 +79,8 @@ asio::awaitable<Lookup> list_and_match(Client::Impl& impl, Client::Impl::Call& c
     }
 }
 
-// GET /{collection}/{name} (Livy 0.7+ accepts a name in place of the id); 404 means absent. A
-// server that rejects names in the path (other 4xx/5xx) is searched by listing.
+// GET /{collection}/{name} (Livy 0.7+ accepts a name in place of the id). A server that rejects
+// names in the path (404 or another 4xx/5xx) is searched by listing.
 asio::awaitable<Lookup> lookup_by_name(Client::Impl& impl, Client::Impl::Call& call,
                                        std::string_view collection, std::string_view name) {
     const HttpRequest req{
@@ -88,10 +88,9 @@ asio::awaitable<Lookup> lookup_by_name(Client::Impl& impl, Client::Impl::Call& c
         std::nullopt};
     auto body = co_await impl.fetch(req, Retry::idempotent, call);
     if (!body) {
-        if (body.error().code == Errc::not_found) {
-            co_return std::optional<json::value>();
-        }
-        if (body.error().code == Errc::http_status) {
+        // A 404 is confirmed by listing: gateways with GUID ids (Fabric, Synapse, Lighter) do not
+        // resolve names in the path and answer 404 for any name.
+        if (body.error().code == Errc::not_found || body.error().code == Errc::http_status) {
             co_return co_await list_and_match(impl, call, collection, name);
         }
         co_return body.error();
@@ -207,6 +206,30 @@ Result<void> check_name(const std::optional<std::string>& name, std::string_view
     return {};
 }
 
+// A 2xx create reply that does not decode: the object was probably created, so the outcome is
+// unknown (look it up by name before any new POST); logged at warn with the route.
+template <class T>
+Result<T> created(Client::Impl& impl, Result<T> decoded, std::string_view path) {
+    if (decoded) {
+        return decoded;
+    }
+    Error e = decoded.error();
+    e.outcome_unknown = true;
+    return impl.decoded(Result<T>(std::move(e)), HttpRequest{Method::post, impl.target(path), std::nullopt});
+}
+
+// A name lookup whose match does not decode; logged at warn with the route.
+template <class T>
+Result<T> looked_up(Client::Impl& impl, Result<T> decoded, std::string_view path, std::string_view name) {
+    if (decoded) {
+        return decoded;
+    }
+    return impl.decoded(
+        std::move(decoded),
+        HttpRequest{Method::get, impl.target(std::string(path) + "/" + encode_path_segment(name)),
+                    std::nullopt});
+}
+
 }  // namespace
 
 asio::awaitable<Result<Batch>> Client::create_batch(BatchRequest request) {
@@ -220,7 +243,7 @@ asio::awaitable<Result<Batch>> Client::create_batch(BatchRequest request) {
     if (!v) {
         co_return v.error();
     }
-    co_return batch_from_json(*v, "batch");
+    co_return created(*impl_, batch_from_json(*v, "batch"), "/batches");
 }
 
 asio::awaitable<Result<Session>> Client::create_session(SessionRequest request) {
@@ -231,7 +254,7 @@ asio::awaitable<Result<Session>> Client::create_session(SessionRequest request) 
     if (!v) {
         co_return v.error();
     }
-    co_return session_from_json(*v, "session");
+    co_return created(*impl_, session_from_json(*v, "session"), "/sessions");
 }
 
 asio::awaitable<Result<std::optional<Batch>>> Client::find_batch_by_name(std::string_view name) {
@@ -243,7 +266,7 @@ asio::awaitable<Result<std::optional<Batch>>> Client::find_batch_by_name(std::st
     if (!*found) {
         co_return std::optional<Batch>();
     }
-    auto b = batch_from_json(**found, "batch");
+    auto b = looked_up(*impl_, batch_from_json(**found, "batch"), "/batches", name);
     if (!b) {
         co_return b.error();
     }
@@ -260,7 +283,7 @@ asio::awaitable<Result<std::optional<Session>>> Client::find_session_by_name(
     if (!*found) {
         co_return std::optional<Session>();
     }
-    auto s = session_from_json(**found, "session");
+    auto s = looked_up(*impl_, session_from_json(**found, "session"), "/sessions", name);
     if (!s) {
         co_return s.error();
     }

@@ -77,6 +77,12 @@ std::string Client::Impl::target(std::string_view path, const Query& query) cons
     return make_target(base, path, query);
 }
 
+void Client::Impl::warn_undecodable(const Error& error) const {
+    if (logger) {
+        logger->warn("{} {}: undecodable reply: {}", error.method, error.target, error.message);
+    }
+}
+
 Millis Client::Impl::next_backoff(int retry) {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     return backoff_delay(config.retry, retry, unit(rng));

@@ -26,6 +26,18 @@ enum class Retry {
 
 using Query = std::vector<std::pair<std::string, std::string>>;
 
+/// Attaches method/target to a parse error.
+template <class T>
+Result<T> with_request(Result<T> r, const HttpRequest& request) {
+    if (!r && r.error().target.empty()) {
+        Error e = r.error();
+        e.method = std::string(to_string(request.method));
+        e.target = request.target;
+        return e;
+    }
+    return r;
+}
+
 class Client::Impl {
 public:
     Impl(boost::asio::any_io_executor executor, ClientConfig config);
@@ -64,6 +76,18 @@ public:
     /// prefix + path + query.
     std::string target(std::string_view path, const Query& query = {}) const;
 
+    /// `with_request`, and a warn line naming the route when the reply could not be decoded.
+    template <class T>
+    Result<T> decoded(Result<T> r, const HttpRequest& request) const {
+        r = with_request(std::move(r), request);
+        if (!r && r.error().code == Errc::bad_response) {
+            warn_undecodable(r.error());
+        }
+        return r;
+    }
+    /// Logs an undecodable reply at warn ("GET /batches/x: undecodable reply: ...").
+    void warn_undecodable(const Error& error) const;
+
     boost::asio::any_io_executor executor;
     ClientConfig config;
     BaseUrl base;
@@ -75,17 +99,5 @@ public:
 
 /// Query parameters for a Page/LogRange (only set fields).
 Query page_query(std::optional<std::int64_t> from, std::optional<std::int64_t> size);
-
-/// Attaches method/target to a parse error.
-template <class T>
-Result<T> with_request(Result<T> r, const HttpRequest& request) {
-    if (!r && r.error().target.empty()) {
-        Error e = r.error();
-        e.method = std::string(to_string(request.method));
-        e.target = request.target;
-        return e;
-    }
-    return r;
-}
 
 }  // namespace livy

@@ -45,8 +45,7 @@ std::string last_log_line(const std::vector<std::string>& log) {
     return {};
 }
 
-asio::awaitable<Result<Session>> session_idle_loop(Client& client, Client::Impl& impl,
-                                                   std::int64_t id) {
+asio::awaitable<Result<Session>> session_idle_loop(Client& client, Client::Impl& impl, Id id) {
     std::string last_state;
     for (int poll = 1;; ++poll) {
         Result<Session> s = co_await client.get_session(id);
@@ -61,18 +60,17 @@ asio::awaitable<Result<Session>> session_idle_loop(Client& client, Client::Impl&
             co_return s;
         }
         if (is_terminal_session(s->state)) {
-            co_return make_error(Errc::terminal_state, "session " + std::to_string(id) +
-                                                           " reached state " + s->state_text +
-                                                           last_log_line(s->log));
+            co_return make_error(Errc::terminal_state,
+                                 "session " + id + " reached state " + s->state_text + last_log_line(s->log));
         }
         if (!co_await impl.pause(poll_delay(impl.config.poll, poll))) {
-            co_return cancelled("waiting for session " + std::to_string(id));
+            co_return cancelled("waiting for session " + id);
         }
     }
 }
 
-asio::awaitable<Result<Statement>> submit_loop(Client& client, Client::Impl& impl,
-                                               std::int64_t session_id, StatementRequest request) {
+asio::awaitable<Result<Statement>> submit_loop(Client& client, Client::Impl& impl, Id session_id,
+                                               StatementRequest request) {
     for (int poll = 1;; ++poll) {
         Result<Statement> st = co_await client.create_statement(session_id, request);
         if (st || !is_session_state_rejection(st.error())) {
@@ -100,13 +98,12 @@ asio::awaitable<Result<Statement>> submit_loop(Client& client, Client::Impl& imp
                                state->state_text);
         }
         if (!co_await impl.pause(poll_delay(impl.config.poll, poll))) {
-            co_return cancelled("submitting a statement to session " + std::to_string(session_id));
+            co_return cancelled("submitting a statement to session " + session_id);
         }
     }
 }
 
-asio::awaitable<Result<Statement>> statement_loop(Client& client, Client::Impl& impl,
-                                                  std::int64_t session_id,
+asio::awaitable<Result<Statement>> statement_loop(Client& client, Client::Impl& impl, Id session_id,
                                                   std::int64_t statement_id) {
     for (int poll = 1;; ++poll) {
         Result<Statement> st = co_await client.get_statement(session_id, statement_id);
@@ -124,7 +121,7 @@ asio::awaitable<Result<Statement>> statement_loop(Client& client, Client::Impl& 
     }
 }
 
-asio::awaitable<Result<Batch>> batch_loop(Client& client, Client::Impl& impl, std::int64_t id) {
+asio::awaitable<Result<Batch>> batch_loop(Client& client, Client::Impl& impl, Id id) {
     std::string last_state;
     for (int poll = 1;; ++poll) {
         Result<StateInfo> s = co_await client.batch_state(id);
@@ -139,7 +136,7 @@ asio::awaitable<Result<Batch>> batch_loop(Client& client, Client::Impl& impl, st
             co_return co_await client.get_batch(id);
         }
         if (!co_await impl.pause(poll_delay(impl.config.poll, poll))) {
-            co_return cancelled("waiting for batch " + std::to_string(id));
+            co_return cancelled("waiting for batch " + id);
         }
     }
 }
@@ -149,8 +146,8 @@ asio::awaitable<Result<Batch>> batch_loop(Client& client, Client::Impl& impl, st
 // Each wait races its loop against a deadline timer (Boost 1.81: `||`, no cancel_after). The
 // loser is cancelled; cancellation of the caller reaches both.
 
-asio::awaitable<Result<Session>> Client::wait_for_session_idle(std::int64_t id, Millis timeout) {
-    const std::string what = "waiting for session " + std::to_string(id) + " to become idle";
+asio::awaitable<Result<Session>> Client::wait_for_session_idle(Id id, Millis timeout) {
+    const std::string what = "waiting for session " + id + " to become idle";
     try {
         asio::steady_timer timer(impl_->executor, timeout);
         auto raced = co_await (session_idle_loop(*this, *impl_, id) || timer.async_wait(kNothrow));
@@ -166,10 +163,9 @@ asio::awaitable<Result<Session>> Client::wait_for_session_idle(std::int64_t id, 
     co_return cancelled(what);
 }
 
-asio::awaitable<Result<Statement>> Client::submit_statement(std::int64_t session_id,
-                                                            StatementRequest request,
+asio::awaitable<Result<Statement>> Client::submit_statement(Id session_id, StatementRequest request,
                                                             Millis timeout) {
-    const std::string what = "submitting a statement to session " + std::to_string(session_id);
+    const std::string what = "submitting a statement to session " + session_id;
     try {
         asio::steady_timer timer(impl_->executor, timeout);
         auto raced = co_await (submit_loop(*this, *impl_, session_id, std::move(request)) ||
@@ -186,11 +182,10 @@ asio::awaitable<Result<Statement>> Client::submit_statement(std::int64_t session
     co_return cancelled(what);
 }
 
-asio::awaitable<Result<Statement>> Client::wait_for_statement(std::int64_t session_id,
-                                                              std::int64_t statement_id,
+asio::awaitable<Result<Statement>> Client::wait_for_statement(Id session_id, std::int64_t statement_id,
                                                               Millis timeout) {
-    const std::string what = "waiting for statement " + std::to_string(statement_id) +
-                             " of session " + std::to_string(session_id);
+    const std::string what =
+        "waiting for statement " + std::to_string(statement_id) + " of session " + session_id;
     try {
         asio::steady_timer timer(impl_->executor, timeout);
         auto raced = co_await (statement_loop(*this, *impl_, session_id, statement_id) ||
@@ -207,8 +202,8 @@ asio::awaitable<Result<Statement>> Client::wait_for_statement(std::int64_t sessi
     co_return cancelled(what);
 }
 
-asio::awaitable<Result<Batch>> Client::wait_for_batch(std::int64_t id, Millis timeout) {
-    const std::string what = "waiting for batch " + std::to_string(id) + " to finish";
+asio::awaitable<Result<Batch>> Client::wait_for_batch(Id id, Millis timeout) {
+    const std::string what = "waiting for batch " + id + " to finish";
     try {
         asio::steady_timer timer(impl_->executor, timeout);
         auto raced = co_await (batch_loop(*this, *impl_, id) || timer.async_wait(kNothrow));

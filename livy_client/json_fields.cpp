@@ -134,6 +134,25 @@ std::optional<std::int64_t> JsonFields::int64(std::string_view key) {
     return std::nullopt;
 }
 
+std::optional<std::string> JsonFields::id(std::string_view key) {
+    const auto* v = raw(key);
+    if (v == nullptr || v->is_null()) {
+        return std::nullopt;
+    }
+    if (v->is_int64()) {
+        return std::to_string(v->get_int64());
+    }
+    if (v->is_uint64()) {
+        return std::to_string(v->get_uint64());
+    }
+    if (v->is_string() && !v->get_string().empty()) {
+        return std::string(v->get_string());
+    }
+    fail(path(key) + ": expected an id (a JSON integer or a non-empty string), got " +
+         std::string(json_kind(*v)) + " " + boost::json::serialize(*v));
+    return std::nullopt;
+}
+
 std::optional<double> JsonFields::number(std::string_view key) {
     const auto* v = raw(key);
     if (v == nullptr || v->is_null()) {

@@ -27,6 +27,9 @@ public:
     std::optional<std::string> str(std::string_view key);
     /// integer (also an integral double or a numeric string); null/absent -> empty.
     std::optional<std::int64_t> int64(std::string_view key);
+    /// an id: a JSON integer (as its decimal text) or a non-empty string (as is); any other type
+    /// is an error; null/absent -> empty.
+    std::optional<std::string> id(std::string_view key);
     /// number (or a numeric string); null/absent -> empty.
     std::optional<double> number(std::string_view key);
     /// array of strings (other elements converted to text); a single string becomes one line;

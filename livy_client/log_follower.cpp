@@ -196,9 +196,13 @@ Result<LogFollowerState> LogFollowerState::from_json(std::string_view text) {
     return state;
 }
 
-LogFollower::LogFollower(Client& client, LogSource source, std::int64_t id, LogFollowerState state,
+LogFollower::LogFollower(Client& client, LogSource source, Id id, LogFollowerState state,
                          std::size_t tail_limit)
-    : client_(client), source_(source), id_(id), state_(std::move(state)), tail_limit_(tail_limit) {}
+    : client_(client),
+      source_(source),
+      id_(std::move(id)),
+      state_(std::move(state)),
+      tail_limit_(tail_limit) {}
 
 boost::asio::awaitable<Result<std::vector<LogLine>>> LogFollower::poll() {
     const LogRange all{.from = std::nullopt, .size = -1};

@@ -11,6 +11,7 @@
 // servers) belong to LogSection::none.
 
 #include "livy_client/error.hpp"
+#include "livy_client/types.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
@@ -104,7 +105,7 @@ enum class LogSource { batch, session };
 /// the state is unchanged on error, so polling again is safe.
 class LogFollower {
 public:
-    LogFollower(Client& client, LogSource source, std::int64_t id, LogFollowerState state = {},
+    LogFollower(Client& client, LogSource source, Id id, LogFollowerState state = {},
                 std::size_t tail_limit = 200);
 
     /// One fetch; returns the new lines (possibly none).
@@ -116,7 +117,7 @@ public:
 private:
     Client& client_;
     LogSource source_;
-    std::int64_t id_;
+    Id id_;
     LogFollowerState state_;
     std::size_t tail_limit_;
 };

@@ -18,7 +18,15 @@ Result<T> finish(const JsonFields& f, T value) {
     return value;
 }
 
-std::int64_t required_id(JsonFields& f) {
+Id required_id(JsonFields& f) {
+    auto id = f.id("id");
+    if (!id && !f.error()) {
+        f.fail(f.path("id") + ": missing");
+    }
+    return std::move(id).value_or(Id{});
+}
+
+std::int64_t required_int_id(JsonFields& f) {
     const auto id = f.int64("id");
     if (!id && !f.error()) {
         f.fail(f.path("id") + ": missing");
@@ -166,7 +174,7 @@ Result<Statement> statement_from_json(const boost::json::value& v, std::string_v
     }
     JsonFields f(**obj, std::string(where));
     Statement s;
-    s.id = required_id(f);
+    s.id = required_int_id(f);
     s.code = f.str("code");
     s.state_text = f.str("state").value_or("");
     s.state = statement_state_from_string(s.state_text);
@@ -289,7 +297,7 @@ Result<LogPage> parse_log_page(std::string_view body) {
         }
         JsonFields f(**obj, std::string(w));
         LogPage page;
-        page.id = f.int64("id").value_or(-1);
+        page.id = f.id("id").value_or(Id{});
         page.from = f.int64("from").value_or(0);
         page.log = f.str_list("log");
         // 0.5+ sends "total"; the docs (and some gateways) call it "size".
@@ -311,7 +319,7 @@ Result<StateInfo> parse_state_info(std::string_view body) {
         }
         JsonFields f(**obj, std::string(w));
         StateInfo info;
-        info.id = f.int64("id").value_or(-1);
+        info.id = f.id("id").value_or(Id{});
         info.state_text = f.str("state").value_or("");
         if (info.state_text.empty() && !f.error()) {
             f.fail(f.path("state") + ": missing");

@@ -32,6 +32,11 @@ enum class SessionState {
     unknown,
 };
 
+/// A session or batch id as Livy sent it. Apache Livy sends integers (kept as their decimal text,
+/// "3"); Microsoft Fabric/Synapse-style gateways send GUIDs and Lighter sends UUIDs. Opaque: never
+/// parsed, compared only for equality, percent-encoded when it goes into a URL path.
+using Id = std::string;
+
 /// Batches use the same state set as sessions.
 using BatchState = SessionState;
 
@@ -70,7 +75,7 @@ struct AppInfo {
 
 /// An interactive session (`GET /sessions/{id}`). Livy sends unset ints as 0.
 struct Session {
-    std::int64_t id = -1;
+    Id id;
     std::optional<std::string> name;
     std::optional<std::string> app_id;
     std::optional<std::string> owner;
@@ -99,7 +104,7 @@ struct Session {
 /// A batch (`GET /batches/{id}`). Older servers omit name/owner/proxyUser; Synapse sends
 /// `appInfo:null, log:null`.
 struct Batch {
-    std::int64_t id = -1;
+    Id id;
     std::optional<std::string> name;
     std::optional<std::string> owner;
     std::optional<std::string> proxy_user;
@@ -126,7 +131,7 @@ struct BatchList {
 
 /// `GET /{sessions|batches}/{id}/state`.
 struct StateInfo {
-    std::int64_t id = -1;
+    Id id;  ///< empty when the reply has none
     SessionState state = SessionState::unknown;
     std::string state_text;
 };
@@ -174,7 +179,7 @@ struct StatementList {
 /// `GET /{sessions|batches}/{id}/log`: `total` is the number of lines on the server (older docs
 /// call it `size`; both are accepted).
 struct LogPage {
-    std::int64_t id = -1;
+    Id id;  ///< empty when the reply has none
     std::int64_t from = 0;
     std::int64_t total = 0;
     std::vector<std::string> log;

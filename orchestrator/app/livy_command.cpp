@@ -42,8 +42,8 @@ constexpr std::string_view kUsage =
     "  version                        server version\n"
     "  sessions [--from N] [--size N] list interactive sessions\n"
     "  batches [--from N] [--size N]  list batches\n"
-    "  session ID                     one session\n"
-    "  batch ID                       one batch\n"
+    "  session ID                     one session (ID as Livy gives it: 3, or a GUID)\n"
+    "  batch ID                       one batch (ID as Livy gives it: 3, or a GUID)\n"
     "  log batch|session ID [--follow] [--interval SECONDS]\n"
     "                                 the whole log; --follow prints new lines until the\n"
     "                                 batch/session finishes (Ctrl-C stops)\n"
@@ -163,14 +163,13 @@ Options parse_options(std::span<const std::string_view> args) {
     return o;
 }
 
-std::int64_t parse_id(std::string_view what, std::string_view text) {
-    std::int64_t v = -1;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size() || v < 0) {
-        throw UsageError{std::string(what) + " ID must be a non-negative integer, got '" +
-                         std::string(text) + "'"};
+// Livy ids are opaque: Apache Livy's integers, GUIDs of Fabric/Synapse-style gateways, UUIDs of
+// Lighter. Anything but an empty word is passed on (percent-encoded by the client).
+std::string parse_id(std::string_view what, std::string_view text) {
+    if (text.empty()) {
+        throw UsageError{std::string(what) + " ID must not be empty"};
     }
-    return v;
+    return std::string(text);
 }
 
 void expect_words(const Options& o, std::size_t n, std::string_view shape) {
@@ -193,8 +192,7 @@ struct Streams {
     std::ostream& err;
 };
 
-asio::awaitable<int> follow_log(livy::Client& client, const Options& o, Streams io, bool batch,
-                                std::int64_t id) {
+asio::awaitable<int> follow_log(livy::Client& client, const Options& o, Streams io, bool batch, livy::Id id) {
     livy::LogFollower follower(client, batch ? livy::LogSource::batch : livy::LogSource::session,
                                id);
     const auto interval = std::chrono::milliseconds(static_cast<std::int64_t>(o.interval_s * 1000));

@@ -139,8 +139,7 @@ void print_sessions(std::ostream& out, const livy::SessionList& list, bool as_js
     }
     std::vector<std::vector<std::string>> rows{{"ID", "KIND", "STATE", "NAME", "APP_ID"}};
     for (const auto& s : list.sessions) {
-        rows.push_back({std::to_string(s.id), or_dash(s.kind), s.state_text, or_dash(s.name),
-                        or_dash(s.app_id)});
+        rows.push_back({s.id, or_dash(s.kind), s.state_text, or_dash(s.name), or_dash(s.app_id)});
     }
     print_table(out, rows);
     footer(out, list.sessions.size(), list.from, list.total);
@@ -158,7 +157,7 @@ void print_batches(std::ostream& out, const livy::BatchList& list, bool as_json)
     }
     std::vector<std::vector<std::string>> rows{{"ID", "STATE", "NAME", "APP_ID"}};
     for (const auto& b : list.batches) {
-        rows.push_back({std::to_string(b.id), b.state_text, or_dash(b.name), or_dash(b.app_id)});
+        rows.push_back({b.id, b.state_text, or_dash(b.name), or_dash(b.app_id)});
     }
     print_table(out, rows);
     footer(out, list.batches.size(), list.from, list.total);

@@ -60,11 +60,12 @@ livy::LogFollowerState restore_follower(StepCall& call, const store::LivyHandle&
 
 asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
     auto& s = call.services;
-    const std::int64_t batch_id = *handle.livy_id;
+    const livy::Id batch_id = *handle.livy_id;
     livy::LogFollower follower(s.livy, livy::LogSource::batch, batch_id, restore_follower(call, handle));
     std::int64_t next_seq = s.store.livy().next_log_seq(call.exec.id);
     json::object outputs = object_from_text(call.exec.outputs_json.value_or(""));
     bool warned = false;
+    UndecodableReplies undecodable;
     auto last_log = std::chrono::steady_clock::time_point{};
     for (;;) {
         auto state = co_await s.livy.batch_state(batch_id);
@@ -72,11 +73,14 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
             throw_if_cancelled(state.error());
             if (state.error().code == livy::Errc::not_found) {
                 record_livy_state(call, handle, "gone", true);
-                co_return failed(call.subject() + ": batch " + std::to_string(batch_id) + " ('" + handle.name +
+                co_return failed(call.subject() + ": batch " + batch_id + " ('" + handle.name +
                                  "') is no longer known to Livy (deleted or garbage-collected)");
             }
+            if (undecodable.give_up(call, state.error())) {
+                co_return failed(UndecodableReplies::message(call, state.error()));
+            }
             if (!is_transient(state.error())) {
-                co_return failed(call.subject() + ": polling batch " + std::to_string(batch_id) +
+                co_return failed(call.subject() + ": polling batch " + batch_id +
                                  " failed: " + state.error().describe());
             }
             if (!warned) {
@@ -90,6 +94,7 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
             continue;
         }
         warned = false;
+        undecodable.reset();
         const bool terminal = livy::is_terminal_batch(state->state);
         const auto now = std::chrono::steady_clock::now();
         if (terminal || state->state_text != handle.state || now - last_log >= s.settings.livy_log_interval) {
@@ -111,8 +116,8 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
                 outcome.outputs = std::move(outputs);
                 co_return outcome;
             }
-            StepOutcome outcome = failed(call.subject() + ": batch " + std::to_string(batch_id) + " ended in state " +
-                                         state->state_text);
+            StepOutcome outcome =
+                failed(call.subject() + ": batch " + batch_id + " ended in state " + state->state_text);
             outcome.outputs = std::move(outputs);
             co_return outcome;
         }
@@ -148,10 +153,10 @@ asio::awaitable<StepOutcome> execute_livy_batch(StepCall& call) {
         // It ended before a crash; its log was stored before its terminal state was.
         json::object outputs = object_from_text(call.exec.outputs_json.value_or(""));
         outputs["batch_id"] = *handle.livy_id;
-        StepOutcome outcome = handle.state == "success"
-                                  ? StepOutcome{}
-                                  : failed(call.subject() + ": batch " + std::to_string(*handle.livy_id) +
-                                           " ended in state " + handle.state);
+        StepOutcome outcome =
+            handle.state == "success"
+                ? StepOutcome{}
+                : failed(call.subject() + ": batch " + *handle.livy_id + " ended in state " + handle.state);
         outcome.outputs = std::move(outputs);
         co_return outcome;
     }

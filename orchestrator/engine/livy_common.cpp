@@ -7,6 +7,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <filesystem>
 
 namespace steward::engine::detail {
@@ -103,9 +106,51 @@ asio::awaitable<void> pause_for(std::chrono::milliseconds delay) {
 
 asio::awaitable<void> pause(const Services& services) { co_await pause_for(services.settings.livy_poll_interval); }
 
+namespace {
+
+std::shared_ptr<spdlog::logger> engine_logger() {
+    auto named = spdlog::get("engine");
+    return named ? named : spdlog::default_logger();
+}
+
+}  // namespace
+
+bool UndecodableReplies::give_up(const StepCall& call, const livy::Error& error) {
+    if (error.code != livy::Errc::bad_response) {
+        return false;
+    }
+    if (++count_ < kMaxUndecodableReplies) {
+        return false;
+    }
+    engine_logger()->warn("run_id={} step={} giving up: {}", call.run.id, call.step.id, message(call, error));
+    return true;
+}
+
+std::string UndecodableReplies::message(const StepCall& call, const livy::Error& error) {
+    const std::string route = error.method.empty() ? std::string("Livy") : error.method + " " + error.target;
+    return call.subject() + ": Livy's reply to " + route + " cannot be decoded (" +
+           std::to_string(kMaxUndecodableReplies) + " tries): " + error.message;
+}
+
 asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store::LivyHandle& handle, bool may_exist,
                                                            const CreateOps& ops) {
     auto& s = call.services;
+    UndecodableReplies undecodable;
+    int rounds = 0;
+    const auto give_up_at = std::chrono::steady_clock::now() + s.settings.livy_create_patience;
+    // One more round after a transient failure or an unknown outcome, or the step's failure.
+    auto next_round = [&](const livy::Error& error) -> std::optional<StepOutcome> {
+        if (undecodable.give_up(call, error)) {
+            return failed(UndecodableReplies::message(call, error));
+        }
+        if (++rounds >= kMaxCreateRounds && std::chrono::steady_clock::now() >= give_up_at) {
+            std::string message = call.subject() + ": gave up creating " + ops.kind + " '" + handle.name +
+                                  "' after " + std::to_string(rounds) + " tries: " + error.describe();
+            engine_logger()->warn("run_id={} step={} {}", call.run.id, call.step.id, message);
+            return failed(std::move(message));
+        }
+        return std::nullopt;
+    };
     while (!handle.livy_id) {
         if (may_exist) {
             auto found = co_await ops.find();
@@ -114,6 +159,9 @@ asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store
                 if (!is_transient(found.error())) {
                     co_return failed(call.subject() + ": cannot look up " + ops.kind + " '" + handle.name +
                                      "' in Livy: " + found.error().describe());
+                }
+                if (auto stop = next_round(found.error())) {
+                    co_return stop;
                 }
                 co_await pause(s);
                 continue;
@@ -138,6 +186,9 @@ asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store
             throw_if_cancelled(created.error());
             if (created.error().outcome_unknown || is_transient(created.error())) {
                 may_exist = true;  // it may have been created: look it up before any new POST
+                if (auto stop = next_round(created.error())) {
+                    co_return stop;
+                }
                 co_await pause(s);
                 continue;
             }
@@ -252,11 +303,44 @@ bool session_kept(store::Store& store, const core::WorkflowSpec& spec, const sto
     return session != nullptr && session->keep_open;
 }
 
+namespace {
+
+/// Whether a deleted batch or session is gone: a GET answering 404 or a terminal state, polled a
+/// few times (Livy may still show it while it shuts down).
+asio::awaitable<bool> confirm_gone(Services& s, bool batch, const livy::Id& id) {
+    constexpr int kConfirmPolls = 10;
+    const auto delay = std::min(s.settings.livy_poll_interval, std::chrono::milliseconds(1'000));
+    for (int poll = 1;; ++poll) {
+        livy::Result<livy::StateInfo> state = livy::make_error(livy::Errc::cancelled, "");
+        if (batch) {
+            state = co_await s.livy.batch_state(id);
+        } else {
+            state = co_await s.livy.session_state(id);
+        }
+        if (!state) {
+            throw_if_cancelled(state.error());
+            if (state.error().code == livy::Errc::not_found) {
+                co_return true;
+            }
+        } else if (batch ? livy::is_terminal_batch(state->state) : livy::is_terminal_session(state->state)) {
+            co_return true;
+        }
+        if (poll >= kConfirmPolls) {
+            co_return false;
+        }
+        co_await pause_for(delay);
+    }
+}
+
+}  // namespace
+
 asio::awaitable<void> delete_handle(Services& s, ActiveRun& run, store::LivyHandle handle, std::string_view reason) {
     const bool batch = handle.kind == store::LivyKind::batch;
-    std::optional<std::int64_t> id = handle.livy_id;
+    std::optional<livy::Id> id = handle.livy_id;
+    const char* by = "id";
     std::string error;
     if (!id) {
+        by = "name";
         if (batch) {
             auto found = co_await s.livy.find_batch_by_name(handle.name);
             if (found && *found) {
@@ -275,20 +359,25 @@ asio::awaitable<void> delete_handle(Services& s, ActiveRun& run, store::LivyHand
             }
         }
     }
+    bool confirmed = error.empty() && !id;  // nothing by that name: nothing to delete
     if (id) {
         auto deleted = batch ? co_await s.livy.delete_batch(*id) : co_await s.livy.delete_session(*id);
         if (!deleted && deleted.error().code != livy::Errc::not_found) {
             throw_if_cancelled(deleted.error());
             error = deleted.error().describe();
+        } else {
+            confirmed = co_await confirm_gone(s, batch, *id);
         }
     }
     const std::string step_id = s.store.runs().get_step(handle.step_exec_id).value().step_id;
+    const std::string kind(store::to_string(handle.kind));
     Transition t(s, &run);
-    json::object payload{{"kind", store::to_string(handle.kind)}, {"name", handle.name}, {"reason", reason}};
+    json::object payload{{"kind", kind}, {"name", handle.name}, {"reason", reason}, {"by", by}};
     if (id) {
         payload["livy_id"] = *id;
     }
     if (error.empty()) {
+        payload["confirmed"] = confirmed;
         t.store().livy().update_state(handle.id, "deleted", true, t.now()).value();
         t.event(run.id, handle.step_exec_id, step_id, "livy.deleted", payload);
         run.open_handles.erase(handle.id);
@@ -297,6 +386,17 @@ asio::awaitable<void> delete_handle(Services& s, ActiveRun& run, store::LivyHand
         t.event(run.id, handle.step_exec_id, step_id, "livy.warning", payload);
     }
     t.commit();
+    auto log = engine_logger();
+    if (!error.empty()) {
+        log->warn("run_id={} step={} cannot delete {} name={} ({}): {}", run.id, step_id, kind, handle.name,
+                  reason, error);
+    } else if (!id) {
+        log->info("run_id={} step={} {} name={} ({}): not found in Livy, nothing to delete", run.id, step_id,
+                  kind, handle.name, reason);
+    } else {
+        log->info("run_id={} step={} deleted {} livy_id={} name={} found by {} ({}): {}", run.id, step_id,
+                  kind, *id, handle.name, by, reason, confirmed ? "gone" : "not confirmed gone yet");
+    }
 }
 
 }  // namespace steward::engine::detail

@@ -41,10 +41,35 @@ boost::asio::awaitable<void> pause(const Services& services);
 /// Waits `delay` of real time.
 boost::asio::awaitable<void> pause_for(std::chrono::milliseconds delay);
 
-/// A Livy object as `ensure_created` needs it: its id and state text.
+/// A Livy object as `ensure_created` needs it: its id (opaque text) and state text.
 struct CreatedObject {
-    std::int64_t id = 0;
+    livy::Id id;
     std::string state_text;
+};
+
+/// Undecodable replies (Errc::bad_response) after which a Livy call is given up for good.
+inline constexpr int kMaxUndecodableReplies = 3;
+/// Rounds of `ensure_created` (lookups by name and creates) that failed transiently or left the
+/// outcome unknown, after which (and after `EngineSettings::livy_create_patience`) the step fails
+/// instead of trying again.
+inline constexpr int kMaxCreateRounds = 20;
+
+/// Counts undecodable replies (Errc::bad_response) of one poll loop: a reply that cannot be
+/// decoded is retried a few times (a proxy may have cut a body short), then it is a permanent
+/// failure. Not thread-safe; one per loop.
+class UndecodableReplies {
+public:
+    /// True when `error` is the `kMaxUndecodableReplies`-th undecodable reply since the last
+    /// `reset`: the caller gives up (and the reason is logged at warn with the route). False for
+    /// other errors and for earlier undecodable replies.
+    [[nodiscard]] bool give_up(const StepCall& call, const livy::Error& error);
+    /// A reply was decoded: start counting again.
+    void reset() noexcept { count_ = 0; }
+    /// The step error when giving up: "<subject>: Livy's reply to <route> cannot be decoded ...".
+    [[nodiscard]] static std::string message(const StepCall& call, const livy::Error& error);
+
+private:
+    int count_ = 0;
 };
 
 /// A found batch or session as `CreateOps::find` reports it. Never throws.
@@ -81,8 +106,12 @@ struct CreateOps {
 /// Makes sure `handle` has a Livy id without ever creating twice: when the object may exist (a
 /// resumed intent, or a create whose outcome is unknown) it is looked up by name first and
 /// re-attached (`livy.reattached`); otherwise it is created (`livy.submitted`). Transient errors
-/// are retried every poll interval. Returns an outcome when the step must end instead (a
-/// failed lookup, a refused or unbuildable request). Cancellation propagates as an exception.
+/// are retried every poll interval, at most `kMaxCreateRounds` rounds and
+/// `EngineSettings::livy_create_patience`; replies that cannot be
+/// decoded at most `kMaxUndecodableReplies` times. Returns an outcome when the step must end
+/// instead (a failed lookup, a refused or unbuildable request, a bound reached; the handle then
+/// stays open so the run's end deletes whatever may exist by its name). Cancellation propagates
+/// as an exception.
 boost::asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store::LivyHandle& handle,
                                                                   bool may_exist, const CreateOps& ops);
 
@@ -136,9 +165,11 @@ void append_step_log(Transition& t, StepCall& call, const std::vector<std::strin
 /// The store key of a `session:` key within a run ("r<run>:<key>").
 [[nodiscard]] std::string scoped_session_key(store::RowId run_id, const std::string& key);
 
-/// Deletes a batch or session in Livy (finding it by name when its id was never stored), then
-/// marks the handle terminal with `state` and a `livy.deleted` event. Errors become a
-/// `step.warning`-like `livy.warning` event; a 404 counts as deleted.
+/// Deletes a batch or session in Livy (by id, or found by its unique name when its id was never
+/// stored), confirms it is gone (a GET answering 404 or a terminal state, polled briefly), then
+/// marks the handle terminal ("deleted") with a `livy.deleted` event (`by`: id|name,
+/// `confirmed`) and an info log line. Errors become a `livy.warning` event (warn log); a 404
+/// counts as deleted.
 /// `reason` must outlive the call (callers pass string literals).
 boost::asio::awaitable<void> delete_handle(Services& services, ActiveRun& run, store::LivyHandle handle,
                                            std::string_view reason);

@@ -33,7 +33,7 @@ std::string output_json(const livy::StatementOutput& output) {
 
 /// Finds a statement submitted before a crash whose id was never stored: the newest statement of
 /// the session with exactly this code and an id above `after`.
-asio::awaitable<std::optional<std::int64_t>> find_statement(StepCall& call, std::int64_t session_id,
+asio::awaitable<std::optional<std::int64_t>> find_statement(StepCall& call, const livy::Id& session_id,
                                                             const std::string& code, std::int64_t after) {
     livy::StatementPage page;
     page.descending = true;
@@ -55,30 +55,34 @@ asio::awaitable<std::optional<std::int64_t>> find_statement(StepCall& call, std:
 /// Polls the session until idle; an outcome when it ended or vanished instead.
 asio::awaitable<std::optional<StepOutcome>> wait_idle(StepCall& call, store::LivyHandle& handle) {
     auto& s = call.services;
-    const std::int64_t id = *handle.livy_id;
+    const livy::Id id = *handle.livy_id;
+    UndecodableReplies undecodable;
     for (;;) {
         auto state = co_await s.livy.session_state(id);
         if (!state) {
             throw_if_cancelled(state.error());
+            if (undecodable.give_up(call, state.error())) {
+                co_return failed(UndecodableReplies::message(call, state.error()));
+            }
             if (state.error().code == livy::Errc::not_found) {
                 record_livy_state(call, handle, "gone", true);
-                co_return failed(call.subject() + ": session " + std::to_string(id) +
+                co_return failed(call.subject() + ": session " + id +
                                  " is no longer known to Livy (deleted or timed out)");
             }
             if (!is_transient(state.error())) {
-                co_return failed(call.subject() + ": polling session " + std::to_string(id) +
+                co_return failed(call.subject() + ": polling session " + id +
                                  " failed: " + state.error().describe());
             }
             co_await pause(s);
             continue;
         }
+        undecodable.reset();
         const bool terminal = livy::is_terminal_session(state->state);
         if (state->state_text != handle.state) {
             record_livy_state(call, handle, state->state_text, terminal);
         }
         if (terminal) {
-            co_return failed(call.subject() + ": session " + std::to_string(id) + " ended in state " +
-                             state->state_text);
+            co_return failed(call.subject() + ": session " + id + " ended in state " + state->state_text);
         }
         if (state->state == livy::SessionState::idle) {
             co_return std::nullopt;
@@ -92,7 +96,7 @@ asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
     StepCall& call, store::LivyHandle& handle, std::size_t index, const std::string& code,
     const std::optional<core::SessionKind>& kind, std::optional<store::LivyStatement> record, std::int64_t after) {
     auto& s = call.services;
-    const std::int64_t session_id = *handle.livy_id;
+    const livy::Id session_id = *handle.livy_id;
     const std::string label = call.subject() + " statement " + std::to_string(index + 1);
     std::optional<std::int64_t> statement_id = record ? record->statement_id : std::nullopt;
     if (!record) {
@@ -128,10 +132,14 @@ asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
                 {{"index", index}, {"statement_id", *statement_id}, {"session_id", session_id}});
         t.commit();
     }
+    UndecodableReplies undecodable;
     for (;;) {
         auto got = co_await s.livy.get_statement(session_id, *statement_id);
         if (!got) {
             throw_if_cancelled(got.error());
+            if (undecodable.give_up(call, got.error())) {
+                co_return failed(UndecodableReplies::message(call, got.error()));
+            }
             if (!is_transient(got.error())) {
                 co_return failed(label + ": polling it failed: " + got.error().describe());
             }
@@ -139,6 +147,8 @@ asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
             co_return failed(label + " was cancelled in Livy");
         } else if (got->state == livy::StatementState::available && got->output) {
             co_return std::move(*got->output);
+        } else {
+            undecodable.reset();
         }
         co_await pause(s);
     }

@@ -35,6 +35,10 @@ struct EngineSettings {
     /// A running batch's log is fetched at most this often (and always when its state changes
     /// and at its end), so polling the state often stays cheap. Lines are stored as they come.
     std::chrono::milliseconds livy_log_interval{5'000};
+    /// How long (real time) the engine keeps making sure a batch or session exists while Livy
+    /// fails transiently or a create's outcome stays unknown (lookups by name, creates): after
+    /// this long and at least `kMaxCreateRounds` rounds the step fails.
+    std::chrono::milliseconds livy_create_patience{120'000};
     /// Budget for a Livy delete or statement cancel issued on timeout or cancellation.
     std::chrono::milliseconds livy_cleanup_timeout{30'000};
     /// Where `jobs/...` paths are read from (statement `code_file`). Empty: the current

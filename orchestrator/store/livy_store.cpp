@@ -24,7 +24,7 @@ LivyHandle read_handle(const Statement& st) {
     handle.step_exec_id = st.int64(2);
     handle.kind = detail::enum_column(st, 3, parse_livy_kind);
     handle.name = st.text(4);
-    handle.livy_id = st.optional_int64(5);
+    handle.livy_id = st.optional_text(5);
     handle.state = st.text(6);
     handle.terminal = st.int64(7) != 0;
     handle.session_key = st.optional_text(8);
@@ -90,7 +90,7 @@ result<LivyHandle> LivyStore::record_intent(RowId step_exec_id, LivyKind kind,
     return get_handle(db_->last_insert_rowid());
 }
 
-result<void> LivyStore::set_livy_id(RowId handle_id, std::int64_t livy_id, Millis at) {
+result<void> LivyStore::set_livy_id(RowId handle_id, std::string_view livy_id, Millis at) {
     auto st = db_->statement(
         "UPDATE livy_handles SET livy_id = ?2, updated_at = ?3 WHERE id = ?1 AND (livy_id IS NULL OR livy_id "
         "= ?2)");

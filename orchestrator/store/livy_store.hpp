@@ -51,9 +51,10 @@ public:
     /// with `find_handle` instead of submitting again).
     boost::system::result<LivyHandle> record_intent(RowId step_exec_id, LivyKind kind,
                                                     std::optional<std::string_view> session_key, Millis at);
-    /// Stores the id Livy assigned. Idempotent for the same id; Errc::conflict if a different id
-    /// is already stored; Errc::not_found for an unknown handle.
-    boost::system::result<void> set_livy_id(RowId handle_id, std::int64_t livy_id, Millis at);
+    /// Stores the id Livy assigned (opaque text, see `LivyHandle::livy_id`). Idempotent for the
+    /// same id; Errc::conflict if a different id is already stored; Errc::not_found for an unknown
+    /// handle.
+    boost::system::result<void> set_livy_id(RowId handle_id, std::string_view livy_id, Millis at);
     /// Records the last Livy state seen and whether it is terminal. Errc::not_found.
     boost::system::result<void> update_state(RowId handle_id, std::string_view state, bool terminal,
                                              Millis at);

@@ -265,9 +265,45 @@ UPDATE runs SET uid =
 CREATE UNIQUE INDEX runs_by_uid ON runs (uid);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// Version 3: Livy ids are opaque text (Fabric/Synapse-style gateways and Lighter answer GUIDs).
+// SQLite cannot change a column's type, so livy_handles is rebuilt with every row kept; integer ids
+// become their decimal text. livy_statements refers to livy_handles, so its rows are parked in a
+// temporary table while the parent is dropped (DROP TABLE would otherwise fail the foreign key).
+constexpr const char* kLivyTextIdsV3 = R"sql(
+CREATE TABLE livy_handles_v2 (
+    id             INTEGER PRIMARY KEY,
+    run_id         INTEGER NOT NULL REFERENCES runs (id),
+    step_exec_id   INTEGER NOT NULL REFERENCES step_executions (id),
+    kind           TEXT NOT NULL CHECK (kind IN ('batch', 'session')),
+    name           TEXT NOT NULL UNIQUE,
+    livy_id        TEXT CHECK (livy_id IS NULL OR livy_id <> ''),
+    state          TEXT NOT NULL,
+    terminal       INTEGER NOT NULL DEFAULT 0 CHECK (terminal IN (0, 1)),
+    session_key    TEXT,
+    follower_state TEXT NOT NULL DEFAULT '',
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    UNIQUE (step_exec_id, kind)
+) STRICT;
+INSERT INTO livy_handles_v2 (id, run_id, step_exec_id, kind, name, livy_id, state, terminal, session_key,
+                             follower_state, created_at, updated_at)
+SELECT id, run_id, step_exec_id, kind, name, CAST(livy_id AS TEXT), state, terminal, session_key,
+       follower_state, created_at, updated_at
+FROM livy_handles;
+CREATE TEMP TABLE livy_statements_parked AS SELECT * FROM livy_statements;
+DELETE FROM livy_statements;
+DROP TABLE livy_handles;
+ALTER TABLE livy_handles_v2 RENAME TO livy_handles;
+CREATE INDEX livy_handles_live ON livy_handles (run_id) WHERE terminal = 0;
+CREATE INDEX livy_handles_by_session_key ON livy_handles (session_key, id) WHERE session_key IS NOT NULL;
+INSERT INTO livy_statements SELECT * FROM livy_statements_parked;
+DROP TABLE livy_statements_parked;
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, kSchemaV1},
     {2, kRunUidV2},
+    {3, kLivyTextIdsV3},
 }};
 
 int read_user_version(Database& db) {

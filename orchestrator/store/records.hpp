@@ -176,14 +176,15 @@ struct TaskFilter {
 
 /// A Livy batch or session the engine submitted (or is about to submit) for a step attempt.
 /// `livy_id` is null between "intent recorded" and "Livy answered with an id"; such a handle is
-/// found again in Livy by its unique `name`.
+/// found again in Livy by its unique `name`. `livy_id` is opaque text: Apache Livy's integer ids
+/// as their decimal text ("3"), GUIDs of Fabric/Synapse-style gateways as sent.
 struct LivyHandle {
     RowId id = 0;
     RowId run_id = 0;
     RowId step_exec_id = 0;
     LivyKind kind = LivyKind::batch;
     std::string name{};
-    std::optional<std::int64_t> livy_id{};
+    std::optional<std::string> livy_id{};
     std::string state{};  ///< the last Livy state seen ("not_submitted" until then)
     bool terminal = false;
     std::optional<std::string> session_key{};  ///< for sessions shared between steps

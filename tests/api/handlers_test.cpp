@@ -35,7 +35,7 @@ struct Fixture {
         db.runs().finish_step(train_exec, {.state = store::StepState::succeeded,
                                            .outputs_json = std::string(R"({"model_path":"/m/1"})")}, 1400).value();
         auto handle = db.livy().record_intent(train_exec, store::LivyKind::batch, std::nullopt, 1300).value();
-        db.livy().set_livy_id(handle.id, 12, 1310).value();
+        db.livy().set_livy_id(handle.id, "12", 1310).value();
         const auto approve = db.runs().begin_step(run1, "approve", 1, 1500, store::StepState::waiting).value();
         store::UserTask t;
         t.run_id = run1;
@@ -135,7 +135,7 @@ BOOST_AUTO_TEST_CASE(run_detail_has_steps_attempts_livy_tasks_and_events) {
     BOOST_TEST(attempts.at(0).at("state").as_string() == "failed");
     BOOST_TEST(attempts.at(0).at("error").as_string() == "boom");
     BOOST_TEST(attempts.at(1).at("outputs").at("model_path").as_string() == "/m/1");
-    BOOST_TEST(attempts.at(1).at("livy").at(0).at("livy_id").as_int64() == 12);
+    BOOST_TEST(attempts.at(1).at("livy").at(0).at("livy_id").as_string() == "12");
     BOOST_TEST(attempts.at(1).at("livy").at(0).at("kind").as_string() == "batch");
     BOOST_TEST(steps.at(1).at("state").as_string() == "waiting");
     BOOST_TEST(run.at("tasks").at(0).at("id").as_int64() == task);

@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(batches_table_and_one_batch_as_json) {
     const auto one = livy({"--url", url(), "--json", "batch", "0"});
     BOOST_TEST(one.status == 0, one.err);
     const auto parsed = boost::json::parse(one.out);
-    BOOST_TEST(parsed.at("id").as_int64() == 0);
+    BOOST_TEST(parsed.at("id").as_string() == "0");  // ids are strings in Steward's JSON
     BOOST_TEST(parsed.at("name").as_string() == "train-7");
 }
 
@@ -102,10 +102,57 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
     BOOST_TEST(livy({}).status == 2);
     BOOST_TEST(livy({"--url", url(), "frobnicate"}).status == 2);
     BOOST_TEST(livy({"--url", url(), "--no-such-option", "version"}).status == 2);
-    BOOST_TEST(livy({"--url", url(), "batch", "not-a-number"}).status == 2);
+    BOOST_TEST(livy({"--url", url(), "batch", ""}).status == 2);
+    BOOST_TEST(livy({"--url", url(), "log", "batch", ""}).status == 2);
     const auto help = livy({"--help"});
     BOOST_TEST(help.status == 0);
     BOOST_TEST(help.out.find("Usage: steward livy") != std::string::npos, help.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+fl::FakeLivyOptions guid_options() {
+    fl::FakeLivyOptions options;
+    options.model.string_ids = true;
+    return options;
+}
+
+/// A Fabric/Synapse-style Livy answering GUID ids, with one batch.
+struct GuidFixture {
+    fl::FakeLivyThread livy_server{guid_options()};
+    GuidFixture() {
+        livy_server.call([this] {
+            auto& model = livy_server.fake().model();
+            (void)model.create_batch(R"({"file":"abfss://jobs/train.py","name":"train-guid"})");
+            model.append_log(fl::Collection::batches, 0, fl::LogStream::stdout_stream, "epoch 1 loss 0.52");
+        });
+    }
+    [[nodiscard]] std::string url() const { return livy_server.base_url(); }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(livy_command_string_ids, GuidFixture)
+
+BOOST_AUTO_TEST_CASE(batches_batch_and_log_take_a_guid) {
+    const std::string guid = fl::guid_for(0);
+    const auto table = livy({"--url", url(), "batches"});
+    BOOST_TEST(table.status == 0, table.err);
+    BOOST_TEST(table.out.find(guid) != std::string::npos, table.out);
+    const auto one = livy({"--url", url(), "--json", "batch", guid});
+    BOOST_TEST(one.status == 0, one.err);
+    const auto parsed = boost::json::parse(one.out);
+    BOOST_TEST(parsed.at("id").as_string() == guid);
+    BOOST_TEST(parsed.at("name").as_string() == "train-guid");
+    const auto text = livy({"--url", url(), "batch", guid});
+    BOOST_TEST(text.status == 0, text.err);
+    const auto log = livy({"--url", url(), "log", "batch", guid});
+    BOOST_TEST(log.status == 0, log.err);
+    BOOST_TEST(log.out.find("epoch 1 loss 0.52") != std::string::npos, log.out);
+    const auto list = livy({"--url", url(), "--json", "batches"});
+    BOOST_TEST(list.status == 0, list.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -31,7 +31,7 @@ std::int64_t batch_id(EngineHarness& h, RowId run, std::string_view step) {
         }
         auto handle = h.store().livy().find_handle(exec->id, store::LivyKind::batch);
         if (handle && handle->livy_id) {
-            id = *handle->livy_id;
+            id = std::stoll(*handle->livy_id);
         }
         return id != 0 || (handle && handle->livy_id);
     });
@@ -92,7 +92,7 @@ steps:
     const auto outputs = h.outputs(run, "train");
     BOOST_TEST(outputs.at("rows").as_int64() == 5);
     BOOST_TEST(outputs.at("path").as_string() == "/m/1");
-    BOOST_TEST(outputs.at("batch_id").as_int64() == id);
+    BOOST_TEST(outputs.at("batch_id").as_string() == std::to_string(id));
     BOOST_TEST((h.log(run, "train") == lines));  // each line exactly once, in order
     BOOST_TEST(h.has_event(run, "step.warning"));
 

@@ -123,7 +123,8 @@ steps:
 )y");
     BOOST_TEST((h.finish(run) == store::RunState::succeeded));
     BOOST_TEST(posts_to(h, "/sessions").size() == 1U);
-    BOOST_TEST(h.outputs(run, "load").at("session_id").as_int64() == h.outputs(run, "use").at("session_id").as_int64());
+    BOOST_TEST(h.outputs(run, "load").at("session_id").as_string() ==
+               h.outputs(run, "use").at("session_id").as_string());
     BOOST_TEST(h.livy().count("DELETE", "/sessions/*") == 1U);
     // Deleted once the run ended, not when the first step did.
     const auto events = h.events(run);

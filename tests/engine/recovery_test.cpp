@@ -33,7 +33,7 @@ std::int64_t submitted_batch(EngineHarness& h, RowId run, std::string_view step)
     BOOST_REQUIRE(h.run_until([&] {
         auto handle = handle_of(h, run, step, store::LivyKind::batch);
         if (handle && handle->livy_id) {
-            id = *handle->livy_id;
+            id = std::stoll(*handle->livy_id);
         }
         return id >= 0;
     }));
@@ -68,7 +68,7 @@ steps:
     BOOST_REQUIRE(h.engine().cancel_run(run, "alice").has_value());
     BOOST_TEST((h.finish(run) == store::RunState::cancelled));
     BOOST_TEST(h.livy().count("DELETE", "/batches/" + std::to_string(batch)) == 1U);
-    BOOST_TEST(h.livy().count("DELETE", "/sessions/" + std::to_string(session)) == 1U);
+    BOOST_TEST(h.livy().count("DELETE", "/sessions/" + session) == 1U);
     BOOST_TEST((h.step(run, "job").state == store::StepState::cancelled));
     BOOST_TEST(h.has_event(run, "run.cancel_requested"));
     BOOST_TEST(h.has_event(run, "run.cancelled"));

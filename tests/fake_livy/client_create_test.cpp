@@ -16,7 +16,8 @@ BOOST_AUTO_TEST_CASE(dropped_connection_after_create_finds_the_batch_by_name, *u
     BOOST_TEST(fake.model().count(Collection::batches) == 1U);  // no duplicate
     BOOST_TEST(fake.count_requests("POST", "/batches") == 1U);  // never re-posted
     BOOST_TEST(fake.count_requests("GET", "/batches/nightly-1") == 1U);
-    BOOST_TEST((fake.model().id_by_name(Collection::batches, "nightly-1") == std::optional<int>(b->id)));
+    BOOST_TEST(
+        (fake.model().ref_by_name(Collection::batches, "nightly-1") == std::optional<std::string>(b->id)));
 }
 
 BOOST_AUTO_TEST_CASE(a_dropped_create_on_a_reused_connection_is_not_duplicated, *utf::timeout(30)) {
@@ -58,8 +59,9 @@ BOOST_AUTO_TEST_CASE(a_create_that_never_arrived_is_sent_again_after_the_lookup,
     BOOST_TEST(fake.count_requests("POST", "/batches") == 2U);
     BOOST_TEST(fake.count_requests("GET", "/batches/nightly-4") == 1U);  // looked up in between
     const auto& reqs = fake.requests();
-    BOOST_REQUIRE(reqs.size() == 3U);
-    BOOST_TEST(reqs[1].method == "GET");  // POST, lookup, POST
+    BOOST_REQUIRE(reqs.size() == 4U);
+    BOOST_TEST(reqs[1].method == "GET");  // POST, lookup, list (confirms the 404), POST
+    BOOST_TEST(reqs[2].path() == "/batches");
 }
 
 BOOST_AUTO_TEST_CASE(a_503_create_is_looked_up_then_sent_again, *utf::timeout(30)) {

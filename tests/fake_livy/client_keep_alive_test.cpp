@@ -25,8 +25,8 @@ BOOST_FIXTURE_TEST_SUITE(client_keep_alive, ClientFixture)
 BOOST_AUTO_TEST_CASE(sequential_calls_share_one_connection, *utf::timeout(30)) {
     BOOST_REQUIRE(run(client.create_batch(batch_request("/f.py"))).has_value());
     for (int i = 0; i < 10; ++i) {
-        BOOST_REQUIRE(run(client.get_batch(0)).has_value());
-        BOOST_REQUIRE(run(client.batch_log(0, {})).has_value());
+        BOOST_REQUIRE(run(client.get_batch("0")).has_value());
+        BOOST_REQUIRE(run(client.batch_log("0", {})).has_value());
     }
     BOOST_TEST(fake.connections_accepted() == 1U);
     BOOST_TEST(client.stats().connections_opened == 1U);
@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_CASE(sequential_calls_share_one_connection, *utf::timeout(30)) {
 
 BOOST_AUTO_TEST_CASE(a_wait_reuses_the_connection_for_every_poll, *utf::timeout(30)) {
     BOOST_REQUIRE(run(client.create_session({})).has_value());
-    BOOST_REQUIRE(run(client.wait_for_session_idle(0, Millis(2000))).has_value());
+    BOOST_REQUIRE(run(client.wait_for_session_idle("0", Millis(2000))).has_value());
     BOOST_TEST(fake.requests().size() >= 2U);  // the create and at least one poll
     BOOST_TEST(fake.connections_accepted() == 1U);
 }

@@ -55,7 +55,7 @@ BOOST_FIXTURE_TEST_SUITE(client_log_follower, ClientFixture)
 
 BOOST_AUTO_TEST_CASE(every_line_exactly_once_across_ring_buffer_shifts, *utf::timeout(30)) {
     BOOST_REQUIRE(run(client.create_batch(batch_request("/f.py"))).has_value());
-    livy::LogFollower follower(client, livy::LogSource::batch, 0);
+    livy::LogFollower follower(client, livy::LogSource::batch, "0");
     std::vector<livy::LogLine> seen;
     int next = 0;
     int err = 0;
@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(follows_while_the_fake_appends_concurrently, *utf::timeout(
                            std::rethrow_exception(failure);  // surfaces through run_coro
                        }
                    });
-    livy::LogFollower follower(client, livy::LogSource::batch, 0);
+    livy::LogFollower follower(client, livy::LogSource::batch, "0");
     std::vector<livy::LogLine> seen;
     for (;;) {
         const bool last_round = appender_done;  // one more poll after the appender finished
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(a_resumed_follower_does_not_repeat_lines, *utf::timeout(30)
     for (int i = 0; i < 120; ++i) {
         fake.model().append_log(Collection::batches, 0, LogStream::stdout_stream, "a" + std::to_string(i));
     }
-    livy::LogFollower first(client, livy::LogSource::batch, 0);
+    livy::LogFollower first(client, livy::LogSource::batch, "0");
     auto part1 = run(first.poll());
     BOOST_REQUIRE_MESSAGE(part1.has_value(), why(part1));
     const auto saved = first.state().to_json();
@@ -123,7 +123,7 @@ BOOST_AUTO_TEST_CASE(a_resumed_follower_does_not_repeat_lines, *utf::timeout(30)
     }
     auto restored = livy::LogFollowerState::from_json(saved);
     BOOST_REQUIRE_MESSAGE(restored.has_value(), why(restored));
-    livy::LogFollower second(client, livy::LogSource::batch, 0, *restored);
+    livy::LogFollower second(client, livy::LogSource::batch, "0", *restored);
     auto part2 = run(second.poll());
     BOOST_REQUIRE_MESSAGE(part2.has_value(), why(part2));
     BOOST_TEST(texts(*part1, livy::LogSection::stdout_section) == numbered("a", 120), boost::test_tools::per_element());
@@ -132,7 +132,7 @@ BOOST_AUTO_TEST_CASE(a_resumed_follower_does_not_repeat_lines, *utf::timeout(30)
 
 BOOST_AUTO_TEST_CASE(following_a_garbage_collected_batch_reports_not_found, *utf::timeout(30)) {
     BOOST_REQUIRE(run(client.create_batch(batch_request("/f.py"))).has_value());
-    livy::LogFollower follower(client, livy::LogSource::batch, 0);
+    livy::LogFollower follower(client, livy::LogSource::batch, "0");
     BOOST_REQUIRE(run(follower.poll()).has_value());
     fake.model().forget(Collection::batches, 0);
     const auto r = run(follower.poll());

@@ -12,7 +12,7 @@ namespace {
 // A session that is idle, for statement tests.
 void make_idle_session(ClientFixture& f) {
     BOOST_REQUIRE(f.run(f.client.create_session({})).has_value());
-    BOOST_REQUIRE(f.run(f.client.wait_for_session_idle(0, Millis(2000))).has_value());
+    BOOST_REQUIRE(f.run(f.client.wait_for_session_idle("0", Millis(2000))).has_value());
 }
 
 }  // namespace
@@ -25,9 +25,9 @@ BOOST_AUTO_TEST_CASE(gets_retry_on_502_503_504, *utf::timeout(30)) {
     fake.add_fault(reply_fault("GET", "/batches/0", 503, "", 2, 1));  // every fault counts every match
     fake.add_fault(reply_fault("GET", "/batches/0", 504, "<html>gateway timeout</html>", 3, 1));
     fake.clear_requests();
-    const auto b = run(client.get_batch(0));
+    const auto b = run(client.get_batch("0"));
     BOOST_REQUIRE_MESSAGE(b.has_value(), why(b));
-    BOOST_TEST(b->id == 0);
+    BOOST_TEST(b->id == "0");
     BOOST_TEST(client.stats().last_call_attempts == 4);
     BOOST_TEST(fake.count_requests("GET", "/batches/0") == 4U);
 }
@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(gets_retry_on_a_connection_reset_mid_reply, *utf::timeout(3
     cut_in_body.partial_bytes = 230;  // headers complete, body cut short
     fake.add_fault(cut_in_body);
     const auto connections_before = fake.connections_accepted();
-    const auto s = run(client.batch_state(0));
+    const auto s = run(client.batch_state("0"));
     BOOST_REQUIRE_MESSAGE(s.has_value(), why(s));
     BOOST_TEST(client.stats().last_call_attempts == 3);
     BOOST_TEST(fake.count_requests("GET", "/batches/0/state") == 3U);
@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(a_slow_first_attempt_is_retried_for_gets, *utf::timeout(30)
 BOOST_AUTO_TEST_CASE(malformed_json_is_a_bad_response, *utf::timeout(30)) {
     BOOST_REQUIRE(run(client.create_batch(batch_request("/f.py"))).has_value());
     fake.add_fault(action_fault(FaultAction::malformed_json, "GET", "/batches/0"));
-    const auto r = run(client.get_batch(0));
+    const auto r = run(client.get_batch("0"));
     BOOST_REQUIRE_MESSAGE(!r.has_value(), "expected an error");
     BOOST_TEST(r.error().code == livy::Errc::bad_response);
     BOOST_TEST(!r.error().message.empty());
@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(malformed_json_is_a_bad_response, *utf::timeout(30)) {
 BOOST_AUTO_TEST_CASE(delete_is_retried_and_a_404_after_a_lost_reply_is_success, *utf::timeout(30)) {
     BOOST_REQUIRE(run(client.create_batch(batch_request("/f.py"))).has_value());
     fake.add_fault(action_fault(FaultAction::drop_after_processing, "DELETE", "/batches/0"));
-    const auto r = run(client.delete_batch(0));
+    const auto r = run(client.delete_batch("0"));
     BOOST_TEST(r.has_value(), why(r));
     BOOST_TEST(fake.count_requests("DELETE", "/batches/0") == 2U);
     BOOST_TEST(fake.model().count(Collection::batches) == 0U);
@@ -115,24 +115,24 @@ BOOST_AUTO_TEST_CASE(delete_is_retried_and_a_404_after_a_lost_reply_is_success, 
 BOOST_AUTO_TEST_CASE(statement_cancel_is_retried, *utf::timeout(30)) {
     make_idle_session(*this);
     fake.model().script_statement("spin", StatementScript{ok_text("").output, kNever});
-    const auto st = run(client.create_statement(0, {.code = "spin", .kind = std::nullopt}));
+    const auto st = run(client.create_statement("0", {.code = "spin", .kind = std::nullopt}));
     BOOST_REQUIRE_MESSAGE(st.has_value(), why(st));
     fake.add_fault(reply_fault("POST", "/sessions/0/statements/*/cancel", 503, ""));
-    BOOST_TEST(run(client.cancel_statement(0, st->id)).has_value());
+    BOOST_TEST(run(client.cancel_statement("0", st->id)).has_value());
     BOOST_TEST(fake.count_requests("POST", "/sessions/0/statements/*/cancel") == 2U);
 }
 
 BOOST_AUTO_TEST_CASE(a_statement_post_with_unknown_outcome_is_not_retried, *utf::timeout(30)) {
     make_idle_session(*this);
     fake.add_fault(action_fault(FaultAction::drop_after_processing, "POST", "/sessions/0/statements"));
-    const auto dropped = run(client.create_statement(0, {.code = "x = 1", .kind = std::nullopt}));
+    const auto dropped = run(client.create_statement("0", {.code = "x = 1", .kind = std::nullopt}));
     BOOST_REQUIRE_MESSAGE(!dropped.has_value(), "expected an error");
     BOOST_TEST(dropped.error().outcome_unknown);
     BOOST_TEST(fake.count_requests("POST", "/sessions/0/statements") == 1U);
     BOOST_TEST((fake.model().statement_count(0) == std::optional<std::size_t>(1)));
 
     fake.add_fault(reply_fault("POST", "/sessions/0/statements", 503, ""));
-    const auto unavailable = run(client.create_statement(0, {.code = "y = 2", .kind = std::nullopt}));
+    const auto unavailable = run(client.create_statement("0", {.code = "y = 2", .kind = std::nullopt}));
     BOOST_REQUIRE_MESSAGE(!unavailable.has_value(), "expected an error");
     BOOST_TEST(unavailable.error().http_status == 503);
     BOOST_TEST(fake.count_requests("POST", "/sessions/0/statements") == 2U);
@@ -145,7 +145,7 @@ BOOST_AUTO_TEST_CASE(a_slow_statement_post_times_out_once, *utf::timeout(30)) {
     make_idle_session(*this);
     fake.add_fault(delay_fault("POST", "/sessions/0/statements", Millis(2000)));
     const auto start = std::chrono::steady_clock::now();
-    const auto r = run(c.create_statement(0, {.code = "z = 3", .kind = std::nullopt}));
+    const auto r = run(c.create_statement("0", {.code = "z = 3", .kind = std::nullopt}));
     BOOST_REQUIRE_MESSAGE(!r.has_value(), "expected an error");
     BOOST_TEST(r.error().code == livy::Errc::timeout);
     BOOST_TEST(r.error().outcome_unknown);

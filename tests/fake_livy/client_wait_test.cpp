@@ -40,12 +40,12 @@ BOOST_AUTO_TEST_CASE(submit_statement_waits_out_the_500_while_starting, *utf::ti
     fake.model().script_statement("2*21", ok_text("42"));
     // The session finishes starting only after the client was refused twice.
     asio::co_spawn(io, start_after_refusals(fake, 2), rethrow_failure);
-    const auto st = run(client.submit_statement(0, {.code = "2*21", .kind = "pyspark"}, Millis(3000)));
+    const auto st = run(client.submit_statement("0", {.code = "2*21", .kind = "pyspark"}, Millis(3000)));
     BOOST_REQUIRE_MESSAGE(st.has_value(), why(st));
     // At least one POST was refused with Livy's bare-string 500, and exactly one statement exists.
     BOOST_TEST(fake.count_requests("POST", "/sessions/0/statements") >= 2U);
     BOOST_TEST((fake.model().statement_count(0) == std::optional<std::size_t>(1)));
-    const auto done = run(client.wait_for_statement(0, st->id, Millis(2000)));
+    const auto done = run(client.wait_for_statement("0", st->id, Millis(2000)));
     BOOST_REQUIRE_MESSAGE(done.has_value(), why(done));
     BOOST_TEST(done->output->text().value_or("") == "42");
 }
@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(submit_statement_waits_out_the_500_while_starting, *utf::ti
 BOOST_AUTO_TEST_CASE(submit_statement_gives_up_on_a_dead_session, *utf::timeout(30)) {
     BOOST_REQUIRE(run(client.create_session({})).has_value());
     fake.model().force_state(Collection::sessions, 0, "dead");
-    const auto st = run(client.submit_statement(0, {.code = "1", .kind = std::nullopt}, Millis(2000)));
+    const auto st = run(client.submit_statement("0", {.code = "1", .kind = std::nullopt}, Millis(2000)));
     BOOST_REQUIRE_MESSAGE(!st.has_value(), "expected an error");
     BOOST_TEST(st.error().http_status == 500);
     BOOST_TEST(st.error().message.find("Session is in state dead") != std::string::npos);
@@ -62,15 +62,15 @@ BOOST_AUTO_TEST_CASE(submit_statement_gives_up_on_a_dead_session, *utf::timeout(
 
 BOOST_AUTO_TEST_CASE(statement_outputs_ok_json_and_error, *utf::timeout(30)) {
     BOOST_REQUIRE(run(client.create_session({})).has_value());
-    BOOST_REQUIRE(run(client.wait_for_session_idle(0, Millis(2000))).has_value());
+    BOOST_REQUIRE(run(client.wait_for_session_idle("0", Millis(2000))).has_value());
     fake.model().script_statement("%json x", ok_json(boost::json::parse(R"({"rows":[1,2]})")));
     fake.model().script_statement("oops", error_output("KeyError", "'foo'", {"Traceback:", "  line 1"}));
-    const auto js = run(client.create_statement(0, {.code = "%json x", .kind = std::nullopt}));
-    const auto err = run(client.create_statement(0, {.code = "oops", .kind = std::nullopt}));
+    const auto js = run(client.create_statement("0", {.code = "%json x", .kind = std::nullopt}));
+    const auto err = run(client.create_statement("0", {.code = "oops", .kind = std::nullopt}));
     BOOST_REQUIRE_MESSAGE(js.has_value(), why(js));
     BOOST_REQUIRE_MESSAGE(err.has_value(), why(err));
-    const auto js_done = run(client.wait_for_statement(0, js->id, Millis(2000)));
-    const auto err_done = run(client.wait_for_statement(0, err->id, Millis(2000)));
+    const auto js_done = run(client.wait_for_statement("0", js->id, Millis(2000)));
+    const auto err_done = run(client.wait_for_statement("0", err->id, Millis(2000)));
     BOOST_REQUIRE_MESSAGE(js_done.has_value(), why(js_done));
     BOOST_REQUIRE_MESSAGE(err_done.has_value(), why(err_done));
     BOOST_REQUIRE(js_done->output.has_value());
@@ -86,12 +86,12 @@ BOOST_AUTO_TEST_CASE(statement_outputs_ok_json_and_error, *utf::timeout(30)) {
 
 BOOST_AUTO_TEST_CASE(statement_wait_times_out, *utf::timeout(30)) {
     BOOST_REQUIRE(run(client.create_session({})).has_value());
-    BOOST_REQUIRE(run(client.wait_for_session_idle(0, Millis(2000))).has_value());
+    BOOST_REQUIRE(run(client.wait_for_session_idle("0", Millis(2000))).has_value());
     fake.model().script_statement("forever", StatementScript{ok_text("").output, kNever});
-    const auto st = run(client.create_statement(0, {.code = "forever", .kind = std::nullopt}));
+    const auto st = run(client.create_statement("0", {.code = "forever", .kind = std::nullopt}));
     BOOST_REQUIRE_MESSAGE(st.has_value(), why(st));
     const auto start = std::chrono::steady_clock::now();
-    const auto r = run(client.wait_for_statement(0, st->id, Millis(150)));
+    const auto r = run(client.wait_for_statement("0", st->id, Millis(150)));
     BOOST_REQUIRE_MESSAGE(!r.has_value(), "expected an error");
     BOOST_TEST(r.error().code == livy::Errc::timeout);
     BOOST_TEST(elapsed_ms(start) >= 140);
@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(session_that_fails_to_start_is_terminal, *utf::timeout(30))
     livy::SessionRequest req;
     req.name = "doomed";
     BOOST_REQUIRE(run(client.create_session(req)).has_value());
-    const auto r = run(client.wait_for_session_idle(0, Millis(2000)));
+    const auto r = run(client.wait_for_session_idle("0", Millis(2000)));
     BOOST_REQUIRE_MESSAGE(!r.has_value(), "expected an error");
     BOOST_TEST(r.error().code == livy::Errc::terminal_state);
     BOOST_TEST(r.error().message.find("dead") != std::string::npos);
@@ -113,10 +113,10 @@ BOOST_AUTO_TEST_CASE(batch_wait_reaches_success_or_dead, *utf::timeout(30)) {
     fake.model().script_batch("fails", BatchScript{BatchOutcome::dead, std::nullopt, std::nullopt, {"Error: boom"}});
     BOOST_REQUIRE(run(client.create_batch(batch_request("/ok.py", "works"))).has_value());
     BOOST_REQUIRE(run(client.create_batch(batch_request("/bad.py", "fails"))).has_value());
-    const auto ok = run(client.wait_for_batch(0, Millis(2000)));
+    const auto ok = run(client.wait_for_batch("0", Millis(2000)));
     BOOST_REQUIRE_MESSAGE(ok.has_value(), why(ok));
     BOOST_TEST(ok->state == livy::BatchState::success);
-    const auto bad = run(client.wait_for_batch(1, Millis(2000)));
+    const auto bad = run(client.wait_for_batch("1", Millis(2000)));
     BOOST_REQUIRE_MESSAGE(bad.has_value(), why(bad));
     BOOST_TEST(bad->state == livy::BatchState::dead);
     BOOST_TEST((std::find(bad->log.begin(), bad->log.end(), "Error: boom") != bad->log.end()));
@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(batch_wait_times_out_while_running, *utf::timeout(30)) {
     fake.model().script_batch("endless", BatchScript{std::nullopt, std::nullopt, kNever, {}});
     BOOST_REQUIRE(run(client.create_batch(batch_request("/f.py", "endless"))).has_value());
     const auto start = std::chrono::steady_clock::now();
-    const auto r = run(client.wait_for_batch(0, Millis(120)));
+    const auto r = run(client.wait_for_batch("0", Millis(120)));
     BOOST_REQUIRE_MESSAGE(!r.has_value(), "expected an error");
     BOOST_TEST(r.error().code == livy::Errc::timeout);
     BOOST_TEST(elapsed_ms(start) < 120 + 400);
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(a_batch_garbage_collected_during_the_wait_is_not_found, *ut
     fake.model().script_batch("short-lived", BatchScript{std::nullopt, std::nullopt, kNever, {}});
     BOOST_REQUIRE(run(client.create_batch(batch_request("/f.py", "short-lived"))).has_value());
     fake.add_fault(reply_fault("GET", "/batches/0/**", 404, R"({"msg":"Session '0' not found."})", 3, 0));
-    const auto r = run(client.wait_for_batch(0, Millis(2000)));
+    const auto r = run(client.wait_for_batch("0", Millis(2000)));
     BOOST_REQUIRE_MESSAGE(!r.has_value(), "expected an error");
     BOOST_TEST(r.error().code == livy::Errc::not_found);
 }

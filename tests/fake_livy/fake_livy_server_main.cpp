@@ -35,6 +35,7 @@ constexpr std::string_view kUsage =
     "  --retain-seconds S           finished objects vanish after S (default: never)\n"
     "  --log-capacity N             lines kept per log section (default 200)\n"
     "  --csrf                       require X-Requested-By on POST/DELETE\n"
+    "  --string-ids                 GUID session/batch ids, like Fabric/Synapse-style gateways\n"
     "  --basic-auth USER:PASSWORD   require HTTP Basic credentials\n"
     "  --help\n";
 
@@ -76,6 +77,10 @@ FakeLivyOptions parse_args(const std::vector<std::string_view>& args, bool& help
         }
         if (flag == "--csrf") {
             o.filters.csrf = true;
+            continue;
+        }
+        if (flag == "--string-ids") {
+            o.model.string_ids = true;
             continue;
         }
         if (i + 1 >= args.size()) {

@@ -167,6 +167,14 @@ std::optional<int> Model::id_by_name(Collection c, std::string_view name) {
     return it == batches_.end() ? std::nullopt : std::optional<int>(it->first);
 }
 
+std::optional<std::string> Model::ref_by_name(Collection c, std::string_view name) {
+    const auto id = id_by_name(c, name);
+    if (!id) {
+        return std::nullopt;
+    }
+    return find_by_id(c, *id)->ref();
+}
+
 std::optional<std::size_t> Model::statement_count(int session_id) {
     auto* record = find_by_id(Collection::sessions, session_id);
     if (record == nullptr) {
@@ -179,7 +187,16 @@ Model::Lookup Model::find(Collection c, std::string_view ref) {
     purge();
     Lookup out;
     std::optional<int> id;
-    if (all_digits(ref)) {
+    if (options_.string_ids) {
+        const auto match = [ref](const auto& kv) { return kv.second.guid == ref; };
+        if (c == Collection::sessions) {
+            if (auto it = std::find_if(sessions_.begin(), sessions_.end(), match); it != sessions_.end()) {
+                id = it->first;
+            }
+        } else if (auto it = std::find_if(batches_.begin(), batches_.end(), match); it != batches_.end()) {
+            id = it->first;
+        }
+    } else if (all_digits(ref)) {
         id = parse_int(ref);
         if (!id) {
             out.error = number_format_error(ref);
@@ -254,6 +271,9 @@ Reply Model::create_session(std::string_view body) {
     }
     SessionRecord s;
     s.id = id;
+    if (options_.string_ids) {
+        s.guid = guid_for(id);
+    }
     s.request = std::move(*parsed);
     if (const auto* n = s.request.if_contains("name"); n != nullptr && n->is_string()) {
         s.name = std::string(n->as_string());
@@ -269,9 +289,10 @@ Reply Model::create_session(std::string_view body) {
     s.outcome = script.outcome;
     s.log = LogBuffer(options_.log_capacity);
     auto view = s.to_json(s.created_at);
+    const std::string location = "/sessions/" + s.ref();
     sessions_.emplace(id, std::move(s));
     auto reply = json_reply(201, view);
-    reply.headers.emplace_back("Location", "/sessions/" + std::to_string(id));
+    reply.headers.emplace_back("Location", location);
     return reply;
 }
 
@@ -291,6 +312,9 @@ Reply Model::create_batch(std::string_view body) {
     }
     BatchRecord b;
     b.id = id;
+    if (options_.string_ids) {
+        b.guid = guid_for(id);
+    }
     b.request = std::move(*parsed);
     if (const auto* n = b.request.if_contains("name"); n != nullptr && n->is_string()) {
         b.name = std::string(n->as_string());
@@ -310,9 +334,10 @@ Reply Model::create_batch(std::string_view body) {
         b.log.append(LogStream::stdout_stream, std::move(line));
     }
     auto view = b.to_json(b.created_at);
+    const std::string location = "/batches/" + b.ref();
     batches_.emplace(id, std::move(b));
     auto reply = json_reply(201, view);
-    reply.headers.emplace_back("Location", "/batches/" + std::to_string(id));
+    reply.headers.emplace_back("Location", location);
     return reply;
 }
 
@@ -332,7 +357,7 @@ Reply Model::get_state(Collection c, std::string_view ref) {
     }
     const auto t = now();
     const auto state = found.session ? found.session->state(t) : found.batch->state(t);
-    return json_reply(200, json::object{{"id", found.record->id}, {"state", state}});
+    return json_reply(200, json::object{{"id", found.record->id_json()}, {"state", state}});
 }
 
 Reply Model::get_log(Collection c, std::string_view ref, std::optional<long long> from,
@@ -346,7 +371,7 @@ Reply Model::get_log(Collection c, std::string_view ref, std::optional<long long
     for (auto& line : page.lines) {
         lines.emplace_back(std::move(line));
     }
-    return json_reply(200, json::object{{"id", found.record->id},
+    return json_reply(200, json::object{{"id", found.record->id_json()},
                                         {"from", page.from},
                                         {"total", page.total},
                                         {"log", std::move(lines)}});
@@ -359,7 +384,7 @@ Reply Model::remove(Collection c, std::string_view ref) {
     }
     auto& r = *found.record;
     if (r.deleting_until) {
-        return msg_reply(404, "Session " + std::to_string(r.id) + " already stopped.");
+        return msg_reply(404, "Session " + r.ref() + " already stopped.");
     }
     const auto t = now();
     if (found.session) {

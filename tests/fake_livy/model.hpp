@@ -27,6 +27,10 @@ struct ModelOptions {
     std::size_t log_capacity = LogBuffer::kDefaultCapacity;  ///< lines per section
     std::size_t retained_statements = 100;                    ///< `livy.rsc.retained-statements`
     std::vector<std::string> completion_candidates{"count", "collect"};
+    /// Answer like a Fabric/Synapse-style gateway: session and batch ids are GUID strings
+    /// (`guid_for`) in every body and in `Location`; a `{id}` path segment must be such a GUID
+    /// (names and integers in the path get 404, so clients must list to find a name).
+    bool string_ids = false;
 };
 
 /// Per-batch script, chosen by the batch's `name` (or the default).
@@ -95,6 +99,9 @@ public:
     std::vector<int> ids(Collection c);
     /// The id of the live object called `name`.
     std::optional<int> id_by_name(Collection c, std::string_view name);
+    /// The id as clients see it (the GUID in string-id mode, else the integer's text) of the
+    /// live object called `name`.
+    std::optional<std::string> ref_by_name(Collection c, std::string_view name);
     /// Statements of a session, or nothing.
     std::optional<std::size_t> statement_count(int session_id);
 

@@ -122,7 +122,7 @@ Reply Model::create_statement(std::string_view ref, std::string_view body) {
     st.output = std::move(script.output);
     st.cancel_delay = options_.statement_cancel;
     auto view = st.to_json(t);
-    const auto location = "/sessions/" + std::to_string(s.id) + "/statements/" + std::to_string(st.id);
+    const auto location = "/sessions/" + s.ref() + "/statements/" + std::to_string(st.id);
     s.statements.push_back(std::move(st));
     if (s.statements.size() > options_.retained_statements) {
         s.statements.erase(s.statements.begin());

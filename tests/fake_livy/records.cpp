@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 
 namespace steward::fake_livy {
@@ -36,6 +37,25 @@ const char* outcome_name(BatchOutcome outcome) noexcept {
 }
 
 }  // namespace
+
+std::string guid_for(int id) {
+    char head[16];
+    std::snprintf(head, sizeof head, "%08x", static_cast<unsigned>(id) * 2654435761U);
+    char tail[16];
+    std::snprintf(tail, sizeof tail, "%012d", id);
+    return std::string(head) + "-7f0b-4d6e-8a21-" + tail;
+}
+
+json::value RecordBase::id_json() const {
+    if (guid.empty()) {
+        return json::value(id);
+    }
+    return json::value(guid);
+}
+
+std::string RecordBase::ref() const {
+    return guid.empty() ? std::to_string(id) : guid;
+}
 
 TimePoint later(TimePoint t, Millis d) noexcept {
     if (d.count() <= 0) {
@@ -167,7 +187,7 @@ std::optional<TimePoint> SessionRecord::finished_at(TimePoint now) const {
 
 json::object SessionRecord::to_json(TimePoint now) const {
     json::object out;
-    out["id"] = id;
+    out["id"] = id_json();
     out["name"] = name ? json::value(*name) : json::value(nullptr);
     out["appId"] = nullptr;
     out["owner"] = nullptr;
@@ -222,7 +242,7 @@ std::optional<TimePoint> BatchRecord::finished_at(TimePoint now) const {
 
 json::object BatchRecord::to_json(TimePoint now) const {
     json::object out;
-    out["id"] = id;
+    out["id"] = id_json();
     out["name"] = name ? json::value(*name) : json::value(nullptr);
     out["owner"] = nullptr;
     out["proxyUser"] = field_or(request, "proxyUser", nullptr);

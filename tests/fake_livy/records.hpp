@@ -66,9 +66,18 @@ struct StatementRecord {
     boost::json::object to_json(TimePoint now) const;
 };
 
+/// The GUID a string-id fake (`ModelOptions::string_ids`) shows for id `id`:
+/// "xxxxxxxx-7f0b-4d6e-8a21-<id, 12 digits>", the first group derived from the id.
+std::string guid_for(int id);
+
 /// Fields shared by sessions and batches.
 struct RecordBase {
     int id = 0;
+    std::string guid;  ///< set in string-id mode: the id Livy shows instead of `id`
+    /// `guid` as a JSON string when set, else `id` as a JSON integer.
+    boost::json::value id_json() const;
+    /// The path segment that names it: `guid` when set, else `id` in decimal.
+    std::string ref() const;
     std::optional<std::string> name;
     boost::json::object request;  ///< the validated create body, echoed in the views
     TimePoint created_at;

@@ -37,13 +37,13 @@ struct BatchFixture {
         return *created;
     }
 
-    livy::Batch wait(std::int64_t id) {
+    livy::Batch wait(const livy::Id& id) {
         const auto done = lt::run(io, client.wait_for_batch(id, kBatchWait), 360s);
         BOOST_REQUIRE_MESSAGE(done, "waiting for batch " << id << ": " << done.error().describe());
         return *done;
     }
 
-    std::vector<std::string> full_log(std::int64_t id) {
+    std::vector<std::string> full_log(const livy::Id& id) {
         const auto page = lt::run(io, client.batch_log(id, livy::LogRange{{}, -1}), 60s);
         BOOST_REQUIRE_MESSAGE(page, "GET log: " << page.error().describe());
         return page->log;
@@ -71,7 +71,7 @@ struct FollowResult {
 };
 
 /// Follows batch `id` every 300 ms until it ends, then polls once more.
-boost::asio::awaitable<FollowResult> follow_batch(livy::Client& client, std::int64_t id,
+boost::asio::awaitable<FollowResult> follow_batch(livy::Client& client, const livy::Id& id,
                                                   livy::Millis timeout) {
     FollowResult result;
     livy::LogFollower follower(client, livy::LogSource::batch, id);
@@ -106,7 +106,7 @@ boost::asio::awaitable<FollowResult> follow_batch(livy::Client& client, std::int
 
 /// Polls until the batch is gone (404) or reached a terminal state; returns its last state text
 /// or "gone".
-boost::asio::awaitable<std::string> wait_killed_or_gone(livy::Client& client, std::int64_t id,
+boost::asio::awaitable<std::string> wait_killed_or_gone(livy::Client& client, const livy::Id& id,
                                                         livy::Millis timeout) {
     boost::asio::steady_timer timer(client.get_executor());
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -127,7 +127,7 @@ boost::asio::awaitable<std::string> wait_killed_or_gone(livy::Client& client, st
 }
 
 /// Polls the batch state until it is `running` (or later), for at most `timeout`.
-boost::asio::awaitable<livy::Result<livy::StateInfo>> wait_running(livy::Client& client, std::int64_t id,
+boost::asio::awaitable<livy::Result<livy::StateInfo>> wait_running(livy::Client& client, const livy::Id& id,
                                                                    livy::Millis timeout) {
     boost::asio::steady_timer timer(client.get_executor());
     const auto deadline = std::chrono::steady_clock::now() + timeout;

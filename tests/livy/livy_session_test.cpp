@@ -27,7 +27,7 @@ constexpr livy::Millis kSubmitWait{60'000};
 struct SharedSession {
     boost::asio::io_context io;
     livy::Client client{io.get_executor(), lt::test_config()};
-    std::optional<std::int64_t> id;
+    std::optional<livy::Id> id;
     std::string name = lt::unique_name("session");
     std::optional<std::string> failure;
     bool deleted = false;
@@ -47,7 +47,7 @@ SharedSession& shared() {
 }
 
 /// The last lines of the session's log, for failure messages.
-std::string session_log_tail(SharedSession& s, std::int64_t id) {
+std::string session_log_tail(SharedSession& s, const livy::Id& id) {
     const auto page = lt::run(s.io, s.client.session_log(id, livy::LogRange{{}, 40}), 60s);
     if (!page) {
         return "(log unavailable: " + page.error().describe() + ")";
@@ -61,7 +61,7 @@ std::string session_log_tail(SharedSession& s, std::int64_t id) {
 
 /// Creates the shared session on first use and waits until it is idle; BOOST_FAILs (in every
 /// test that needs it) when that did not work.
-std::int64_t session_id() {
+livy::Id session_id() {
     auto& s = shared();
     if (!s.id && !s.failure) {
         lt::require_livy(s.io, s.client);
@@ -75,9 +75,8 @@ std::int64_t session_id() {
             s.id = created->id;
             const auto idle = lt::run(s.io, s.client.wait_for_session_idle(created->id, kSessionStart), 300s);
             if (!idle) {
-                s.failure = "session " + std::to_string(created->id) +
-                            " did not reach idle: " + idle.error().describe() + "\nlog:\n" +
-                            session_log_tail(s, created->id);
+                s.failure = "session " + created->id + " did not reach idle: " + idle.error().describe() +
+                            "\nlog:\n" + session_log_tail(s, created->id);
             }
         }
     }
@@ -115,7 +114,7 @@ livy::Statement run_statement(std::string code, std::optional<std::string> kind 
 
 /// Polls the statement until it is running (or already finished), for at most `timeout`.
 boost::asio::awaitable<livy::Result<livy::Statement>> wait_until_running(livy::Client& client,
-                                                                         std::int64_t session,
+                                                                         const livy::Id& session,
                                                                          std::int64_t statement,
                                                                          livy::Millis timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;

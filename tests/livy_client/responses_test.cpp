@@ -21,7 +21,7 @@ BOOST_AUTO_TEST_SUITE(livy_responses)
 BOOST_AUTO_TEST_CASE(session_0_9) {
     auto s = livy::parse_session(kSession09);
     BOOST_TEST_REQUIRE(s.has_value());
-    BOOST_TEST(s->id == 4);
+    BOOST_TEST(s->id == "4");
     BOOST_TEST(!s->name.has_value());
     BOOST_TEST(s->state == livy::SessionState::starting);
     BOOST_TEST(s->state_text == "starting");
@@ -55,17 +55,51 @@ BOOST_AUTO_TEST_CASE(batch_0_9) {
         R"({"id":0,"name":null,"owner":null,"proxyUser":null,"state":"running","appId":"application_1_2",)"
         R"("appInfo":{"driverLogUrl":"http://nm/log","sparkUiUrl":"http://rm/proxy"},"log":["a","b"]})");
     BOOST_TEST_REQUIRE(b.has_value());
-    BOOST_TEST(b->id == 0);
+    BOOST_TEST(b->id == "0");
     BOOST_TEST(b->state == livy::BatchState::running);
     BOOST_TEST(*b->app_id == "application_1_2");
     BOOST_TEST(*b->app_info.spark_ui_url == "http://rm/proxy");
     BOOST_TEST(b->log.size() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(string_ids_of_fabric_synapse_and_lighter_are_kept_as_sent) {
+    const std::string guid = "9f3c2a7e-1b4d-4e8a-9c21-0d5e6f7a8b9c";
+    auto b = livy::parse_batch(R"({"id":")" + guid + R"(","state":"running","appInfo":null,"log":null})");
+    BOOST_TEST_REQUIRE(b.has_value());
+    BOOST_TEST(b->id == guid);
+    auto s = livy::parse_session(R"({"id":")" + guid + R"(","state":"idle","kind":"pyspark"})");
+    BOOST_TEST_REQUIRE(s.has_value());
+    BOOST_TEST(s->id == guid);
+    auto state = livy::parse_state_info(R"({"id":")" + guid + R"(","state":"success"})");
+    BOOST_TEST_REQUIRE(state.has_value());
+    BOOST_TEST(state->id == guid);
+    auto log = livy::parse_log_page(R"({"id":")" + guid + R"(","from":0,"total":1,"log":["x"]})");
+    BOOST_TEST_REQUIRE(log.has_value());
+    BOOST_TEST(log->id == guid);
+    auto list = livy::parse_batch_list(R"({"from":0,"total":2,"sessions":[{"id":")" + guid +
+                                       R"(","state":"running"},{"id":7,"state":"dead"}]})");
+    BOOST_TEST_REQUIRE(list.has_value());
+    BOOST_TEST(list->batches.at(0).id == guid);
+    BOOST_TEST(list->batches.at(1).id == "7");
+    auto big = livy::parse_batch(R"({"id":18446744073709551615,"state":"running"})");
+    BOOST_TEST_REQUIRE(big.has_value());
+    BOOST_TEST(big->id == "18446744073709551615");
+}
+
+BOOST_AUTO_TEST_CASE(an_id_of_another_type_or_a_missing_id_is_a_bad_response_naming_the_field) {
+    for (const char* body : {R"({"id":1.5,"state":"running"})", R"({"id":true})", R"({"id":[1]})",
+                             R"({"id":""})", R"({"state":"running"})", R"({"id":null})"}) {
+        auto b = livy::parse_batch(body);
+        BOOST_TEST_REQUIRE(!b.has_value(), body);
+        BOOST_TEST(b.error().code == livy::Errc::bad_response);
+        BOOST_TEST(b.error().message.find("batch.id") != std::string::npos, b.error().message);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(batch_synapse_nulls_and_old_server) {
     auto b = livy::parse_batch(R"({"id":12,"appId":null,"appInfo":null,"log":null,"state":"not_started"})");
     BOOST_TEST_REQUIRE(b.has_value());
-    BOOST_TEST(b->id == 12);
+    BOOST_TEST(b->id == "12");
     BOOST_TEST(b->state == livy::BatchState::not_started);
     BOOST_TEST(b->log.empty());
     BOOST_TEST(!b->app_info.driver_log_url.has_value());
@@ -225,7 +259,7 @@ BOOST_AUTO_TEST_CASE(bad_bodies_name_the_problem) {
     BOOST_TEST_REQUIRE(!bad_type.has_value());
     BOOST_TEST(bad_type.error().message.find("batch.appInfo") != std::string::npos);
 
-    auto bad_item = livy::parse_batch_list(R"({"from":0,"total":1,"batches":[{"id":"x"}]})");
+    auto bad_item = livy::parse_batch_list(R"({"from":0,"total":1,"batches":[{"id":true}]})");
     BOOST_TEST_REQUIRE(!bad_item.has_value());
     BOOST_TEST(bad_item.error().message.find("batch list.batches[0].id") != std::string::npos);
 

@@ -40,10 +40,10 @@ BOOST_AUTO_TEST_CASE(intent_then_id_and_reattach_after_restart) {
 
     const auto session = livy.record_intent(score, LivyKind::session, std::string_view("shared"), 110);
     BOOST_TEST_REQUIRE(session.has_value());
-    BOOST_TEST(livy.set_livy_id(session->id, 17, 120).has_value());
-    BOOST_TEST(livy.set_livy_id(session->id, 17, 121).has_value());  // idempotent
-    BOOST_TEST(livy.set_livy_id(session->id, 18, 122).error() == Errc::conflict);
-    BOOST_TEST(livy.set_livy_id(999, 18, 122).error() == Errc::not_found);
+    BOOST_TEST(livy.set_livy_id(session->id, "17", 120).has_value());
+    BOOST_TEST(livy.set_livy_id(session->id, "17", 121).has_value());  // idempotent
+    BOOST_TEST(livy.set_livy_id(session->id, "18", 122).error() == Errc::conflict);
+    BOOST_TEST(livy.set_livy_id(999, "18", 122).error() == Errc::not_found);
     BOOST_TEST(livy.update_state(session->id, "idle", false, 130).has_value());
     BOOST_TEST(livy.find_open_session("shared")->id == session->id);
     BOOST_TEST(livy.find_open_session("other").error() == Errc::not_found);
@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(intent_then_id_and_reattach_after_restart) {
     BOOST_TEST(live[0].id == batch->id);
     BOOST_TEST(!live[0].livy_id.has_value());  // found in Livy by name, not submitted again
     BOOST_TEST(again.find_by_name(batch->name)->id == batch->id);
-    BOOST_TEST(*live[1].livy_id == 17);
+    BOOST_TEST(*live[1].livy_id == "17");
     BOOST_TEST(*live[1].session_key == "shared");
     BOOST_TEST(live[1].state == "idle");
     BOOST_TEST(again.find_handle(train, LivyKind::batch)->id == batch->id);
