@@ -230,8 +230,17 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// Version 2: what Livy reports about a handle's Spark application (appId, appInfo's driver log
+// and Spark UI URLs), null until known.
+constexpr const char* kAppInfoV2 = R"sql(
+ALTER TABLE livy_handles ADD COLUMN app_id TEXT;
+ALTER TABLE livy_handles ADD COLUMN driver_log_url TEXT;
+ALTER TABLE livy_handles ADD COLUMN spark_ui_url TEXT;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, kSchemaV1},
+    {2, kAppInfoV2},
 }};
 
 int read_user_version(Database& db) {
