@@ -35,17 +35,17 @@ struct BatchScript {
     std::optional<Millis> start;          ///< default: `ModelOptions::batch_start`
     std::optional<Millis> run;            ///< default: `ModelOptions::batch_run`
     std::vector<std::string> stdout_lines;  ///< appended to the log at creation
-    std::vector<std::string> stderr_lines;  ///< appended to the log at creation
+    std::vector<std::string> stderr_lines{};  ///< appended to the log at creation
     /// Set: the log has a "YARN Diagnostics:" section with these lines (Livy on YARN).
-    std::optional<std::vector<std::string>> yarn_diagnostics;
-    AppInfoScript app;  ///< `appId`/`appInfo` once running
+    std::optional<std::vector<std::string>> yarn_diagnostics{};
+    AppInfoScript app{};  ///< `appId`/`appInfo` once past starting
 };
 
 /// Per-session script, chosen by the session's `name`.
 struct SessionScript {
     std::optional<Millis> start;                      ///< default: `ModelOptions::session_start`
     SessionOutcome outcome = SessionOutcome::idle;    ///< `dead`: start-up fails
-    AppInfoScript app;                                ///< `appId`/`appInfo` once started
+    AppInfoScript app{};                              ///< `appId`/`appInfo` once past starting
 };
 
 /// Which servlet an object lives in.
