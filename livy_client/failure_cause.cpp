@@ -75,7 +75,9 @@ bool is_stack_frame(std::string_view line) noexcept {
     return t.starts_with("at ") || (t.starts_with("... ") && t.ends_with(" more"));
 }
 
-bool indented(std::string_view line) noexcept { return !line.empty() && (line.front() == ' ' || line.front() == '\t'); }
+bool indented(std::string_view line) noexcept {
+    return !line.empty() && (line.front() == ' ' || line.front() == '\t');
+}
 
 std::string cut(std::string_view text, std::size_t max) {
     if (text.size() <= max) {
@@ -103,7 +105,8 @@ std::vector<std::string_view> meaningful(std::span<const LogLine> lines, bool fr
 }
 
 // The exception of the last Python traceback: the unindented lines after its frames.
-std::vector<std::string_view> python_exception(const std::vector<std::string_view>& lines, std::size_t max_lines) {
+std::vector<std::string_view> python_exception(const std::vector<std::string_view>& lines,
+                                               std::size_t max_lines) {
     std::size_t header = lines.size();
     for (std::size_t i = lines.size(); i > 0; --i) {
         if (trim(lines[i - 1]).starts_with("Traceback (most recent call last):")) {
@@ -200,7 +203,8 @@ FailureCause failure_cause(std::span<const LogLine> lines, const FailureCauseLim
     return cause;
 }
 
-FailureCause failure_cause_of_snapshot(std::span<const std::string> snapshot, const FailureCauseLimits& limits) {
+FailureCause failure_cause_of_snapshot(std::span<const std::string> snapshot,
+                                       const FailureCauseLimits& limits) {
     const auto sections = split_log_sections(snapshot);
     std::vector<LogLine> lines;
     for (std::size_t s = 0; s < kLogSectionCount; ++s) {

@@ -45,7 +45,8 @@ struct FailureCause {
 /// `from_prefixed_text` rebuilds them from stored text), in log order. The job's output is taken
 /// from stderr when it has meaningful lines, else from stdout; Java stack frames are skipped.
 /// Pure; never throws except on allocation.
-[[nodiscard]] FailureCause failure_cause(std::span<const LogLine> lines, const FailureCauseLimits& limits = {});
+[[nodiscard]] FailureCause failure_cause(std::span<const LogLine> lines,
+                                         const FailureCauseLimits& limits = {});
 
 /// The same for a raw Livy log snapshot (`GET .../log?size=-1`, markers included). Pure.
 [[nodiscard]] FailureCause failure_cause_of_snapshot(std::span<const std::string> snapshot,

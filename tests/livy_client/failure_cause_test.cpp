@@ -68,13 +68,14 @@ BOOST_AUTO_TEST_CASE(stderr_wins_over_stdout_when_it_has_meaningful_lines) {
 }
 
 BOOST_AUTO_TEST_CASE(yarn_diagnostics_follow_the_jobs_lines) {
-    const Lines out{"Exception in thread \"main\" org.apache.spark.SparkException: Application "
-                    "application_1_0001 finished with failed status",
-                    "\tat org.apache.spark.deploy.yarn.Client.run(Client.scala:1342)",
-                    "\t... 12 more"};
-    const Lines diagnostics{"Application application_1_0001 failed 2 times due to AM Container for "
-                            "appattempt_1_0001_000002 exited with  exitCode: 1",
-                            "", "Failing this attempt.Diagnostics: Exception from container-launch."};
+    const Lines out{
+        "Exception in thread \"main\" org.apache.spark.SparkException: Application "
+        "application_1_0001 finished with failed status",
+        "\tat org.apache.spark.deploy.yarn.Client.run(Client.scala:1342)", "\t... 12 more"};
+    const Lines diagnostics{
+        "Application application_1_0001 failed 2 times due to AM Container for "
+        "appattempt_1_0001_000002 exited with  exitCode: 1",
+        "", "Failing this attempt.Diagnostics: Exception from container-launch."};
     const auto cause = livy::failure_cause_of_snapshot(yarn_snapshot(out, {}, diagnostics));
     BOOST_TEST(cause.output == Lines{out[0]});
     BOOST_TEST(cause.diagnostics == (Lines{diagnostics[0], diagnostics[2]}));
@@ -104,14 +105,16 @@ BOOST_AUTO_TEST_CASE(a_log_with_nothing_to_say_gives_an_empty_cause) {
 BOOST_AUTO_TEST_CASE(lines_and_the_whole_text_are_bounded) {
     Lines out(40, std::string(5000, 'x'));
     livy::FailureCauseLimits limits;
-    const auto cause = livy::failure_cause_of_snapshot(yarn_snapshot(out, {}, Lines(40, std::string(900, 'd'))), limits);
+    const auto cause =
+        livy::failure_cause_of_snapshot(yarn_snapshot(out, {}, Lines(40, std::string(900, 'd'))), limits);
     BOOST_TEST(cause.output.size() == limits.max_lines);
     BOOST_TEST(cause.diagnostics.size() == limits.max_lines);
     BOOST_TEST(cause.output.front().size() == limits.max_line_chars);
     BOOST_TEST(cause.output.front().ends_with("..."));
     BOOST_TEST(cause.text().size() == limits.max_chars);
     // A cut never splits a UTF-8 sequence.
-    const auto utf8 = livy::failure_cause_of_snapshot(yarn_snapshot({std::string(296, 'a') + "\xC3\xA9\xC3\xA9\xC3\xA9"}, {}, {}));
+    const auto utf8 = livy::failure_cause_of_snapshot(
+        yarn_snapshot({std::string(296, 'a') + "\xC3\xA9\xC3\xA9\xC3\xA9"}, {}, {}));
     BOOST_TEST(utf8.output.front() == std::string(296, 'a') + "...");
 }
 
@@ -129,8 +132,8 @@ BOOST_AUTO_TEST_CASE(noise_is_recognised) {
 
 BOOST_AUTO_TEST_CASE(log_text_round_trips_every_section) {
     using livy::LogSection;
-    for (const auto section : {LogSection::stdout_section, LogSection::stderr_section, LogSection::yarn_diagnostics,
-                               LogSection::k8s_diagnostics}) {
+    for (const auto section : {LogSection::stdout_section, LogSection::stderr_section,
+                               LogSection::yarn_diagnostics, LogSection::k8s_diagnostics}) {
         const livy::LogLine line{section, "text [x] y"};
         const auto back = livy::from_prefixed_text(livy::prefixed_text(line));
         BOOST_TEST(back.section == section);
