@@ -87,6 +87,48 @@ steps:
     BOOST_TEST(records[2].state == "available");
 }
 
+BOOST_AUTO_TEST_CASE(a_session_dying_at_start_fails_the_step_with_the_cause_from_its_log) {
+    HarnessOptions options;
+    options.fake.model.session_start = fake_livy::kNever;
+    EngineHarness h(options);
+    h.boot();
+    const RowId run = h.start(R"y(name: dying
+steps:
+  - id: s
+    type: livy_session
+    statements:
+      - code: "1+1"
+)y");
+    std::int64_t id = -1;
+    BOOST_REQUIRE(h.run_until([&] {
+        auto exec = h.store().runs().latest_step(run, "s");
+        if (!exec) {
+            return false;
+        }
+        auto handle = h.store().livy().find_handle(exec->id, store::LivyKind::session);
+        if (handle && handle->livy_id) {
+            id = *handle->livy_id;
+        }
+        return id >= 0;
+    }));
+    h.livy().call([&] {
+        auto& model = h.livy().fake().model();
+        const int sid = static_cast<int>(id);
+        model.append_log(fake_livy::Collection::sessions, sid, fake_livy::LogStream::stderr_stream,
+                         "Exception in thread \"main\" java.lang.IllegalArgumentException: Required executor memory (8g) "
+                         "is above the max threshold (4096 MB) of this cluster!");
+        model.append_log(fake_livy::Collection::sessions, sid, fake_livy::LogStream::stderr_stream,
+                         "\tat org.apache.spark.deploy.yarn.Client.verifyClusterResources(Client.scala:390)");
+        return model.force_state(fake_livy::Collection::sessions, sid, "dead");
+    });
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    const auto error = h.step(run, "s").error.value_or("");
+    BOOST_TEST(error == "step 's': session " + std::to_string(id) +
+                            " ended in state dead: Exception in thread \"main\" java.lang.IllegalArgumentException: "
+                            "Required executor memory (8g) is above the max threshold (4096 MB) of this cluster!",
+               error);
+}
+
 BOOST_AUTO_TEST_CASE(an_error_output_fails_the_step_with_its_name_and_value) {
     EngineHarness h;
     h.boot();
