@@ -2,8 +2,8 @@
 // follow the log (persisted incrementally), STEWARD_OUTPUT lines become outputs.
 
 #include "orchestrator/engine/job_failure.hpp"
-#include "orchestrator/engine/livy_app_info.hpp"
 #include "orchestrator/engine/json_values.hpp"
+#include "orchestrator/engine/livy_app_info.hpp"
 #include "orchestrator/engine/livy_common.hpp"
 #include "orchestrator/store/store.hpp"
 
@@ -158,11 +158,12 @@ asio::awaitable<StepOutcome> execute_livy_batch(StepCall& call) {
         // It ended before a crash; its log was stored before its terminal state was.
         json::object outputs = object_from_text(call.exec.outputs_json.value_or(""));
         outputs["batch_id"] = *handle.livy_id;
-        StepOutcome outcome = handle.state == "success"
-                                  ? StepOutcome{}
-                                  : failed(with_cause(call.subject() + ": batch " + std::to_string(*handle.livy_id) +
-                                                          " ended in state " + handle.state,
-                                                      stored_failure_cause(s.store, call.exec.id)));
+        StepOutcome outcome =
+            handle.state == "success"
+                ? StepOutcome{}
+                : failed(with_cause(call.subject() + ": batch " + std::to_string(*handle.livy_id) +
+                                        " ended in state " + handle.state,
+                                    stored_failure_cause(s.store, call.exec.id)));
         outcome.outputs = std::move(outputs);
         co_return outcome;
     }

@@ -4,8 +4,8 @@
 #include "orchestrator/engine/livy_statements.hpp"
 
 #include "orchestrator/engine/job_failure.hpp"
-#include "orchestrator/engine/livy_app_info.hpp"
 #include "orchestrator/engine/json_values.hpp"
+#include "orchestrator/engine/livy_app_info.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <sstream>
@@ -94,9 +94,9 @@ asio::awaitable<std::optional<StepOutcome>> wait_idle(StepCall& call, store::Liv
             } else {
                 throw_if_cancelled(page.error());
             }
-            co_return failed(with_cause(call.subject() + ": session " + std::to_string(id) + " ended in state " +
-                                            state->state_text,
-                                        cause));
+            co_return failed(with_cause(
+                call.subject() + ": session " + std::to_string(id) + " ended in state " + state->state_text,
+                cause));
         }
         if (state->state == livy::SessionState::idle) {
             co_return std::nullopt;

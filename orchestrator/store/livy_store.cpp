@@ -114,7 +114,8 @@ result<void> LivyStore::update_state(RowId handle_id, std::string_view state, bo
 
 result<void> LivyStore::set_app_info(RowId handle_id, const LivyAppInfo& app, Millis at) {
     auto st = db_->statement(
-        "UPDATE livy_handles SET app_id = ?2, driver_log_url = ?3, spark_ui_url = ?4, updated_at = ?5 WHERE id = ?1");
+        "UPDATE livy_handles SET app_id = ?2, driver_log_url = ?3, spark_ui_url = ?4, updated_at = ?5 WHERE "
+        "id = ?1");
     st->bind_all(handle_id, app.app_id, app.driver_log_url, app.spark_ui_url, at);
     return detail::update_one(*db_, *st);
 }

@@ -197,10 +197,13 @@ steps:
         auto& model = h.livy().fake().model();
         const auto batches = fake_livy::Collection::batches;
         const int b = static_cast<int>(id);
-        model.append_log(batches, b, LogStream::stdout_stream, "24/05/01 06:00:00 INFO SparkContext: Running Spark");
+        model.append_log(batches, b, LogStream::stdout_stream,
+                         "24/05/01 06:00:00 INFO SparkContext: Running Spark");
         model.append_log(batches, b, LogStream::stderr_stream, "usage: train.py [-h] --rows ROWS");
-        model.append_log(batches, b, LogStream::stderr_stream, "train.py: error: --rows must be at least 100");
-        model.append_log(batches, b, LogStream::stderr_stream, "24/05/01 06:00:01 INFO ShutdownHookManager: Shutdown hook called");
+        model.append_log(batches, b, LogStream::stderr_stream,
+                         "train.py: error: --rows must be at least 100");
+        model.append_log(batches, b, LogStream::stderr_stream,
+                         "24/05/01 06:00:01 INFO ShutdownHookManager: Shutdown hook called");
         model.set_yarn_diagnostics(batches, b,
                                    {"Application application_1_0001 failed 1 times due to AM Container for "
                                     "appattempt_1_0001_000001 exited with  exitCode: 1",
@@ -211,9 +214,12 @@ steps:
     const std::string error = h.step(run, "train").error.value_or("");
     const std::string head = "step 'train': batch " + std::to_string(id) +
                              " ended in state dead: train.py: error: --rows must be at least 100";
-    BOOST_TEST(error.find(head + "\nYARN diagnostics: Application application_1_0001 failed 1 times due to AM "
-                                 "Container for appattempt_1_0001_000001 exited with  exitCode: 1\nFailing this attempt.") == 0U,
-               error);
+    BOOST_TEST(
+        error.find(
+            head +
+            "\nYARN diagnostics: Application application_1_0001 failed 1 times due to AM "
+            "Container for appattempt_1_0001_000001 exited with  exitCode: 1\nFailing this attempt.") == 0U,
+        error);
     BOOST_TEST(error.find("INFO") == std::string::npos, error);
     BOOST_TEST(h.run(run).error.value_or("").find(head) != std::string::npos, h.run(run).error.value_or(""));
     BOOST_TEST(contains(h.log(run, "train"), "[yarn_diagnostics] Failing this attempt."));
@@ -221,11 +227,13 @@ steps:
 
     // The server log says which step of which run failed, and why, at info.
     const std::string logged = server_log.text();
-    BOOST_TEST(logged.find("info run_id=" + std::to_string(run) + " workflow=diag step=train attempt=1 state=failed error=\"" +
-                           head + "\"\n") != std::string::npos,
+    BOOST_TEST(logged.find("info run_id=" + std::to_string(run) +
+                           " workflow=diag step=train attempt=1 state=failed error=\"" + head + "\"\n") !=
+                   std::string::npos,
                logged);
-    BOOST_TEST(logged.find("info run_id=" + std::to_string(run) + " workflow=diag state=failed error=\"step 'train' failed: " +
-                           head + "\"\n") != std::string::npos,
+    BOOST_TEST(logged.find("info run_id=" + std::to_string(run) +
+                           " workflow=diag state=failed error=\"step 'train' failed: " + head + "\"\n") !=
+                   std::string::npos,
                logged);
 }
 
@@ -240,16 +248,19 @@ steps:
     h.livy().call([&] {
         auto& model = h.livy().fake().model();
         const int b = static_cast<int>(id);
-        for (const char* line : {"Traceback (most recent call last):", "  File \"/abs/score.py\", line 9, in <module>",
-                                 "    main()", "KeyError: 'customer_id'",
-                                 "24/05/01 06:00:01 INFO SparkContext: Invoking stop() from shutdown hook", ""}) {
+        for (const char* line :
+             {"Traceback (most recent call last):", "  File \"/abs/score.py\", line 9, in <module>",
+              "    main()", "KeyError: 'customer_id'",
+              "24/05/01 06:00:01 INFO SparkContext: Invoking stop() from shutdown hook", ""}) {
             model.append_log(fake_livy::Collection::batches, b, fake_livy::LogStream::stdout_stream, line);
         }
         return model.force_state(fake_livy::Collection::batches, b, "dead");
     });
     BOOST_TEST((h.finish(run) == store::RunState::failed));
     const std::string error = h.step(run, "score").error.value_or("");
-    BOOST_TEST(error == "step 'score': batch " + std::to_string(id) + " ended in state dead: KeyError: 'customer_id'", error);
+    BOOST_TEST(error == "step 'score': batch " + std::to_string(id) +
+                            " ended in state dead: KeyError: 'customer_id'",
+               error);
 }
 
 BOOST_AUTO_TEST_CASE(the_spark_application_and_its_links_are_kept_with_the_handle) {
@@ -289,7 +300,8 @@ steps:
     // Livy forgetting the links later (a finished YARN app) keeps what was known.
     h.livy().call([&] {
         auto& model = h.livy().fake().model();
-        model.set_app_info(fake_livy::Collection::batches, static_cast<int>(id), {"application_1_0001", {}, {}});
+        model.set_app_info(fake_livy::Collection::batches, static_cast<int>(id),
+                           {"application_1_0001", {}, {}});
         return model.force_state(fake_livy::Collection::batches, static_cast<int>(id), "success");
     });
     BOOST_TEST((h.finish(run) == store::RunState::succeeded));

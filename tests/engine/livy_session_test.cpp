@@ -114,19 +114,21 @@ steps:
     h.livy().call([&] {
         auto& model = h.livy().fake().model();
         const int sid = static_cast<int>(id);
-        model.append_log(fake_livy::Collection::sessions, sid, fake_livy::LogStream::stderr_stream,
-                         "Exception in thread \"main\" java.lang.IllegalArgumentException: Required executor memory (8g) "
-                         "is above the max threshold (4096 MB) of this cluster!");
+        model.append_log(
+            fake_livy::Collection::sessions, sid, fake_livy::LogStream::stderr_stream,
+            "Exception in thread \"main\" java.lang.IllegalArgumentException: Required executor memory (8g) "
+            "is above the max threshold (4096 MB) of this cluster!");
         model.append_log(fake_livy::Collection::sessions, sid, fake_livy::LogStream::stderr_stream,
                          "\tat org.apache.spark.deploy.yarn.Client.verifyClusterResources(Client.scala:390)");
         return model.force_state(fake_livy::Collection::sessions, sid, "dead");
     });
     BOOST_TEST((h.finish(run) == store::RunState::failed));
     const auto error = h.step(run, "s").error.value_or("");
-    BOOST_TEST(error == "step 's': session " + std::to_string(id) +
-                            " ended in state dead: Exception in thread \"main\" java.lang.IllegalArgumentException: "
-                            "Required executor memory (8g) is above the max threshold (4096 MB) of this cluster!",
-               error);
+    BOOST_TEST(
+        error == "step 's': session " + std::to_string(id) +
+                     " ended in state dead: Exception in thread \"main\" java.lang.IllegalArgumentException: "
+                     "Required executor memory (8g) is above the max threshold (4096 MB) of this cluster!",
+        error);
 }
 
 BOOST_AUTO_TEST_CASE(an_error_output_fails_the_step_with_its_name_and_value) {

@@ -136,7 +136,8 @@ BOOST_AUTO_TEST_CASE(a_yarn_batch_reports_its_app_and_diagnostics, *utf::timeout
     script.outcome = BatchOutcome::dead;
     script.stderr_lines = {"train.py: error: --rows must be at least 100"};
     script.yarn_diagnostics = std::vector<std::string>{"AM Container exited with exitCode: 1"};
-    script.app = AppInfoScript{"application_1_0001", "http://nm:8042/logs", "http://rm:8088/proxy/application_1_0001/"};
+    script.app = AppInfoScript{"application_1_0001", "http://nm:8042/logs",
+                               "http://rm:8088/proxy/application_1_0001/"};
     fake.model().script_batch("yarn", script);
     BOOST_TEST(call("POST", "/batches", R"({"file":"/f/x.py","name":"yarn"})").status == 201U);
     const auto starting = call_json("GET", "/batches/0");
@@ -152,7 +153,8 @@ BOOST_AUTO_TEST_CASE(a_yarn_batch_reports_its_app_and_diagnostics, *utf::timeout
                R"(["stdout: ","\nstderr: ","train.py: error: --rows must be at least 100",)"
                R"("\nYARN Diagnostics: ","AM Container exited with exitCode: 1"])");
     BOOST_TEST(fake.model().set_yarn_diagnostics(Collection::batches, 0, {"replaced"}));
-    BOOST_TEST(call_json("GET", "/batches/0/log?size=-1").at("log").as_array().back().as_string() == "replaced");
+    BOOST_TEST(call_json("GET", "/batches/0/log?size=-1").at("log").as_array().back().as_string() ==
+               "replaced");
 }
 
 BOOST_AUTO_TEST_CASE(deleting_a_running_batch_kills_it_then_it_is_gone, *utf::timeout(20)) {

@@ -64,7 +64,9 @@ std::vector<std::string> LogBuffer::tail(std::size_t n) const {
     return all;
 }
 
-void LogBuffer::set_yarn_diagnostics(std::vector<std::string> lines) { yarn_diagnostics_ = std::move(lines); }
+void LogBuffer::set_yarn_diagnostics(std::vector<std::string> lines) {
+    yarn_diagnostics_ = std::move(lines);
+}
 
 std::size_t LogBuffer::appended(LogStream stream) const noexcept {
     return stream == LogStream::stdout_stream ? stdout_appended_ : stderr_appended_;

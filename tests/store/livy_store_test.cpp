@@ -164,12 +164,15 @@ BOOST_AUTO_TEST_CASE(handles_of_a_first_version_database_gain_null_application_f
         db.exec(migrations()[0].sql);
         db.exec("PRAGMA user_version = 1");
         db.exec(
-            "INSERT INTO workflow_definitions (id, name, content_hash, yaml, created_at) VALUES (1, 'w', 'h', 'y', 1);"
-            "INSERT INTO runs (id, workflow_def_id, workflow_name, state, params_json, triggered_by, created_at, "
+            "INSERT INTO workflow_definitions (id, name, content_hash, yaml, created_at) VALUES (1, 'w', "
+            "'h', 'y', 1);"
+            "INSERT INTO runs (id, workflow_def_id, workflow_name, state, params_json, triggered_by, "
+            "created_at, "
             "updated_at) VALUES (1, 1, 'w', 'running', '{}', 'manual', 1, 1);"
             "INSERT INTO step_executions (id, run_id, step_id, attempt, state, created_at) "
             "VALUES (1, 1, 'train', 1, 'running', 1);"
-            "INSERT INTO livy_handles (id, run_id, step_exec_id, kind, name, livy_id, state, created_at, updated_at) "
+            "INSERT INTO livy_handles (id, run_id, step_exec_id, kind, name, livy_id, state, created_at, "
+            "updated_at) "
             "VALUES (1, 1, 1, 'batch', 'steward-x-1-train-1', 4, 'running', 1, 1);");
     }
     Store migrated(old.path());
@@ -178,7 +181,8 @@ BOOST_AUTO_TEST_CASE(handles_of_a_first_version_database_gain_null_application_f
     BOOST_TEST_REQUIRE(handle.has_value());
     BOOST_TEST(*handle->livy_id == 4);
     BOOST_TEST((handle->app == LivyAppInfo{}));
-    BOOST_TEST(migrated.livy().set_app_info(1, LivyAppInfo{"application_9_0001", std::nullopt, std::nullopt}, 5)
+    BOOST_TEST(migrated.livy()
+                   .set_app_info(1, LivyAppInfo{"application_9_0001", std::nullopt, std::nullopt}, 5)
                    .has_value());
 }
 
