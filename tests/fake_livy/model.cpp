@@ -285,7 +285,7 @@ Reply Model::create_session(std::string_view body) {
     s.created_at = now();
     s.ready_at = later(s.created_at, script.start.value_or(options_.session_start));
     s.outcome = script.outcome;
-    s.app = script.app;
+    s.app = script.app == AppInfoScript{} ? options_.app : script.app;
     s.log = LogBuffer(options_.log_capacity);
     auto view = s.to_json(s.created_at);
     sessions_.emplace(id, std::move(s));
@@ -334,7 +334,7 @@ Reply Model::create_batch(std::string_view body) {
     if (script.yarn_diagnostics) {
         b.log.set_yarn_diagnostics(std::move(*script.yarn_diagnostics));
     }
-    b.app = std::move(script.app);
+    b.app = script.app == AppInfoScript{} ? options_.app : std::move(script.app);
     auto view = b.to_json(b.created_at);
     batches_.emplace(id, std::move(b));
     auto reply = json_reply(201, view);

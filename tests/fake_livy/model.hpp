@@ -27,6 +27,7 @@ struct ModelOptions {
     std::size_t log_capacity = LogBuffer::kDefaultCapacity;  ///< lines per section
     std::size_t retained_statements = 100;                    ///< `livy.rsc.retained-statements`
     std::vector<std::string> completion_candidates{"count", "collect"};
+    AppInfoScript app{};  ///< what objects report as appId/appInfo unless their script sets it
 };
 
 /// Per-batch script, chosen by the batch's `name` (or the default).

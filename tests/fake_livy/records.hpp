@@ -50,6 +50,8 @@ struct AppInfoScript {
     std::optional<std::string> app_id;
     std::optional<std::string> driver_log_url;
     std::optional<std::string> spark_ui_url;
+
+    bool operator==(const AppInfoScript&) const = default;
 };
 
 /// One statement of an interactive session. Times are precomputed at creation; the visible state
