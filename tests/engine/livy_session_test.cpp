@@ -131,6 +131,28 @@ steps:
         error);
 }
 
+BOOST_AUTO_TEST_CASE(the_sessions_spark_application_is_kept_with_its_handle) {
+    HarnessOptions options;
+    options.fake.model.app = {"application_1_0002", "http://nm:8042/node/containerlogs/c_02/u",
+                              "http://rm:8088/proxy/application_1_0002/"};
+    EngineHarness h(options);
+    h.boot();
+    const RowId run = h.start(R"y(name: linked
+steps:
+  - id: s
+    type: livy_session
+    statements:
+      - code: "1+1"
+)y");
+    BOOST_TEST((h.finish(run) == store::RunState::succeeded));
+    const auto handle = h.store().livy().find_handle(h.step(run, "s").id, store::LivyKind::session);
+    BOOST_REQUIRE(handle.has_value());
+    BOOST_TEST(handle->app.app_id.value_or("") == "application_1_0002");
+    BOOST_TEST(handle->app.driver_log_url.value_or("") == "http://nm:8042/node/containerlogs/c_02/u");
+    BOOST_TEST(handle->app.spark_ui_url.value_or("") == "http://rm:8088/proxy/application_1_0002/");
+    BOOST_TEST(h.has_event(run, "livy.app_info"));
+}
+
 BOOST_AUTO_TEST_CASE(an_error_output_fails_the_step_with_its_name_and_value) {
     EngineHarness h;
     h.boot();
