@@ -83,6 +83,9 @@ json::object attempt_json(const store::StepExecution& exec, const std::vector<st
             {"livy_id", h.livy_id ? json::value(*h.livy_id) : json::value(nullptr)},
             {"state", h.state},
             {"terminal", h.terminal},
+            {"app_id", optional_text(h.app.app_id)},
+            {"driver_log_url", optional_text(h.app.driver_log_url)},
+            {"spark_ui_url", optional_text(h.app.spark_ui_url)},
         });
     }
     out["livy"] = std::move(livy);

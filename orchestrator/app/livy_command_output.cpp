@@ -1,5 +1,7 @@
 #include "orchestrator/app/livy_command_output.hpp"
 
+#include "livy_client/log_text.hpp"
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -169,14 +171,7 @@ void print_batch(std::ostream& out, const livy::Batch& b) { print_object(out, to
 
 void print_log_lines(std::ostream& out, const std::vector<livy::LogLine>& lines) {
     for (const auto& l : lines) {
-        switch (l.section) {
-        case livy::LogSection::none:
-        case livy::LogSection::stdout_section: break;
-        case livy::LogSection::stderr_section: out << "[stderr] "; break;
-        case livy::LogSection::yarn_diagnostics: out << "[yarn] "; break;
-        case livy::LogSection::k8s_diagnostics: out << "[k8s] "; break;
-        }
-        out << l.text << '\n';
+        out << livy::prefixed_text(l) << '\n';  // the spelling of the stored step log
     }
 }
 

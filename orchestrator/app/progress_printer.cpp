@@ -63,6 +63,22 @@ std::string step_detail(const engine::EngineEvent& event, const json::object& pa
         return "statement " + text_of(payload, "statement_id") + " cancelled (session " +
                text_of(payload, "session_id") + ")";
     }
+    if (type == "livy.app_info") {
+        // The links an operator clicks first: the Spark UI, then the driver's log.
+        std::string line = "application";
+        if (const std::string app_id = text_of(payload, "app_id"); !app_id.empty()) {
+            line += " " + app_id;
+        }
+        line += livy_suffix(payload);
+        std::string links;
+        if (const std::string ui = text_of(payload, "spark_ui_url"); !ui.empty()) {
+            links = "Spark UI " + ui;
+        }
+        if (const std::string driver = text_of(payload, "driver_log_url"); !driver.empty()) {
+            links += (links.empty() ? "" : ", ") + std::string("driver log ") + driver;
+        }
+        return links.empty() ? line : line + ": " + links;
+    }
     if (type == "livy.deleted") return "deleted" + livy_suffix(payload);
     if (type == "livy.kept_open") return "kept open" + livy_suffix(payload);
     if (type == "step.retry_scheduled") {

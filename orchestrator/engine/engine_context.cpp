@@ -1,10 +1,13 @@
 #include "orchestrator/engine/engine_context.hpp"
 
 #include "orchestrator/engine/json_values.hpp"
+#include "orchestrator/engine/transition_log.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include <spdlog/spdlog.h>
 
 namespace steward::engine::detail {
 
@@ -47,7 +50,7 @@ struct Transition::Tx {
     store::Transaction tx;
 };
 
-Transition::Transition(Services& services, ActiveRun* run) : services_(services) {
+Transition::Transition(Services& services, ActiveRun* run) : services_(services), run_(run) {
     if (run != nullptr && run->interrupted) {
         throw RunInterrupted{};
     }
@@ -71,11 +74,29 @@ void Transition::event(store::RowId run_id, std::optional<store::RowId> step_exe
     event.payload_json = json_text(body);
     event.at = now_;
     services_.store.runs().append_event(run_id, step_exec_id, now_, event.type, event.payload_json);
+    if (ends_run_or_step(type)) {
+        std::string workflow = run_ != nullptr && run_->id == run_id && run_->spec ? run_->spec->name : "";
+        if (workflow.empty()) {
+            if (auto run = services_.store.runs().get_run(run_id)) {
+                workflow = run->workflow_name;
+            }
+        }
+        if (auto line = end_log_line(event, workflow)) {
+            end_lines_.push_back(std::move(*line));
+        }
+    }
     events_.push_back(std::move(event));
 }
 
 void Transition::commit() {
     tx_->tx.commit();
+    if (!end_lines_.empty()) {
+        auto logger = spdlog::get("engine");
+        for (const auto& line : end_lines_) {
+            (logger ? logger : spdlog::default_logger())->info("{}", line);
+        }
+        end_lines_.clear();
+    }
     services_.publish(events_);
     events_.clear();
 }

@@ -107,15 +107,17 @@ public:
     /// Appends an event to the run's history (published after commit).
     void event(store::RowId run_id, std::optional<store::RowId> step_exec_id, std::string_view step_id,
                std::string_view type, const boost::json::object& payload = {});
-    /// Commits and publishes the events.
+    /// Commits and publishes the events; logs (logger "engine", info) the end of a run or step.
     void commit();
 
 private:
     Services& services_;
+    ActiveRun* run_;
     struct Tx;
     std::unique_ptr<Tx> tx_;
     Millis now_;
     std::vector<EngineEvent> events_;
+    std::vector<std::string> end_lines_;  ///< logged after the commit
 };
 
 }  // namespace steward::engine::detail

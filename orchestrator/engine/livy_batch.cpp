@@ -1,7 +1,9 @@
 // Executor of livy_batch steps: intent before submit, re-attach by id or name, poll the state,
 // follow the log (persisted incrementally), STEWARD_OUTPUT lines become outputs.
 
+#include "orchestrator/engine/job_failure.hpp"
 #include "orchestrator/engine/json_values.hpp"
+#include "orchestrator/engine/livy_app_info.hpp"
 #include "orchestrator/engine/livy_common.hpp"
 #include "orchestrator/store/store.hpp"
 
@@ -108,6 +110,13 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
         }
         if (state->state_text != handle.state) {
             record_livy_state(call, handle, state->state_text, terminal);
+            // appId and the driver log / Spark UI links appear as the application runs.
+            auto batch = co_await s.livy.get_batch(batch_id);
+            if (batch) {
+                record_app_info(call, handle, batch->app_id, batch->app_info);
+            } else {
+                throw_if_cancelled(batch.error());
+            }
         }
         if (terminal) {
             outputs["batch_id"] = batch_id;
@@ -116,8 +125,9 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
                 outcome.outputs = std::move(outputs);
                 co_return outcome;
             }
-            StepOutcome outcome =
-                failed(call.subject() + ": batch " + batch_id + " ended in state " + state->state_text);
+            StepOutcome outcome = failed(with_cause(call.subject() + ": batch " + batch_id +
+                                                        " ended in state " + state->state_text,
+                                                    stored_failure_cause(s.store, call.exec.id)));
             outcome.outputs = std::move(outputs);
             co_return outcome;
         }
@@ -156,7 +166,9 @@ asio::awaitable<StepOutcome> execute_livy_batch(StepCall& call) {
         StepOutcome outcome =
             handle.state == "success"
                 ? StepOutcome{}
-                : failed(call.subject() + ": batch " + *handle.livy_id + " ended in state " + handle.state);
+                : failed(with_cause(call.subject() + ": batch " + *handle.livy_id +
+                                        " ended in state " + handle.state,
+                                    stored_failure_cause(s.store, call.exec.id)));
         outcome.outputs = std::move(outputs);
         co_return outcome;
     }

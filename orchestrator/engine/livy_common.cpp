@@ -3,6 +3,8 @@
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/store/store.hpp"
 
+#include "livy_client/log_text.hpp"
+
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -264,9 +266,7 @@ void store_log_lines(StepCall& call, store::RowId handle_id, const std::vector<l
                 }
             }
         }
-        texts.push_back(line.section == livy::LogSection::stdout_section || line.section == livy::LogSection::none
-                            ? line.text
-                            : "[" + std::string(livy::to_string(line.section)) + "] " + line.text);
+        texts.push_back(livy::prefixed_text(line));
     }
     const std::int64_t first = next_seq;
     next_seq += t.store().livy().append_log_lines(call.exec.id, first, texts).value();

@@ -3,7 +3,9 @@
 
 #include "orchestrator/engine/livy_statements.hpp"
 
+#include "orchestrator/engine/job_failure.hpp"
 #include "orchestrator/engine/json_values.hpp"
+#include "orchestrator/engine/livy_app_info.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <sstream>
@@ -80,9 +82,26 @@ asio::awaitable<std::optional<StepOutcome>> wait_idle(StepCall& call, store::Liv
         const bool terminal = livy::is_terminal_session(state->state);
         if (state->state_text != handle.state) {
             record_livy_state(call, handle, state->state_text, terminal);
+            // appId and the driver log / Spark UI links appear as the application runs.
+            auto session = co_await s.livy.get_session(id);
+            if (session) {
+                record_app_info(call, handle, session->app_id, session->app_info);
+            } else {
+                throw_if_cancelled(session.error());
+            }
         }
         if (terminal) {
-            co_return failed(call.subject() + ": session " + id + " ended in state " + state->state_text);
+            // Why it died (a start-up failure): its log, fetched once.
+            std::string cause;
+            auto page = co_await s.livy.session_log(id, livy::LogRange{std::nullopt, -1});
+            if (page) {
+                cause = snapshot_failure_cause(page->log);
+            } else {
+                throw_if_cancelled(page.error());
+            }
+            co_return failed(with_cause(
+                call.subject() + ": session " + id + " ended in state " + state->state_text,
+                cause));
         }
         if (state->state == livy::SessionState::idle) {
             co_return std::nullopt;

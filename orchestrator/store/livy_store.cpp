@@ -5,7 +5,7 @@
 
 #define ORCH_STORE_HANDLE_COLUMNS                                                                     \
     "h.id, h.run_id, h.step_exec_id, h.kind, h.name, h.livy_id, h.state, h.terminal, h.session_key, " \
-    "h.follower_state, h.created_at, h.updated_at"
+    "h.follower_state, h.created_at, h.updated_at, h.app_id, h.driver_log_url, h.spark_ui_url"
 #define ORCH_STORE_STATEMENT_COLUMNS \
     "step_exec_id, idx, handle_id, statement_id, state, output_json, created_at, updated_at"
 
@@ -31,6 +31,9 @@ LivyHandle read_handle(const Statement& st) {
     handle.follower_state = st.text(9);
     handle.created_at = st.int64(10);
     handle.updated_at = st.int64(11);
+    handle.app.app_id = st.optional_text(12);
+    handle.app.driver_log_url = st.optional_text(13);
+    handle.app.spark_ui_url = st.optional_text(14);
     return handle;
 }
 
@@ -106,6 +109,14 @@ result<void> LivyStore::update_state(RowId handle_id, std::string_view state, bo
     auto st =
         db_->statement("UPDATE livy_handles SET state = ?2, terminal = ?3, updated_at = ?4 WHERE id = ?1");
     st->bind_all(handle_id, state, terminal, at);
+    return detail::update_one(*db_, *st);
+}
+
+result<void> LivyStore::set_app_info(RowId handle_id, const LivyAppInfo& app, Millis at) {
+    auto st = db_->statement(
+        "UPDATE livy_handles SET app_id = ?2, driver_log_url = ?3, spark_ui_url = ?4, updated_at = ?5 WHERE "
+        "id = ?1");
+    st->bind_all(handle_id, app.app_id, app.driver_log_url, app.spark_ui_url, at);
     return detail::update_one(*db_, *st);
 }
 

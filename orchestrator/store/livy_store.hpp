@@ -58,6 +58,9 @@ public:
     /// Records the last Livy state seen and whether it is terminal. Errc::not_found.
     boost::system::result<void> update_state(RowId handle_id, std::string_view state, bool terminal,
                                              Millis at);
+    /// Records what Livy reports about the handle's Spark application (all three fields as
+    /// given, null included). Errc::not_found.
+    boost::system::result<void> set_app_info(RowId handle_id, const LivyAppInfo& app, Millis at);
     /// Saves the log follower's opaque position. Errc::not_found.
     boost::system::result<void> save_follower_state(RowId handle_id, std::string_view follower_state,
                                                     Millis at);

@@ -300,10 +300,19 @@ INSERT INTO livy_statements SELECT * FROM livy_statements_parked;
 DROP TABLE livy_statements_parked;
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Version 4: what Livy reports about a handle's Spark application (appId, appInfo's driver log
+// and Spark UI URLs), null until known.
+constexpr const char* kAppInfoV4 = R"sql(
+ALTER TABLE livy_handles ADD COLUMN app_id TEXT;
+ALTER TABLE livy_handles ADD COLUMN driver_log_url TEXT;
+ALTER TABLE livy_handles ADD COLUMN spark_ui_url TEXT;
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, kSchemaV1},
     {2, kRunUidV2},
     {3, kLivyTextIdsV3},
+    {4, kAppInfoV4},
 }};
 
 int read_user_version(Database& db) {

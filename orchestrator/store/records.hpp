@@ -174,6 +174,16 @@ struct TaskFilter {
     int offset = 0;
 };
 
+/// What Livy reports about the Spark application behind a batch or session (`appId`,
+/// `appInfo.driverLogUrl`, `appInfo.sparkUiUrl`); each is null until Livy knows it.
+struct LivyAppInfo {
+    std::optional<std::string> app_id{};
+    std::optional<std::string> driver_log_url{};
+    std::optional<std::string> spark_ui_url{};
+
+    bool operator==(const LivyAppInfo&) const = default;
+};
+
 /// A Livy batch or session the engine submitted (or is about to submit) for a step attempt.
 /// `livy_id` is null between "intent recorded" and "Livy answered with an id"; such a handle is
 /// found again in Livy by its unique `name`. `livy_id` is opaque text: Apache Livy's integer ids
@@ -191,6 +201,7 @@ struct LivyHandle {
     std::string follower_state{};              ///< opaque log-follower position, owned by the engine
     Millis created_at = 0;
     Millis updated_at = 0;
+    LivyAppInfo app{};  ///< the Spark application, as last reported
 };
 
 /// Progress of one statement of a livy_session step, so a resumed step never runs it twice.

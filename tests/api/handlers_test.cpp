@@ -36,6 +36,12 @@ struct Fixture {
                                            .outputs_json = std::string(R"({"model_path":"/m/1"})")}, 1400).value();
         auto handle = db.livy().record_intent(train_exec, store::LivyKind::batch, std::nullopt, 1300).value();
         db.livy().set_livy_id(handle.id, "12", 1310).value();
+        db.livy()
+            .set_app_info(handle.id,
+                          {"application_1_0001", "http://nm:8042/node/containerlogs/c_01/u",
+                           "http://rm:8088/proxy/application_1_0001/"},
+                          1320)
+            .value();
         const auto approve = db.runs().begin_step(run1, "approve", 1, 1500, store::StepState::waiting).value();
         store::UserTask t;
         t.run_id = run1;
@@ -137,6 +143,10 @@ BOOST_AUTO_TEST_CASE(run_detail_has_steps_attempts_livy_tasks_and_events) {
     BOOST_TEST(attempts.at(1).at("outputs").at("model_path").as_string() == "/m/1");
     BOOST_TEST(attempts.at(1).at("livy").at(0).at("livy_id").as_string() == "12");
     BOOST_TEST(attempts.at(1).at("livy").at(0).at("kind").as_string() == "batch");
+    const auto& batch = attempts.at(1).at("livy").at(0);
+    BOOST_TEST(batch.at("app_id").as_string() == "application_1_0001");
+    BOOST_TEST(batch.at("driver_log_url").as_string() == "http://nm:8042/node/containerlogs/c_01/u");
+    BOOST_TEST(batch.at("spark_ui_url").as_string() == "http://rm:8088/proxy/application_1_0001/");
     BOOST_TEST(steps.at(1).at("state").as_string() == "waiting");
     BOOST_TEST(run.at("tasks").at(0).at("id").as_int64() == task);
     BOOST_TEST(run.at("tasks").at(0).at("step_id").as_string() == "approve");

@@ -84,6 +84,22 @@ BOOST_AUTO_TEST_CASE(log_prints_the_lines_of_the_batch) {
     BOOST_TEST(log.out.find("epoch 1 loss 0.52") < log.out.find("epoch 2 loss 0.31"));
 }
 
+BOOST_AUTO_TEST_CASE(log_prefixes_sections_as_the_stored_step_log_does) {
+    livy_server.call([this] {
+        auto& model = livy_server.fake().model();
+        model.append_log(fl::Collection::batches, 0, fl::LogStream::stderr_stream, "train.py: error: --rows");
+        return model.set_yarn_diagnostics(fl::Collection::batches, 0,
+                                          {"AM Container exited with exitCode: 1"});
+    });
+    const auto log = livy({"--url", url(), "log", "batch", "0"});
+    BOOST_TEST(log.status == 0, log.err);
+    BOOST_TEST(log.out.find("\n[stderr] train.py: error: --rows\n") != std::string::npos, log.out);
+    BOOST_TEST(
+        log.out.find("\n[yarn_diagnostics] AM Container exited with exitCode: 1\n") != std::string::npos,
+        log.out);
+    BOOST_TEST(log.out.find("[yarn] ") == std::string::npos, log.out);
+}
+
 BOOST_AUTO_TEST_CASE(an_unknown_batch_exits_1_with_livys_message) {
     const auto missing = livy({"--url", url(), "batch", "99"});
     BOOST_TEST(missing.status == 1);

@@ -43,6 +43,19 @@ BOOST_AUTO_TEST_CASE(livy_progress_names_step_type_state_and_batch) {
                "10:42:07 step train livy_batch failed: batch dead");
 }
 
+BOOST_AUTO_TEST_CASE(the_spark_ui_link_is_printed_when_known) {
+    BOOST_TEST(
+        line(event(
+            "train", "livy.app_info",
+            R"({"kind":"batch","livy_id":12,"app_id":"application_1_0001",)"
+            R"("spark_ui_url":"http://rm:8088/proxy/application_1_0001/","driver_log_url":"http://nm:8042/logs"})")) ==
+        "10:42:07 step train livy_batch application application_1_0001 (batch 12): Spark UI "
+        "http://rm:8088/proxy/application_1_0001/, driver log http://nm:8042/logs");
+    BOOST_TEST(line(event("train", "livy.app_info",
+                          R"({"kind":"batch","livy_id":12,"app_id":"local-1714543200000"})")) ==
+               "10:42:07 step train livy_batch application local-1714543200000 (batch 12)");
+}
+
 BOOST_AUTO_TEST_CASE(tasks_gates_and_runs) {
     BOOST_TEST(line(event("approve", "task.opened", R"({"task_id":4,"title":"Ship?","outcomes":["yes","no"]})"),
                     "user_task") ==

@@ -123,6 +123,20 @@ BOOST_AUTO_TEST_CASE(successful_run_prints_progress_and_exits_0) {
     BOOST_TEST(r.out.find("run 1 succeeded after ") != std::string::npos, r.out);
 }
 
+BOOST_AUTO_TEST_CASE(the_spark_ui_link_is_printed_once_livy_reports_it) {
+    livy.call([&] {
+        livy.fake().model().options().app = {"application_1_0001", "http://nm:8042/node/containerlogs/c_01/u",
+                                             "http://rm:8088/proxy/application_1_0001/"};
+        return 0;
+    });
+    const auto r = run({path("flow.yaml"), "--config", path("steward.yaml")});
+    BOOST_TEST(r.status == 0, r.err);
+    BOOST_TEST(r.out.find(" step train livy_batch application application_1_0001 (batch 0): Spark UI "
+                          "http://rm:8088/proxy/application_1_0001/, driver log "
+                          "http://nm:8042/node/containerlogs/c_01/u\n") != std::string::npos,
+               r.out);
+}
+
 BOOST_AUTO_TEST_CASE(failed_run_exits_1_with_the_error) {
     const auto r = run({path("flow.yaml"), "--param", "ok=no", "--config", path("steward.yaml")});
     BOOST_TEST(r.status == 1);

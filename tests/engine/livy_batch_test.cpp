@@ -6,7 +6,12 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <fstream>
+#include <sstream>
 
 using namespace steward;
 using namespace steward::engine_tests;
@@ -48,6 +53,36 @@ std::vector<json::object> batch_posts(EngineHarness& h) {
         }
         return bodies;
     });
+}
+
+/// Captures what the engine logs (logger "engine", "<level> <message>" lines) while it lives.
+class EngineLogCapture {
+public:
+    EngineLogCapture() : previous_(spdlog::get("engine")) {
+        spdlog::drop("engine");
+        auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
+        sink->set_pattern("%l %v");
+        auto logger = std::make_shared<spdlog::logger>("engine", sink);
+        logger->set_level(spdlog::level::info);
+        spdlog::register_logger(logger);
+    }
+    ~EngineLogCapture() {
+        spdlog::drop("engine");
+        if (previous_) {
+            spdlog::register_logger(previous_);
+        }
+    }
+    EngineLogCapture(const EngineLogCapture&) = delete;
+    EngineLogCapture& operator=(const EngineLogCapture&) = delete;
+    [[nodiscard]] std::string text() const { return out_.str(); }
+
+private:
+    std::shared_ptr<spdlog::logger> previous_;
+    std::ostringstream out_;
+};
+
+bool contains(const std::vector<std::string>& lines, std::string_view line) {
+    return std::find(lines.begin(), lines.end(), line) != lines.end();
 }
 
 }  // namespace
@@ -173,6 +208,133 @@ steps:
     BOOST_REQUIRE_EQUAL(posts.size(), 3U);
     BOOST_TEST(posts[0].at("name").as_string() != posts[1].at("name").as_string());
     BOOST_TEST(h.run(run).error.value_or("").find("step 'job' failed") == 0U);
+}
+
+BOOST_AUTO_TEST_CASE(a_dead_batch_fails_its_step_with_the_jobs_error_and_the_yarn_diagnostics) {
+    EngineLogCapture server_log;
+    EngineHarness h(never_finishing());
+    h.boot();
+    const RowId run = h.start(R"(name: diag
+steps:
+  - {id: train, type: livy_batch, file: /abs/train.py}
+)");
+    const auto id = batch_id(h, run, "train");
+    h.livy().call([&] {
+        using fake_livy::LogStream;
+        auto& model = h.livy().fake().model();
+        const auto batches = fake_livy::Collection::batches;
+        const int b = static_cast<int>(id);
+        model.append_log(batches, b, LogStream::stdout_stream,
+                         "24/05/01 06:00:00 INFO SparkContext: Running Spark");
+        model.append_log(batches, b, LogStream::stderr_stream, "usage: train.py [-h] --rows ROWS");
+        model.append_log(batches, b, LogStream::stderr_stream,
+                         "train.py: error: --rows must be at least 100");
+        model.append_log(batches, b, LogStream::stderr_stream,
+                         "24/05/01 06:00:01 INFO ShutdownHookManager: Shutdown hook called");
+        model.set_yarn_diagnostics(batches, b,
+                                   {"Application application_1_0001 failed 1 times due to AM Container for "
+                                    "appattempt_1_0001_000001 exited with  exitCode: 1",
+                                    "Failing this attempt."});
+        return model.force_state(batches, b, "dead");
+    });
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    const std::string error = h.step(run, "train").error.value_or("");
+    const std::string head = "step 'train': batch " + std::to_string(id) +
+                             " ended in state dead: train.py: error: --rows must be at least 100";
+    BOOST_TEST(
+        error.find(
+            head +
+            "\nYARN diagnostics: Application application_1_0001 failed 1 times due to AM "
+            "Container for appattempt_1_0001_000001 exited with  exitCode: 1\nFailing this attempt.") == 0U,
+        error);
+    BOOST_TEST(error.find("INFO") == std::string::npos, error);
+    BOOST_TEST(h.run(run).error.value_or("").find(head) != std::string::npos, h.run(run).error.value_or(""));
+    BOOST_TEST(contains(h.log(run, "train"), "[yarn_diagnostics] Failing this attempt."));
+    BOOST_TEST(contains(h.log(run, "train"), "[stderr] train.py: error: --rows must be at least 100"));
+
+    // The server log says which step of which run failed, and why, at info.
+    const std::string logged = server_log.text();
+    BOOST_TEST(logged.find("info run_id=" + std::to_string(run) +
+                           " workflow=diag step=train attempt=1 state=failed error=\"" + head + "\"\n") !=
+                   std::string::npos,
+               logged);
+    BOOST_TEST(logged.find("info run_id=" + std::to_string(run) +
+                           " workflow=diag state=failed error=\"step 'train' failed: " + head + "\"\n") !=
+                   std::string::npos,
+               logged);
+}
+
+BOOST_AUTO_TEST_CASE(a_python_traceback_in_livys_merged_output_gives_the_exception_line) {
+    EngineHarness h(never_finishing());
+    h.boot();
+    const RowId run = h.start(R"(name: traceback
+steps:
+  - {id: score, type: livy_batch, file: /abs/score.py}
+)");
+    const auto id = batch_id(h, run, "score");
+    h.livy().call([&] {
+        auto& model = h.livy().fake().model();
+        const int b = static_cast<int>(id);
+        for (const char* line :
+             {"Traceback (most recent call last):", "  File \"/abs/score.py\", line 9, in <module>",
+              "    main()", "KeyError: 'customer_id'",
+              "24/05/01 06:00:01 INFO SparkContext: Invoking stop() from shutdown hook", ""}) {
+            model.append_log(fake_livy::Collection::batches, b, fake_livy::LogStream::stdout_stream, line);
+        }
+        return model.force_state(fake_livy::Collection::batches, b, "dead");
+    });
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    const std::string error = h.step(run, "score").error.value_or("");
+    BOOST_TEST(error == "step 'score': batch " + std::to_string(id) +
+                            " ended in state dead: KeyError: 'customer_id'",
+               error);
+}
+
+BOOST_AUTO_TEST_CASE(the_spark_application_and_its_links_are_kept_with_the_handle) {
+    HarnessOptions options;
+    options.fake.model.batch_start = fake_livy::kNever;
+    options.fake.model.batch_run = fake_livy::kNever;
+    EngineHarness h(options);
+    h.boot();
+    const RowId run = h.start(R"(name: links
+steps:
+  - {id: train, type: livy_batch, file: /abs/train.py}
+)");
+    const auto id = batch_id(h, run, "train");
+    const auto handle = [&] {
+        return h.store().livy().find_handle(h.step(run, "train").id, store::LivyKind::batch).value();
+    };
+    h.settle();
+    BOOST_TEST((handle().app == store::LivyAppInfo{}));  // nothing reported while starting
+    h.livy().call([&] {
+        auto& model = h.livy().fake().model();
+        model.set_app_info(fake_livy::Collection::batches, static_cast<int>(id),
+                           {"application_1_0001", "http://nm:8042/node/containerlogs/c_01/u",
+                            "http://rm:8088/proxy/application_1_0001/"});
+        return model.force_state(fake_livy::Collection::batches, static_cast<int>(id), "running");
+    });
+    BOOST_REQUIRE(h.run_until([&] { return handle().app.spark_ui_url.has_value(); }));
+    BOOST_TEST(*handle().app.app_id == "application_1_0001");
+    BOOST_TEST(*handle().app.driver_log_url == "http://nm:8042/node/containerlogs/c_01/u");
+    BOOST_TEST(*handle().app.spark_ui_url == "http://rm:8088/proxy/application_1_0001/");
+    const auto seen = std::find_if(h.record().events.begin(), h.record().events.end(),
+                                   [](const engine::EngineEvent& e) { return e.type == "livy.app_info"; });
+    BOOST_REQUIRE(seen != h.record().events.end());
+    const auto payload = json::parse(seen->payload_json).as_object();
+    BOOST_TEST(payload.at("spark_ui_url").as_string() == "http://rm:8088/proxy/application_1_0001/");
+    BOOST_TEST(payload.at("livy_id").as_string() == std::to_string(id));
+
+    // Livy forgetting the links later (a finished YARN app) keeps what was known.
+    h.livy().call([&] {
+        auto& model = h.livy().fake().model();
+        model.set_app_info(fake_livy::Collection::batches, static_cast<int>(id),
+                           {"application_1_0001", {}, {}});
+        return model.force_state(fake_livy::Collection::batches, static_cast<int>(id), "success");
+    });
+    BOOST_TEST((h.finish(run) == store::RunState::succeeded));
+    BOOST_TEST(*handle().app.spark_ui_url == "http://rm:8088/proxy/application_1_0001/");
+    BOOST_TEST(std::count_if(h.record().events.begin(), h.record().events.end(),
+                             [](const engine::EngineEvent& e) { return e.type == "livy.app_info"; }) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_timed_out_batch_is_deleted_in_livy) {

@@ -87,6 +87,72 @@ steps:
     BOOST_TEST(records[2].state == "available");
 }
 
+BOOST_AUTO_TEST_CASE(a_session_dying_at_start_fails_the_step_with_the_cause_from_its_log) {
+    HarnessOptions options;
+    options.fake.model.session_start = fake_livy::kNever;
+    EngineHarness h(options);
+    h.boot();
+    const RowId run = h.start(R"y(name: dying
+steps:
+  - id: s
+    type: livy_session
+    statements:
+      - code: "1+1"
+)y");
+    std::string id;
+    BOOST_REQUIRE(h.run_until([&] {
+        auto exec = h.store().runs().latest_step(run, "s");
+        if (!exec) {
+            return false;
+        }
+        auto handle = h.store().livy().find_handle(exec->id, store::LivyKind::session);
+        if (handle && handle->livy_id) {
+            id = *handle->livy_id;
+        }
+        return !id.empty();
+    }));
+    h.livy().call([&] {
+        auto& model = h.livy().fake().model();
+        const int sid = std::stoi(id);
+        model.append_log(
+            fake_livy::Collection::sessions, sid, fake_livy::LogStream::stderr_stream,
+            "Exception in thread \"main\" java.lang.IllegalArgumentException: Required executor memory (8g) "
+            "is above the max threshold (4096 MB) of this cluster!");
+        model.append_log(fake_livy::Collection::sessions, sid, fake_livy::LogStream::stderr_stream,
+                         "\tat org.apache.spark.deploy.yarn.Client.verifyClusterResources(Client.scala:390)");
+        return model.force_state(fake_livy::Collection::sessions, sid, "dead");
+    });
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    const auto error = h.step(run, "s").error.value_or("");
+    BOOST_TEST(
+        error == "step 's': session " + id +
+                     " ended in state dead: Exception in thread \"main\" java.lang.IllegalArgumentException: "
+                     "Required executor memory (8g) is above the max threshold (4096 MB) of this cluster!",
+        error);
+}
+
+BOOST_AUTO_TEST_CASE(the_sessions_spark_application_is_kept_with_its_handle) {
+    HarnessOptions options;
+    options.fake.model.app = {"application_1_0002", "http://nm:8042/node/containerlogs/c_02/u",
+                              "http://rm:8088/proxy/application_1_0002/"};
+    EngineHarness h(options);
+    h.boot();
+    const RowId run = h.start(R"y(name: linked
+steps:
+  - id: s
+    type: livy_session
+    statements:
+      - code: "1+1"
+)y");
+    BOOST_TEST((h.finish(run) == store::RunState::succeeded));
+    const auto handle = h.store().livy().find_handle(h.step(run, "s").id, store::LivyKind::session);
+    BOOST_REQUIRE(handle.has_value());
+    BOOST_TEST(handle->app.app_id.value_or("") == "application_1_0002");
+    BOOST_TEST(handle->app.driver_log_url.value_or("") == "http://nm:8042/node/containerlogs/c_02/u");
+    BOOST_TEST(handle->app.spark_ui_url.value_or("") == "http://rm:8088/proxy/application_1_0002/");
+    BOOST_TEST(h.has_event(run, "livy.app_info"));
+}
+
 BOOST_AUTO_TEST_CASE(an_error_output_fails_the_step_with_its_name_and_value) {
     EngineHarness h;
     h.boot();

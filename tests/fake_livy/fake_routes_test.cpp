@@ -132,6 +132,32 @@ BOOST_AUTO_TEST_CASE(batch_lifecycle_and_scripted_outcome, *utf::timeout(20)) {
     BOOST_TEST(call("POST", "/batches", R"({"name":"nofile"})").status == 400U);
 }
 
+BOOST_AUTO_TEST_CASE(a_yarn_batch_reports_its_app_and_diagnostics, *utf::timeout(20)) {
+    BatchScript script;
+    script.outcome = BatchOutcome::dead;
+    script.stderr_lines = {"train.py: error: --rows must be at least 100"};
+    script.yarn_diagnostics = std::vector<std::string>{"AM Container exited with exitCode: 1"};
+    script.app = AppInfoScript{"application_1_0001", "http://nm:8042/logs",
+                               "http://rm:8088/proxy/application_1_0001/"};
+    fake.model().script_batch("yarn", script);
+    BOOST_TEST(call("POST", "/batches", R"({"file":"/f/x.py","name":"yarn"})").status == 201U);
+    const auto starting = call_json("GET", "/batches/0");
+    BOOST_TEST(starting.at("appId").is_null());  // not known before it runs
+    BOOST_TEST(starting.at("appInfo").at("sparkUiUrl").is_null());
+    fake.model().advance(Millis(5000));
+    const auto dead = call_json("GET", "/batches/0");
+    BOOST_TEST(dead.at("state").as_string() == "dead");
+    BOOST_TEST(dead.at("appId").as_string() == "application_1_0001");
+    BOOST_TEST(dead.at("appInfo").at("driverLogUrl").as_string() == "http://nm:8042/logs");
+    BOOST_TEST(dead.at("appInfo").at("sparkUiUrl").as_string() == "http://rm:8088/proxy/application_1_0001/");
+    BOOST_TEST(json::serialize(call_json("GET", "/batches/0/log?size=-1").at("log")) ==
+               R"(["stdout: ","\nstderr: ","train.py: error: --rows must be at least 100",)"
+               R"("\nYARN Diagnostics: ","AM Container exited with exitCode: 1"])");
+    BOOST_TEST(fake.model().set_yarn_diagnostics(Collection::batches, 0, {"replaced"}));
+    BOOST_TEST(call_json("GET", "/batches/0/log?size=-1").at("log").as_array().back().as_string() ==
+               "replaced");
+}
+
 BOOST_AUTO_TEST_CASE(deleting_a_running_batch_kills_it_then_it_is_gone, *utf::timeout(20)) {
     fake.model().options().delete_delay = Millis(50);
     BOOST_TEST(call("POST", "/batches", R"({"file":"/f/pi.py"})").status == 201U);

@@ -28,6 +28,10 @@ std::vector<std::string> LogBuffer::lines() const {
     out.insert(out.end(), stdout_.begin(), stdout_.end());
     out.emplace_back("\nstderr: ");
     out.insert(out.end(), stderr_.begin(), stderr_.end());
+    if (yarn_diagnostics_) {
+        out.emplace_back("\nYARN Diagnostics: ");
+        out.insert(out.end(), yarn_diagnostics_->begin(), yarn_diagnostics_->end());
+    }
     return out;
 }
 
@@ -58,6 +62,10 @@ std::vector<std::string> LogBuffer::tail(std::size_t n) const {
         all.erase(all.begin(), all.end() - static_cast<std::ptrdiff_t>(n));
     }
     return all;
+}
+
+void LogBuffer::set_yarn_diagnostics(std::vector<std::string> lines) {
+    yarn_diagnostics_ = std::move(lines);
 }
 
 std::size_t LogBuffer::appended(LogStream stream) const noexcept {

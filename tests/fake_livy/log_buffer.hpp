@@ -41,6 +41,10 @@ public:
     /// The last `n` lines of `lines()`: what the session and batch views embed as `log`.
     std::vector<std::string> tail(std::size_t n) const;
 
+    /// Sets the YARN diagnostics (Livy replaces them whole on every YARN poll); once set, the log
+    /// ends with a "\nYARN Diagnostics: " marker and these lines, as Livy on YARN renders it.
+    void set_yarn_diagnostics(std::vector<std::string> lines);
+
     /// Lines ever appended to a section (including evicted ones).
     std::size_t appended(LogStream stream) const noexcept;
 
@@ -52,6 +56,7 @@ private:
     std::deque<std::string> stderr_;
     std::size_t stdout_appended_ = 0;
     std::size_t stderr_appended_ = 0;
+    std::optional<std::vector<std::string>> yarn_diagnostics_;
 };
 
 }  // namespace steward::fake_livy

@@ -90,6 +90,24 @@ bool Model::append_log(Collection c, int id, LogStream stream, std::string line)
     return true;
 }
 
+bool Model::set_yarn_diagnostics(Collection c, int id, std::vector<std::string> lines) {
+    auto* record = find_by_id(c, id);
+    if (record == nullptr) {
+        return false;
+    }
+    record->log.set_yarn_diagnostics(std::move(lines));
+    return true;
+}
+
+bool Model::set_app_info(Collection c, int id, AppInfoScript app) {
+    auto* record = find_by_id(c, id);
+    if (record == nullptr) {
+        return false;
+    }
+    record->app = std::move(app);
+    return true;
+}
+
 bool Model::force_state(Collection c, int id, std::string state) {
     auto* record = find_by_id(c, id);
     if (record == nullptr) {
@@ -287,6 +305,7 @@ Reply Model::create_session(std::string_view body) {
     s.created_at = now();
     s.ready_at = later(s.created_at, script.start.value_or(options_.session_start));
     s.outcome = script.outcome;
+    s.app = script.app == AppInfoScript{} ? options_.app : script.app;
     s.log = LogBuffer(options_.log_capacity);
     auto view = s.to_json(s.created_at);
     const std::string location = "/sessions/" + s.ref();
@@ -333,6 +352,13 @@ Reply Model::create_batch(std::string_view body) {
     for (auto& line : script.stdout_lines) {
         b.log.append(LogStream::stdout_stream, std::move(line));
     }
+    for (auto& line : script.stderr_lines) {
+        b.log.append(LogStream::stderr_stream, std::move(line));
+    }
+    if (script.yarn_diagnostics) {
+        b.log.set_yarn_diagnostics(std::move(*script.yarn_diagnostics));
+    }
+    b.app = script.app == AppInfoScript{} ? options_.app : std::move(script.app);
     auto view = b.to_json(b.created_at);
     const std::string location = "/batches/" + b.ref();
     batches_.emplace(id, std::move(b));

@@ -31,6 +31,7 @@ struct ModelOptions {
     /// (`guid_for`) in every body and in `Location`; a `{id}` path segment must be such a GUID
     /// (names and integers in the path get 404, so clients must list to find a name).
     bool string_ids = false;
+    AppInfoScript app{};  ///< what objects report as appId/appInfo unless their script sets it
 };
 
 /// Per-batch script, chosen by the batch's `name` (or the default).
@@ -39,12 +40,17 @@ struct BatchScript {
     std::optional<Millis> start;          ///< default: `ModelOptions::batch_start`
     std::optional<Millis> run;            ///< default: `ModelOptions::batch_run`
     std::vector<std::string> stdout_lines;  ///< appended to the log at creation
+    std::vector<std::string> stderr_lines{};  ///< appended to the log at creation
+    /// Set: the log has a "YARN Diagnostics:" section with these lines (Livy on YARN).
+    std::optional<std::vector<std::string>> yarn_diagnostics{};
+    AppInfoScript app{};  ///< `appId`/`appInfo` once past starting
 };
 
 /// Per-session script, chosen by the session's `name`.
 struct SessionScript {
     std::optional<Millis> start;                      ///< default: `ModelOptions::session_start`
     SessionOutcome outcome = SessionOutcome::idle;    ///< `dead`: start-up fails
+    AppInfoScript app{};                              ///< `appId`/`appInfo` once past starting
 };
 
 /// Which servlet an object lives in.
@@ -83,6 +89,10 @@ public:
     // Test manipulation; each returns false when the object does not exist.
     /// Appends a line to a section of a session's or batch's log.
     bool append_log(Collection c, int id, LogStream stream, std::string line);
+    /// Replaces the YARN diagnostics of an object's log (adding the section if it had none).
+    bool set_yarn_diagnostics(Collection c, int id, std::vector<std::string> lines);
+    /// Sets what the object reports as `appId` and `appInfo` (shown once it runs).
+    bool set_app_info(Collection c, int id, AppInfoScript app);
     /// Pins the visible state (e.g. "dead", "error", "killed"); finished states start the GC clock.
     bool force_state(Collection c, int id, std::string state);
     /// Removes the object as Livy's GC would (later requests get 404).

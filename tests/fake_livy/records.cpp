@@ -27,6 +27,10 @@ json::array log_tail(const LogBuffer& log) {
     return out;
 }
 
+json::value optional_text(const std::optional<std::string>& text, bool shown) {
+    return shown && text ? json::value(*text) : json::value(nullptr);
+}
+
 const char* outcome_name(BatchOutcome outcome) noexcept {
     switch (outcome) {
     case BatchOutcome::success: return "success";
@@ -189,13 +193,15 @@ json::object SessionRecord::to_json(TimePoint now) const {
     json::object out;
     out["id"] = id_json();
     out["name"] = name ? json::value(*name) : json::value(nullptr);
-    out["appId"] = nullptr;
+    const bool shown = state(now) != "starting";
+    out["appId"] = optional_text(app.app_id, shown);
     out["owner"] = nullptr;
     out["proxyUser"] = field_or(request, "proxyUser", nullptr);
     out["state"] = state(now);
     out["kind"] = field_or(request, "kind", "shared");
-    out["appInfo"] = json::object{
-        {"driverLogUrl", nullptr}, {"sparkUiUrl", nullptr}, {"executorLogUrls", nullptr}};
+    out["appInfo"] = json::object{{"driverLogUrl", optional_text(app.driver_log_url, shown)},
+                                  {"sparkUiUrl", optional_text(app.spark_ui_url, shown)},
+                                  {"executorLogUrls", nullptr}};
     out["log"] = log_tail(log);
     out["ttl"] = field_or(request, "ttl", nullptr);
     out["idleTimeout"] = field_or(request, "idleTimeout", nullptr);
@@ -247,8 +253,10 @@ json::object BatchRecord::to_json(TimePoint now) const {
     out["owner"] = nullptr;
     out["proxyUser"] = field_or(request, "proxyUser", nullptr);
     out["state"] = state(now);
-    out["appId"] = nullptr;
-    out["appInfo"] = json::object{{"driverLogUrl", nullptr}, {"sparkUiUrl", nullptr}};
+    const bool shown = state(now) != "starting";
+    out["appId"] = optional_text(app.app_id, shown);
+    out["appInfo"] = json::object{{"driverLogUrl", optional_text(app.driver_log_url, shown)},
+                                  {"sparkUiUrl", optional_text(app.spark_ui_url, shown)}};
     out["log"] = log_tail(log);
     return out;
 }

@@ -44,6 +44,16 @@ StatementScript ok_json(boost::json::value value);
 StatementScript error_output(std::string ename, std::string evalue,
                              std::vector<std::string> traceback);
 
+/// What Livy reports about the Spark application of a session or batch (`appId`, `appInfo`);
+/// shown once the object is past `starting`.
+struct AppInfoScript {
+    std::optional<std::string> app_id;
+    std::optional<std::string> driver_log_url;
+    std::optional<std::string> spark_ui_url;
+
+    bool operator==(const AppInfoScript&) const = default;
+};
+
 /// One statement of an interactive session. Times are precomputed at creation; the visible state
 /// is a pure function of the clock.
 struct StatementRecord {
@@ -85,6 +95,7 @@ struct RecordBase {
     std::optional<std::string> forced_state;  ///< set by tests, by stop/interrupt or a kill
     std::optional<TimePoint> forced_at;
     std::optional<TimePoint> deleting_until;  ///< DELETE in progress: gone at that time
+    AppInfoScript app;                        ///< null fields until scripted
 };
 
 /// An interactive session.

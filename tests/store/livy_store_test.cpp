@@ -1,3 +1,5 @@
+#include "orchestrator/store/database.hpp"
+#include "orchestrator/store/migrations.hpp"
 #include "orchestrator/store/store.hpp"
 #include "tests/store/store_fixture.hpp"
 
@@ -133,6 +135,55 @@ BOOST_AUTO_TEST_CASE(log_append_is_idempotent_across_a_restart) {
     BOOST_TEST(livy.get_log(step, -1, 10).error() == Errc::invalid_argument);
     BOOST_TEST(livy.get_log(step, 0, 0).error() == Errc::invalid_argument);
     BOOST_TEST(livy.next_log_seq(step + 100) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_spark_application_is_kept_with_the_handle) {
+    const RowId run = make_run();
+    const RowId step = make_step(run, "train");
+    auto& livy = store().livy();
+    const auto handle = livy.record_intent(step, LivyKind::batch, std::nullopt, 100);
+    BOOST_TEST_REQUIRE(handle.has_value());
+    BOOST_TEST((handle->app == LivyAppInfo{}));  // nothing known yet
+    const LivyAppInfo app{"application_1_0001", "http://nm:8042/node/containerlogs/c1/u",
+                          "http://rm:8088/proxy/application_1_0001/"};
+    BOOST_TEST(livy.set_app_info(handle->id, app, 200).has_value());
+    BOOST_TEST(livy.set_app_info(999, app, 200).error() == Errc::not_found);
+    reopen();
+    const auto again = store().livy().find_handle(step, LivyKind::batch);
+    BOOST_TEST_REQUIRE(again.has_value());
+    BOOST_TEST(*again->app.app_id == "application_1_0001");
+    BOOST_TEST(*again->app.driver_log_url == "http://nm:8042/node/containerlogs/c1/u");
+    BOOST_TEST(*again->app.spark_ui_url == "http://rm:8088/proxy/application_1_0001/");
+    BOOST_TEST(again->updated_at == 200);
+}
+
+BOOST_AUTO_TEST_CASE(handles_of_a_first_version_database_gain_null_application_fields) {
+    test::TempDb old;
+    {
+        Database db(old.path());
+        db.exec(migrations()[0].sql);
+        db.exec("PRAGMA user_version = 1");
+        db.exec(
+            "INSERT INTO workflow_definitions (id, name, content_hash, yaml, created_at) VALUES (1, 'w', "
+            "'h', 'y', 1);"
+            "INSERT INTO runs (id, workflow_def_id, workflow_name, state, params_json, triggered_by, "
+            "created_at, "
+            "updated_at) VALUES (1, 1, 'w', 'running', '{}', 'manual', 1, 1);"
+            "INSERT INTO step_executions (id, run_id, step_id, attempt, state, created_at) "
+            "VALUES (1, 1, 'train', 1, 'running', 1);"
+            "INSERT INTO livy_handles (id, run_id, step_exec_id, kind, name, livy_id, state, created_at, "
+            "updated_at) "
+            "VALUES (1, 1, 1, 'batch', 'steward-x-1-train-1', 4, 'running', 1, 1);");
+    }
+    Store migrated(old.path());
+    BOOST_TEST(migrated.opened_at_schema_version() == 1);
+    const auto handle = migrated.livy().get_handle(1);
+    BOOST_TEST_REQUIRE(handle.has_value());
+    BOOST_TEST(*handle->livy_id == "4");
+    BOOST_TEST((handle->app == LivyAppInfo{}));
+    BOOST_TEST(migrated.livy()
+                   .set_app_info(1, LivyAppInfo{"application_9_0001", std::nullopt, std::nullopt}, 5)
+                   .has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
