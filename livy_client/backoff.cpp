@@ -19,8 +19,8 @@ double capped_exponential(Millis initial, double factor, int n, Millis max) {
 }  // namespace
 
 Millis backoff_delay(const RetryPolicy& policy, int retry, double unit_random) noexcept {
-    const double base = capped_exponential(policy.initial_delay, policy.factor, std::max(retry, 1),
-                                           policy.max_delay);
+    const double base =
+        capped_exponential(policy.initial_delay, policy.factor, std::max(retry, 1), policy.max_delay);
     const double jitter = std::clamp(policy.jitter, 0.0, 1.0);
     const double u = std::clamp(unit_random, 0.0, 1.0);
     const double scaled = base * (1.0 - jitter + 2.0 * jitter * u);

@@ -31,9 +31,15 @@ Client::Client(asio::any_io_executor executor, ClientConfig config)
 
 Client::~Client() = default;
 
-const asio::any_io_executor& Client::get_executor() const noexcept { return impl_->executor; }
-const ClientConfig& Client::config() const noexcept { return impl_->config; }
-const ClientStats& Client::stats() const noexcept { return impl_->stats; }
+const asio::any_io_executor& Client::get_executor() const noexcept {
+    return impl_->executor;
+}
+const ClientConfig& Client::config() const noexcept {
+    return impl_->config;
+}
+const ClientStats& Client::stats() const noexcept {
+    return impl_->stats;
+}
 
 asio::awaitable<Result<Version>> Client::version() {
     Impl::Call call(*impl_);
@@ -77,8 +83,7 @@ asio::awaitable<Result<StateInfo>> Client::session_state(Id id) {
 
 asio::awaitable<Result<LogPage>> Client::session_log(Id id, LogRange range) {
     Impl::Call call(*impl_);
-    const HttpRequest req = get(*impl_, id_path("sessions", id, "/log"),
-                                page_query(range.from, range.size));
+    const HttpRequest req = get(*impl_, id_path("sessions", id, "/log"), page_query(range.from, range.size));
     auto body = co_await impl_->fetch(req, Retry::idempotent, call);
     if (!body) {
         co_return body.error();
@@ -138,8 +143,8 @@ asio::awaitable<Result<StatementList>> Client::list_statements(Id session_id, St
 
 asio::awaitable<Result<Statement>> Client::get_statement(Id session_id, std::int64_t statement_id) {
     Impl::Call call(*impl_);
-    const HttpRequest req = get(
-        *impl_, id_path("sessions", session_id, "/statements/" + std::to_string(statement_id)));
+    const HttpRequest req =
+        get(*impl_, id_path("sessions", session_id, "/statements/" + std::to_string(statement_id)));
     auto body = co_await impl_->fetch(req, Retry::idempotent, call);
     if (!body) {
         co_return body.error();
@@ -149,11 +154,10 @@ asio::awaitable<Result<Statement>> Client::get_statement(Id session_id, std::int
 
 asio::awaitable<Result<void>> Client::cancel_statement(Id session_id, std::int64_t statement_id) {
     Impl::Call call(*impl_);
-    const HttpRequest req{
-        Method::post,
-        impl_->target(id_path("sessions", session_id,
-                              "/statements/" + std::to_string(statement_id) + "/cancel")),
-        std::nullopt};
+    const HttpRequest req{Method::post,
+                          impl_->target(id_path("sessions", session_id,
+                                                "/statements/" + std::to_string(statement_id) + "/cancel")),
+                          std::nullopt};
     auto body = co_await impl_->fetch(req, Retry::idempotent, call);
     if (!body) {
         co_return body.error();
@@ -204,8 +208,7 @@ asio::awaitable<Result<StateInfo>> Client::batch_state(Id id) {
 
 asio::awaitable<Result<LogPage>> Client::batch_log(Id id, LogRange range) {
     Impl::Call call(*impl_);
-    const HttpRequest req = get(*impl_, id_path("batches", id, "/log"),
-                                page_query(range.from, range.size));
+    const HttpRequest req = get(*impl_, id_path("batches", id, "/log"), page_query(range.from, range.size));
     auto body = co_await impl_->fetch(req, Retry::idempotent, call);
     if (!body) {
         co_return body.error();

@@ -16,7 +16,7 @@ namespace livy {
 
 /// Attempt counters, for tests and metrics.
 struct ClientStats {
-    int last_call_attempts = 0;       ///< HTTP attempts of the most recently finished call
+    int last_call_attempts = 0;        ///< HTTP attempts of the most recently finished call
     std::uint64_t total_attempts = 0;  ///< all HTTP attempts since construction
     std::uint64_t total_calls = 0;     ///< all finished calls since construction
     std::uint64_t reconnects = 0;      ///< immediate idempotent retries after a stale pooled connection
@@ -76,8 +76,7 @@ public:
     boost::asio::awaitable<Result<Session>> get_session(Id id);
     /// `GET /sessions/{name}`, falling back to listing all sessions and matching `name`; an empty
     /// optional when absent.
-    boost::asio::awaitable<Result<std::optional<Session>>> find_session_by_name(
-        std::string_view name);
+    boost::asio::awaitable<Result<std::optional<Session>>> find_session_by_name(std::string_view name);
     /// `GET /sessions/{id}/state`.
     boost::asio::awaitable<Result<StateInfo>> session_state(Id id);
     /// `GET /sessions/{id}/log?from=&size=`.

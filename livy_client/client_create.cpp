@@ -39,8 +39,7 @@ asio::awaitable<Lookup> list_and_match(Client::Impl& impl, Client::Impl::Call& c
     std::int64_t from = 0;
     for (;;) {
         const HttpRequest req{Method::get,
-                              impl.target("/" + std::string(collection),
-                                          page_query(from, kListPageSize)),
+                              impl.target("/" + std::string(collection), page_query(from, kListPageSize)),
                               std::nullopt};
         auto body = co_await impl.fetch(req, Retry::idempotent, call);
         if (!body) {
@@ -83,9 +82,9 @@ asio::awaitable<Lookup> list_and_match(Client::Impl& impl, Client::Impl::Call& c
 // names in the path (404 or another 4xx/5xx) is searched by listing.
 asio::awaitable<Lookup> lookup_by_name(Client::Impl& impl, Client::Impl::Call& call,
                                        std::string_view collection, std::string_view name) {
-    const HttpRequest req{
-        Method::get, impl.target("/" + std::string(collection) + "/" + encode_path_segment(name)),
-        std::nullopt};
+    const HttpRequest req{Method::get,
+                          impl.target("/" + std::string(collection) + "/" + encode_path_segment(name)),
+                          std::nullopt};
     auto body = co_await impl.fetch(req, Retry::idempotent, call);
     if (!body) {
         // A 404 is confirmed by listing: gateways with GUID ids (Fabric, Synapse, Lighter) do not
@@ -100,9 +99,8 @@ asio::awaitable<Lookup> lookup_by_name(Client::Impl& impl, Client::Impl::Call& c
         co_return with_request(Lookup(v.error()), req);
     }
     if (!v->is_object()) {
-        co_return with_request(Lookup(make_error(Errc::bad_response,
-                                                 std::string(collection) +
-                                                     " lookup: expected a JSON object")),
+        co_return with_request(Lookup(make_error(Errc::bad_response, std::string(collection) +
+                                                                         " lookup: expected a JSON object")),
                                req);
     }
     // An old server may ignore names and answer with something else; trust only a match.
@@ -124,11 +122,9 @@ Error unknown_outcome(Error e, std::string_view note) {
 
 // POST /{collection} with the unknown-outcome rule: never re-send blindly; look the name up.
 asio::awaitable<Result<json::value>> create_object(Client::Impl& impl, std::string_view collection,
-                                                   std::string body,
-                                                   const std::optional<std::string>& name) {
+                                                   std::string body, const std::optional<std::string>& name) {
     Client::Impl::Call call(impl);
-    const HttpRequest req{Method::post, impl.target("/" + std::string(collection)),
-                          std::move(body)};
+    const HttpRequest req{Method::post, impl.target("/" + std::string(collection)), std::move(body)};
     const int max_attempts = impl.config.retry.max_attempts;
     bool resent = false;
     for (int round = 1;; ++round) {
@@ -143,8 +139,8 @@ asio::awaitable<Result<json::value>> create_object(Client::Impl& impl, std::stri
             failure = http_error(r->status, r->body, "POST", req.target);
             unknown = is_retryable_status(r->status);
             // Our earlier attempt may have created it after all.
-            const bool duplicate = r->status == 400 && resent && name &&
-                                   failure->message.find("Duplicate") != std::string::npos;
+            const bool duplicate =
+                r->status == 400 && resent && name && failure->message.find("Duplicate") != std::string::npos;
             if (duplicate) {
                 auto found = co_await lookup_by_name(impl, call, collection, *name);
                 if (found && *found) {
@@ -174,21 +170,20 @@ asio::awaitable<Result<json::value>> create_object(Client::Impl& impl, std::stri
         if (unknown) {
             auto found = co_await lookup_by_name(impl, call, collection, *name);
             if (!found) {
-                co_return unknown_outcome(*failure, "lookup by name failed: " +
-                                                        found.error().message);
+                co_return unknown_outcome(*failure, "lookup by name failed: " + found.error().message);
             }
             if (*found) {
                 if (impl.logger) {
-                    impl.logger->info("POST {}: outcome unknown, found name={} on the server",
-                                      req.target, *name);
+                    impl.logger->info("POST {}: outcome unknown, found name={} on the server", req.target,
+                                      *name);
                 }
                 co_return std::move(**found);
             }
         }
         resent = true;
         if (impl.logger) {
-            impl.logger->warn("POST {}: {}; re-sending (attempt {}/{})", req.target,
-                              failure->message, round + 1, max_attempts);
+            impl.logger->warn("POST {}: {}; re-sending (attempt {}/{})", req.target, failure->message,
+                              round + 1, max_attempts);
         }
     }
 }
@@ -273,8 +268,7 @@ asio::awaitable<Result<std::optional<Batch>>> Client::find_batch_by_name(std::st
     co_return std::optional<Batch>(std::move(*b));
 }
 
-asio::awaitable<Result<std::optional<Session>>> Client::find_session_by_name(
-    std::string_view name) {
+asio::awaitable<Result<std::optional<Session>>> Client::find_session_by_name(std::string_view name) {
     Impl::Call call(*impl_);
     auto found = co_await lookup_by_name(*impl_, call, "sessions", name);
     if (!found) {

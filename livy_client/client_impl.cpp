@@ -102,8 +102,8 @@ asio::awaitable<bool> Client::Impl::pause(Millis delay) {
     }
 }
 
-asio::awaitable<Result<HttpResponse>> Client::Impl::execute(const HttpRequest& request,
-                                                            Retry retry, Call& call) {
+asio::awaitable<Result<HttpResponse>> Client::Impl::execute(const HttpRequest& request, Retry retry,
+                                                            Call& call) {
     const int max_attempts = retry == Retry::idempotent ? config.retry.max_attempts : 1;
     for (int attempt = 1;; ++attempt) {
         Result<HttpResponse> r = make_error(Errc::cancelled, "cancelled");
@@ -135,8 +135,7 @@ asio::awaitable<Result<HttpResponse>> Client::Impl::execute(const HttpRequest& r
         }
         const Millis delay = next_backoff(attempt);
         if (logger) {
-            logger->warn("{} {}: {}; retry {}/{} in {} ms", to_string(request.method),
-                         request.target,
+            logger->warn("{} {}: {}; retry {}/{} in {} ms", to_string(request.method), request.target,
                          r ? "HTTP " + std::to_string(r->status) : r.error().message, attempt,
                          max_attempts - 1, delay.count());
         }
@@ -156,8 +155,7 @@ asio::awaitable<Result<std::string>> Client::Impl::fetch(const HttpRequest& requ
         co_return r.error();
     }
     if (r->status < 200 || r->status >= 300) {
-        co_return http_error(r->status, r->body, std::string(to_string(request.method)),
-                             request.target);
+        co_return http_error(r->status, r->body, std::string(to_string(request.method)), request.target);
     }
     co_return std::move(r->body);
 }

@@ -60,12 +60,10 @@ public:
     /// Sends `request`; for Retry::idempotent, retries connection errors, timeouts and
     /// 502/503/504 with backoff up to retry.max_attempts. Returns any HTTP response (2xx or not)
     /// or the last transport error. Cancellation -> Errc::cancelled.
-    boost::asio::awaitable<Result<HttpResponse>> execute(const HttpRequest& request, Retry retry,
-                                                         Call& call);
+    boost::asio::awaitable<Result<HttpResponse>> execute(const HttpRequest& request, Retry retry, Call& call);
 
     /// `execute`, then: 2xx -> the body; otherwise the decoded http error (404 -> not_found).
-    boost::asio::awaitable<Result<std::string>> fetch(const HttpRequest& request, Retry retry,
-                                                      Call& call);
+    boost::asio::awaitable<Result<std::string>> fetch(const HttpRequest& request, Retry retry, Call& call);
 
     /// Waits `delay` on a steady_timer; false when cancelled.
     boost::asio::awaitable<bool> pause(Millis delay);

@@ -23,15 +23,17 @@ namespace {
 
 constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
 
-Error cancelled(std::string what) { return make_error(Errc::cancelled, std::move(what) + ": cancelled"); }
+Error cancelled(std::string what) {
+    return make_error(Errc::cancelled, std::move(what) + ": cancelled");
+}
 
 // The deadline timer finished first: a timeout, or the caller cancelled the whole wait.
 Error deadline_error(const boost::system::error_code& timer_ec, std::string what, Millis timeout) {
     if (timer_ec == asio::error::operation_aborted) {
         return cancelled(std::move(what));
     }
-    Error e = make_error(Errc::timeout, std::move(what) + ": no result within " +
-                                            std::to_string(timeout.count()) + " ms");
+    Error e = make_error(Errc::timeout,
+                         std::move(what) + ": no result within " + std::to_string(timeout.count()) + " ms");
     e.outcome_unknown = true;
     return e;
 }
@@ -85,11 +87,11 @@ asio::awaitable<Result<Statement>> submit_loop(Client& client, Client::Impl& imp
         // was starting or recovering: it came up between the POST and this GET; the refused POST
         // created nothing, so re-posting is safe. Any other state makes the 500 final.
         const SessionState s = state->state;
-        const bool coming_up = s == SessionState::starting || s == SessionState::recovering ||
-                               s == SessionState::not_started;
-        const bool came_up = (s == SessionState::idle || s == SessionState::busy ||
-                              s == SessionState::running) &&
-                             refused_while_coming_up(st.error());
+        const bool coming_up =
+            s == SessionState::starting || s == SessionState::recovering || s == SessionState::not_started;
+        const bool came_up =
+            (s == SessionState::idle || s == SessionState::busy || s == SessionState::running) &&
+            refused_while_coming_up(st.error());
         if (!coming_up && !came_up) {
             co_return st.error();
         }
@@ -188,8 +190,8 @@ asio::awaitable<Result<Statement>> Client::wait_for_statement(Id session_id, std
         "waiting for statement " + std::to_string(statement_id) + " of session " + session_id;
     try {
         asio::steady_timer timer(impl_->executor, timeout);
-        auto raced = co_await (statement_loop(*this, *impl_, session_id, statement_id) ||
-                               timer.async_wait(kNothrow));
+        auto raced =
+            co_await (statement_loop(*this, *impl_, session_id, statement_id) || timer.async_wait(kNothrow));
         if (raced.index() == 0) {
             co_return std::get<0>(std::move(raced));
         }

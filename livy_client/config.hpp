@@ -23,11 +23,11 @@ using Millis = std::chrono::milliseconds;
 /// `min(max_delay, initial_delay * factor^(n-1))`, then scaled by a jitter factor drawn uniformly
 /// from [1 - jitter, 1 + jitter] and clamped to max_delay (see `backoff_delay`).
 struct RetryPolicy {
-    int max_attempts = 4;          ///< total attempts per call including the first (>= 1)
+    int max_attempts = 4;  ///< total attempts per call including the first (>= 1)
     Millis initial_delay{200};
-    double factor = 2.0;           ///< >= 1
+    double factor = 2.0;  ///< >= 1
     Millis max_delay{5000};
-    double jitter = 0.2;           ///< 0 .. 1; 0 disables jitter
+    double jitter = 0.2;  ///< 0 .. 1; 0 disables jitter
     /// Seed of the client's jitter generator; unset = seeded from std::random_device.
     std::optional<std::uint64_t> jitter_seed;
 };
@@ -58,10 +58,10 @@ struct TlsConfig {
 /// when no response arrived; `error` is empty on a response. Called on the client's executor.
 struct AttemptEvent {
     std::string method;
-    std::string target;   ///< path and query, including the base URL prefix
-    int attempt = 1;      ///< 1-based attempt number within the call
+    std::string target;  ///< path and query, including the base URL prefix
+    int attempt = 1;     ///< 1-based attempt number within the call
     int status = 0;
-    std::string error;    ///< local failure text (timeout, connection refused, ...)
+    std::string error;  ///< local failure text (timeout, connection refused, ...)
 };
 
 /// Configuration of `livy::Client`.
@@ -74,10 +74,10 @@ struct ClientConfig {
     std::optional<BasicAuth> auth;
     TlsConfig tls;
 
-    Millis connect_timeout{10'000};  ///< resolve + TCP connect + TLS handshake
-    Millis request_timeout{60'000};  ///< write request + read response, per attempt
+    Millis connect_timeout{10'000};        ///< resolve + TCP connect + TLS handshake
+    Millis request_timeout{60'000};        ///< write request + read response, per attempt
     std::size_t max_idle_connections = 4;  ///< keep-alive pool size per client
-    Millis max_idle_time{15'000};  ///< pooled connections idle longer are closed, not reused
+    Millis max_idle_time{15'000};          ///< pooled connections idle longer are closed, not reused
     std::size_t max_response_bytes = 64 * 1024 * 1024;
 
     RetryPolicy retry;

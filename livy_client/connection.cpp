@@ -6,8 +6,8 @@
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -41,9 +41,13 @@ Connection::Connection(asio::any_io_executor executor, asio::ssl::context* tls) 
     }
 }
 
-beast::tcp_stream& Connection::tcp() { return tls_ ? tls_->next_layer() : *plain_; }
+beast::tcp_stream& Connection::tcp() {
+    return tls_ ? tls_->next_layer() : *plain_;
+}
 
-asio::ip::tcp::socket& Connection::socket() { return tcp().socket(); }
+asio::ip::tcp::socket& Connection::socket() {
+    return tcp().socket();
+}
 
 asio::awaitable<error_code> Connection::connect(const BaseUrl& url, Millis timeout) {
     using namespace asio::experimental::awaitable_operators;
@@ -52,12 +56,12 @@ asio::awaitable<error_code> Connection::connect(const BaseUrl& url, Millis timeo
 
     asio::ip::tcp::resolver resolver(executor);
     asio::steady_timer timer(executor, timeout);
-    auto raced = co_await (resolver.async_resolve(url.host, url.port, kNothrow) ||
-                           timer.async_wait(kNothrow));
+    auto raced =
+        co_await (resolver.async_resolve(url.host, url.port, kNothrow) || timer.async_wait(kNothrow));
     if (raced.index() == 1) {
         const auto [timer_ec] = std::get<1>(raced);
         co_return timer_ec == asio::error::operation_aborted ? error_code(asio::error::operation_aborted)
-                                                              : error_code(beast::error::timeout);
+                                                             : error_code(beast::error::timeout);
     }
     auto [resolve_ec, endpoints] = std::get<0>(std::move(raced));
     if (resolve_ec) {
@@ -77,8 +81,7 @@ asio::awaitable<error_code> Connection::connect(const BaseUrl& url, Millis timeo
         error_code addr_ec;
         (void)asio::ip::make_address(url.host, addr_ec);
         if (addr_ec && SSL_ctrl(tls_->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
-                                TLSEXT_NAMETYPE_host_name,
-                                const_cast<char*>(url.host.c_str())) != 1) {
+                                TLSEXT_NAMETYPE_host_name, const_cast<char*>(url.host.c_str())) != 1) {
             co_return error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
         }
         tls_->set_verify_callback(asio::ssl::host_name_verification(url.host));

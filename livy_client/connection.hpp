@@ -42,8 +42,8 @@ public:
 
     /// Writes `request` and reads the whole response within `timeout`.
     boost::asio::awaitable<Exchange> exchange(
-        const boost::beast::http::request<boost::beast::http::string_body>& request,
-        Millis timeout, std::size_t body_limit);
+        const boost::beast::http::request<boost::beast::http::string_body>& request, Millis timeout,
+        std::size_t body_limit);
 
     /// False when the peer has closed the connection or sent unexpected bytes while idle
     /// (a non-blocking peek), so it must not be reused.

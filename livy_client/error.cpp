@@ -17,15 +17,15 @@ public:
     const char* name() const noexcept override { return "livy"; }
     std::string message(int ev) const override {
         switch (static_cast<Errc>(ev)) {
-        case Errc::http_status: return "Livy returned an error status";
-        case Errc::timeout: return "Livy request timed out";
-        case Errc::connection: return "connection to Livy failed";
-        case Errc::bad_response: return "unexpected reply from Livy";
-        case Errc::not_found: return "not found in Livy";
-        case Errc::terminal_state: return "reached a terminal state";
-        case Errc::cancelled: return "cancelled";
-        case Errc::invalid_request: return "invalid Livy request";
-        case Errc::tls: return "TLS failure talking to Livy";
+            case Errc::http_status: return "Livy returned an error status";
+            case Errc::timeout: return "Livy request timed out";
+            case Errc::connection: return "connection to Livy failed";
+            case Errc::bad_response: return "unexpected reply from Livy";
+            case Errc::not_found: return "not found in Livy";
+            case Errc::terminal_state: return "reached a terminal state";
+            case Errc::cancelled: return "cancelled";
+            case Errc::invalid_request: return "invalid Livy request";
+            case Errc::tls: return "TLS failure talking to Livy";
         }
         return "unknown livy error";
     }
@@ -41,20 +41,22 @@ const boost::system::error_category& livy_category() noexcept {
 
 std::string_view to_string(Errc e) noexcept {
     switch (e) {
-    case Errc::http_status: return "http_status";
-    case Errc::timeout: return "timeout";
-    case Errc::connection: return "connection";
-    case Errc::bad_response: return "bad_response";
-    case Errc::not_found: return "not_found";
-    case Errc::terminal_state: return "terminal_state";
-    case Errc::cancelled: return "cancelled";
-    case Errc::invalid_request: return "invalid_request";
-    case Errc::tls: return "tls";
+        case Errc::http_status: return "http_status";
+        case Errc::timeout: return "timeout";
+        case Errc::connection: return "connection";
+        case Errc::bad_response: return "bad_response";
+        case Errc::not_found: return "not_found";
+        case Errc::terminal_state: return "terminal_state";
+        case Errc::cancelled: return "cancelled";
+        case Errc::invalid_request: return "invalid_request";
+        case Errc::tls: return "tls";
     }
     return "unknown";
 }
 
-std::ostream& operator<<(std::ostream& os, Errc e) { return os << to_string(e); }
+std::ostream& operator<<(std::ostream& os, Errc e) {
+    return os << to_string(e);
+}
 
 std::string Error::describe() const {
     std::string out;

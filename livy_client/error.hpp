@@ -13,15 +13,15 @@ namespace livy {
 
 /// Expected failures of a Livy call, carried in `livy::Error` (and convertible to `error_code`).
 enum class Errc {
-    http_status = 1,   ///< Livy answered with a non-2xx status; see the typed error for details
-    timeout,           ///< a request or wait exceeded its deadline (outcome unknown)
-    connection,        ///< could not connect, or the connection broke mid-request
-    bad_response,      ///< the reply was not the JSON Livy documents
-    not_found,         ///< 404: the session, batch or statement is gone (possibly garbage collected)
-    terminal_state,    ///< a wait ended because the object reached a terminal state it did not want
-    cancelled,         ///< the operation was cancelled by the caller
-    invalid_request,   ///< the caller's request was rejected before sending (e.g. batch without file)
-    tls,               ///< TLS handshake or certificate verification failed
+    http_status = 1,  ///< Livy answered with a non-2xx status; see the typed error for details
+    timeout,          ///< a request or wait exceeded its deadline (outcome unknown)
+    connection,       ///< could not connect, or the connection broke mid-request
+    bad_response,     ///< the reply was not the JSON Livy documents
+    not_found,        ///< 404: the session, batch or statement is gone (possibly garbage collected)
+    terminal_state,   ///< a wait ended because the object reached a terminal state it did not want
+    cancelled,        ///< the operation was cancelled by the caller
+    invalid_request,  ///< the caller's request was rejected before sending (e.g. batch without file)
+    tls,              ///< TLS handshake or certificate verification failed
 };
 
 /// "http_status", "timeout", ... (the enumerator name). Never throws.

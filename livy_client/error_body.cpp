@@ -130,10 +130,9 @@ bool is_session_state_rejection(const Error& e) noexcept {
 }
 
 bool refused_while_coming_up(const Error& e) noexcept {
-    return is_session_state_rejection(e) &&
-           (e.message.find("state starting") != std::string::npos ||
-            e.message.find("state recovering") != std::string::npos ||
-            e.message.find("state not_started") != std::string::npos);
+    return is_session_state_rejection(e) && (e.message.find("state starting") != std::string::npos ||
+                                             e.message.find("state recovering") != std::string::npos ||
+                                             e.message.find("state not_started") != std::string::npos);
 }
 
 }  // namespace livy

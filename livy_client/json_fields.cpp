@@ -36,14 +36,14 @@ std::string snippet(std::string_view body) {
 
 std::string_view json_kind(const boost::json::value& v) noexcept {
     switch (v.kind()) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "bool";
-    case boost::json::kind::int64:
-    case boost::json::kind::uint64:
-    case boost::json::kind::double_: return "number";
-    case boost::json::kind::string: return "string";
-    case boost::json::kind::array: return "array";
-    case boost::json::kind::object: return "object";
+        case boost::json::kind::null: return "null";
+        case boost::json::kind::bool_: return "bool";
+        case boost::json::kind::int64:
+        case boost::json::kind::uint64:
+        case boost::json::kind::double_: return "number";
+        case boost::json::kind::string: return "string";
+        case boost::json::kind::array: return "array";
+        case boost::json::kind::object: return "object";
     }
     return "unknown";
 }
@@ -59,18 +59,16 @@ Result<boost::json::value> parse_json_body(std::string_view body, std::string_vi
     boost::system::error_code ec;
     boost::json::value v = boost::json::parse(body, ec);
     if (ec) {
-        return make_error(Errc::bad_response,
-                          std::string(what) + ": invalid JSON (" + ec.message() + ") in body '" +
-                              snippet(body) + "'");
+        return make_error(Errc::bad_response, std::string(what) + ": invalid JSON (" + ec.message() +
+                                                  ") in body '" + snippet(body) + "'");
     }
     return v;
 }
 
-Result<const boost::json::object*> require_object(const boost::json::value& v,
-                                                  std::string_view what) {
+Result<const boost::json::object*> require_object(const boost::json::value& v, std::string_view what) {
     if (!v.is_object()) {
-        return make_error(Errc::bad_response, std::string(what) + ": expected a JSON object, got " +
-                                                  std::string(json_kind(v)));
+        return make_error(Errc::bad_response,
+                          std::string(what) + ": expected a JSON object, got " + std::string(json_kind(v)));
     }
     return &v.get_object();
 }
@@ -112,8 +110,8 @@ std::optional<std::int64_t> JsonFields::int64(std::string_view key) {
     if (v->is_int64()) {
         return v->get_int64();
     }
-    if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(
-                                                 std::numeric_limits<std::int64_t>::max())) {
+    if (v->is_uint64() &&
+        v->get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
         return static_cast<std::int64_t>(v->get_uint64());
     }
     if (v->is_double()) {

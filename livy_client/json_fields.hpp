@@ -65,7 +65,6 @@ std::string_view json_kind(const boost::json::value& v) noexcept;
 Result<boost::json::value> parse_json_body(std::string_view body, std::string_view what);
 
 /// Requires `v` to be an object; Errc::bad_response "<what>: expected a JSON object, got ...".
-Result<const boost::json::object*> require_object(const boost::json::value& v,
-                                                  std::string_view what);
+Result<const boost::json::object*> require_object(const boost::json::value& v, std::string_view what);
 
 }  // namespace livy

@@ -28,14 +28,15 @@ constexpr std::array<Marker, 4> kMarkers{{
     {"\nKubernetes Diagnostics: ", LogSection::k8s_diagnostics},
 }};
 
-constexpr std::array<std::string_view, kLogSectionCount> kSectionNames{
-    "none", "stdout", "stderr", "yarn_diagnostics", "k8s_diagnostics"};
+constexpr std::array<std::string_view, kLogSectionCount> kSectionNames{"none", "stdout", "stderr",
+                                                                       "yarn_diagnostics", "k8s_diagnostics"};
 
-std::size_t index(LogSection s) { return static_cast<std::size_t>(s); }
+std::size_t index(LogSection s) {
+    return static_cast<std::size_t>(s);
+}
 
 // The marker an element starts, with the remaining text (if any) of that element.
-std::optional<std::pair<LogSection, std::string_view>> match_marker(std::string_view element,
-                                                                    bool first) {
+std::optional<std::pair<LogSection, std::string_view>> match_marker(std::string_view element, bool first) {
     for (const Marker& m : kMarkers) {
         if (element == m.text) {
             return std::pair{m.section, std::string_view{}};
@@ -57,7 +58,9 @@ std::string_view to_string(LogSection s) noexcept {
     return i < kSectionNames.size() ? kSectionNames[i] : "none";
 }
 
-std::ostream& operator<<(std::ostream& os, LogSection s) { return os << to_string(s); }
+std::ostream& operator<<(std::ostream& os, LogSection s) {
+    return os << to_string(s);
+}
 
 std::array<std::vector<std::string>, kLogSectionCount> split_log_sections(
     std::span<const std::string> snapshot) {
@@ -99,8 +102,8 @@ std::size_t log_overlap_end(std::span<const std::string> previous_tail, std::siz
     return 0;
 }
 
-LogUpdate apply_log_snapshot(const LogFollowerState& previous,
-                             std::span<const std::string> snapshot, std::size_t tail_limit) {
+LogUpdate apply_log_snapshot(const LogFollowerState& previous, std::span<const std::string> snapshot,
+                             std::size_t tail_limit) {
     tail_limit = std::max<std::size_t>(tail_limit, 1);
     LogUpdate update;
     update.state = previous;

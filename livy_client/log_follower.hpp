@@ -79,8 +79,7 @@ std::array<std::vector<std::string>, kLogSectionCount> split_log_sections(
 std::size_t log_overlap_end(std::span<const std::string> previous_tail, std::size_t previous_size,
                             std::span<const std::string> current);
 /// Same, when `previous_tail` is the whole previous snapshot.
-std::size_t log_overlap_end(std::span<const std::string> previous_tail,
-                            std::span<const std::string> current);
+std::size_t log_overlap_end(std::span<const std::string> previous_tail, std::span<const std::string> current);
 
 /// The result of applying a snapshot: new lines (in section order, stdout before stderr ...)
 /// and the next state.
@@ -91,8 +90,7 @@ struct LogUpdate {
 
 /// Pure dedupe step: (previous state, new snapshot) -> new lines + next state. Each section's
 /// tail keeps at most `tail_limit` lines (>= 1; 200 matches Livy's ring buffer).
-LogUpdate apply_log_snapshot(const LogFollowerState& previous,
-                             std::span<const std::string> snapshot,
+LogUpdate apply_log_snapshot(const LogFollowerState& previous, std::span<const std::string> snapshot,
                              std::size_t tail_limit = 200);
 
 /// Which log a follower reads.

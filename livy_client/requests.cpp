@@ -18,8 +18,7 @@ void put(boost::json::object& o, std::string_view key, const std::optional<std::
     }
 }
 
-void put(boost::json::object& o, std::string_view key,
-         const std::optional<std::vector<std::string>>& v) {
+void put(boost::json::object& o, std::string_view key, const std::optional<std::vector<std::string>>& v) {
     if (v) {
         boost::json::array a;
         for (const auto& s : *v) {

@@ -132,8 +132,7 @@ Result<Batch> batch_from_json(const boost::json::value& v, std::string_view wher
     return finish(f, std::move(b));
 }
 
-Result<StatementOutput> statement_output_from_json(const boost::json::value& v,
-                                                   std::string_view where) {
+Result<StatementOutput> statement_output_from_json(const boost::json::value& v, std::string_view where) {
     auto obj = require_object(v, where);
     if (!obj) {
         return obj.error();
@@ -245,48 +244,45 @@ Result<List> parse_list(std::string_view body, std::string_view what, std::strin
 }  // namespace
 
 Result<SessionList> parse_session_list(std::string_view body) {
-    return parse_list(body, "session list", "sessions", &SessionList::sessions,
-                      [](const boost::json::value& v, const std::string& w) {
-                          return session_from_json(v, w);
-                      });
+    return parse_list(
+        body, "session list", "sessions", &SessionList::sessions,
+        [](const boost::json::value& v, const std::string& w) { return session_from_json(v, w); });
 }
 
 Result<BatchList> parse_batch_list(std::string_view body) {
-    return parse_list(body, "batch list", "batches", &BatchList::batches,
-                      [](const boost::json::value& v, const std::string& w) {
-                          return batch_from_json(v, w);
-                      });
+    return parse_list(
+        body, "batch list", "batches", &BatchList::batches,
+        [](const boost::json::value& v, const std::string& w) { return batch_from_json(v, w); });
 }
 
 Result<StatementList> parse_statement_list(std::string_view body) {
-    return parse_body<StatementList>(body, "statement list", [](const boost::json::value& v,
-                                                                std::string_view w) {
-        auto obj = require_object(v, w);
-        if (!obj) {
-            return Result<StatementList>(obj.error());
-        }
-        JsonFields f(**obj, std::string(w));
-        StatementList list;
-        if (const auto* arr = f.raw("statements"); arr != nullptr && !arr->is_null()) {
-            if (!arr->is_array()) {
-                f.fail(f.path("statements") + ": expected an array, got " +
-                       std::string(json_kind(*arr)));
-            } else {
-                std::size_t i = 0;
-                for (const auto& e : arr->get_array()) {
-                    auto st = statement_from_json(e, f.path("statements") + "[" +
-                                                         std::to_string(i++) + "]");
-                    if (!st) {
-                        return Result<StatementList>(st.error());
+    return parse_body<StatementList>(
+        body, "statement list", [](const boost::json::value& v, std::string_view w) {
+            auto obj = require_object(v, w);
+            if (!obj) {
+                return Result<StatementList>(obj.error());
+            }
+            JsonFields f(**obj, std::string(w));
+            StatementList list;
+            if (const auto* arr = f.raw("statements"); arr != nullptr && !arr->is_null()) {
+                if (!arr->is_array()) {
+                    f.fail(f.path("statements") + ": expected an array, got " + std::string(json_kind(*arr)));
+                } else {
+                    std::size_t i = 0;
+                    for (const auto& e : arr->get_array()) {
+                        auto st =
+                            statement_from_json(e, f.path("statements") + "[" + std::to_string(i++) + "]");
+                        if (!st) {
+                            return Result<StatementList>(st.error());
+                        }
+                        list.statements.push_back(std::move(*st));
                     }
-                    list.statements.push_back(std::move(*st));
                 }
             }
-        }
-        list.total = f.int64("total_statements")
-                         .value_or(static_cast<std::int64_t>(list.statements.size()));
-        return finish(f, std::move(list));
-    });
+            list.total =
+                f.int64("total_statements").value_or(static_cast<std::int64_t>(list.statements.size()));
+            return finish(f, std::move(list));
+        });
 }
 
 Result<LogPage> parse_log_page(std::string_view body) {
@@ -311,8 +307,7 @@ Result<LogPage> parse_log_page(std::string_view body) {
 }
 
 Result<StateInfo> parse_state_info(std::string_view body) {
-    return parse_body<StateInfo>(body, "state", [](const boost::json::value& v,
-                                                   std::string_view w) {
+    return parse_body<StateInfo>(body, "state", [](const boost::json::value& v, std::string_view w) {
         auto obj = require_object(v, w);
         if (!obj) {
             return Result<StateInfo>(obj.error());
@@ -330,8 +325,7 @@ Result<StateInfo> parse_state_info(std::string_view body) {
 }
 
 Result<Version> parse_version(std::string_view body) {
-    return parse_body<Version>(body, "version", [](const boost::json::value& v,
-                                                   std::string_view w) {
+    return parse_body<Version>(body, "version", [](const boost::json::value& v, std::string_view w) {
         auto obj = require_object(v, w);
         if (!obj) {
             return Result<Version>(obj.error());
@@ -349,8 +343,7 @@ Result<Version> parse_version(std::string_view body) {
 }
 
 Result<Completion> parse_completion(std::string_view body) {
-    return parse_body<Completion>(body, "completion", [](const boost::json::value& v,
-                                                         std::string_view w) {
+    return parse_body<Completion>(body, "completion", [](const boost::json::value& v, std::string_view w) {
         auto obj = require_object(v, w);
         if (!obj) {
             return Result<Completion>(obj.error());

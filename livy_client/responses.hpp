@@ -15,8 +15,7 @@ namespace livy {
 Result<Session> session_from_json(const boost::json::value& v, std::string_view where);
 Result<Batch> batch_from_json(const boost::json::value& v, std::string_view where);
 Result<Statement> statement_from_json(const boost::json::value& v, std::string_view where);
-Result<StatementOutput> statement_output_from_json(const boost::json::value& v,
-                                                   std::string_view where);
+Result<StatementOutput> statement_output_from_json(const boost::json::value& v, std::string_view where);
 
 Result<Session> parse_session(std::string_view body);
 Result<Batch> parse_batch(std::string_view body);

@@ -31,18 +31,18 @@ namespace {
 
 std::string base64(std::string_view in) {
     std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(in.data()),
-                                  static_cast<int>(in.size()));
+    const int n =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                        reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
     out.resize(static_cast<std::size_t>(n));
     return out;
 }
 
 http::verb verb(Method m) {
     switch (m) {
-    case Method::get: return http::verb::get;
-    case Method::post: return http::verb::post;
-    case Method::del: return http::verb::delete_;
+        case Method::get: return http::verb::get;
+        case Method::post: return http::verb::post;
+        case Method::del: return http::verb::delete_;
     }
     return http::verb::get;
 }
@@ -84,9 +84,9 @@ Error transport_error(const error_code& ec, const HttpRequest& request, bool out
 
 std::string_view to_string(Method m) noexcept {
     switch (m) {
-    case Method::get: return "GET";
-    case Method::post: return "POST";
-    case Method::del: return "DELETE";
+        case Method::get: return "GET";
+        case Method::post: return "POST";
+        case Method::del: return "DELETE";
     }
     return "GET";
 }
@@ -113,8 +113,8 @@ Transport::Transport(asio::any_io_executor executor, const ClientConfig& config,
             if (config_.tls.ca_file) {
                 ctx.load_verify_file(*config_.tls.ca_file, ec);
                 if (ec) {
-                    throw std::invalid_argument("livy tls.ca_file: cannot load '" +
-                                                *config_.tls.ca_file + "': " + ec.message());
+                    throw std::invalid_argument("livy tls.ca_file: cannot load '" + *config_.tls.ca_file +
+                                                "': " + ec.message());
                 }
             }
             ctx.set_verify_mode(asio::ssl::verify_peer);
@@ -198,8 +198,7 @@ asio::awaitable<Result<HttpResponse>> Transport::send_on(const HttpRequest& requ
     co_return HttpResponse{ex.status, std::move(ex.body)};
 }
 
-asio::awaitable<Result<HttpResponse>> Transport::send(const HttpRequest& request, int attempt,
-                                                      bool& stale) {
+asio::awaitable<Result<HttpResponse>> Transport::send(const HttpRequest& request, int attempt, bool& stale) {
     const auto start = std::chrono::steady_clock::now();
     ++stats_.total_attempts;
     Result<HttpResponse> result = co_await send_on(request, stale);
@@ -208,11 +207,11 @@ asio::awaitable<Result<HttpResponse>> Transport::send(const HttpRequest& request
                        result ? result->status : 0, result ? std::string() : result.error().message};
     if (logger_) {
         if (result) {
-            logger_->debug("{} {} -> {} ({} ms, attempt {})", event.method, event.target,
-                           event.status, ms.count(), attempt);
+            logger_->debug("{} {} -> {} ({} ms, attempt {})", event.method, event.target, event.status,
+                           ms.count(), attempt);
         } else {
-            logger_->debug("{} {} failed: {} ({} ms, attempt {})", event.method, event.target,
-                           event.error, ms.count(), attempt);
+            logger_->debug("{} {} failed: {} ({} ms, attempt {})", event.method, event.target, event.error,
+                           ms.count(), attempt);
         }
     }
     if (config_.on_attempt) {

@@ -55,8 +55,7 @@ public:
     /// response byte arrived (most likely closed by the server while idle, but the server may
     /// also have processed the request: only idempotent requests may be re-sent at once).
     /// Reports `config.on_attempt` and bumps `stats`.
-    boost::asio::awaitable<Result<HttpResponse>> send(const HttpRequest& request, int attempt,
-                                                      bool& stale);
+    boost::asio::awaitable<Result<HttpResponse>> send(const HttpRequest& request, int attempt, bool& stale);
 
     const BaseUrl& base() const noexcept { return base_; }
     spdlog::logger* logger() const noexcept { return logger_.get(); }

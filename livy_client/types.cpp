@@ -67,9 +67,13 @@ StatementState statement_state_from_string(std::string_view s) noexcept {
     return StatementState::unknown;
 }
 
-std::ostream& operator<<(std::ostream& os, SessionState s) { return os << to_string(s); }
+std::ostream& operator<<(std::ostream& os, SessionState s) {
+    return os << to_string(s);
+}
 
-std::ostream& operator<<(std::ostream& os, StatementState s) { return os << to_string(s); }
+std::ostream& operator<<(std::ostream& os, StatementState s) {
+    return os << to_string(s);
+}
 
 bool is_terminal_session(SessionState s) noexcept {
     return s == SessionState::dead || s == SessionState::killed || s == SessionState::success ||

@@ -14,8 +14,8 @@ Result<BaseUrl> invalid(std::string_view url, std::string_view why) {
 }
 
 bool is_unreserved(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
 }
 
 std::string percent_encode(std::string_view s) {
@@ -93,7 +93,9 @@ Result<BaseUrl> parse_base_url(std::string_view url) {
     return out;
 }
 
-std::string encode_path_segment(std::string_view segment) { return percent_encode(segment); }
+std::string encode_path_segment(std::string_view segment) {
+    return percent_encode(segment);
+}
 
 std::string make_target(const BaseUrl& base, std::string_view path,
                         const std::vector<std::pair<std::string, std::string>>& query) {

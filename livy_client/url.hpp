@@ -15,9 +15,9 @@ namespace livy {
 /// A parsed Livy base URL.
 struct BaseUrl {
     bool https = false;
-    std::string host;     ///< without IPv6 brackets, for resolving and SNI
-    std::string port;     ///< always set: explicit, else "80" / "443"
-    std::string prefix;   ///< path prefix without trailing '/', "" or e.g. "/livy"
+    std::string host;         ///< without IPv6 brackets, for resolving and SNI
+    std::string port;         ///< always set: explicit, else "80" / "443"
+    std::string prefix;       ///< path prefix without trailing '/', "" or e.g. "/livy"
     std::string host_header;  ///< Host header value: host (bracketed if IPv6) plus ":port" if explicit
 };
 

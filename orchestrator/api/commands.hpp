@@ -18,7 +18,7 @@ struct TaskCompletion {
     std::string user;                ///< the acting user, already checked against the config
     std::vector<std::string> roles;  ///< that user's roles from the config
     std::string outcome;
-    std::string form_json = "{}";    ///< the form values, a JSON object
+    std::string form_json = "{}";  ///< the form values, a JSON object
 };
 
 /// A workflow the server can run.
@@ -43,7 +43,8 @@ public:
                                               std::string_view trigger) = 0;
     /// Answers a user task; returns the updated task. Errors: not found, task closed, not an
     /// assignee, bad outcome, invalid form values.
-    virtual ApiResult<store::UserTask> complete_task(store::RowId task_id, const TaskCompletion& completion) = 0;
+    virtual ApiResult<store::UserTask> complete_task(store::RowId task_id,
+                                                     const TaskCompletion& completion) = 0;
     /// Cancels a run. Errors: not found, run already finished.
     virtual ApiResult<void> cancel_run(store::RowId run_id, std::string_view actor) = 0;
     /// The workflows the server loaded, by name.

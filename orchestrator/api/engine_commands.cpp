@@ -5,7 +5,9 @@
 namespace steward::api {
 namespace {
 
-ApiError from_engine(const engine::Error& error) { return ApiError{error.error_code(), error.message}; }
+ApiError from_engine(const engine::Error& error) {
+    return ApiError{error.error_code(), error.message};
+}
 
 }  // namespace
 
@@ -19,7 +21,8 @@ ApiResult<store::RowId> EngineCommands::start_run(std::string_view workflow,
     return *run;
 }
 
-ApiResult<store::UserTask> EngineCommands::complete_task(store::RowId task_id, const TaskCompletion& completion) {
+ApiResult<store::UserTask> EngineCommands::complete_task(store::RowId task_id,
+                                                         const TaskCompletion& completion) {
     engine::TaskResponse response;
     response.user = completion.user;
     response.roles = completion.roles;

@@ -100,17 +100,21 @@ void throw_exception_from_error(const ApiError& e, const boost::source_location&
     boost::throw_exception(boost::system::system_error(e.code, e.message), loc);
 }
 
-int http_status(const boost::system::error_code& code) noexcept { return map(code).status; }
+int http_status(const boost::system::error_code& code) noexcept {
+    return map(code).status;
+}
 
-std::string error_name(const boost::system::error_code& code) { return map(code).name; }
+std::string error_name(const boost::system::error_code& code) {
+    return map(code).name;
+}
 
 Response error_response(const ApiError& error) {
     const Mapping m = map(error.code);
     const std::string message = m.status == 500 ? "internal error; see the server log" : error.message;
     Response response;
     response.status = m.status;
-    response.body = boost::json::serialize(
-        boost::json::value{{"error", {{"code", m.name}, {"message", message}}}});
+    response.body =
+        boost::json::serialize(boost::json::value{{"error", {{"code", m.name}, {"message", message}}}});
     return response;
 }
 

@@ -25,7 +25,9 @@ enum class Errc {
 /// The error category of `api::Errc`. Thread-safe (a function-local static).
 const boost::system::error_category& api_category() noexcept;
 
-inline boost::system::error_code make_error_code(Errc e) noexcept { return {static_cast<int>(e), api_category()}; }
+inline boost::system::error_code make_error_code(Errc e) noexcept {
+    return {static_cast<int>(e), api_category()};
+}
 
 /// An expected failure of a command or handler: a code of any category the API knows (api,
 /// store, engine) and one sentence for the client naming the problem. Plain value type.

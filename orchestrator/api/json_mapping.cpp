@@ -29,10 +29,11 @@ std::string iso_time(store::Millis at) {
     const year_month_day ymd{day};
     const hh_mm_ss hms{tp - day};
     char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
-                  static_cast<long>(hms.seconds().count()), static_cast<long>(hms.subseconds().count()));
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ",
+                  static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()),
+                  static_cast<long>(hms.minutes().count()), static_cast<long>(hms.seconds().count()),
+                  static_cast<long>(hms.subseconds().count()));
     return buffer;
 }
 

@@ -15,7 +15,8 @@ const std::string* Request::header(std::string_view lower_name) const {
     return it == headers.end() ? nullptr : &it->second;
 }
 
-bool parse_target(std::string_view target, std::string& path, std::multimap<std::string, std::string>& query) {
+bool parse_target(std::string_view target, std::string& path,
+                  std::multimap<std::string, std::string>& query) {
     const auto parsed = boost::urls::parse_origin_form(target);
     if (!parsed) {
         return false;

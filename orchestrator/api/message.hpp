@@ -12,10 +12,10 @@ namespace steward::api {
 
 /// An HTTP request as the handlers see it. Header names are lower-case.
 struct Request {
-    std::string method;                          ///< "GET", "POST", ... (upper-case)
-    std::string path;                            ///< decoded path without the query ("/api/runs/3")
+    std::string method;                             ///< "GET", "POST", ... (upper-case)
+    std::string path;                               ///< decoded path without the query ("/api/runs/3")
     std::multimap<std::string, std::string> query;  ///< decoded query parameters
-    std::map<std::string, std::string> headers;  ///< lower-case names; the last value wins
+    std::map<std::string, std::string> headers;     ///< lower-case names; the last value wins
     std::string body;
 
     /// The first value of query parameter `name`, or nullptr.

@@ -9,7 +9,9 @@ namespace steward::api {
 namespace json = boost::json;
 namespace {
 
-ApiError bad_request(std::string message) { return ApiError{make_error_code(Errc::bad_request), std::move(message)}; }
+ApiError bad_request(std::string message) {
+    return ApiError{make_error_code(Errc::bad_request), std::move(message)};
+}
 
 std::string join(std::initializer_list<std::string_view> names) {
     std::string out;
@@ -31,8 +33,8 @@ ApiResult<std::int64_t> int_query(const Request& request, std::string_view name,
     const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
     if (ec != std::errc{} || end != text->data() + text->size() || value < min || value > max) {
         return ApiError{make_error_code(Errc::invalid_param),
-                        "query parameter '" + std::string(name) + "' must be an integer from " + std::to_string(min) +
-                            " to " + std::to_string(max) + ", got '" + *text + "'"};
+                        "query parameter '" + std::string(name) + "' must be an integer from " +
+                            std::to_string(min) + " to " + std::to_string(max) + ", got '" + *text + "'"};
     }
     return value;
 }
@@ -55,19 +57,21 @@ ApiResult<store::RowId> id_param(const PathParams& params) {
         }
     }
     return ApiError{make_error_code(Errc::invalid_param),
-                    "path parameter 'id' must be a positive integer, got '" + (it == params.end() ? "" : it->second) +
-                        "'"};
+                    "path parameter 'id' must be a positive integer, got '" +
+                        (it == params.end() ? "" : it->second) + "'"};
 }
 
 ApiResult<json::object> json_body(const Request& request, std::initializer_list<std::string_view> allowed) {
-    if (std::all_of(request.body.begin(), request.body.end(), [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; })) {
+    if (std::all_of(request.body.begin(), request.body.end(),
+                    [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; })) {
         return json::object{};
     }
     boost::system::error_code ec;
     json::parser parser;
     const std::size_t used = parser.write(request.body.data(), request.body.size(), ec);
     if (ec) {
-        return bad_request("the body is not valid JSON: " + ec.message() + " (at offset " + std::to_string(used) + ")");
+        return bad_request("the body is not valid JSON: " + ec.message() + " (at offset " +
+                           std::to_string(used) + ")");
     }
     json::value value = parser.release();
     if (!value.is_object()) {
@@ -75,8 +79,8 @@ ApiResult<json::object> json_body(const Request& request, std::initializer_list<
     }
     for (const auto& item : value.as_object()) {
         if (std::find(allowed.begin(), allowed.end(), std::string_view(item.key())) == allowed.end()) {
-            return bad_request("unknown field '" + std::string(item.key()) + "' in the body (expected: " + join(allowed) +
-                               ")");
+            return bad_request("unknown field '" + std::string(item.key()) +
+                               "' in the body (expected: " + join(allowed) + ")");
         }
     }
     return std::move(value.as_object());
@@ -106,7 +110,8 @@ ApiResult<std::map<std::string, core::Value>> params_from_json(const json::objec
     return out;
 }
 
-ApiResult<std::string> acting_user(const Request& request, const json::object& body, const UserDirectory& users) {
+ApiResult<std::string> acting_user(const Request& request, const json::object& body,
+                                   const UserDirectory& users) {
     std::optional<std::string> from_body;
     if (const auto* user = body.if_contains("user")) {
         if (!user->is_string()) {
@@ -116,8 +121,8 @@ ApiResult<std::string> acting_user(const Request& request, const json::object& b
     }
     const std::string* from_header = request.header("x-steward-user");
     if (from_body && from_header && *from_body != *from_header) {
-        return bad_request("the body's user '" + *from_body + "' and the X-Steward-User header '" + *from_header +
-                           "' differ");
+        return bad_request("the body's user '" + *from_body + "' and the X-Steward-User header '" +
+                           *from_header + "' differ");
     }
     const std::string user = from_body ? *from_body : from_header ? *from_header : std::string();
     if (user.empty()) {

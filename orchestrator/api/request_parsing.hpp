@@ -38,7 +38,8 @@ namespace steward::api {
 
 /// JSON run parameters (`{"k": value}`) as engine values: strings, numbers, booleans and null.
 /// Errors: Errc::bad_request "param 'x': arrays and objects are not allowed".
-[[nodiscard]] ApiResult<std::map<std::string, core::Value>> params_from_json(const boost::json::object& params);
+[[nodiscard]] ApiResult<std::map<std::string, core::Value>> params_from_json(
+    const boost::json::object& params);
 
 /// The acting user: the body field "user" or the X-Steward-User header (which must agree when
 /// both are given), checked against `users`. Errors: Errc::unknown_user naming the user, or

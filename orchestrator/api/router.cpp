@@ -50,7 +50,8 @@ bool is_number(std::string_view text) {
 }
 
 // Matches one pattern against the request's segments, filling `params`.
-bool match_pattern(std::string_view pattern, const std::vector<std::string_view>& segments, PathParams& params) {
+bool match_pattern(std::string_view pattern, const std::vector<std::string_view>& segments,
+                   PathParams& params) {
     const auto wanted = split_path(pattern);
     if (wanted.size() != segments.size()) {
         return false;
@@ -74,7 +75,9 @@ bool match_pattern(std::string_view pattern, const std::vector<std::string_view>
 
 }  // namespace
 
-std::span<const Route> api_routes() noexcept { return kRoutes; }
+std::span<const Route> api_routes() noexcept {
+    return kRoutes;
+}
 
 RouteMatch match_route(std::span<const Route> routes, std::string_view method, std::string_view path) {
     RouteMatch match;
@@ -107,9 +110,9 @@ Response dispatch(Context& context, const Request& request, std::span<const Rout
         return error_response(Errc::not_found, "no API endpoint at '" + request.path + "'");
     }
     if (match.kind == RouteMatch::Kind::method_not_allowed) {
-        Response response = error_response(Errc::method_not_allowed,
-                                           request.method + " is not allowed on '" + request.path +
-                                               "' (allowed: " + match.allow + ")");
+        Response response =
+            error_response(Errc::method_not_allowed, request.method + " is not allowed on '" + request.path +
+                                                         "' (allowed: " + match.allow + ")");
         response.headers.emplace_back("Allow", match.allow);
         return response;
     }

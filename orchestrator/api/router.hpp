@@ -36,7 +36,8 @@ struct RouteMatch {
 
 /// Finds the route for `method` and `path` in `routes`: the path decides between not_found and
 /// a match, then the method between found and method_not_allowed. Pure; never throws but bad_alloc.
-[[nodiscard]] RouteMatch match_route(std::span<const Route> routes, std::string_view method, std::string_view path);
+[[nodiscard]] RouteMatch match_route(std::span<const Route> routes, std::string_view method,
+                                     std::string_view path);
 
 /// Routes `request` through `routes` and runs the handler: 404 (no path), 405 with `Allow` (wrong
 /// method), or the handler's response. Any exception from the handler becomes a generic 500

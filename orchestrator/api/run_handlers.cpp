@@ -49,18 +49,22 @@ std::vector<store::LivyHandle> handles_of(store::Store& store, store::RowId exec
 Response handle_list_runs(Context& context, const Request& request, const PathParams&) {
     store::RunFilter filter;
     const auto limit = int_query(request, "limit", 50, 1, 1000);
-    if (!limit) return error_response(limit.error());
+    if (!limit)
+        return error_response(limit.error());
     const auto offset = int_query(request, "offset", 0, 0, 1'000'000'000);
-    if (!offset) return error_response(offset.error());
+    if (!offset)
+        return error_response(offset.error());
     filter.limit = static_cast<int>(*limit);
     filter.offset = static_cast<int>(*offset);
     filter.workflow_name = text_query(request, "workflow");
     if (const auto state = text_query(request, "state")) {
         filter.state = store::parse_run_state(*state);
         if (!filter.state) {
-            return error_response(Errc::invalid_param,
-                                  "query parameter 'state' must be one of pending, running, waiting, succeeded, "
-                                  "failed, cancelled; got '" + *state + "'");
+            return error_response(
+                Errc::invalid_param,
+                "query parameter 'state' must be one of pending, running, waiting, succeeded, "
+                "failed, cancelled; got '" +
+                    *state + "'");
         }
     }
     auto runs = context.store.runs().list_runs(filter);
@@ -71,14 +75,17 @@ Response handle_list_runs(Context& context, const Request& request, const PathPa
     for (const store::Run& run : *runs) {
         out.push_back(run_json(run));
     }
-    return json_response(200, json::object{{"runs", std::move(out)}, {"limit", filter.limit}, {"offset", filter.offset}});
+    return json_response(
+        200, json::object{{"runs", std::move(out)}, {"limit", filter.limit}, {"offset", filter.offset}});
 }
 
 Response handle_get_run(Context& context, const Request& request, const PathParams& path) {
     const auto id = id_param(path);
-    if (!id) return error_response(id.error());
+    if (!id)
+        return error_response(id.error());
     const auto events = int_query(request, "events", 100, 0, 10'000);
-    if (!events) return error_response(events.error());
+    if (!events)
+        return error_response(events.error());
     auto run = context.store.runs().get_run(*id);
     if (!run) {
         return error_response(ApiError{run.error(), "no run " + std::to_string(*id)});
@@ -99,7 +106,8 @@ Response handle_get_run(Context& context, const Request& request, const PathPara
     for (const store::UserTask& task : context.store.tasks().list(filter).value()) {
         std::string step_id;
         for (const auto& exec : execs) {
-            if (exec.id == task.step_exec_id) step_id = exec.step_id;
+            if (exec.id == task.step_exec_id)
+                step_id = exec.step_id;
         }
         tasks.push_back(task_json(task, step_id));
     }
@@ -114,13 +122,16 @@ Response handle_get_run(Context& context, const Request& request, const PathPara
 
 Response handle_cancel_run(Context& context, const Request& request, const PathParams& path) {
     const auto id = id_param(path);
-    if (!id) return error_response(id.error());
+    if (!id)
+        return error_response(id.error());
     auto body = json_body(request, {"user"});
-    if (!body) return error_response(body.error());
+    if (!body)
+        return error_response(body.error());
     std::string actor = "api";
     if (body->contains("user") || request.header("x-steward-user")) {
         auto user = acting_user(request, *body, context.users);
-        if (!user) return error_response(user.error());
+        if (!user)
+            return error_response(user.error());
         actor = *user;
     }
     if (auto done = context.commands.cancel_run(*id, actor); !done) {

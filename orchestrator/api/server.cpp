@@ -3,20 +3,20 @@
 #include "orchestrator/api/errors.hpp"
 #include "orchestrator/api/router.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
@@ -51,7 +51,9 @@ struct Server::State {
 
 namespace {
 
-std::shared_ptr<spdlog::logger> api_log() { return spdlog::get("api"); }
+std::shared_ptr<spdlog::logger> api_log() {
+    return spdlog::get("api");
+}
 
 // Logs an exception that escaped a connection or the accept loop (co_spawn completion).
 struct LogEscaped {
@@ -63,9 +65,11 @@ struct LogEscaped {
         try {
             std::rethrow_exception(error);
         } catch (const std::exception& e) {
-            if (auto log = api_log()) log->error("{} ended by an exception: {}", what, e.what());
+            if (auto log = api_log())
+                log->error("{} ended by an exception: {}", what, e.what());
         } catch (...) {
-            if (auto log = api_log()) log->error("{} ended by a non-standard exception", what);
+            if (auto log = api_log())
+                log->error("{} ended by a non-standard exception", what);
         }
     }
 };
@@ -76,7 +80,8 @@ Request to_request(const http::request<http::string_body>& in, bool& target_ok) 
     target_ok = parse_target(in.target(), request.path, request.query);
     for (const auto& field : in) {
         std::string name(field.name_string());
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
         request.headers[name] = std::string(field.value());
     }
     request.body = in.body();
@@ -141,11 +146,13 @@ asio::awaitable<void> run_session(std::shared_ptr<Server::State> state, tcp::soc
             std::tie(read_ec, read_bytes) = co_await http::async_read(stream, buffer, parser, use_nothrow);
         }
         if (read_ec) {
-            if (auto reply = read_failure_response(read_ec, state->settings.body_limit); reply && !state->stopped) {
+            if (auto reply = read_failure_response(read_ec, state->settings.body_limit);
+                reply && !state->stopped) {
                 auto out = to_http(*reply, 11, false);
                 stream.expires_after(state->settings.write_timeout);
                 (void)co_await http::async_write(stream, out, use_nothrow);
-                if (auto log = api_log()) log->info("- - {} (unreadable request: {})", reply->status, read_ec.message());
+                if (auto log = api_log())
+                    log->info("- - {} (unreadable request: {})", reply->status, read_ec.message());
             }
             break;
         }
@@ -157,9 +164,11 @@ asio::awaitable<void> run_session(std::shared_ptr<Server::State> state, tcp::soc
                                             : error_response(Errc::bad_request, "malformed request target");
         const bool keep_alive = message.keep_alive() && !state->stopped;
         auto out = to_http(response, message.version(), keep_alive);
-        const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        const auto ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         if (auto log = api_log()) {
-            log->info("{} {} {} {:.1f}ms", request.method, std::string(message.target()), response.status, ms);
+            log->info("{} {} {} {:.1f}ms", request.method, std::string(message.target()), response.status,
+                      ms);
         }
         stream.expires_after(state->settings.write_timeout);
         auto [write_ec, written] = co_await http::async_write(stream, out, use_nothrow);
@@ -179,12 +188,14 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Server::State> state) {
         }
         if (ec) {
             // e.g. too many open files: log and back off briefly instead of spinning.
-            if (auto log = api_log()) log->warn("accept failed: {}", ec.message());
+            if (auto log = api_log())
+                log->warn("accept failed: {}", ec.message());
             asio::steady_timer pause(state->executor, std::chrono::milliseconds(100));
             (void)co_await pause.async_wait(use_nothrow);
             continue;
         }
-        asio::co_spawn(state->executor, run_session(state, std::move(socket)), LogEscaped{"an API connection"});
+        asio::co_spawn(state->executor, run_session(state, std::move(socket)),
+                       LogEscaped{"an API connection"});
     }
 }
 
@@ -193,7 +204,9 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Server::State> state) {
 Server::Server(asio::any_io_executor executor, ServerSettings settings, Context& context)
     : state_(std::make_shared<State>(std::move(executor), std::move(settings), context)) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+    stop();
+}
 
 void Server::start() {
     const tcp::endpoint endpoint(asio::ip::make_address(state_->settings.address), state_->settings.port);
@@ -222,6 +235,8 @@ unsigned short Server::port() const noexcept {
     return ec ? 0 : endpoint.port();
 }
 
-std::size_t Server::open_connections() const noexcept { return state_->sessions.size(); }
+std::size_t Server::open_connections() const noexcept {
+    return state_->sessions.size();
+}
 
 }  // namespace steward::api

@@ -22,24 +22,30 @@ std::string step_of(store::Store& store, const store::UserTask& task) {
 
 Response handle_list_tasks(Context& context, const Request& request, const PathParams&) {
     const auto limit = int_query(request, "limit", 50, 1, 1000);
-    if (!limit) return error_response(limit.error());
+    if (!limit)
+        return error_response(limit.error());
     const auto offset = int_query(request, "offset", 0, 0, 1'000'000'000);
-    if (!offset) return error_response(offset.error());
+    if (!offset)
+        return error_response(offset.error());
     const auto run = int_query(request, "run", 0, 0, INT64_MAX);
-    if (!run) return error_response(run.error());
+    if (!run)
+        return error_response(run.error());
     const std::string state_text = text_query(request, "state").value_or("open");
     std::optional<store::TaskState> only;  // a specific state; none = "open" (answerable) or "all"
     if (state_text != "open" && state_text != "all") {
         only = store::parse_task_state(state_text);
         if (!only) {
-            return error_response(Errc::invalid_param,
-                                  "query parameter 'state' must be open, all, completed, timed_out, cancelled or "
-                                  "escalated; got '" + state_text + "'");
+            return error_response(
+                Errc::invalid_param,
+                "query parameter 'state' must be open, all, completed, timed_out, cancelled or "
+                "escalated; got '" +
+                    state_text + "'");
         }
     }
     store::TaskFilter filter;
     filter.answerable_only = state_text == "open";
-    if (*run > 0) filter.run_id = *run;
+    if (*run > 0)
+        filter.run_id = *run;
     if (const auto user = text_query(request, "user")) {
         const auto it = context.users.find(*user);
         if (it == context.users.end()) {
@@ -63,18 +69,23 @@ Response handle_list_tasks(Context& context, const Request& request, const PathP
         for (filter.offset = 0; out.size() < static_cast<std::size_t>(*limit); filter.offset += kScanPage) {
             const auto page = context.store.tasks().list(filter).value();
             for (const store::UserTask& task : page) {
-                if (task.state != *only || skip-- > 0) continue;
-                if (out.size() < static_cast<std::size_t>(*limit)) out.push_back(task_json(task, step_of(context.store, task)));
+                if (task.state != *only || skip-- > 0)
+                    continue;
+                if (out.size() < static_cast<std::size_t>(*limit))
+                    out.push_back(task_json(task, step_of(context.store, task)));
             }
-            if (page.size() < static_cast<std::size_t>(kScanPage)) break;
+            if (page.size() < static_cast<std::size_t>(kScanPage))
+                break;
         }
     }
-    return json_response(200, json::object{{"tasks", std::move(out)}, {"limit", *limit}, {"offset", *offset}});
+    return json_response(200,
+                         json::object{{"tasks", std::move(out)}, {"limit", *limit}, {"offset", *offset}});
 }
 
 Response handle_get_task(Context& context, const Request&, const PathParams& path) {
     const auto id = id_param(path);
-    if (!id) return error_response(id.error());
+    if (!id)
+        return error_response(id.error());
     auto task = context.store.tasks().get(*id);
     if (!task) {
         return error_response(ApiError{task.error(), "no task " + std::to_string(*id)});
@@ -84,12 +95,15 @@ Response handle_get_task(Context& context, const Request&, const PathParams& pat
 
 Response handle_complete_task(Context& context, const Request& request, const PathParams& path) {
     const auto id = id_param(path);
-    if (!id) return error_response(id.error());
+    if (!id)
+        return error_response(id.error());
     auto body = json_body(request, {"outcome", "values", "user"});
-    if (!body) return error_response(body.error());
+    if (!body)
+        return error_response(body.error());
     const auto* outcome = body->if_contains("outcome");
     if (!outcome || !outcome->is_string() || outcome->as_string().empty()) {
-        return error_response(Errc::bad_request, "field 'outcome' is required and must be a non-empty string");
+        return error_response(Errc::bad_request,
+                              "field 'outcome' is required and must be a non-empty string");
     }
     json::object values;
     if (const auto* given = body->if_contains("values"); given && !given->is_null()) {
@@ -99,7 +113,8 @@ Response handle_complete_task(Context& context, const Request& request, const Pa
         values = given->as_object();
     }
     auto user = acting_user(request, *body, context.users);
-    if (!user) return error_response(user.error());
+    if (!user)
+        return error_response(user.error());
 
     TaskCompletion completion;
     completion.user = *user;

@@ -10,16 +10,21 @@ namespace json = boost::json;
 namespace {
 
 json::value value_json(const core::Value& value) {
-    if (const auto* b = std::get_if<bool>(&value)) return *b;
-    if (const auto* d = std::get_if<double>(&value)) return *d;
-    if (const auto* s = std::get_if<std::string>(&value)) return json::value(*s);
+    if (const auto* b = std::get_if<bool>(&value))
+        return *b;
+    if (const auto* d = std::get_if<double>(&value))
+        return *d;
+    if (const auto* s = std::get_if<std::string>(&value))
+        return json::value(*s);
     return nullptr;
 }
 
 json::object workflow_json(const WorkflowEntry& entry) {
     json::array params;
     for (const core::ParamSpec& p : entry.spec->params) {
-        json::object param{{"name", p.name}, {"type", core::to_string(p.type)}, {"required", p.required},
+        json::object param{{"name", p.name},
+                           {"type", core::to_string(p.type)},
+                           {"required", p.required},
                            {"description", p.description}};
         if (p.default_value) {
             param["default"] = value_json(*p.default_value);
@@ -78,7 +83,8 @@ Response handle_start_run(Context& context, const Request& request, const PathPa
         return error_response(run_id.error());
     }
     const std::string url = "/api/runs/" + std::to_string(*run_id);
-    Response response = json_response(201, json::object{{"id", *run_id}, {"workflow", workflow}, {"url", url}});
+    Response response =
+        json_response(201, json::object{{"id", *run_id}, {"workflow", workflow}, {"url", url}});
     response.headers.emplace_back("Location", url);
     return response;
 }

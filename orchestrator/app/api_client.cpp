@@ -131,13 +131,16 @@ struct KeepReply {
 }  // namespace
 
 std::string server_url(const std::optional<std::string>& flag) {
-    if (flag && !flag->empty()) return *flag;
-    if (const auto env = process_env("STEWARD_SERVER"); env && !env->empty()) return *env;
+    if (flag && !flag->empty())
+        return *flag;
+    if (const auto env = process_env("STEWARD_SERVER"); env && !env->empty())
+        return *env;
     return "http://127.0.0.1:8080";
 }
 
-ApiReply api_call(std::string_view server, std::string_view method, std::string_view target, std::string_view body,
-                  const std::vector<std::pair<std::string, std::string>>& headers, std::chrono::milliseconds timeout) {
+ApiReply api_call(std::string_view server, std::string_view method, std::string_view target,
+                  std::string_view body, const std::vector<std::pair<std::string, std::string>>& headers,
+                  std::chrono::milliseconds timeout) {
     ApiReply reply;
     const auto url = boost::urls::parse_absolute_uri(server);
     if (!url || url->scheme() != "http" || url->encoded_host().empty()) {
@@ -192,7 +195,8 @@ std::string describe_failure(const ApiReply& reply) {
     }
     std::string raw = reply.body.substr(0, 300);
     for (char& c : raw) {
-        if (c == '\n' || c == '\r') c = ' ';
+        if (c == '\n' || c == '\r')
+            c = ' ';
     }
     return raw.empty() ? line : line + ": " + raw;
 }

@@ -90,8 +90,7 @@ int main_entry(std::span<const std::string_view> args) {
         return 0;
     }
     const auto all = commands();
-    const auto it = std::find_if(all.begin(), all.end(),
-                                 [&](const Command& c) { return c.name == first; });
+    const auto it = std::find_if(all.begin(), all.end(), [&](const Command& c) { return c.name == first; });
     if (it == all.end()) {
         std::fprintf(stderr, "steward: unknown command '%.*s'; see 'steward --help'\n",
                      static_cast<int>(first.size()), first.data());

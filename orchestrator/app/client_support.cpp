@@ -16,7 +16,8 @@ std::optional<std::string> Args::get(std::string_view name) const {
     return it == values.end() ? std::nullopt : std::optional<std::string>(it->second.back());
 }
 
-std::optional<Args> parse_args(std::span<const std::string_view> args, std::initializer_list<std::string_view> with_value,
+std::optional<Args> parse_args(std::span<const std::string_view> args,
+                               std::initializer_list<std::string_view> with_value,
                                std::initializer_list<std::string_view> flags, std::string_view command,
                                std::string_view usage, std::ostream& err) {
     Args parsed;
@@ -43,20 +44,24 @@ std::optional<Args> parse_args(std::span<const std::string_view> args, std::init
 }
 
 std::string display_text(const json::value& v) {
-    if (v.is_string()) return std::string(v.as_string());
-    if (v.is_null()) return "";
+    if (v.is_string())
+        return std::string(v.as_string());
+    if (v.is_null())
+        return "";
     return engine::json_text(v);
 }
 
 std::string display_field(const json::value& object, std::string_view key) {
-    if (!object.is_object()) return "";
+    if (!object.is_object())
+        return "";
     const auto* v = object.as_object().if_contains(key);
     return v ? display_text(*v) : "";
 }
 
 // "2024-05-01T10:00:00.123Z" -> "2024-05-01 10:00:00".
 std::string short_time(const std::string& iso) {
-    if (iso.size() < 19) return iso;
+    if (iso.size() < 19)
+        return iso;
     std::string out = iso.substr(0, 19);
     out[10] = ' ';
     return out;
@@ -72,15 +77,16 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
         std::string line;
         for (std::size_t i = 0; i < row.size(); ++i) {
             line += row[i];
-            if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+            if (i + 1 < row.size())
+                line += std::string(widths[i] - row[i].size() + 2, ' ');
         }
         out << line << "\n";
     }
 }
 
 // GETs `target` and parses the JSON, printing a failure on `err`.
-std::optional<json::value> get_json(const std::string& server, const std::string& target, std::string_view command,
-                                    std::ostream& err) {
+std::optional<json::value> get_json(const std::string& server, const std::string& target,
+                                    std::string_view command, std::ostream& err) {
     const ApiReply reply = api_call(server, "GET", target);
     if (!reply.error.empty() || reply.status != 200) {
         err << "steward " << command << ": " << describe_failure(reply) << "\n";
@@ -98,7 +104,8 @@ std::optional<json::value> get_json(const std::string& server, const std::string
 std::string query_string(const std::vector<std::pair<std::string, std::optional<std::string>>>& params) {
     std::string out;
     for (const auto& [name, value] : params) {
-        if (value) out += (out.empty() ? "?" : "&") + name + "=" + query_escape(*value);
+        if (value)
+            out += (out.empty() ? "?" : "&") + name + "=" + query_escape(*value);
     }
     return out;
 }

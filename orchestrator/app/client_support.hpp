@@ -33,8 +33,9 @@ struct Args {
 /// apart from `err`.
 [[nodiscard]] std::optional<Args> parse_args(std::span<const std::string_view> args,
                                              std::initializer_list<std::string_view> with_value,
-                                             std::initializer_list<std::string_view> flags, std::string_view command,
-                                             std::string_view usage, std::ostream& err);
+                                             std::initializer_list<std::string_view> flags,
+                                             std::string_view command, std::string_view usage,
+                                             std::ostream& err);
 
 /// A JSON value as display text: strings verbatim, null as "", the rest serialized. Pure.
 [[nodiscard]] std::string display_text(const boost::json::value& v);
@@ -45,7 +46,8 @@ struct Args {
 /// Writes rows as left-aligned columns two spaces apart.
 void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
 /// "?a=1&b=x%20y" from the parameters that have a value. Pure.
-[[nodiscard]] std::string query_string(const std::vector<std::pair<std::string, std::optional<std::string>>>& params);
+[[nodiscard]] std::string query_string(
+    const std::vector<std::pair<std::string, std::optional<std::string>>>& params);
 
 /// GETs `target` from `server` and parses the JSON body; on any failure writes one line
 /// "steward COMMAND: ..." to `err` and returns nothing. Blocking.

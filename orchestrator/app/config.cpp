@@ -2,8 +2,8 @@
 
 #include "orchestrator/core/duration.hpp"
 
-#include <boost/url/parse.hpp>
 #include <yaml-cpp/yaml.h>
+#include <boost/url/parse.hpp>
 
 #include <algorithm>
 #include <array>
@@ -18,7 +18,8 @@
 namespace steward::app {
 namespace {
 
-constexpr std::array<std::string_view, 7> kLogLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+constexpr std::array<std::string_view, 7> kLogLevels{"trace", "debug",    "info", "warn",
+                                                     "error", "critical", "off"};
 constexpr std::array<std::string_view, 4> kChannelTypes{"webhook", "slack", "teams", "command"};
 
 // Walks the YAML tree, keeping the file name so every error names the file and the key path.
@@ -27,7 +28,8 @@ public:
     Reader(std::string file, std::filesystem::path base_dir, const EnvLookup& env)
         : file_(std::move(file)), base_dir_(std::move(base_dir)), env_(env) {}
 
-    [[noreturn]] void fail(const std::string& path, const YAML::Node& node, const std::string& message) const {
+    [[noreturn]] void fail(const std::string& path, const YAML::Node& node,
+                           const std::string& message) const {
         std::string text = message;
         if (node.IsDefined() && node.Mark().line >= 0) {
             text += " (line " + std::to_string(node.Mark().line + 1) + ")";
@@ -91,13 +93,15 @@ public:
         fail(path, node, "expected true or false, got '" + text + "'");
     }
 
-    std::int64_t integer(const YAML::Node& node, const std::string& path, std::int64_t min, std::int64_t max) const {
+    std::int64_t integer(const YAML::Node& node, const std::string& path, std::int64_t min,
+                         std::int64_t max) const {
         const std::string text = string(node, path);
         std::int64_t value = 0;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
         if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
-            fail(path, node, "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
-                                 ", got '" + text + "'");
+            fail(path, node,
+                 "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
+                     ", got '" + text + "'");
         }
         return value;
     }
@@ -190,12 +194,16 @@ void read_listen(const Reader& r, const YAML::Node& node, HttpSettings& http) {
 
 void read_http(const Reader& r, const YAML::Node& node, HttpSettings& http) {
     r.expect_map(node, "http", {"listen", "max_body_bytes", "read_timeout", "write_timeout"});
-    if (node["listen"]) read_listen(r, node["listen"], http);
+    if (node["listen"])
+        read_listen(r, node["listen"], http);
     if (node["max_body_bytes"]) {
-        http.body_limit = static_cast<std::size_t>(r.integer(node["max_body_bytes"], "http.max_body_bytes", 1024, 1LL << 30));
+        http.body_limit = static_cast<std::size_t>(
+            r.integer(node["max_body_bytes"], "http.max_body_bytes", 1024, 1LL << 30));
     }
-    if (node["read_timeout"]) http.read_timeout = r.duration(node["read_timeout"], "http.read_timeout", Millis(100));
-    if (node["write_timeout"]) http.write_timeout = r.duration(node["write_timeout"], "http.write_timeout", Millis(100));
+    if (node["read_timeout"])
+        http.read_timeout = r.duration(node["read_timeout"], "http.read_timeout", Millis(100));
+    if (node["write_timeout"])
+        http.write_timeout = r.duration(node["write_timeout"], "http.write_timeout", Millis(100));
 }
 
 std::string read_password_file(const Reader& r, const YAML::Node& node, const std::string& path) {
@@ -223,7 +231,8 @@ LivyAuth read_auth(const Reader& r, const YAML::Node& node) {
     }
     LivyAuth auth;
     auth.user = r.nonempty(node["user"], path + ".user");
-    const int given = (node["password_env"] ? 1 : 0) + (node["password_file"] ? 1 : 0) + (node["password"] ? 1 : 0);
+    const int given =
+        (node["password_env"] ? 1 : 0) + (node["password_file"] ? 1 : 0) + (node["password"] ? 1 : 0);
     if (given != 1) {
         r.fail(path, node, "give exactly one of password_env, password_file or password");
     }
@@ -250,13 +259,17 @@ LivyAuth read_auth(const Reader& r, const YAML::Node& node) {
 }
 
 void read_livy(const Reader& r, const YAML::Node& node, LivySettings& livy) {
-    r.expect_map(node, "livy", {"url", "auth", "tls", "poll_interval", "log_interval", "request_timeout",
-                                "connect_timeout", "cleanup_timeout", "max_connections", "jobs_uri"});
-    if (node["url"]) livy.url = r.http_url(node["url"], "livy.url");
-    if (node["auth"] && !node["auth"].IsNull()) livy.auth = read_auth(r, node["auth"]);
+    r.expect_map(node, "livy",
+                 {"url", "auth", "tls", "poll_interval", "log_interval", "request_timeout", "connect_timeout",
+                  "cleanup_timeout", "max_connections", "jobs_uri"});
+    if (node["url"])
+        livy.url = r.http_url(node["url"], "livy.url");
+    if (node["auth"] && !node["auth"].IsNull())
+        livy.auth = read_auth(r, node["auth"]);
     if (const auto tls = node["tls"]) {
         r.expect_map(tls, "livy.tls", {"verify", "ca_file"});
-        if (tls["verify"]) livy.tls_verify = r.boolean(tls["verify"], "livy.tls.verify");
+        if (tls["verify"])
+            livy.tls_verify = r.boolean(tls["verify"], "livy.tls.verify");
         if (tls["ca_file"]) {
             const auto file = r.path_value(tls["ca_file"], "livy.tls.ca_file");
             if (!std::ifstream(file)) {
@@ -265,8 +278,10 @@ void read_livy(const Reader& r, const YAML::Node& node, LivySettings& livy) {
             livy.tls_ca_file = file.string();
         }
     }
-    if (node["poll_interval"]) livy.poll_interval = r.duration(node["poll_interval"], "livy.poll_interval", Millis(1));
-    if (node["log_interval"]) livy.log_interval = r.duration(node["log_interval"], "livy.log_interval", Millis(1));
+    if (node["poll_interval"])
+        livy.poll_interval = r.duration(node["poll_interval"], "livy.poll_interval", Millis(1));
+    if (node["log_interval"])
+        livy.log_interval = r.duration(node["log_interval"], "livy.log_interval", Millis(1));
     if (node["request_timeout"]) {
         livy.request_timeout = r.duration(node["request_timeout"], "livy.request_timeout", Millis(100));
     }
@@ -277,9 +292,11 @@ void read_livy(const Reader& r, const YAML::Node& node, LivySettings& livy) {
         livy.cleanup_timeout = r.duration(node["cleanup_timeout"], "livy.cleanup_timeout", Millis(100));
     }
     if (node["max_connections"]) {
-        livy.max_connections = static_cast<std::size_t>(r.integer(node["max_connections"], "livy.max_connections", 1, 4096));
+        livy.max_connections =
+            static_cast<std::size_t>(r.integer(node["max_connections"], "livy.max_connections", 1, 4096));
     }
-    if (node["jobs_uri"]) livy.jobs_uri = r.nonempty(node["jobs_uri"], "livy.jobs_uri");
+    if (node["jobs_uri"])
+        livy.jobs_uri = r.nonempty(node["jobs_uri"], "livy.jobs_uri");
 }
 
 ChannelSettings read_channel(const Reader& r, const YAML::Node& node, const std::string& path) {
@@ -291,37 +308,47 @@ ChannelSettings read_channel(const Reader& r, const YAML::Node& node, const std:
     channel.type = r.string(node["type"], path + ".type");
     if (std::find(kChannelTypes.begin(), kChannelTypes.end(), channel.type) == kChannelTypes.end()) {
         r.fail(path + ".type", node["type"],
-               "unknown channel type '" + channel.type + "' (expected one of: " + Reader::join(kChannelTypes) + ")");
+               "unknown channel type '" + channel.type +
+                   "' (expected one of: " + Reader::join(kChannelTypes) + ")");
     }
     if (channel.type == "command") {
-        if (!node["command"]) r.fail(path + ".command", node, "missing (the program and its arguments)");
+        if (!node["command"])
+            r.fail(path + ".command", node, "missing (the program and its arguments)");
         channel.command = r.string_list(node["command"], path + ".command");
         if (channel.command.empty() || channel.command.front().empty()) {
             r.fail(path + ".command", node["command"], "must name a program");
         }
-        if (node["url"]) r.fail(path + ".url", node["url"], "a command channel has no url");
-        if (node["headers"]) r.fail(path + ".headers", node["headers"], "a command channel has no headers");
-        if (node["env"]) channel.env = r.string_map(node["env"], path + ".env");
+        if (node["url"])
+            r.fail(path + ".url", node["url"], "a command channel has no url");
+        if (node["headers"])
+            r.fail(path + ".headers", node["headers"], "a command channel has no headers");
+        if (node["env"])
+            channel.env = r.string_map(node["env"], path + ".env");
     } else {
-        if (!node["url"]) r.fail(path + ".url", node, "missing (the " + channel.type + " URL)");
+        if (!node["url"])
+            r.fail(path + ".url", node, "missing (the " + channel.type + " URL)");
         channel.url = r.http_url(node["url"], path + ".url");
-        if (node["command"]) r.fail(path + ".command", node["command"], "only a command channel has a command");
-        if (node["env"]) r.fail(path + ".env", node["env"], "only a command channel has env");
-        if (node["headers"]) channel.headers = r.string_map(node["headers"], path + ".headers");
+        if (node["command"])
+            r.fail(path + ".command", node["command"], "only a command channel has a command");
+        if (node["env"])
+            r.fail(path + ".env", node["env"], "only a command channel has env");
+        if (node["headers"])
+            channel.headers = r.string_map(node["headers"], path + ".headers");
     }
-    if (node["timeout"]) channel.timeout = r.duration(node["timeout"], path + ".timeout", Millis(100));
+    if (node["timeout"])
+        channel.timeout = r.duration(node["timeout"], path + ".timeout", Millis(100));
     return channel;
 }
 
 bool valid_name(const std::string& name) {
-    return !name.empty() && name.size() <= 128 &&
-           std::all_of(name.begin(), name.end(), [](char c) {
-               return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '@';
-           });
+    return !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '@';
+    });
 }
 
 template <class Fn>
-void for_each_named(const Reader& r, const YAML::Node& node, const std::string& path, const char* what, Fn&& fn) {
+void for_each_named(const Reader& r, const YAML::Node& node, const std::string& path, const char* what,
+                    Fn&& fn) {
     if (!node.IsDefined() || node.IsNull()) {
         return;
     }
@@ -332,7 +359,8 @@ void for_each_named(const Reader& r, const YAML::Node& node, const std::string& 
     for (const auto& item : node) {
         const std::string name = r.key_of(item.first, path);
         if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
-            r.fail(Reader::join_path(path, name), item.first, std::string("duplicate ") + what + " '" + name + "'");
+            r.fail(Reader::join_path(path, name), item.first,
+                   std::string("duplicate ") + what + " '" + name + "'");
         }
         seen.push_back(name);
         if (!valid_name(name)) {
@@ -344,30 +372,34 @@ void for_each_named(const Reader& r, const YAML::Node& node, const std::string& 
 }
 
 void read_people(const Reader& r, const YAML::Node& root, Config& config) {
-    for_each_named(r, root["roles"], "roles", "role", [&](const std::string& name, const YAML::Node& node,
-                                                          const std::string& path) {
-        r.expect_map(node, path, {"description"});
-        config.roles[name] = node["description"] ? r.string(node["description"], path + ".description") : "";
-    });
-    for_each_named(r, root["users"], "users", "user", [&](const std::string& name, const YAML::Node& node,
-                                                          const std::string& path) {
-        r.expect_map(node, path, {"roles", "email"});
-        UserSettings user;
-        if (node["roles"]) {
-            user.roles = r.string_list(node["roles"], path + ".roles");
-            for (std::size_t i = 0; i < user.roles.size(); ++i) {
-                const std::string item = path + ".roles[" + std::to_string(i) + "]";
-                if (!valid_name(user.roles[i])) {
-                    r.fail(item, node["roles"][i], "invalid role name '" + user.roles[i] + "'");
-                }
-                if (!config.roles.empty() && !config.roles.contains(user.roles[i])) {
-                    r.fail(item, node["roles"][i], "role '" + user.roles[i] + "' is not declared under roles");
-                }
-            }
-        }
-        if (node["email"]) user.email = r.string(node["email"], path + ".email");
-        config.users[name] = std::move(user);
-    });
+    for_each_named(r, root["roles"], "roles", "role",
+                   [&](const std::string& name, const YAML::Node& node, const std::string& path) {
+                       r.expect_map(node, path, {"description"});
+                       config.roles[name] =
+                           node["description"] ? r.string(node["description"], path + ".description") : "";
+                   });
+    for_each_named(r, root["users"], "users", "user",
+                   [&](const std::string& name, const YAML::Node& node, const std::string& path) {
+                       r.expect_map(node, path, {"roles", "email"});
+                       UserSettings user;
+                       if (node["roles"]) {
+                           user.roles = r.string_list(node["roles"], path + ".roles");
+                           for (std::size_t i = 0; i < user.roles.size(); ++i) {
+                               const std::string item = path + ".roles[" + std::to_string(i) + "]";
+                               if (!valid_name(user.roles[i])) {
+                                   r.fail(item, node["roles"][i],
+                                          "invalid role name '" + user.roles[i] + "'");
+                               }
+                               if (!config.roles.empty() && !config.roles.contains(user.roles[i])) {
+                                   r.fail(item, node["roles"][i],
+                                          "role '" + user.roles[i] + "' is not declared under roles");
+                               }
+                           }
+                       }
+                       if (node["email"])
+                           user.email = r.string(node["email"], path + ".email");
+                       config.users[name] = std::move(user);
+                   });
 }
 
 }  // namespace
@@ -413,14 +445,15 @@ std::optional<std::string> process_env(const std::string& name) {
     return std::nullopt;
 }
 
-Config parse_config(std::string_view text, const std::string& file_name, const std::filesystem::path& base_dir,
-                    const EnvLookup& env) {
+Config parse_config(std::string_view text, const std::string& file_name,
+                    const std::filesystem::path& base_dir, const EnvLookup& env) {
     YAML::Node root;
     try {
         root = YAML::Load(std::string(text));
     } catch (const YAML::Exception& e) {
-        throw ConfigError(file_name + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
-                          "", e.msg);
+        throw ConfigError(
+            file_name + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1), "",
+            e.msg);
     }
     const Reader r(file_name, base_dir, env);
     Config config;
@@ -431,15 +464,22 @@ Config parse_config(std::string_view text, const std::string& file_name, const s
     if (!root.IsMap() && !root.IsNull()) {
         r.fail("", root, "the file must be a YAML mapping");
     }
-    r.expect_map(root, "", {"http", "livy", "store", "workflows_dir", "jobs_dir", "channels", "users", "roles", "logging"});
-    if (root["http"]) read_http(r, root["http"], config.http);
-    if (root["livy"]) read_livy(r, root["livy"], config.livy);
+    r.expect_map(
+        root, "",
+        {"http", "livy", "store", "workflows_dir", "jobs_dir", "channels", "users", "roles", "logging"});
+    if (root["http"])
+        read_http(r, root["http"], config.http);
+    if (root["livy"])
+        read_livy(r, root["livy"], config.livy);
     if (const auto store = root["store"]) {
         r.expect_map(store, "store", {"path"});
-        if (store["path"]) config.store.path = r.path_value(store["path"], "store.path");
+        if (store["path"])
+            config.store.path = r.path_value(store["path"], "store.path");
     }
-    if (root["workflows_dir"]) config.workflows_dir = r.path_value(root["workflows_dir"], "workflows_dir");
-    if (root["jobs_dir"]) config.jobs_dir = r.path_value(root["jobs_dir"], "jobs_dir");
+    if (root["workflows_dir"])
+        config.workflows_dir = r.path_value(root["workflows_dir"], "workflows_dir");
+    if (root["jobs_dir"])
+        config.jobs_dir = r.path_value(root["jobs_dir"], "jobs_dir");
     for_each_named(r, root["channels"], "channels", "channel",
                    [&](const std::string& name, const YAML::Node& node, const std::string& path) {
                        config.channels[name] = read_channel(r, node, path);
@@ -451,7 +491,8 @@ Config parse_config(std::string_view text, const std::string& file_name, const s
             config.log_level = r.string(logging["level"], "logging.level");
             if (std::find(kLogLevels.begin(), kLogLevels.end(), config.log_level) == kLogLevels.end()) {
                 r.fail("logging.level", logging["level"],
-                       "unknown level '" + config.log_level + "' (expected one of: " + Reader::join(kLogLevels) + ")");
+                       "unknown level '" + config.log_level +
+                           "' (expected one of: " + Reader::join(kLogLevels) + ")");
             }
         }
     }

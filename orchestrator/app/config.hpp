@@ -21,10 +21,10 @@ using Millis = std::chrono::milliseconds;
 /// `http:`: where the API listens and how it treats connections.
 struct HttpSettings {
     std::string address = "127.0.0.1";
-    unsigned short port = 8080;                    ///< 0: any free port (printed at start)
-    std::size_t body_limit = 1024 * 1024;          ///< largest request body accepted (bytes)
-    Millis read_timeout{30'000};                   ///< per request read, and keep-alive idle time
-    Millis write_timeout{30'000};                  ///< per response write
+    unsigned short port = 8080;            ///< 0: any free port (printed at start)
+    std::size_t body_limit = 1024 * 1024;  ///< largest request body accepted (bytes)
+    Millis read_timeout{30'000};           ///< per request read, and keep-alive idle time
+    Millis write_timeout{30'000};          ///< per response write
 };
 
 /// `livy.auth:`: HTTP Basic credentials for Livy. The password is read at load time from the
@@ -39,14 +39,14 @@ struct LivySettings {
     std::string url = "http://127.0.0.1:8998";
     std::optional<LivyAuth> auth;
     bool tls_verify = true;
-    std::string tls_ca_file;                       ///< "" = system roots only
+    std::string tls_ca_file;  ///< "" = system roots only
     Millis poll_interval{5'000};
-    Millis log_interval{5'000};                    ///< a running batch's log is fetched at most this often
+    Millis log_interval{5'000};  ///< a running batch's log is fetched at most this often
     Millis request_timeout{60'000};
     Millis connect_timeout{10'000};
     Millis cleanup_timeout{30'000};
-    std::size_t max_connections = 16;              ///< idle keep-alive connections kept
-    std::string jobs_uri;                          ///< how Livy sees jobs/ ("" = absolute jobs_dir)
+    std::size_t max_connections = 16;  ///< idle keep-alive connections kept
+    std::string jobs_uri;              ///< how Livy sees jobs/ ("" = absolute jobs_dir)
 };
 
 /// `store:`: the database.
@@ -56,11 +56,11 @@ struct StoreSettings {
 
 /// One entry of `channels:`.
 struct ChannelSettings {
-    std::string type;                              ///< webhook, slack, teams or command
-    std::string url;                               ///< webhook kinds
-    std::vector<std::string> command;              ///< command kind (argv)
-    std::map<std::string, std::string> headers;    ///< webhook kinds
-    std::map<std::string, std::string> env;        ///< command kind
+    std::string type;                            ///< webhook, slack, teams or command
+    std::string url;                             ///< webhook kinds
+    std::vector<std::string> command;            ///< command kind (argv)
+    std::map<std::string, std::string> headers;  ///< webhook kinds
+    std::map<std::string, std::string> env;      ///< command kind
     Millis timeout{10'000};
 };
 
@@ -72,7 +72,7 @@ struct UserSettings {
 
 /// The whole file. Relative paths are already resolved against the config file's directory.
 struct Config {
-    std::filesystem::path file;                    ///< the config file it came from ("" if built in code)
+    std::filesystem::path file;  ///< the config file it came from ("" if built in code)
     HttpSettings http;
     LivySettings livy;
     StoreSettings store;
@@ -81,7 +81,7 @@ struct Config {
     std::map<std::string, ChannelSettings, std::less<>> channels;
     std::map<std::string, UserSettings, std::less<>> users;
     std::map<std::string, std::string, std::less<>> roles;  ///< role -> description
-    std::string log_level = "info";                ///< trace, debug, info, warn, error, critical, off
+    std::string log_level = "info";  ///< trace, debug, info, warn, error, critical, off
 };
 
 /// A configuration problem. `what()` is the one line printed at startup:

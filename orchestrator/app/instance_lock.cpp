@@ -22,9 +22,10 @@ std::optional<InstanceLock> InstanceLock::acquire(const std::filesystem::path& d
         const ssize_t n = ::pread(fd, holder, sizeof holder - 1, 0);
         ::close(fd);
         if (code == EWOULDBLOCK) {
-            error = "the database " + database.string() + " is in use by another steward process" +
-                    (n > 0 ? " (pid " + std::string(holder, static_cast<std::size_t>(n)) + ")" : std::string()) +
-                    "; lock file " + path;
+            error =
+                "the database " + database.string() + " is in use by another steward process" +
+                (n > 0 ? " (pid " + std::string(holder, static_cast<std::size_t>(n)) + ")" : std::string()) +
+                "; lock file " + path;
         } else {
             error = "cannot lock " + path + ": " + std::strerror(code);
         }

@@ -6,13 +6,13 @@
 #include "livy_client/client.hpp"
 #include "livy_client/log_follower.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -121,8 +121,8 @@ Options parse_options(std::span<const std::string_view> args) {
         } else if (a == "--insecure") {
             o.config.tls.verify_peer = false;
         } else if (a == "--timeout") {
-            o.config.request_timeout = std::chrono::milliseconds(
-                static_cast<std::int64_t>(parse_seconds(a, value()) * 1000));
+            o.config.request_timeout =
+                std::chrono::milliseconds(static_cast<std::int64_t>(parse_seconds(a, value()) * 1000));
         } else if (a == "--json") {
             o.json = true;
         } else if (a == "-v" || a == "--verbose") {
@@ -193,8 +193,7 @@ struct Streams {
 };
 
 asio::awaitable<int> follow_log(livy::Client& client, const Options& o, Streams io, bool batch, livy::Id id) {
-    livy::LogFollower follower(client, batch ? livy::LogSource::batch : livy::LogSource::session,
-                               id);
+    livy::LogFollower follower(client, batch ? livy::LogSource::batch : livy::LogSource::session, id);
     const auto interval = std::chrono::milliseconds(static_cast<std::int64_t>(o.interval_s * 1000));
     for (;;) {
         // Read the state first so that lines written just before the end are still fetched.
@@ -214,12 +213,12 @@ asio::awaitable<int> follow_log(livy::Client& client, const Options& o, Streams 
         }
         print_log_lines(io.out, *lines);
         io.out.flush();
-        const bool done = batch ? livy::is_terminal_batch(state->state)
-                                : livy::is_terminal_session(state->state);
+        const bool done =
+            batch ? livy::is_terminal_batch(state->state) : livy::is_terminal_session(state->state);
         if (!o.follow || done) {
             if (o.follow) {
-                io.err << "steward livy: " << (batch ? "batch " : "session ") << id << " is " << state->state_text
-                       << '\n';
+                io.err << "steward livy: " << (batch ? "batch " : "session ") << id << " is "
+                       << state->state_text << '\n';
             }
             co_return 0;
         }
@@ -283,7 +282,9 @@ asio::awaitable<int> run_command(livy::Client& client, const Options& o, Streams
 
 }  // namespace
 
-int run_livy(std::span<const std::string_view> args) { return run_livy(args, std::cout, std::cerr); }
+int run_livy(std::span<const std::string_view> args) {
+    return run_livy(args, std::cout, std::cerr);
+}
 
 int run_livy(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
     if (wants_help(args)) {

@@ -40,9 +40,14 @@ json::object app_info(const livy::AppInfo& info) {
 }
 
 json::object to_json(const livy::Batch& b) {
-    return {{"id", b.id},         {"name", opt(b.name)},   {"owner", opt(b.owner)},
-            {"proxyUser", opt(b.proxy_user)}, {"state", b.state_text}, {"appId", opt(b.app_id)},
-            {"appInfo", app_info(b.app_info)}, {"log", strings(b.log)}};
+    return {{"id", b.id},
+            {"name", opt(b.name)},
+            {"owner", opt(b.owner)},
+            {"proxyUser", opt(b.proxy_user)},
+            {"state", b.state_text},
+            {"appId", opt(b.app_id)},
+            {"appInfo", app_info(b.app_info)},
+            {"log", strings(b.log)}};
 }
 
 json::object to_json(const livy::Session& s) {
@@ -106,7 +111,9 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
     }
 }
 
-std::string or_dash(const std::optional<std::string>& v) { return v && !v->empty() ? *v : "-"; }
+std::string or_dash(const std::optional<std::string>& v) {
+    return v && !v->empty() ? *v : "-";
+}
 
 void footer(std::ostream& out, std::size_t shown, std::int64_t from, std::int64_t total) {
     out << shown << " shown (from " << from << "), " << total << " on the server\n";
@@ -165,9 +172,13 @@ void print_batches(std::ostream& out, const livy::BatchList& list, bool as_json)
     footer(out, list.batches.size(), list.from, list.total);
 }
 
-void print_session(std::ostream& out, const livy::Session& s) { print_object(out, to_json(s)); }
+void print_session(std::ostream& out, const livy::Session& s) {
+    print_object(out, to_json(s));
+}
 
-void print_batch(std::ostream& out, const livy::Batch& b) { print_object(out, to_json(b)); }
+void print_batch(std::ostream& out, const livy::Batch& b) {
+    print_object(out, to_json(b));
+}
 
 void print_log_lines(std::ostream& out, const std::vector<livy::LogLine>& lines) {
     for (const auto& l : lines) {

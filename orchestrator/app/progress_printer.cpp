@@ -12,13 +12,18 @@ namespace {
 
 std::string text_of(const json::object& payload, std::string_view key) {
     const auto* v = payload.if_contains(key);
-    if (!v) return "";
-    if (v->is_string()) return std::string(v->as_string());
-    if (v->is_int64()) return std::to_string(v->as_int64());
-    if (v->is_uint64()) return std::to_string(v->as_uint64());
+    if (!v)
+        return "";
+    if (v->is_string())
+        return std::string(v->as_string());
+    if (v->is_int64())
+        return std::to_string(v->as_int64());
+    if (v->is_uint64())
+        return std::to_string(v->as_uint64());
     if (v->is_double())
         return core::format_number(v->as_double());
-    if (v->is_bool()) return v->as_bool() ? "true" : "false";
+    if (v->is_bool())
+        return v->as_bool() ? "true" : "false";
     return engine::json_text(*v);
 }
 
@@ -36,7 +41,8 @@ std::string joined(const json::object& payload, std::string_view key) {
 // " (batch 12)" for a Livy payload, "" when it names no Livy object.
 std::string livy_suffix(const json::object& payload) {
     const std::string id = text_of(payload, "livy_id");
-    if (id.empty()) return "";
+    if (id.empty())
+        return "";
     const std::string kind = text_of(payload, "kind");
     return " (" + (kind.empty() ? std::string("livy") : kind) + " " + id + ")";
 }
@@ -47,17 +53,21 @@ std::string step_detail(const engine::EngineEvent& event, const json::object& pa
         const std::string attempt = text_of(payload, "attempt");
         return "started" + (attempt.empty() || attempt == "1" ? "" : " (attempt " + attempt + ")");
     }
-    if (type == "livy.intent") return "submitting";
-    if (type == "livy.submitted") return "submitted" + livy_suffix(payload);
-    if (type == "livy.reattached") return "re-attached" + livy_suffix(payload);
+    if (type == "livy.intent")
+        return "submitting";
+    if (type == "livy.submitted")
+        return "submitted" + livy_suffix(payload);
+    if (type == "livy.reattached")
+        return "re-attached" + livy_suffix(payload);
     if (type == "livy.state") {
         std::string line = text_of(payload, "state") + livy_suffix(payload);
-        if (const std::string error = text_of(payload, "error"); !error.empty()) line += ": " + error;
+        if (const std::string error = text_of(payload, "error"); !error.empty())
+            line += ": " + error;
         return line;
     }
     if (type == "livy.statement") {
-        return "statement " + text_of(payload, "index") + " submitted (session " + text_of(payload, "session_id") +
-               ", statement " + text_of(payload, "statement_id") + ")";
+        return "statement " + text_of(payload, "index") + " submitted (session " +
+               text_of(payload, "session_id") + ", statement " + text_of(payload, "statement_id") + ")";
     }
     if (type == "livy.statement_cancelled") {
         return "statement " + text_of(payload, "statement_id") + " cancelled (session " +
@@ -79,12 +89,15 @@ std::string step_detail(const engine::EngineEvent& event, const json::object& pa
         }
         return links.empty() ? line : line + ": " + links;
     }
-    if (type == "livy.deleted") return "deleted" + livy_suffix(payload);
-    if (type == "livy.kept_open") return "kept open" + livy_suffix(payload);
+    if (type == "livy.deleted")
+        return "deleted" + livy_suffix(payload);
+    if (type == "livy.kept_open")
+        return "kept open" + livy_suffix(payload);
     if (type == "step.retry_scheduled") {
         return "retry (attempt " + text_of(payload, "attempt") + ") at " + text_of(payload, "due_at");
     }
-    if (type == "step.waiting") return "waiting until " + text_of(payload, "until");
+    if (type == "step.waiting")
+        return "waiting until " + text_of(payload, "until");
     if (type == "task.opened") {
         std::string line = "waiting for an answer: task " + text_of(payload, "task_id") + " \"" +
                            text_of(payload, "title") + "\" (outcomes: " + joined(payload, "outcomes") + ")";
@@ -98,14 +111,19 @@ std::string step_detail(const engine::EngineEvent& event, const json::object& pa
     }
     if (type.starts_with("step.")) {
         std::string line(type.substr(5));
-        if (const std::string outcome = text_of(payload, "outcome"); !outcome.empty()) line += " -> " + outcome;
-        if (const std::string error = text_of(payload, "error"); !error.empty()) line += ": " + error;
-        if (const std::string message = text_of(payload, "message"); !message.empty()) line += ": " + message;
+        if (const std::string outcome = text_of(payload, "outcome"); !outcome.empty())
+            line += " -> " + outcome;
+        if (const std::string error = text_of(payload, "error"); !error.empty())
+            line += ": " + error;
+        if (const std::string message = text_of(payload, "message"); !message.empty())
+            line += ": " + message;
         return line;
     }
     std::string line(type);
-    if (const std::string message = text_of(payload, "message"); !message.empty()) line += ": " + message;
-    if (const std::string error = text_of(payload, "error"); !error.empty()) line += ": " + error;
+    if (const std::string message = text_of(payload, "message"); !message.empty())
+        line += ": " + message;
+    if (const std::string error = text_of(payload, "error"); !error.empty())
+        line += ": " + error;
     return line;
 }
 
@@ -127,17 +145,20 @@ std::optional<std::string> progress_line(const engine::EngineEvent& event, std::
     const json::object payload = !ec && parsed.is_object() ? parsed.as_object() : json::object{};
     const std::string prefix = std::string(time_of_day) + " ";
     if (event.step_id.empty()) {
-        if (event.type == "run.created") return std::nullopt;
+        if (event.type == "run.created")
+            return std::nullopt;
         std::string line = prefix + "run " + std::to_string(event.run_id) + " ";
         if (event.type == "run.started") {
             line += "started (workflow " + text_of(payload, "workflow") + ")";
         } else {
             line += event.type.starts_with("run.") ? event.type.substr(4) : event.type;
-            if (const std::string error = text_of(payload, "error"); !error.empty()) line += ": " + error;
+            if (const std::string error = text_of(payload, "error"); !error.empty())
+                line += ": " + error;
         }
         return line;
     }
-    return prefix + "step " + event.step_id + " " + std::string(step_type) + " " + step_detail(event, payload);
+    return prefix + "step " + event.step_id + " " + std::string(step_type) + " " +
+           step_detail(event, payload);
 }
 
 void ProgressPrinter::add_workflow(const core::WorkflowSpec& spec) {

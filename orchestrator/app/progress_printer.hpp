@@ -14,7 +14,8 @@ namespace steward::app {
 /// `10:42:07 step train livy_batch running (batch 12)`. `time_of_day` is "HH:MM:SS" (local
 /// time); `step_type` names the step's type ("" for run events). Returns nothing for events that
 /// add no information (run.created). Pure.
-[[nodiscard]] std::optional<std::string> progress_line(const engine::EngineEvent& event, std::string_view step_type,
+[[nodiscard]] std::optional<std::string> progress_line(const engine::EngineEvent& event,
+                                                       std::string_view step_type,
                                                        std::string_view time_of_day);
 
 /// "HH:MM:SS" in local time for milliseconds since the epoch. Never throws but bad_alloc.
@@ -30,8 +31,8 @@ public:
     void add_workflow(const core::WorkflowSpec& spec);
 
     void on_event(const engine::EngineEvent& event) override;
-    void on_log_lines(store::RowId run_id, store::RowId step_exec_id, std::string_view step_id, std::int64_t first_seq,
-                      std::span<const std::string> lines) override;
+    void on_log_lines(store::RowId run_id, store::RowId step_exec_id, std::string_view step_id,
+                      std::int64_t first_seq, std::span<const std::string> lines) override;
 
 private:
     std::ostream& out_;

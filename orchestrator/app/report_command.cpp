@@ -97,9 +97,9 @@ std::optional<std::string> parse_args(std::span<const std::string_view> args, Cl
             continue;
         }
         static constexpr std::string_view kValued[] = {
-            "--scored", "--reference", "--label", "--score", "--prediction", "--features",
-            "--categorical", "--bins", "--threshold", "--task", "--format", "--version-column",
-            "--threads"};
+            "--scored",   "--reference",      "--label",  "--score",     "--prediction",
+            "--features", "--categorical",    "--bins",   "--threshold", "--task",
+            "--format",   "--version-column", "--threads"};
         if (std::find(std::begin(kValued), std::end(kValued), name) == std::end(kValued)) {
             std::vector<std::string_view> known(std::begin(kValued), std::end(kValued));
             known.emplace_back("--timings");
@@ -128,8 +128,10 @@ std::optional<std::string> parse_args(std::span<const std::string_view> args, Cl
         } else if (name == "--version-column") {
             r.version_column = v;
         } else if (name == "--bins") {
-            if (!parse_whole(value, r.drift_bins) || r.drift_bins < 2 || r.drift_bins > reports::kMaxDriftBins) {
-                return "--bins needs an integer from 2 to " + std::to_string(reports::kMaxDriftBins) + ", got '" + v + "'";
+            if (!parse_whole(value, r.drift_bins) || r.drift_bins < 2 ||
+                r.drift_bins > reports::kMaxDriftBins) {
+                return "--bins needs an integer from 2 to " + std::to_string(reports::kMaxDriftBins) +
+                       ", got '" + v + "'";
             }
         } else if (name == "--threshold") {
             if (!parse_whole(value, r.threshold) || !std::isfinite(r.threshold)) {

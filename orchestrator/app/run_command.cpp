@@ -158,7 +158,8 @@ asio::awaitable<void> await_run(asio::io_context& io, engine::Engine& engine, st
                                 api::Server* server, Outcome& outcome) {
     co_await engine.wait_for_run(run_id);
     outcome.finished = true;
-    if (server) server->stop();
+    if (server)
+        server->stop();
     co_await engine.shutdown();
     io.stop();
 }
@@ -171,7 +172,8 @@ asio::awaitable<void> await_signal(asio::io_context& io, engine::Engine& engine,
         co_return;
     }
     outcome.interrupted = true;
-    if (server) server->stop();
+    if (server)
+        server->stop();
     asio::steady_timer grace(io, std::chrono::seconds(5));
     co_await (engine.shutdown() || grace.async_wait(use_nothrow));
     io.stop();
@@ -244,13 +246,16 @@ int execute(const Options& options, const Config& config, const fs::path& db_pat
     const store::Run run = db.runs().get_run(*run_id).value();
     if (outcome.interrupted && !outcome.finished) {
         out << "run " << *run_id << " interrupted in step " << run.current_step.value_or("-");
-        out << (options.db ? "; resume it with 'steward serve' on database " + *options.db : std::string()) << "\n";
+        out << (options.db ? "; resume it with 'steward serve' on database " + *options.db : std::string())
+            << "\n";
         return 130;
     }
-    const double seconds =
-        run.finished_at && run.started_at ? static_cast<double>(*run.finished_at - *run.started_at) / 1000.0 : 0.0;
+    const double seconds = run.finished_at && run.started_at
+                               ? static_cast<double>(*run.finished_at - *run.started_at) / 1000.0
+                               : 0.0;
     out << "run " << *run_id << " " << store::to_string(run.state) << " after " << seconds << " s";
-    if (run.error) out << ": " << *run.error;
+    if (run.error)
+        out << ": " << *run.error;
     out << "\n";
     for (const store::StepExecution& exec : db.runs().list_steps(*run_id)) {
         if (exec.outputs_json && *exec.outputs_json != "{}" && exec.state == store::StepState::succeeded) {
@@ -321,17 +326,21 @@ int run_workflow_main(std::span<const std::string_view> args, std::ostream& out,
     }
     try {
         const int status = execute(*options, config, db_path, out, err);
-        if (!options->db) remove_db(db_path);
+        if (!options->db)
+            remove_db(db_path);
         return status;
     } catch (const store::StoreError& e) {
         err << "steward run: database " << db_path.string() << ": " << e.what() << "\n";
     } catch (const std::exception& e) {
         err << "steward run: " << e.what() << "\n";
     }
-    if (!options->db) remove_db(db_path);
+    if (!options->db)
+        remove_db(db_path);
     return 1;
 }
 
-int run_run(std::span<const std::string_view> args) { return run_workflow_main(args, std::cout, std::cerr); }
+int run_run(std::span<const std::string_view> args) {
+    return run_workflow_main(args, std::cout, std::cerr);
+}
 
 }  // namespace steward::app

@@ -25,19 +25,21 @@ int runs_main(std::span<const std::string_view> args, std::ostream& out, std::os
         out << kRunsUsage;
         return 0;
     }
-    const auto a = parse_args(args, {"--server", "--workflow", "--state", "--limit", "--offset"}, {"--json"}, "runs",
-                              kRunsUsage, err);
-    if (!a) return 2;
+    const auto a = parse_args(args, {"--server", "--workflow", "--state", "--limit", "--offset"}, {"--json"},
+                              "runs", kRunsUsage, err);
+    if (!a)
+        return 2;
     if (!a->positional.empty()) {
         err << "steward runs: unexpected argument '" << a->positional.front() << "'\n" << kRunsUsage;
         return 2;
     }
     const std::string target = "/api/runs" + query_string({{"workflow", a->get("--workflow")},
-                                                    {"state", a->get("--state")},
-                                                    {"limit", a->get("--limit")},
-                                                    {"offset", a->get("--offset")}});
+                                                           {"state", a->get("--state")},
+                                                           {"limit", a->get("--limit")},
+                                                           {"offset", a->get("--offset")}});
     const auto body = get_json(server_url(a->get("--server")), target, "runs", err);
-    if (!body) return 1;
+    if (!body)
+        return 1;
     if (a->flags.contains("--json")) {
         out << engine::json_text(*body) << "\n";
         return 0;
@@ -57,6 +59,8 @@ int runs_main(std::span<const std::string_view> args, std::ostream& out, std::os
     return 0;
 }
 
-int run_runs(std::span<const std::string_view> args) { return runs_main(args, std::cout, std::cerr); }
+int run_runs(std::span<const std::string_view> args) {
+    return runs_main(args, std::cout, std::cerr);
+}
 
 }  // namespace steward::app

@@ -72,6 +72,8 @@ int serve_main(std::span<const std::string_view> args, std::ostream& out, std::o
     return run_server(config, out, err);
 }
 
-int run_serve(std::span<const std::string_view> args) { return serve_main(args, std::cout, std::cerr); }
+int run_serve(std::span<const std::string_view> args) {
+    return serve_main(args, std::cout, std::cerr);
+}
 
 }  // namespace steward::app

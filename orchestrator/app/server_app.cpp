@@ -10,6 +10,7 @@
 
 #include "livy_client/client.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -17,7 +18,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <csignal>
@@ -34,7 +34,9 @@ namespace {
 
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
-std::shared_ptr<spdlog::logger> log() { return spdlog::get("steward"); }
+std::shared_ptr<spdlog::logger> log() {
+    return spdlog::get("steward");
+}
 
 // The workflow files of a directory, sorted by name.
 std::vector<fs::path> workflow_files(const fs::path& dir) {
@@ -62,8 +64,8 @@ bool load_workflows(engine::Engine& engine, const fs::path& dir, std::ostream& e
         }
         const std::string& name = added->spec->name;
         if (const auto [it, fresh] = seen.emplace(name, file); !fresh) {
-            err << file.string() << ":1:1: workflow '" << name << "' is also defined in " << it->second.string()
-                << "\n";
+            err << file.string() << ":1:1: workflow '" << name << "' is also defined in "
+                << it->second.string() << "\n";
             ok = false;
             continue;
         }
@@ -108,7 +110,8 @@ asio::awaitable<void> shut_down(asio::io_context& io, Running& running, Shutdown
     const auto finished = co_await (running.engine.shutdown() || timer.async_wait(use_nothrow));
     state.completed = finished.index() == 0;
     if (!state.completed) {
-        log()->warn("runs did not stop within {} ms; exiting anyway (their state is committed)", grace.count());
+        log()->warn("runs did not stop within {} ms; exiting anyway (their state is committed)",
+                    grace.count());
     }
     io.stop();
 }
@@ -150,7 +153,8 @@ struct SignalsDone {
 
 }  // namespace
 
-int run_server(const Config& config, std::ostream& out, std::ostream& err, std::chrono::milliseconds shutdown_grace) {
+int run_server(const Config& config, std::ostream& out, std::ostream& err,
+               std::chrono::milliseconds shutdown_grace) {
     std::error_code fs_error;
     if (!fs::is_directory(config.workflows_dir, fs_error)) {
         err << ConfigError(config.file.string(), "workflows_dir",
@@ -182,7 +186,8 @@ int run_server(const Config& config, std::ostream& out, std::ostream& err, std::
     }
     try {
         if (!load_workflows(running->engine, config.workflows_dir, err)) {
-            err << "steward serve: invalid workflow files in " << config.workflows_dir.string() << "; not starting\n";
+            err << "steward serve: invalid workflow files in " << config.workflows_dir.string()
+                << "; not starting\n";
             return 1;
         }
         // Listen first: a server that cannot serve must not resume (and submit) anything.
@@ -196,12 +201,13 @@ int run_server(const Config& config, std::ostream& out, std::ostream& err, std::
         err << "steward serve: cannot start: " << e.what() << "\n";
         return 1;
     }
-    const std::string url = "http://" +
-                            (config.http.address.find(':') != std::string::npos ? "[" + config.http.address + "]"
-                                                                                : config.http.address) +
-                            ":" + std::to_string(running->server.port());
-    log()->info("listening on {} (database {}, Livy {}, {} unfinished runs resumed)", url, config.store.path.string(),
-                config.livy.url, running->engine.active_runs());
+    const std::string url =
+        "http://" +
+        (config.http.address.find(':') != std::string::npos ? "[" + config.http.address + "]"
+                                                            : config.http.address) +
+        ":" + std::to_string(running->server.port());
+    log()->info("listening on {} (database {}, Livy {}, {} unfinished runs resumed)", url,
+                config.store.path.string(), config.livy.url, running->engine.active_runs());
     out << "steward: listening on " << url << std::endl;
 
     ShutdownState state;

@@ -33,7 +33,8 @@ constexpr std::string_view kTaskUsage =
     "The server is --server, else $STEWARD_SERVER, else http://127.0.0.1:8080.\n";
 
 // A --field value typed by the form field's declared type ("" = unknown: text).
-std::optional<json::value> typed_value(const std::string& type, const std::string& value, std::string& problem) {
+std::optional<json::value> typed_value(const std::string& type, const std::string& value,
+                                       std::string& problem) {
     if (type == "number" || type == "integer") {
         double number = 0;
         const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
@@ -47,8 +48,10 @@ std::optional<json::value> typed_value(const std::string& type, const std::strin
         return json::value(number);
     }
     if (type == "boolean") {
-        if (value == "true" || value == "yes" || value == "1") return json::value(true);
-        if (value == "false" || value == "no" || value == "0") return json::value(false);
+        if (value == "true" || value == "yes" || value == "1")
+            return json::value(true);
+        if (value == "false" || value == "no" || value == "0")
+            return json::value(false);
         problem = "is not a boolean (true/false): '" + value + "'";
         return std::nullopt;
     }
@@ -62,30 +65,35 @@ int tasks_main(std::span<const std::string_view> args, std::ostream& out, std::o
         out << kTasksUsage;
         return 0;
     }
-    const auto a = parse_args(args, {"--server", "--user", "--state", "--run", "--limit", "--offset"}, {"--json"},
-                              "tasks", kTasksUsage, err);
-    if (!a) return 2;
+    const auto a = parse_args(args, {"--server", "--user", "--state", "--run", "--limit", "--offset"},
+                              {"--json"}, "tasks", kTasksUsage, err);
+    if (!a)
+        return 2;
     if (!a->positional.empty()) {
         err << "steward tasks: unexpected argument '" << a->positional.front() << "'\n" << kTasksUsage;
         return 2;
     }
     const std::string target = "/api/tasks" + query_string({{"user", a->get("--user")},
-                                                     {"state", a->get("--state")},
-                                                     {"run", a->get("--run")},
-                                                     {"limit", a->get("--limit")},
-                                                     {"offset", a->get("--offset")}});
+                                                            {"state", a->get("--state")},
+                                                            {"run", a->get("--run")},
+                                                            {"limit", a->get("--limit")},
+                                                            {"offset", a->get("--offset")}});
     const auto body = get_json(server_url(a->get("--server")), target, "tasks", err);
-    if (!body) return 1;
+    if (!body)
+        return 1;
     if (a->flags.contains("--json")) {
         out << engine::json_text(*body) << "\n";
         return 0;
     }
-    std::vector<std::vector<std::string>> rows{{"ID", "RUN", "STEP", "STATE", "OUTCOMES", "DEADLINE", "TITLE"}};
+    std::vector<std::vector<std::string>> rows{
+        {"ID", "RUN", "STEP", "STATE", "OUTCOMES", "DEADLINE", "TITLE"}};
     for (const auto& task : body->at("tasks").as_array()) {
         std::string outcomes;
-        for (const auto& o : task.at("outcomes").as_array()) outcomes += (outcomes.empty() ? "" : "|") + display_text(o);
-        rows.push_back({display_field(task, "id"), display_field(task, "run_id"), display_field(task, "step_id"), display_field(task, "state"),
-                        outcomes, short_time(display_field(task, "deadline_at")), display_field(task, "title")});
+        for (const auto& o : task.at("outcomes").as_array())
+            outcomes += (outcomes.empty() ? "" : "|") + display_text(o);
+        rows.push_back({display_field(task, "id"), display_field(task, "run_id"),
+                        display_field(task, "step_id"), display_field(task, "state"), outcomes,
+                        short_time(display_field(task, "deadline_at")), display_field(task, "title")});
     }
     if (rows.size() == 1) {
         out << "no tasks\n";
@@ -100,8 +108,10 @@ int task_main(std::span<const std::string_view> args, std::ostream& out, std::os
         (args.empty() ? err : out) << kTaskUsage;
         return args.empty() ? 2 : 0;
     }
-    const auto a = parse_args(args, {"--server", "--outcome", "--field", "--user"}, {}, "task", kTaskUsage, err);
-    if (!a) return 2;
+    const auto a =
+        parse_args(args, {"--server", "--outcome", "--field", "--user"}, {}, "task", kTaskUsage, err);
+    if (!a)
+        return 2;
     if (a->positional.size() != 2 || a->positional[0] != "complete") {
         err << "steward task: expected 'complete ID'\n" << kTaskUsage;
         return 2;
@@ -117,15 +127,18 @@ int task_main(std::span<const std::string_view> args, std::ostream& out, std::os
         return 2;
     }
     std::optional<std::string> user = a->get("--user");
-    if (!user) user = process_env("STEWARD_USER");
-    if (!user || user->empty()) user = process_env("USER");
+    if (!user)
+        user = process_env("STEWARD_USER");
+    if (!user || user->empty())
+        user = process_env("USER");
     if (!user || user->empty()) {
         err << "steward task complete: no user: give --user or set STEWARD_USER\n";
         return 2;
     }
     const std::string server = server_url(a->get("--server"));
     const auto task = get_json(server, "/api/tasks/" + id, "task complete", err);
-    if (!task) return 1;
+    if (!task)
+        return 1;
 
     json::object values;
     const auto fields = a->values.find("--field");
@@ -138,7 +151,8 @@ int task_main(std::span<const std::string_view> args, std::ostream& out, std::os
         const std::string name = kv.substr(0, eq);
         std::string type;
         if (const auto* form = task->as_object().if_contains("form"); form && form->is_object()) {
-            if (const auto* spec = form->as_object().if_contains(name)) type = display_field(*spec, "type");
+            if (const auto* spec = form->as_object().if_contains(name))
+                type = display_field(*spec, "type");
         }
         std::string problem;
         auto value = typed_value(type, kv.substr(eq + 1), problem);
@@ -158,7 +172,11 @@ int task_main(std::span<const std::string_view> args, std::ostream& out, std::os
     return 0;
 }
 
-int run_tasks(std::span<const std::string_view> args) { return tasks_main(args, std::cout, std::cerr); }
-int run_task(std::span<const std::string_view> args) { return task_main(args, std::cout, std::cerr); }
+int run_tasks(std::span<const std::string_view> args) {
+    return tasks_main(args, std::cout, std::cerr);
+}
+int run_task(std::span<const std::string_view> args) {
+    return task_main(args, std::cout, std::cerr);
+}
 
 }  // namespace steward::app

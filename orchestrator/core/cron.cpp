@@ -96,9 +96,9 @@ Expected<std::vector<bool>> parse_field(std::string_view field, const FieldSpec&
             const auto dash = range.find('-');
             const auto first = parse_atom(range.substr(0, dash), spec);
             if (!first) {
-                return fail(item, "is not a number" +
-                                      std::string(spec.names ? " or name" : "") + " in range " +
-                                      std::to_string(spec.min) + "-" + std::to_string(spec.max));
+                return fail(item, "is not a number" + std::string(spec.names ? " or name" : "") +
+                                      " in range " + std::to_string(spec.min) + "-" +
+                                      std::to_string(spec.max));
             }
             low = *first;
             if (dash != std::string_view::npos) {
@@ -111,8 +111,8 @@ Expected<std::vector<bool>> parse_field(std::string_view field, const FieldSpec&
                 high = has_step ? spec.max : low;
             }
             if (low < spec.min || low > spec.max || high < spec.min || high > spec.max) {
-                return fail(item, "is out of range " + std::to_string(spec.min) + "-" +
-                                      std::to_string(spec.max));
+                return fail(item,
+                            "is out of range " + std::to_string(spec.min) + "-" + std::to_string(spec.max));
             }
             if (low > high) {
                 return fail(item, "is a backwards range");
@@ -254,8 +254,7 @@ Expected<CronSchedule> CronSchedule::parse(std::string_view text) {
         }
     }
     if (fields.size() != 5) {
-        return Error{"cron expression '" + std::string(text) + "' has " +
-                     std::to_string(fields.size()) +
+        return Error{"cron expression '" + std::string(text) + "' has " + std::to_string(fields.size()) +
                      " fields; expected 5 (minute hour day-of-month month day-of-week)"};
     }
     CronSchedule out;
@@ -289,20 +288,19 @@ Expected<CronSchedule> CronSchedule::parse(std::string_view text) {
 }
 
 bool CronSchedule::matches(int month, int day, int weekday, int hour, int minute) const {
-    if (month < 1 || month > 12 || day < 1 || day > 31 || weekday < 0 || weekday > 6 ||
-        hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+    if (month < 1 || month > 12 || day < 1 || day > 31 || weekday < 0 || weekday > 6 || hour < 0 ||
+        hour > 23 || minute < 0 || minute > 59) {
         return false;
     }
     const bool dom = days_.test(static_cast<std::size_t>(day));
     const bool dow = weekdays_.test(static_cast<std::size_t>(weekday));
     const bool day_ok = (days_star_ || weekdays_star_) ? (dom && dow) : (dom || dow);
     return months_.test(static_cast<std::size_t>(month)) && day_ok &&
-           hours_.test(static_cast<std::size_t>(hour)) &&
-           minutes_.test(static_cast<std::size_t>(minute));
+           hours_.test(static_cast<std::size_t>(hour)) && minutes_.test(static_cast<std::size_t>(minute));
 }
 
 std::optional<std::chrono::sys_seconds> CronSchedule::next_after(std::chrono::sys_seconds after,
-                                                                  CronZone zone) const {
+                                                                 CronZone zone) const {
     using namespace std::chrono;
     Civil c = to_civil(after, zone);
     const int last_year = static_cast<int>(c.date.year()) + 10;

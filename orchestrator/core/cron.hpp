@@ -45,8 +45,8 @@ public:
     /// C library's normalisation of it, usually one hour later; a time that occurs twice (when
     /// summer time ends) fires once, at its first occurrence. Thread-safe (uses localtime_r and
     /// mktime, which read but do not change the process time zone).
-    [[nodiscard]] std::optional<std::chrono::sys_seconds> next_after(
-        std::chrono::sys_seconds after, CronZone zone) const;
+    [[nodiscard]] std::optional<std::chrono::sys_seconds> next_after(std::chrono::sys_seconds after,
+                                                                     CronZone zone) const;
 
     /// The text the schedule was parsed from.
     [[nodiscard]] const std::string& text() const noexcept { return text_; }

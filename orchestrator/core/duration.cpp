@@ -13,7 +13,11 @@ struct Unit {
 
 // Longest suffix first for parsing ("ms" before "s" and "m"); the writer walks from the largest.
 constexpr std::array<Unit, 5> kUnits{{
-    {"ms", 1}, {"d", 86'400'000}, {"h", 3'600'000}, {"m", 60'000}, {"s", 1'000},
+    {"ms", 1},
+    {"d", 86'400'000},
+    {"h", 3'600'000},
+    {"m", 60'000},
+    {"s", 1'000},
 }};
 
 Error invalid(std::string_view text) {

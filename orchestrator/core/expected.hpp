@@ -22,7 +22,7 @@ struct Error {
 template <class T>
 class Expected {
 public:
-    Expected(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
+    Expected(T value) : state_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit
     Expected(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
 
     /// True when a value is held.

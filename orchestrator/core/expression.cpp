@@ -6,9 +6,9 @@
 
 namespace steward::core {
 
+using detail::describe;
 using detail::Tok;
 using detail::Token;
-using detail::describe;
 
 // Recursive descent over the token list; depth-limited.
 class ExpressionParser {
@@ -35,8 +35,8 @@ public:
 
 private:
     static bool is_comparison(Tok kind) {
-        return kind == Tok::Eq || kind == Tok::Ne || kind == Tok::Lt || kind == Tok::Le ||
-               kind == Tok::Gt || kind == Tok::Ge;
+        return kind == Tok::Eq || kind == Tok::Ne || kind == Tok::Lt || kind == Tok::Le || kind == Tok::Gt ||
+               kind == Tok::Ge;
     }
     bool is_comparison_node(int index) const {
         const ExprOp op = out_.nodes_[static_cast<std::size_t>(index)].op;
@@ -140,7 +140,8 @@ private:
                 std::size_t start = 0;
                 while (true) {
                     const std::size_t dot = t.text.find('.', start);
-                    n.reference.path.push_back(t.text.substr(start, dot == std::string::npos ? dot : dot - start));
+                    n.reference.path.push_back(
+                        t.text.substr(start, dot == std::string::npos ? dot : dot - start));
                     if (dot == std::string::npos) {
                         break;
                     }
@@ -236,7 +237,8 @@ std::vector<Reference> Expression::references() const {
             out.push_back(node.reference);
         }
     }
-    std::sort(out.begin(), out.end(), [](const Reference& a, const Reference& b) { return a.offset < b.offset; });
+    std::sort(out.begin(), out.end(),
+              [](const Reference& a, const Reference& b) { return a.offset < b.offset; });
     return out;
 }
 

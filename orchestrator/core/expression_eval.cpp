@@ -3,7 +3,9 @@
 namespace steward::core {
 namespace {
 
-std::string quoted(std::string_view op) { return "'" + std::string(op) + "'"; }
+std::string quoted(std::string_view op) {
+    return "'" + std::string(op) + "'";
+}
 
 class Evaluator {
 public:
@@ -60,9 +62,9 @@ private:
             if (std::holds_alternative<bool>(current)) {
                 return std::nullopt;
             }
-            return Error{quoted(to_string(op)) + " needs boolean operands, got " +
-                             std::string(type_name(current)),
-                         at.offset};
+            return Error{
+                quoted(to_string(op)) + " needs boolean operands, got " + std::string(type_name(current)),
+                at.offset};
         };
         for (auto it = operands.rbegin(); it != operands.rend(); ++it) {
             const ExprNode& at = nodes_[static_cast<std::size_t>(*it)];
@@ -109,7 +111,8 @@ private:
         int order = 0;
         if (const double* x = std::get_if<double>(&a), *y = std::get_if<double>(&b); x && y) {
             order = *x < *y ? -1 : (*x > *y ? 1 : 0);
-        } else if (const std::string* s = std::get_if<std::string>(&a), *t = std::get_if<std::string>(&b); s && t) {
+        } else if (const std::string* s = std::get_if<std::string>(&a), *t = std::get_if<std::string>(&b);
+                   s && t) {
             const int c = s->compare(*t);
             order = c < 0 ? -1 : (c > 0 ? 1 : 0);
         } else {

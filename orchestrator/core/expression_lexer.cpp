@@ -13,7 +13,9 @@ bool is_name_start(char c) {
 bool is_segment_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 std::string quote_char(char c) {
     if (std::isprint(static_cast<unsigned char>(c)) != 0) {
@@ -59,22 +61,28 @@ private:
             case '(': return op(Tok::LParen, 1);
             case ')': return op(Tok::RParen, 1);
             case '=':
-                if (two('=')) return op(Tok::Eq, 2);
+                if (two('='))
+                    return op(Tok::Eq, 2);
                 return Error{"'=' is not an operator (use '==')", start};
             case '!':
-                if (two('=')) return op(Tok::Ne, 2);
+                if (two('='))
+                    return op(Tok::Ne, 2);
                 return Error{"'!' is not an operator (use 'not')", start};
             case '<': return two('=') ? op(Tok::Le, 2) : op(Tok::Lt, 1);
             case '>': return two('=') ? op(Tok::Ge, 2) : op(Tok::Gt, 1);
             case '&':
-                return Error{two('&') ? "'&&' is not an operator (use 'and')" : "unexpected character '&'", start};
+                return Error{two('&') ? "'&&' is not an operator (use 'and')" : "unexpected character '&'",
+                             start};
             case '|':
-                return Error{two('|') ? "'||' is not an operator (use 'or')" : "unexpected character '|'", start};
+                return Error{two('|') ? "'||' is not an operator (use 'or')" : "unexpected character '|'",
+                             start};
             case '"':
             case '\'': return string_literal(c);
             default: break;
         }
-        if (is_digit(c) || (c == '-' && pos_ + 1 < text_.size() && (is_digit(text_[pos_ + 1]) || text_[pos_ + 1] == '.')) || c == '.') {
+        if (is_digit(c) ||
+            (c == '-' && pos_ + 1 < text_.size() && (is_digit(text_[pos_ + 1]) || text_[pos_ + 1] == '.')) ||
+            c == '.') {
             return number();
         }
         if (is_name_start(c)) {
@@ -103,7 +111,9 @@ private:
             }
             const char e = text_[pos_++];
             switch (e) {
-                case '\\': case '"': case '\'': value += e; break;
+                case '\\':
+                case '"':
+                case '\'': value += e; break;
                 case 'n': value += '\n'; break;
                 case 't': value += '\t'; break;
                 default:
@@ -120,10 +130,10 @@ private:
         if (text_[pos_] == '-') {
             ++pos_;
         }
-        while (pos_ < text_.size() && (is_digit(text_[pos_]) || text_[pos_] == '.' ||
-                                       text_[pos_] == 'e' || text_[pos_] == 'E' ||
-                                       ((text_[pos_] == '+' || text_[pos_] == '-') &&
-                                        (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E')))) {
+        while (pos_ < text_.size() &&
+               (is_digit(text_[pos_]) || text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E' ||
+                ((text_[pos_] == '+' || text_[pos_] == '-') &&
+                 (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E')))) {
             ++pos_;
         }
         while (pos_ < text_.size() && is_segment_char(text_[pos_])) {
@@ -142,7 +152,8 @@ private:
 
     Expected<Token> name() {
         const std::size_t start = pos_;
-        while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) != 0 || text_[pos_] == '_')) {
+        while (pos_ < text_.size() &&
+               (std::isalnum(static_cast<unsigned char>(text_[pos_])) != 0 || text_[pos_] == '_')) {
             ++pos_;
         }
         while (pos_ < text_.size() && text_[pos_] == '.') {
@@ -152,19 +163,25 @@ private:
                 ++pos_;
             }
             if (pos_ == segment) {
-                return Error{"expected a name after '.' in '" +
-                                 std::string(text_.substr(start, pos_ - start)) + "'",
-                             dot};
+                return Error{
+                    "expected a name after '.' in '" + std::string(text_.substr(start, pos_ - start)) + "'",
+                    dot};
             }
         }
         std::string word(text_.substr(start, pos_ - start));
         Tok kind = Tok::Name;
-        if (word == "and") kind = Tok::And;
-        else if (word == "or") kind = Tok::Or;
-        else if (word == "not") kind = Tok::Not;
-        else if (word == "true") kind = Tok::True;
-        else if (word == "false") kind = Tok::False;
-        else if (word == "null") kind = Tok::Null;
+        if (word == "and")
+            kind = Tok::And;
+        else if (word == "or")
+            kind = Tok::Or;
+        else if (word == "not")
+            kind = Tok::Not;
+        else if (word == "true")
+            kind = Tok::True;
+        else if (word == "false")
+            kind = Tok::False;
+        else if (word == "null")
+            kind = Tok::Null;
         return Token{kind, start, std::move(word), 0};
     }
 
@@ -182,6 +199,8 @@ std::string describe(const Token& token) {
     }
 }
 
-Expected<std::vector<Token>> tokenize(std::string_view text) { return Lexer(text).run(); }
+Expected<std::vector<Token>> tokenize(std::string_view text) {
+    return Lexer(text).run();
+}
 
 }  // namespace steward::core::detail

@@ -11,7 +11,26 @@
 
 namespace steward::core::detail {
 
-enum class Tok { End, Number, String, Name, And, Or, Not, True, False, Null, Eq, Ne, Lt, Le, Gt, Ge, LParen, RParen };
+enum class Tok {
+    End,
+    Number,
+    String,
+    Name,
+    And,
+    Or,
+    Not,
+    True,
+    False,
+    Null,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    LParen,
+    RParen
+};
 
 struct Token {
     Tok kind = Tok::End;

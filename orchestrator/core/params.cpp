@@ -10,8 +10,8 @@
 namespace steward::core {
 namespace {
 
-constexpr std::array<std::string_view, 7> kTypeNames{"string", "number",   "integer", "boolean",
-                                                     "duration", "enum", "text"};
+constexpr std::array<std::string_view, 7> kTypeNames{"string",   "number", "integer", "boolean",
+                                                     "duration", "enum",   "text"};
 
 }  // namespace
 
@@ -35,8 +35,7 @@ std::optional<ParamType> param_type_from_string(std::string_view name, bool allo
 Expected<Value> check_param_value(const ParamSpec& spec, const Value& value) {
     const std::string what = "param '" + spec.name + "'";
     auto wrong = [&](std::string_view expected) {
-        return Error{what + " must be " + std::string(expected) + ", got " +
-                     std::string(type_name(value))};
+        return Error{what + " must be " + std::string(expected) + ", got " + std::string(type_name(value))};
     };
     switch (spec.type) {
         case ParamType::String:
@@ -77,7 +76,8 @@ Expected<Value> check_param_value(const ParamSpec& spec, const Value& value) {
         }
         case ParamType::Enum: {
             const std::string* text = std::get_if<std::string>(&value);
-            if (text == nullptr || std::find(spec.values.begin(), spec.values.end(), *text) == spec.values.end()) {
+            if (text == nullptr ||
+                std::find(spec.values.begin(), spec.values.end(), *text) == spec.values.end()) {
                 std::string choices;
                 for (const auto& v : spec.values) {
                     choices += (choices.empty() ? "" : ", ") + v;

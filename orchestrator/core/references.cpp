@@ -69,7 +69,8 @@ std::optional<Error> check_step_reference(const Reference& ref, const SpecIndex&
         if (auto e = need_size(4, "steps.ID.outputs.NAME")) {
             return e;
         }
-        if (step->type() == StepType::RegisterModel && p[3] != "version" && p[3] != "build" && p[3] != "model") {
+        if (step->type() == StepType::RegisterModel && p[3] != "version" && p[3] != "build" &&
+            p[3] != "model") {
             return fail("register_model step '" + p[1] + "' has no output '" + p[3] +
                         "' (outputs: version, build, model)");
         }
@@ -134,14 +135,15 @@ std::optional<Error> check_step_reference(const Reference& ref, const SpecIndex&
         }
         return std::nullopt;
     }
-    static const std::vector<std::string> kFields{"outputs", "state", "outcome", "metrics",
-                                                  "drift", "characteristic", "stability"};
+    static const std::vector<std::string> kFields{"outputs", "state",          "outcome",  "metrics",
+                                                  "drift",   "characteristic", "stability"};
     return fail("unknown field '" + field + "' in '" + dotted + "'" + did_you_mean(field, kFields) +
                 " (known: " + join(kFields) + ")");
 }
 
 // Outcome comparisons: `steps.X.outcome == "word"` where "word" is not one of X's outcomes.
-void check_outcome_comparisons(const Expression& expression, const SpecIndex& index, std::vector<Error>& out) {
+void check_outcome_comparisons(const Expression& expression, const SpecIndex& index,
+                               std::vector<Error>& out) {
     const auto& nodes = expression.nodes();
     for (const ExprNode& node : nodes) {
         if (out.size() >= kMaxReferenceErrors) {
@@ -162,11 +164,12 @@ void check_outcome_comparisons(const Expression& expression, const SpecIndex& in
                 continue;
             }
             const auto step_at = index.step_index(p[1]);
-            const auto* task = step_at ? std::get_if<UserTaskStep>(&index.spec().steps[*step_at].body) : nullptr;
+            const auto* task =
+                step_at ? std::get_if<UserTaskStep>(&index.spec().steps[*step_at].body) : nullptr;
             if (task != nullptr && !index.has_outcome(*step_at, *word)) {
                 out.push_back(Error{"'" + *word + "' is not an outcome of user task '" + p[1] + "'" +
-                                        did_you_mean(*word, task->outcomes) + " (outcomes: " +
-                                        join(task->outcomes) + ")",
+                                        did_you_mean(*word, task->outcomes) +
+                                        " (outcomes: " + join(task->outcomes) + ")",
                                     lit->offset});
             }
         }
@@ -241,7 +244,8 @@ std::vector<Error> check_references(const Expression& expression, const SpecInde
     if (out.size() > kMaxReferenceErrors) {
         out.resize(kMaxReferenceErrors);
     }
-    std::stable_sort(out.begin(), out.end(), [](const Error& a, const Error& b) { return a.offset < b.offset; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Error& a, const Error& b) { return a.offset < b.offset; });
     return out;
 }
 

@@ -112,10 +112,11 @@ std::vector<StepEdge> step_edges(const SpecIndex& lookup, std::size_t index) {
             add(StepEdge::Kind::Next, step.next.target, {}, step.origin.at("next"));
         } else {
             bool all_mapped = false;
-            if (const auto* task = std::get_if<UserTaskStep>(&step.body); task && !step.next.by_outcome.empty()) {
-                all_mapped = std::all_of(task->outcomes.begin(), task->outcomes.end(), [&](const std::string& o) {
-                    return step.next.by_outcome.count(o) != 0;
-                });
+            if (const auto* task = std::get_if<UserTaskStep>(&step.body);
+                task && !step.next.by_outcome.empty()) {
+                all_mapped =
+                    std::all_of(task->outcomes.begin(), task->outcomes.end(),
+                                [&](const std::string& o) { return step.next.by_outcome.count(o) != 0; });
             }
             if (!all_mapped) {
                 add_fall_through(StepEdge::Kind::FallThrough);
@@ -124,11 +125,12 @@ std::vector<StepEdge> step_edges(const SpecIndex& lookup, std::size_t index) {
     }
     // A skipped step moves on through its single next or the following step.
     if (step.when) {
-        const auto skip_to = step.next.target.empty() ? std::optional(fall_through(spec, index))
-                                                      : resolve(step.next.target);
+        const auto skip_to =
+            step.next.target.empty() ? std::optional(fall_through(spec, index)) : resolve(step.next.target);
         if (skip_to) {
             const bool covered = std::any_of(out.begin(), out.end(), [&](const StepEdge& e) {
-                return e.to == *skip_to && (e.kind == StepEdge::Kind::Next || e.kind == StepEdge::Kind::FallThrough);
+                return e.to == *skip_to &&
+                       (e.kind == StepEdge::Kind::Next || e.kind == StepEdge::Kind::FallThrough);
             });
             if (!covered) {
                 out.push_back(StepEdge{StepEdge::Kind::Skip, index, *skip_to, {}, step.origin.at("when")});

@@ -29,7 +29,8 @@ namespace steward::core {
 
 /// Where the run goes when step `index` is skipped (`when` false): its single `next` if it has
 /// one, else the following step (an outcome map or a gate's cases do not apply).
-[[nodiscard]] std::optional<std::size_t> next_after_skip(const WorkflowSpec& spec, std::size_t index) noexcept;
+[[nodiscard]] std::optional<std::size_t> next_after_skip(const WorkflowSpec& spec,
+                                                         std::size_t index) noexcept;
 
 /// Where a gate goes: the `goto` of case `matched_case`, or (no case matched) `default`, or the
 /// following step.

@@ -102,12 +102,12 @@ struct ReportSource {
 
 /// `report`: read scored output and compute a performance (and drift) report natively.
 struct ReportStep {
-    std::string scored;     // required: where the scored rows are
-    std::string reference;  // baseline rows for drift; required when `features` is given
-    std::string label;      // required: the target column
-    std::string score;      // binary: the predicted probability column (required)
-    std::string prediction; // regression: the predicted value column (required)
-    std::vector<std::string> features;  // columns to compute drift (PSI) for
+    std::string scored;                    // required: where the scored rows are
+    std::string reference;                 // baseline rows for drift; required when `features` is given
+    std::string label;                     // required: the target column
+    std::string score;                     // binary: the predicted probability column (required)
+    std::string prediction;                // regression: the predicted value column (required)
+    std::vector<std::string> features;     // columns to compute drift (PSI) for
     std::vector<std::string> categorical;  // which features are categorical (or more of them)
     std::string model_version_column;
     int bins = 10;
@@ -122,9 +122,9 @@ struct ReportStep {
 
 /// `register_model`: add an immutable version to the registry (the build number is assigned).
 struct RegisterModelStep {
-    std::string model;     // "group:artifact"
-    std::string version;   // "major.minor"
-    std::string artifact;  // where the model artifact is
+    std::string model;                           // "group:artifact"
+    std::string version;                         // "major.minor"
+    std::string artifact;                        // where the model artifact is
     std::map<std::string, std::string> metrics;  // name -> number or `${...}` text
     std::map<std::string, std::string> tags;
 
@@ -245,7 +245,17 @@ struct FailStep {
 
 /// The step types, in the order of `StepBody`'s alternatives.
 enum class StepType {
-    LivyBatch, LivySession, Report, RegisterModel, PromoteModel, UserTask, Gate, Wait, Notify, Shell, Fail
+    LivyBatch,
+    LivySession,
+    Report,
+    RegisterModel,
+    PromoteModel,
+    UserTask,
+    Gate,
+    Wait,
+    Notify,
+    Shell,
+    Fail
 };
 inline constexpr std::size_t kStepTypeCount = 11;
 
@@ -260,9 +270,8 @@ inline constexpr std::size_t kStepTypeCount = 11;
 [[nodiscard]] bool accepts_timeout(StepType type) noexcept;
 [[nodiscard]] bool accepts_retry(StepType type) noexcept;
 
-using StepBody = std::variant<LivyBatchStep, LivySessionStep, ReportStep, RegisterModelStep,
-                              PromoteModelStep, UserTaskStep, GateStep, WaitStep, NotifyStep,
-                              ShellStep, FailStep>;
+using StepBody = std::variant<LivyBatchStep, LivySessionStep, ReportStep, RegisterModelStep, PromoteModelStep,
+                              UserTaskStep, GateStep, WaitStep, NotifyStep, ShellStep, FailStep>;
 static_assert(std::variant_size_v<StepBody> == kStepTypeCount);
 
 /// Where a step goes when it completes. Neither set: the following step (or the end of the run

@@ -20,9 +20,9 @@ class TextTemplate {
 public:
     /// One literal run or one interpolation.
     struct Part {
-        std::string literal;                // text of a literal part (escapes resolved)
+        std::string literal;                   // text of a literal part (escapes resolved)
         std::optional<Expression> expression;  // set for an interpolation
-        std::size_t offset = 0;             // where the part's text starts in the template
+        std::size_t offset = 0;                // where the part's text starts in the template
     };
 
     /// Parses `text`. Errors (value): "unclosed '${'" or an expression error, with `offset`

@@ -112,7 +112,9 @@ Engine::Impl::Impl(asio::any_io_executor ex, store::Store& store, livy::Client& 
       cron_wakeup(executor),
       idle_wakeup(executor) {}
 
-Engine::Impl::~Impl() { pool.join(); }
+Engine::Impl::~Impl() {
+    pool.join();
+}
 
 Result<store::RowId> Engine::Impl::create_run(detail::Transition& t, const WorkflowVersion& version,
                                               const std::map<std::string, core::Value>& params,
@@ -123,9 +125,11 @@ Result<store::RowId> Engine::Impl::create_run(detail::Transition& t, const Workf
                           "workflow '" + version.spec->name + "': " + join_errors(resolved.errors));
     }
     const std::string params_json = values_to_json_text(resolved.values);
-    const store::RowId run_id = t.store().runs().create_run(version.definition_id, params_json, trigger, t.now());
-    t.event(run_id, std::nullopt, "", "run.created",
-            {{"workflow", version.spec->name}, {"trigger", trigger}, {"params", object_from_text(params_json)}});
+    const store::RowId run_id =
+        t.store().runs().create_run(version.definition_id, params_json, trigger, t.now());
+    t.event(
+        run_id, std::nullopt, "", "run.created",
+        {{"workflow", version.spec->name}, {"trigger", trigger}, {"params", object_from_text(params_json)}});
     return run_id;
 }
 
@@ -196,8 +200,10 @@ void Engine::start() {
         auto version = impl.catalog.by_definition(record.workflow_def_id);
         if (!version) {
             detail::Transition t(impl.services, nullptr);
-            t.store().runs().set_run_state(record.id, store::RunState::failed, t.now(),
-                                           "cannot load its workflow definition: " + version.error().message)
+            t.store()
+                .runs()
+                .set_run_state(record.id, store::RunState::failed, t.now(),
+                               "cannot load its workflow definition: " + version.error().message)
                 .value();
             t.event(record.id, std::nullopt, "", "run.failed", {{"error", version.error().message}});
             t.commit();
@@ -218,10 +224,12 @@ void Engine::start() {
         impl.spawn(std::move(run));
     }
     impl.cron_running = true;
-    asio::co_spawn(impl.executor, impl.cron_loop(), asio::bind_cancellation_slot(impl.cron_signal.slot(), CronDone{&impl}));
+    asio::co_spawn(impl.executor, impl.cron_loop(),
+                   asio::bind_cancellation_slot(impl.cron_signal.slot(), CronDone{&impl}));
 }
 
-Result<store::RowId> Engine::start_run(std::string_view workflow, const std::map<std::string, core::Value>& params,
+Result<store::RowId> Engine::start_run(std::string_view workflow,
+                                       const std::map<std::string, core::Value>& params,
                                        std::string_view trigger) {
     auto& impl = *impl_;
     if (impl.stopping) {
@@ -252,8 +260,8 @@ Result<void> Engine::cancel_run(store::RowId run_id, std::string_view actor) {
         return make_error(Errc::not_found, "no run " + std::to_string(run_id));
     }
     if (store::is_terminal(record->state)) {
-        return make_error(Errc::run_finished,
-                          "run " + std::to_string(run_id) + " has already " + std::string(store::to_string(record->state)));
+        return make_error(Errc::run_finished, "run " + std::to_string(run_id) + " has already " +
+                                                  std::string(store::to_string(record->state)));
     }
     const auto it = impl.runs.find(run_id);
     if (it != impl.runs.end() && it->second->cancel_requested) {
@@ -292,7 +300,8 @@ Result<store::UserTask> Engine::complete_task(store::RowId task_id, const TaskRe
     auto& impl = *impl_;
     auto answered = detail::answer_task(impl.services, task_id, response);
     if (answered) {
-        logger()->info("task={} answered by {} outcome={}", task_id, response.user, answered->outcome.value_or(""));
+        logger()->info("task={} answered by {} outcome={}", task_id, response.user,
+                       answered->outcome.value_or(""));
         if (const auto it = impl.runs.find(answered->run_id); it != impl.runs.end()) {
             it->second->wakeup.notify();
         }
@@ -338,10 +347,16 @@ asio::awaitable<void> Engine::shutdown() {
     }
 }
 
-std::size_t Engine::active_runs() const noexcept { return impl_->runs.size(); }
+std::size_t Engine::active_runs() const noexcept {
+    return impl_->runs.size();
+}
 
-const EngineSettings& Engine::settings() const noexcept { return impl_->settings; }
+const EngineSettings& Engine::settings() const noexcept {
+    return impl_->settings;
+}
 
-WorkflowCatalog& Engine::workflows() noexcept { return impl_->catalog; }
+WorkflowCatalog& Engine::workflows() noexcept {
+    return impl_->catalog;
+}
 
 }  // namespace steward::engine

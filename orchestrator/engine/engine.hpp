@@ -51,7 +51,8 @@ public:
     /// `notifier`: how notify steps and reminders send messages; null = the real channels of
     /// `settings`. Throws nothing but bad_alloc.
     Engine(boost::asio::any_io_executor executor, store::Store& store, livy::Client& livy, Clock& clock,
-           EngineSettings settings, EngineObserver* observer = nullptr, std::unique_ptr<Notifier> notifier = nullptr);
+           EngineSettings settings, EngineObserver* observer = nullptr,
+           std::unique_ptr<Notifier> notifier = nullptr);
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
@@ -72,7 +73,8 @@ public:
     /// with defaults); `trigger` is recorded ("manual", "http", "cron", "cli", ...). Returns the
     /// run id; the run proceeds on the io_context. Errors: Errc::not_found (no such workflow),
     /// Errc::invalid_params (every problem, "; "-separated), Errc::shutting_down.
-    Result<store::RowId> start_run(std::string_view workflow, const std::map<std::string, core::Value>& params,
+    Result<store::RowId> start_run(std::string_view workflow,
+                                   const std::map<std::string, core::Value>& params,
                                    std::string_view trigger = "manual");
 
     /// Cancels a run: its coroutine stops, the Livy batches and sessions it owns are deleted, its
@@ -116,6 +118,6 @@ private:
 /// refuses them). Errors: Errc::invalid_params naming the param, e.g. "param 'ks_min': 'abc' is
 /// not a number". Pure.
 Result<std::map<std::string, core::Value>> params_from_text(const core::WorkflowSpec& spec,
-                                                           const std::map<std::string, std::string>& given);
+                                                            const std::map<std::string, std::string>& given);
 
 }  // namespace steward::engine

@@ -13,7 +13,8 @@ namespace steward::engine::detail {
 
 namespace asio = boost::asio;
 
-Wakeup::Wakeup(const asio::any_io_executor& executor) : timer_(executor, asio::steady_timer::time_point::max()) {}
+Wakeup::Wakeup(const asio::any_io_executor& executor)
+    : timer_(executor, asio::steady_timer::time_point::max()) {}
 
 void Wakeup::notify() {
     pending_ = true;
@@ -60,8 +61,8 @@ Transition::Transition(Services& services, ActiveRun* run) : services_(services)
 
 Transition::~Transition() = default;
 
-void Transition::event(store::RowId run_id, std::optional<store::RowId> step_exec_id, std::string_view step_id,
-                       std::string_view type, const boost::json::object& payload) {
+void Transition::event(store::RowId run_id, std::optional<store::RowId> step_exec_id,
+                       std::string_view step_id, std::string_view type, const boost::json::object& payload) {
     EngineEvent event;
     event.run_id = run_id;
     event.step_exec_id = step_exec_id;

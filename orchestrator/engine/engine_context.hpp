@@ -68,8 +68,8 @@ struct ActiveRun {
     bool interrupted = false;       ///< no more writes by the coroutine (cancel or shutdown)
     bool cancel_requested = false;  ///< a cancel_run is in progress
     bool done = false;              ///< the coroutine has ended
-    store::RunState state = store::RunState::pending;  ///< as last written
-    std::set<store::RowId> open_handles;  ///< non-terminal Livy handles of the run
+    store::RunState state = store::RunState::pending;           ///< as last written
+    std::set<store::RowId> open_handles;                        ///< non-terminal Livy handles of the run
     std::vector<std::function<void(store::RunState)>> on_done;  ///< called once when it ends
 };
 

@@ -22,7 +22,7 @@ namespace {
 struct CronEntry {
     WorkflowVersion version;
     std::size_t index = 0;
-    std::string key;      ///< audit object id: "<workflow>#<index> <cron> <zone>"
+    std::string key;         ///< audit object id: "<workflow>#<index> <cron> <zone>"
     store::Millis next = 0;  ///< the next fire time; -1 when the schedule never fires
 };
 
@@ -71,23 +71,24 @@ void fire(Engine::Impl& impl, CronEntry& entry) {
     const auto& trigger = entry.version.spec->triggers[entry.index];
     detail::Transition t(impl.services, nullptr);
     auto run_id = impl.create_run(t, entry.version, trigger.params, "cron");
-    json::object details{{"fire_at", entry.next}, {"workflow", entry.version.spec->name},
-                         {"cron", trigger.cron.text()}};
+    json::object details{
+        {"fire_at", entry.next}, {"workflow", entry.version.spec->name}, {"cron", trigger.cron.text()}};
     if (run_id) {
         details["run_id"] = *run_id;
     } else {
         details["error"] = run_id.error().message;
     }
-    (void)t.store().audit().append(t.now(), "cron", "cron.fired", "cron_trigger", entry.key, json_text(details));
+    (void)t.store().audit().append(t.now(), "cron", "cron.fired", "cron_trigger", entry.key,
+                                   json_text(details));
     t.commit();
     auto log = spdlog::get("engine") ? spdlog::get("engine") : spdlog::default_logger();
     if (run_id) {
-        log->info("run_id={} workflow={} started by cron '{}' (fire time {})", *run_id, entry.version.spec->name,
-                  trigger.cron.text(), iso_time(entry.next));
+        log->info("run_id={} workflow={} started by cron '{}' (fire time {})", *run_id,
+                  entry.version.spec->name, trigger.cron.text(), iso_time(entry.next));
         impl.spawn(std::make_unique<detail::ActiveRun>(impl.executor, *run_id, entry.version.spec));
     } else {
-        log->warn("workflow={} cron '{}' could not start a run: {}", entry.version.spec->name, trigger.cron.text(),
-                  run_id.error().message);
+        log->warn("workflow={} cron '{}' could not start a run: {}", entry.version.spec->name,
+                  trigger.cron.text(), run_id.error().message);
     }
     // After a long outage, missed fires collapse into the one just made.
     const store::Millis base = std::max(entry.next, impl.services.clock.now());

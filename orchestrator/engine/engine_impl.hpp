@@ -20,7 +20,8 @@ struct Engine::Impl {
 
     /// Creates a run of `version` inside `t` (params checked); the caller commits and spawns.
     Result<store::RowId> create_run(detail::Transition& t, const WorkflowVersion& version,
-                                    const std::map<std::string, core::Value>& params, std::string_view trigger);
+                                    const std::map<std::string, core::Value>& params,
+                                    std::string_view trigger);
     /// Registers and spawns the coroutine of a run that exists in the store.
     void spawn(std::unique_ptr<detail::ActiveRun> run);
     /// Called when a run coroutine ends (logs an escaped exception).

@@ -13,15 +13,15 @@ public:
     const char* name() const noexcept override { return "steward.engine"; }
     std::string message(int ev) const override {
         switch (static_cast<Errc>(ev)) {
-        case Errc::not_found: return "not found";
-        case Errc::invalid_workflow: return "invalid workflow";
-        case Errc::invalid_params: return "invalid run parameters";
-        case Errc::run_finished: return "the run has already finished";
-        case Errc::not_assignee: return "not an assignee of the task";
-        case Errc::task_closed: return "the task is closed";
-        case Errc::bad_outcome: return "not an outcome of the task";
-        case Errc::form_invalid: return "invalid form values";
-        case Errc::shutting_down: return "the engine is shutting down";
+            case Errc::not_found: return "not found";
+            case Errc::invalid_workflow: return "invalid workflow";
+            case Errc::invalid_params: return "invalid run parameters";
+            case Errc::run_finished: return "the run has already finished";
+            case Errc::not_assignee: return "not an assignee of the task";
+            case Errc::task_closed: return "the task is closed";
+            case Errc::bad_outcome: return "not an outcome of the task";
+            case Errc::form_invalid: return "invalid form values";
+            case Errc::shutting_down: return "the engine is shutting down";
         }
         return "unknown engine error";
     }

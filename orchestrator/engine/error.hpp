@@ -49,7 +49,9 @@ using Result = boost::system::result<T, Error>;
 [[noreturn]] void throw_exception_from_error(const Error& e, const boost::source_location& loc);
 
 /// Builds an error. Never throws except bad_alloc.
-inline Error make_error(Errc code, std::string message) { return Error{code, std::move(message)}; }
+inline Error make_error(Errc code, std::string message) {
+    return Error{code, std::move(message)};
+}
 
 }  // namespace steward::engine
 

@@ -1,8 +1,8 @@
 #include "orchestrator/engine/http_post.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -59,7 +59,8 @@ boost::system::result<Target, std::string> parse_target(const std::string& url) 
     return t;
 }
 
-http::request<http::string_body> make_request(const Target& target, std::string body, const std::string& content_type,
+http::request<http::string_body> make_request(const Target& target, std::string body,
+                                              const std::string& content_type,
                                               const std::map<std::string, std::string>& headers) {
     http::request<http::string_body> req{http::verb::post, target.path, 11};
     req.set(http::field::host, target.host);
@@ -75,8 +76,8 @@ http::request<http::string_body> make_request(const Target& target, std::string 
 
 /// Sends the request and reads the reply on an connected stream (plain or TLS).
 template <class Stream>
-asio::awaitable<boost::system::result<HttpReply, std::string>> exchange(Stream& stream,
-                                                                        http::request<http::string_body>& req) {
+asio::awaitable<boost::system::result<HttpReply, std::string>> exchange(
+    Stream& stream, http::request<http::string_body>& req) {
     auto [wec, written] = co_await http::async_write(stream, req, kNothrow);
     (void)written;
     if (wec) {
@@ -97,10 +98,9 @@ asio::awaitable<boost::system::result<HttpReply, std::string>> exchange(Stream& 
 }
 
 /// The whole exchange, without a deadline of its own (the caller races it with a timer).
-asio::awaitable<boost::system::result<HttpReply, std::string>> post_once(Target target, std::string body,
-                                                                         std::string content_type,
-                                                                         std::map<std::string, std::string> headers,
-                                                                         HttpTls tls) {
+asio::awaitable<boost::system::result<HttpReply, std::string>> post_once(
+    Target target, std::string body, std::string content_type, std::map<std::string, std::string> headers,
+    HttpTls tls) {
     auto executor = co_await asio::this_coro::executor;
     asio::ip::tcp::resolver resolver(executor);
     auto [rec, endpoints] = co_await resolver.async_resolve(target.host, target.port, kNothrow);
@@ -156,8 +156,8 @@ asio::awaitable<boost::system::result<HttpReply, std::string>> http_post(
     }
     asio::steady_timer deadline(co_await asio::this_coro::executor, timeout);
     // Named operands: GCC 12 mishandles coroutine temporaries inside a co_await expression.
-    auto exchange_op = post_once(std::move(*target), std::move(body), std::move(content_type), std::move(headers),
-                                 std::move(tls));
+    auto exchange_op = post_once(std::move(*target), std::move(body), std::move(content_type),
+                                 std::move(headers), std::move(tls));
     auto deadline_op = deadline.async_wait(asio::use_awaitable);
     auto raced = co_await (std::move(exchange_op) || std::move(deadline_op));
     if (raced.index() == 1) {

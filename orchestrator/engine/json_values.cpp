@@ -52,14 +52,14 @@ void append_json(const json::value& value, std::string& out) {
 
 core::Value to_value(const json::value& value) {
     switch (value.kind()) {
-    case json::kind::null: return core::Value{};
-    case json::kind::bool_: return core::Value{value.get_bool()};
-    case json::kind::int64: return core::Value{static_cast<double>(value.get_int64())};
-    case json::kind::uint64: return core::Value{static_cast<double>(value.get_uint64())};
-    case json::kind::double_: return core::Value{value.get_double()};
-    case json::kind::string: return core::Value{std::string(value.get_string())};
-    case json::kind::array:
-    case json::kind::object: return core::Value{json_text(value)};
+        case json::kind::null: return core::Value{};
+        case json::kind::bool_: return core::Value{value.get_bool()};
+        case json::kind::int64: return core::Value{static_cast<double>(value.get_int64())};
+        case json::kind::uint64: return core::Value{static_cast<double>(value.get_uint64())};
+        case json::kind::double_: return core::Value{value.get_double()};
+        case json::kind::string: return core::Value{std::string(value.get_string())};
+        case json::kind::array:
+        case json::kind::object: return core::Value{json_text(value)};
     }
     return core::Value{};
 }

@@ -16,7 +16,8 @@ namespace json = boost::json;
 
 namespace {
 
-std::optional<livy::BatchRequest> build_request(StepCall& call, const core::LivyBatchStep& body, std::string& error) {
+std::optional<livy::BatchRequest> build_request(StepCall& call, const core::LivyBatchStep& body,
+                                                std::string& error) {
     FieldRenderer render(call.lookup, call.spec, call.step);
     livy::BatchRequest request;
     fill_common(request, core::effective_livy(call.spec, body.livy), render, call.services.settings);
@@ -39,9 +40,12 @@ std::optional<livy::BatchRequest> build_request(StepCall& call, const core::Livy
 asio::awaitable<std::optional<StepOutcome>> ensure_submitted(StepCall& call, const core::LivyBatchStep& body,
                                                              store::LivyHandle& handle, bool may_exist) {
     co_return co_await ensure_created_by(
-        call, handle, may_exist, "batch", [&](std::string& error) { return build_request(call, body, error); },
+        call, handle, may_exist, "batch",
+        [&](std::string& error) { return build_request(call, body, error); },
         [](livy::Client& client, const std::string& name) { return client.find_batch_by_name(name); },
-        [](livy::Client& client, livy::BatchRequest request) { return client.create_batch(std::move(request)); });
+        [](livy::Client& client, livy::BatchRequest request) {
+            return client.create_batch(std::move(request));
+        });
 }
 
 livy::LogFollowerState restore_follower(StepCall& call, const store::LivyHandle& handle) {
@@ -125,9 +129,9 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
                 outcome.outputs = std::move(outputs);
                 co_return outcome;
             }
-            StepOutcome outcome = failed(with_cause(call.subject() + ": batch " + batch_id +
-                                                        " ended in state " + state->state_text,
-                                                    stored_failure_cause(s.store, call.exec.id)));
+            StepOutcome outcome = failed(
+                with_cause(call.subject() + ": batch " + batch_id + " ended in state " + state->state_text,
+                           stored_failure_cause(s.store, call.exec.id)));
             outcome.outputs = std::move(outputs);
             co_return outcome;
         }
@@ -151,8 +155,12 @@ asio::awaitable<StepOutcome> execute_livy_batch(StepCall& call) {
             co_return failed(error, false);  // nothing recorded, nothing submitted
         }
         Transition t(s, &call.run);
-        handle = t.store().livy().record_intent(call.exec.id, store::LivyKind::batch, std::nullopt, t.now()).value();
-        t.event(call.run.id, call.exec.id, call.step.id, "livy.intent", {{"kind", "batch"}, {"name", handle.name}});
+        handle = t.store()
+                     .livy()
+                     .record_intent(call.exec.id, store::LivyKind::batch, std::nullopt, t.now())
+                     .value();
+        t.event(call.run.id, call.exec.id, call.step.id, "livy.intent",
+                {{"kind", "batch"}, {"name", handle.name}});
         t.commit();
         call.run.open_handles.insert(handle.id);
     }
@@ -163,12 +171,11 @@ asio::awaitable<StepOutcome> execute_livy_batch(StepCall& call) {
         // It ended before a crash; its log was stored before its terminal state was.
         json::object outputs = object_from_text(call.exec.outputs_json.value_or(""));
         outputs["batch_id"] = *handle.livy_id;
-        StepOutcome outcome =
-            handle.state == "success"
-                ? StepOutcome{}
-                : failed(with_cause(call.subject() + ": batch " + *handle.livy_id +
-                                        " ended in state " + handle.state,
-                                    stored_failure_cause(s.store, call.exec.id)));
+        StepOutcome outcome = handle.state == "success"
+                                  ? StepOutcome{}
+                                  : failed(with_cause(call.subject() + ": batch " + *handle.livy_id +
+                                                          " ended in state " + handle.state,
+                                                      stored_failure_cause(s.store, call.exec.id)));
         outcome.outputs = std::move(outputs);
         co_return outcome;
     }

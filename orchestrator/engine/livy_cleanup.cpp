@@ -13,7 +13,8 @@ asio::awaitable<void> clean_up_timed_out(StepCall& call) {
     auto& s = call.services;
     auto& livy_store = s.store.livy();
     if (call.step.type() == core::StepType::LivyBatch) {
-        if (auto handle = livy_store.find_handle(call.exec.id, store::LivyKind::batch); handle && !handle->terminal) {
+        if (auto handle = livy_store.find_handle(call.exec.id, store::LivyKind::batch);
+            handle && !handle->terminal) {
             co_await delete_handle(s, call.run, *handle, "step timed out");
         }
         co_return;
@@ -34,10 +35,15 @@ asio::awaitable<void> clean_up_timed_out(StepCall& call) {
         }
         auto cancelled = co_await s.livy.cancel_statement(*handle->livy_id, *statement.statement_id);
         Transition t(s, &call.run);
-        json::object payload{{"session_id", *handle->livy_id}, {"statement_id", *statement.statement_id},
-                             {"index", statement.index}, {"reason", "step timed out"}};
+        json::object payload{{"session_id", *handle->livy_id},
+                             {"statement_id", *statement.statement_id},
+                             {"index", statement.index},
+                             {"reason", "step timed out"}};
         if (cancelled) {
-            t.store().livy().update_statement(call.exec.id, statement.index, "cancelled", std::nullopt, t.now()).value();
+            t.store()
+                .livy()
+                .update_statement(call.exec.id, statement.index, "cancelled", std::nullopt, t.now())
+                .value();
             t.event(call.run.id, call.exec.id, call.step.id, "livy.statement_cancelled", payload);
         } else {
             throw_if_cancelled(cancelled.error());
@@ -46,10 +52,12 @@ asio::awaitable<void> clean_up_timed_out(StepCall& call) {
         }
         t.commit();
     }
-    const bool own_session = session_step != nullptr ? session_step->session.empty() && !session_step->keep_open
-                                                     : report_step->source.session.empty();
+    const bool own_session = session_step != nullptr
+                                 ? session_step->session.empty() && !session_step->keep_open
+                                 : report_step->source.session.empty();
     if (own_session) {
-        if (auto handle = livy_store.find_handle(call.exec.id, store::LivyKind::session); handle && !handle->terminal) {
+        if (auto handle = livy_store.find_handle(call.exec.id, store::LivyKind::session);
+            handle && !handle->terminal) {
             co_await delete_handle(s, call.run, *handle, "step timed out");
         }
     }
@@ -63,7 +71,8 @@ asio::awaitable<void> release_livy_handles(Services& s, ActiveRun& run, bool can
             run.open_handles.erase(id);
             continue;
         }
-        if (!cancelled && handle->kind == store::LivyKind::session && session_kept(s.store, *run.spec, *handle)) {
+        if (!cancelled && handle->kind == store::LivyKind::session &&
+            session_kept(s.store, *run.spec, *handle)) {
             Transition t(s, &run);
             t.store().livy().update_state(id, "kept_open", true, t.now()).value();
             const std::string step_id = t.store().runs().get_step(handle->step_exec_id).value().step_id;

@@ -32,7 +32,8 @@ std::string livy_path(const EngineSettings& settings, const std::string& path) {
         }
         return base + "/" + rest;
     }
-    const std::filesystem::path dir = settings.jobs_dir.empty() ? std::filesystem::path("jobs") : settings.jobs_dir;
+    const std::filesystem::path dir =
+        settings.jobs_dir.empty() ? std::filesystem::path("jobs") : settings.jobs_dir;
     std::error_code ec;
     const auto absolute = std::filesystem::absolute(dir, ec);
     return ((ec ? dir : absolute) / rest).lexically_normal().string();
@@ -87,11 +88,11 @@ void fill_common(livy::CommonRequest& request, const core::LivyResources& resour
 
 bool is_transient(const livy::Error& error) noexcept {
     switch (error.code) {
-    case livy::Errc::timeout:
-    case livy::Errc::connection:
-    case livy::Errc::bad_response: return true;
-    case livy::Errc::http_status: return error.http_status >= 500;
-    default: return false;
+        case livy::Errc::timeout:
+        case livy::Errc::connection:
+        case livy::Errc::bad_response: return true;
+        case livy::Errc::http_status: return error.http_status >= 500;
+        default: return false;
     }
 }
 
@@ -106,7 +107,9 @@ asio::awaitable<void> pause_for(std::chrono::milliseconds delay) {
     co_await timer.async_wait(asio::use_awaitable);
 }
 
-asio::awaitable<void> pause(const Services& services) { co_await pause_for(services.settings.livy_poll_interval); }
+asio::awaitable<void> pause(const Services& services) {
+    co_await pause_for(services.settings.livy_poll_interval);
+}
 
 namespace {
 
@@ -134,8 +137,8 @@ std::string UndecodableReplies::message(const StepCall& call, const livy::Error&
            std::to_string(kMaxUndecodableReplies) + " tries): " + error.message;
 }
 
-asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store::LivyHandle& handle, bool may_exist,
-                                                           const CreateOps& ops) {
+asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store::LivyHandle& handle,
+                                                           bool may_exist, const CreateOps& ops) {
     auto& s = call.services;
     UndecodableReplies undecodable;
     int rounds = 0;
@@ -171,8 +174,9 @@ asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store
             if (*found) {
                 Transition t(s, &call.run);
                 t.store().livy().set_livy_id(handle.id, (*found)->id, t.now()).value();
-                t.event(call.run.id, call.exec.id, call.step.id, "livy.reattached",
-                        {{"kind", ops.kind}, {"livy_id", (*found)->id}, {"name", handle.name}, {"by", "name"}});
+                t.event(
+                    call.run.id, call.exec.id, call.step.id, "livy.reattached",
+                    {{"kind", ops.kind}, {"livy_id", (*found)->id}, {"name", handle.name}, {"by", "name"}});
                 t.commit();
                 handle.livy_id = (*found)->id;
                 break;
@@ -195,7 +199,8 @@ asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store
                 continue;
             }
             record_livy_state(call, handle, "rejected", true, {{"error", created.error().describe()}});
-            co_return failed(call.subject() + ": Livy refused the " + ops.kind + ": " + created.error().describe());
+            co_return failed(call.subject() + ": Livy refused the " + ops.kind + ": " +
+                             created.error().describe());
         }
         Transition t(s, &call.run);
         t.store().livy().set_livy_id(handle.id, created->id, t.now()).value();
@@ -228,8 +233,8 @@ void record_livy_state(StepCall& call, store::LivyHandle& handle, const std::str
     }
 }
 
-void append_step_log(Transition& t, StepCall& call, const std::vector<std::string>& lines, std::int64_t& next_seq,
-                     json::object& outputs) {
+void append_step_log(Transition& t, StepCall& call, const std::vector<std::string>& lines,
+                     std::int64_t& next_seq, json::object& outputs) {
     bool changed = false;
     for (const auto& line : lines) {
         if (auto parsed = parse_output_line(line)) {
@@ -237,7 +242,8 @@ void append_step_log(Transition& t, StepCall& call, const std::vector<std::strin
                 merge_outputs(outputs, parsed->values);
                 changed = true;
             } else {
-                t.event(call.run.id, call.exec.id, call.step.id, "step.warning", {{"message", parsed->error}});
+                t.event(call.run.id, call.exec.id, call.step.id, "step.warning",
+                        {{"message", parsed->error}});
             }
         }
     }
@@ -262,7 +268,8 @@ void store_log_lines(StepCall& call, store::RowId handle_id, const std::vector<l
                     merge_outputs(outputs, parsed->values);
                     changed = true;
                 } else {
-                    t.event(call.run.id, call.exec.id, call.step.id, "step.warning", {{"message", parsed->error}});
+                    t.event(call.run.id, call.exec.id, call.step.id, "step.warning",
+                            {{"message", parsed->error}});
                 }
             }
         }
@@ -285,7 +292,8 @@ std::string scoped_session_key(store::RowId run_id, const std::string& key) {
 bool session_kept(store::Store& store, const core::WorkflowSpec& spec, const store::LivyHandle& handle) {
     if (handle.session_key) {
         const auto colon = handle.session_key->find(':');
-        const std::string key = colon == std::string::npos ? *handle.session_key : handle.session_key->substr(colon + 1);
+        const std::string key =
+            colon == std::string::npos ? *handle.session_key : handle.session_key->substr(colon + 1);
         for (const auto& step : spec.steps) {
             const auto* session = std::get_if<core::LivySessionStep>(&step.body);
             if (session != nullptr && session->session == key && session->keep_open) {
@@ -334,7 +342,8 @@ asio::awaitable<bool> confirm_gone(Services& s, bool batch, const livy::Id& id) 
 
 }  // namespace
 
-asio::awaitable<void> delete_handle(Services& s, ActiveRun& run, store::LivyHandle handle, std::string_view reason) {
+asio::awaitable<void> delete_handle(Services& s, ActiveRun& run, store::LivyHandle handle,
+                                    std::string_view reason) {
     const bool batch = handle.kind == store::LivyKind::batch;
     std::optional<livy::Id> id = handle.livy_id;
     const char* by = "id";

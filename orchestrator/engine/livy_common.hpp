@@ -120,7 +120,8 @@ boost::asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call
 /// `create(client, request)` are the client's lookup and create calls. The request is named
 /// after the handle. Same results and threading as `ensure_created`.
 template <class Build, class Find, class Create>
-boost::asio::awaitable<std::optional<StepOutcome>> ensure_created_by(StepCall& call, store::LivyHandle& handle,
+boost::asio::awaitable<std::optional<StepOutcome>> ensure_created_by(StepCall& call,
+                                                                     store::LivyHandle& handle,
                                                                      bool may_exist, std::string kind,
                                                                      Build build, Find find, Create create) {
     auto& client = call.services.livy;
@@ -152,15 +153,17 @@ void record_livy_state(StepCall& call, store::LivyHandle& handle, const std::str
 /// any STEWARD_OUTPUT values (from stdout lines) merged into `outputs`, in one transition;
 /// malformed outputs become `step.warning` events. Publishes the lines.
 void store_log_lines(StepCall& call, store::RowId handle_id, const std::vector<livy::LogLine>& lines,
-                     const livy::LogFollowerState& follower, std::int64_t& next_seq, boost::json::object& outputs);
+                     const livy::LogFollowerState& follower, std::int64_t& next_seq,
+                     boost::json::object& outputs);
 
 /// Appends plain lines (e.g. statement output) to the attempt's log, parsing STEWARD_OUTPUT.
-void append_step_log(Transition& t, StepCall& call, const std::vector<std::string>& lines, std::int64_t& next_seq,
-                     boost::json::object& outputs);
+void append_step_log(Transition& t, StepCall& call, const std::vector<std::string>& lines,
+                     std::int64_t& next_seq, boost::json::object& outputs);
 
 /// Whether a session handle stays open after its run (keep_open on its step, or on any step
 /// sharing its `session:` key).
-[[nodiscard]] bool session_kept(store::Store& store, const core::WorkflowSpec& spec, const store::LivyHandle& handle);
+[[nodiscard]] bool session_kept(store::Store& store, const core::WorkflowSpec& spec,
+                                const store::LivyHandle& handle);
 
 /// The store key of a `session:` key within a run ("r<run>:<key>").
 [[nodiscard]] std::string scoped_session_key(store::RowId run_id, const std::string& key);

@@ -39,13 +39,14 @@ std::optional<std::string> statement_code(StepCall& call, const core::Statement&
         constexpr std::string_view kJobs = "jobs/";
         if (statement.code_file.rfind(kJobs, 0) == 0) {
             const auto& dir = call.services.settings.jobs_dir;
-            path = (dir.empty() ? std::filesystem::path("jobs") : dir) / statement.code_file.substr(kJobs.size());
+            path = (dir.empty() ? std::filesystem::path("jobs") : dir) /
+                   statement.code_file.substr(kJobs.size());
         }
         std::ifstream in(path, std::ios::binary);
         if (!in) {
             error = call.subject() + " statement " + std::to_string(index + 1) + " (" +
-                    core::describe_position(call.spec, statement.origin.at("code_file")) + "): cannot read '" +
-                    path.string() + "'";
+                    core::describe_position(call.spec, statement.origin.at("code_file")) +
+                    "): cannot read '" + path.string() + "'";
             return std::nullopt;
         }
         std::ostringstream text;
@@ -72,7 +73,8 @@ struct SessionState {
 std::variant<SessionState, StepOutcome> choose_session(StepCall& call, const core::LivySessionStep& body) {
     auto& livy_store = call.services.store.livy();
     const std::optional<std::string> key =
-        body.session.empty() ? std::nullopt : std::optional<std::string>(scoped_session_key(call.run.id, body.session));
+        body.session.empty() ? std::nullopt
+                             : std::optional<std::string>(scoped_session_key(call.run.id, body.session));
     SessionState state;
     if (key) {
         if (auto open = livy_store.find_open_session(*key)) {
@@ -108,9 +110,12 @@ std::variant<SessionState, StepOutcome> choose_session(StepCall& call, const cor
 asio::awaitable<std::optional<StepOutcome>> ensure_open(StepCall& call, const core::LivySessionStep& body,
                                                         store::LivyHandle& handle, bool may_exist) {
     co_return co_await ensure_created_by(
-        call, handle, may_exist, "session", [&](std::string& error) { return build_request(call, body, error); },
+        call, handle, may_exist, "session",
+        [&](std::string& error) { return build_request(call, body, error); },
         [](livy::Client& client, const std::string& name) { return client.find_session_by_name(name); },
-        [](livy::Client& client, livy::SessionRequest request) { return client.create_session(std::move(request)); });
+        [](livy::Client& client, livy::SessionRequest request) {
+            return client.create_session(std::move(request));
+        });
 }
 
 /// Runs (or resumes) the statements in order; the step's outcome.
@@ -150,9 +155,10 @@ asio::awaitable<StepOutcome> run_statements(StepCall& call, const core::LivySess
             after = std::max(after, *output->execution_count);
         }
         if (!output->ok()) {
-            StepOutcome outcome = failed(call.subject() + " statement " + std::to_string(i + 1) + " (" +
-                                         core::describe_position(call.spec, statement.origin.pos) + ") failed: " +
-                                         output->ename.value_or("Error") + ": " + output->evalue.value_or(""));
+            StepOutcome outcome =
+                failed(call.subject() + " statement " + std::to_string(i + 1) + " (" +
+                       core::describe_position(call.spec, statement.origin.pos) +
+                       ") failed: " + output->ename.value_or("Error") + ": " + output->evalue.value_or(""));
             outcome.outputs = std::move(outputs);
             co_return outcome;
         }

@@ -100,8 +100,7 @@ asio::awaitable<std::optional<StepOutcome>> wait_idle(StepCall& call, store::Liv
                 throw_if_cancelled(page.error());
             }
             co_return failed(with_cause(
-                call.subject() + ": session " + id + " ended in state " + state->state_text,
-                cause));
+                call.subject() + ": session " + id + " ended in state " + state->state_text, cause));
         }
         if (state->state == livy::SessionState::idle) {
             co_return std::nullopt;
@@ -113,14 +112,18 @@ asio::awaitable<std::optional<StepOutcome>> wait_idle(StepCall& call, store::Liv
 /// Runs statement `index` to completion (or resumes it) and returns its output.
 asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
     StepCall& call, store::LivyHandle& handle, std::size_t index, const std::string& code,
-    const std::optional<core::SessionKind>& kind, std::optional<store::LivyStatement> record, std::int64_t after) {
+    const std::optional<core::SessionKind>& kind, std::optional<store::LivyStatement> record,
+    std::int64_t after) {
     auto& s = call.services;
     const livy::Id session_id = *handle.livy_id;
     const std::string label = call.subject() + " statement " + std::to_string(index + 1);
     std::optional<std::int64_t> statement_id = record ? record->statement_id : std::nullopt;
     if (!record) {
         Transition t(s, &call.run);
-        t.store().livy().record_statement_intent(call.exec.id, static_cast<int>(index), handle.id, t.now()).value();
+        t.store()
+            .livy()
+            .record_statement_intent(call.exec.id, static_cast<int>(index), handle.id, t.now())
+            .value();
         t.commit();
     } else if (!statement_id) {
         statement_id = co_await find_statement(call, session_id, code, after);
@@ -133,7 +136,8 @@ asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
         if (kind) {
             request.kind = std::string(core::to_string(*kind));
         }
-        auto submitted = co_await s.livy.submit_statement(session_id, std::move(request), livy::Millis(60'000));
+        auto submitted =
+            co_await s.livy.submit_statement(session_id, std::move(request), livy::Millis(60'000));
         if (!submitted) {
             throw_if_cancelled(submitted.error());
             if (submitted.error().outcome_unknown) {
@@ -146,7 +150,10 @@ asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
             statement_id = submitted->id;
         }
         Transition t(s, &call.run);
-        t.store().livy().set_statement_id(call.exec.id, static_cast<int>(index), *statement_id, t.now()).value();
+        t.store()
+            .livy()
+            .set_statement_id(call.exec.id, static_cast<int>(index), *statement_id, t.now())
+            .value();
         t.event(call.run.id, call.exec.id, call.step.id, "livy.statement",
                 {{"index", index}, {"statement_id", *statement_id}, {"session_id", session_id}});
         t.commit();
@@ -174,11 +181,12 @@ asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
 }
 
 /// Stores a finished statement (state, output, its text lines in the step log) in one transition.
-void record_output(StepCall& call, std::size_t index, const livy::StatementOutput& output, std::int64_t& next_seq,
-                   json::object& outputs) {
+void record_output(StepCall& call, std::size_t index, const livy::StatementOutput& output,
+                   std::int64_t& next_seq, json::object& outputs) {
     Transition t(call.services, &call.run);
-    t.store().livy().update_statement(call.exec.id, static_cast<int>(index), "available", output_json(output),
-                                      t.now())
+    t.store()
+        .livy()
+        .update_statement(call.exec.id, static_cast<int>(index), "available", output_json(output), t.now())
         .value();
     std::vector<std::string> lines;
     if (auto text = output.text()) {

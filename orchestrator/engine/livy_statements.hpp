@@ -22,12 +22,13 @@ boost::asio::awaitable<std::optional<StepOutcome>> wait_idle(StepCall& call, sto
 /// posted only when not found. Returns its output, or an outcome when the step must end.
 boost::asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
     StepCall& call, store::LivyHandle& handle, std::size_t index, const std::string& code,
-    const std::optional<core::SessionKind>& kind, std::optional<store::LivyStatement> record, std::int64_t after);
+    const std::optional<core::SessionKind>& kind, std::optional<store::LivyStatement> record,
+    std::int64_t after);
 
 /// Stores a finished statement (state, output, its text lines in the step log, an
 /// application/json dict merged into `outputs`) in one transition.
-void record_output(StepCall& call, std::size_t index, const livy::StatementOutput& output, std::int64_t& next_seq,
-                   boost::json::object& outputs);
+void record_output(StepCall& call, std::size_t index, const livy::StatementOutput& output,
+                   std::int64_t& next_seq, boost::json::object& outputs);
 
 /// The output of a statement that finished before a crash, if stored.
 std::optional<livy::StatementOutput> stored_output(const store::LivyStatement& record);

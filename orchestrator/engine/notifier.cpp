@@ -96,11 +96,11 @@ std::string Notifier::body_for(NotifyChannel::Kind kind, const NotifyMessage& me
 }
 
 asio::awaitable<boost::system::result<void, std::string>> Notifier::send(std::string_view channel_name,
-                                                                          const NotifyMessage& message) {
+                                                                         const NotifyMessage& message) {
     const auto it = settings_.channels.find(channel_name);
     if (it == settings_.channels.end()) {
-        co_return "notify channel '" + std::string(channel_name) + "' is not configured (configured: " +
-            configured_names(settings_) + ")";
+        co_return "notify channel '" + std::string(channel_name) +
+            "' is not configured (configured: " + configured_names(settings_) + ")";
     }
     const NotifyChannel& channel = it->second;
     const std::string what = "notify channel '" + std::string(channel_name) + "': ";
@@ -142,8 +142,8 @@ asio::awaitable<boost::system::result<void, std::string>> Notifier::send(std::st
     // Named arguments: GCC 12 mishandles braced temporaries inside a co_await expression.
     HttpTls tls{settings_.tls_verify, settings_.tls_ca_file};
     std::string body = body_for(channel.kind, message);
-    auto reply = co_await http_post(channel.url, std::move(body), "application/json", channel.headers, channel.timeout,
-                                    std::move(tls));
+    auto reply = co_await http_post(channel.url, std::move(body), "application/json", channel.headers,
+                                    channel.timeout, std::move(tls));
     if (!reply) {
         co_return what + reply.error();
     }

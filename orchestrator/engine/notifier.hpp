@@ -16,9 +16,9 @@ namespace steward::engine {
 struct NotifyMessage {
     store::RowId run_id = 0;
     std::string workflow;
-    std::string step;     ///< the step id
-    std::string message;  ///< already interpolated
-    std::string kind = "notify";  ///< "notify" or "reminder"
+    std::string step;                     ///< the step id
+    std::string message;                  ///< already interpolated
+    std::string kind = "notify";          ///< "notify" or "reminder"
     std::optional<store::RowId> task_id;  ///< reminders: the task
     std::string title;                    ///< reminders: the task title
 };
@@ -38,8 +38,8 @@ public:
     /// ("notify channel 'x' is not configured (configured: a, b)"), a failed or timed-out request,
     /// an HTTP status outside 2xx ("... answered HTTP 500: <body start>"), a command that cannot
     /// start, times out or exits non-zero. Cancellation of the awaiting coroutine aborts it.
-    virtual boost::asio::awaitable<boost::system::result<void, std::string>> send(std::string_view channel,
-                                                                                 const NotifyMessage& message);
+    virtual boost::asio::awaitable<boost::system::result<void, std::string>> send(
+        std::string_view channel, const NotifyMessage& message);
 
     /// The JSON body a channel of `kind` gets for `message` (exposed for tests and docs).
     [[nodiscard]] static std::string body_for(NotifyChannel::Kind kind, const NotifyMessage& message);

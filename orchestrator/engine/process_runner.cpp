@@ -151,8 +151,9 @@ asio::awaitable<int> supervise(bp::process& proc, asio::readable_pipe& out, asio
                                asio::writable_pipe& in, std::string stdin_text, std::size_t max_line_bytes,
                                const LineSink& sink) {
     using namespace asio::experimental::awaitable_operators;
-    auto results = co_await (pump(out, false, max_line_bytes, sink) && pump(err, true, max_line_bytes, sink) &&
-                             feed(in, std::move(stdin_text)) && wait_exit(proc));
+    auto results =
+        co_await (pump(out, false, max_line_bytes, sink) && pump(err, true, max_line_bytes, sink) &&
+                  feed(in, std::move(stdin_text)) && wait_exit(proc));
     co_return results;
 }
 
@@ -163,7 +164,8 @@ asio::awaitable<void> expire(std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-asio::awaitable<boost::system::result<ProcessResult, std::string>> run_process(ProcessSpec spec, LineSink sink) {
+asio::awaitable<boost::system::result<ProcessResult, std::string>> run_process(ProcessSpec spec,
+                                                                               LineSink sink) {
     using namespace asio::experimental::awaitable_operators;
     if (spec.argv.empty() || spec.argv.front().empty()) {
         co_return std::string("no program to run (empty command)");
@@ -173,7 +175,8 @@ asio::awaitable<boost::system::result<ProcessResult, std::string>> run_process(P
         co_return "cannot run '" + spec.argv.front() + "': not found in PATH";
     }
     if (!spec.cwd.empty() && !std::filesystem::is_directory(spec.cwd)) {
-        co_return "cannot run '" + spec.argv.front() + "': working directory '" + spec.cwd + "' does not exist";
+        co_return "cannot run '" + spec.argv.front() + "': working directory '" + spec.cwd +
+            "' does not exist";
     }
     ignore_sigpipe_once();
     auto executor = co_await asio::this_coro::executor;
@@ -184,7 +187,8 @@ asio::awaitable<boost::system::result<ProcessResult, std::string>> run_process(P
     const std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
     std::unique_ptr<bp::process> proc;
     try {
-        const std::filesystem::path cwd = spec.cwd.empty() ? std::filesystem::current_path() : std::filesystem::path(spec.cwd);
+        const std::filesystem::path cwd =
+            spec.cwd.empty() ? std::filesystem::current_path() : std::filesystem::path(spec.cwd);
         proc = std::make_unique<bp::process>(executor, program, args, bp::process_stdio{in, out, err},
                                              bp::process_environment(env), bp::process_start_dir(cwd));
     } catch (const std::exception& e) {
@@ -192,8 +196,9 @@ asio::awaitable<boost::system::result<ProcessResult, std::string>> run_process(P
     }
     ProcessResult result;
     if (spec.timeout.count() > 0) {
-        auto raced = co_await (supervise(*proc, out, err, in, std::move(spec.stdin_text), spec.max_line_bytes, sink) ||
-                               expire(spec.timeout));
+        auto raced =
+            co_await (supervise(*proc, out, err, in, std::move(spec.stdin_text), spec.max_line_bytes, sink) ||
+                      expire(spec.timeout));
         if (raced.index() == 1) {
             boost::system::error_code ignored;
             proc->terminate(ignored);
@@ -203,7 +208,8 @@ asio::awaitable<boost::system::result<ProcessResult, std::string>> run_process(P
         }
         result.exit_code = std::get<0>(raced);
     } else {
-        result.exit_code = co_await supervise(*proc, out, err, in, std::move(spec.stdin_text), spec.max_line_bytes, sink);
+        result.exit_code =
+            co_await supervise(*proc, out, err, in, std::move(spec.stdin_text), spec.max_line_bytes, sink);
     }
     co_return result;
 }

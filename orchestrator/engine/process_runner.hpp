@@ -15,12 +15,12 @@ namespace steward::engine {
 
 /// A local program to run: an argv list, never a shell string.
 struct ProcessSpec {
-    std::vector<std::string> argv;            ///< non-empty; argv[0] without '/' is looked up in PATH
-    std::map<std::string, std::string> env;   ///< added to (or replacing in) the inherited environment
-    std::string cwd;                          ///< empty: the server's working directory
-    std::string stdin_text;                   ///< written to the program's stdin, which is then closed
-    std::chrono::milliseconds timeout{0};     ///< 0: none; on expiry the program is killed (SIGKILL)
-    std::size_t max_line_bytes = 16 * 1024;   ///< longer lines are cut (and marked with "...")
+    std::vector<std::string> argv;           ///< non-empty; argv[0] without '/' is looked up in PATH
+    std::map<std::string, std::string> env;  ///< added to (or replacing in) the inherited environment
+    std::string cwd;                         ///< empty: the server's working directory
+    std::string stdin_text;                  ///< written to the program's stdin, which is then closed
+    std::chrono::milliseconds timeout{0};    ///< 0: none; on expiry the program is killed (SIGKILL)
+    std::size_t max_line_bytes = 16 * 1024;  ///< longer lines are cut (and marked with "...")
 };
 
 /// How a program ended.
@@ -41,6 +41,6 @@ using LineSink = std::function<void(bool is_stderr, std::vector<std::string> lin
 /// so a program that exits without reading its stdin is not fatal to the caller. Threading: the
 /// calling coroutine's executor; the sink runs there too.
 boost::asio::awaitable<boost::system::result<ProcessResult, std::string>> run_process(ProcessSpec spec,
-                                                                                     LineSink sink);
+                                                                                      LineSink sink);
 
 }  // namespace steward::engine

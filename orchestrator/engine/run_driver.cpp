@@ -19,12 +19,12 @@ namespace {
 /// handle time themselves; gate, fail and the registry steps do not wait).
 bool raced_with_deadline(core::StepType type) {
     switch (type) {
-    case core::StepType::LivyBatch:
-    case core::StepType::LivySession:
-    case core::StepType::Notify:
-    case core::StepType::Shell:
-    case core::StepType::Report: return true;
-    default: return false;
+        case core::StepType::LivyBatch:
+        case core::StepType::LivySession:
+        case core::StepType::Notify:
+        case core::StepType::Shell:
+        case core::StepType::Report: return true;
+        default: return false;
     }
 }
 
@@ -161,7 +161,9 @@ bool complete_step(Services& s, ActiveRun& run, std::size_t index, const store::
             timer.payload_json = timer_payload("retry", exec.attempt + 1);
             t.store().timers().schedule(timer);
             t.event(run.id, exec.id, step.id, "step.retry_scheduled",
-                    {{"attempt", exec.attempt + 1}, {"delay_ms", delay.count()}, {"due_at", iso_time(timer.due_at)}});
+                    {{"attempt", exec.attempt + 1},
+                     {"delay_ms", delay.count()},
+                     {"due_at", iso_time(timer.due_at)}});
         } else if (run.open_handles.empty()) {
             end_run(t, run, store::RunState::failed, run_error(step, outcome.state, outcome.error));
             ended = true;
@@ -182,15 +184,20 @@ asio::awaitable<void> close_run(Services& s, ActiveRun& run, store::RunState sta
 }
 
 /// Runs one open attempt: `when`, then the executor (raced with the deadline where it applies).
-asio::awaitable<StepOutcome> run_step(Services& s, ActiveRun& run, const store::Run& record, std::size_t index,
-                                      store::StepExecution exec) {
+asio::awaitable<StepOutcome> run_step(Services& s, ActiveRun& run, const store::Run& record,
+                                      std::size_t index, store::StepExecution exec) {
     using namespace asio::experimental::awaitable_operators;
     const core::WorkflowSpec& spec = *run.spec;
     const core::Step& step = spec.steps[index];
-    StepCall call{s, run, spec, step, std::move(exec), record, LazyRunLookup([&s, &record] {
-                      return RunLookup(record, s.store.runs().list_steps(record.id));
-                  }),
-                  std::nullopt};
+    StepCall call{
+        s,
+        run,
+        spec,
+        step,
+        std::move(exec),
+        record,
+        LazyRunLookup([&s, &record] { return RunLookup(record, s.store.runs().list_steps(record.id)); }),
+        std::nullopt};
     for (auto& timer : step_timers(s.store, run.id, call.exec.id)) {
         if (timer.kind == store::TimerKind::deadline && timer_purpose(timer) == "deadline") {
             call.deadline = timer;
@@ -200,7 +207,8 @@ asio::awaitable<StepOutcome> run_step(Services& s, ActiveRun& run, const store::
     if (step.when) {
         auto holds = step.when->evaluate_condition(call.lookup);
         if (!holds) {
-            co_return failed(call.subject() + " 'when' (" + core::describe_position(spec, step.origin.at("when")) +
+            co_return failed(call.subject() + " 'when' (" +
+                                 core::describe_position(spec, step.origin.at("when")) +
                                  "): " + holds.error().message,
                              false);
         }
@@ -214,21 +222,21 @@ asio::awaitable<StepOutcome> run_step(Services& s, ActiveRun& run, const store::
         co_return failed(std::move(problem), false);
     }
     switch (step.type()) {
-    case core::StepType::Gate: co_return execute_gate(call);
-    case core::StepType::Fail: co_return execute_fail(call);
-    case core::StepType::RegisterModel: co_return execute_register_model(call);
-    case core::StepType::PromoteModel: co_return execute_promote_model(call);
-    case core::StepType::UserTask: co_return co_await execute_user_task(call);
-    case core::StepType::Wait: co_return co_await execute_wait(call);
-    default: break;
+        case core::StepType::Gate: co_return execute_gate(call);
+        case core::StepType::Fail: co_return execute_fail(call);
+        case core::StepType::RegisterModel: co_return execute_register_model(call);
+        case core::StepType::PromoteModel: co_return execute_promote_model(call);
+        case core::StepType::UserTask: co_return co_await execute_user_task(call);
+        case core::StepType::Wait: co_return co_await execute_wait(call);
+        default: break;
     }
     auto work = [&call]() -> asio::awaitable<StepOutcome> {
         switch (call.step.type()) {
-        case core::StepType::LivyBatch: return execute_livy_batch(call);
-        case core::StepType::LivySession: return execute_livy_session(call);
-        case core::StepType::Notify: return execute_notify(call);
-        case core::StepType::Shell: return execute_shell(call);
-        default: return execute_report(call);
+            case core::StepType::LivyBatch: return execute_livy_batch(call);
+            case core::StepType::LivySession: return execute_livy_session(call);
+            case core::StepType::Notify: return execute_notify(call);
+            case core::StepType::Shell: return execute_shell(call);
+            default: return execute_report(call);
         }
     };
     if (!call.deadline) {
@@ -257,7 +265,8 @@ asio::awaitable<StepOutcome> run_step(Services& s, ActiveRun& run, const store::
 }
 
 /// Waits for a failed attempt's retry timer, then begins the next attempt.
-asio::awaitable<bool> await_retry(Services& s, ActiveRun& run, std::size_t index, const store::StepExecution& exec) {
+asio::awaitable<bool> await_retry(Services& s, ActiveRun& run, std::size_t index,
+                                  const store::StepExecution& exec) {
     for (auto& timer : step_timers(s.store, run.id, exec.id)) {
         if (timer.kind != store::TimerKind::retry) {
             continue;
@@ -287,7 +296,8 @@ asio::awaitable<void> drive_run(Services& s, ActiveRun& run) {
         Transition t(s, &run);
         t.store().runs().set_run_state(run.id, store::RunState::running, t.now()).value();
         run.state = store::RunState::running;
-        t.event(run.id, std::nullopt, "", "run.started", {{"workflow", spec.name}, {"trigger", record.trigger}});
+        t.event(run.id, std::nullopt, "", "run.started",
+                {{"workflow", spec.name}, {"trigger", record.trigger}});
         begin_attempt(t, run, 0, 1);
         t.commit();
     }
@@ -300,7 +310,8 @@ asio::awaitable<void> drive_run(Services& s, ActiveRun& run) {
         const std::string step_id = record.current_step.value_or("");
         const auto index = spec.step_index(step_id);
         if (!index) {
-            std::string error = "the run's current step '" + step_id + "' is not in workflow '" + spec.name + "'";
+            std::string error =
+                "the run's current step '" + step_id + "' is not in workflow '" + spec.name + "'";
             co_await close_run(s, run, store::RunState::failed, std::move(error));
             co_return;
         }
@@ -349,7 +360,8 @@ asio::awaitable<void> finish_cancellation(Services& s, ActiveRun& run) {
     }
     const store::Run record = store.runs().get_run(run.id).value();
     if (record.current_step) {
-        if (auto exec = store.runs().latest_step(run.id, *record.current_step); exec && !store::is_terminal(exec->state)) {
+        if (auto exec = store.runs().latest_step(run.id, *record.current_step);
+            exec && !store::is_terminal(exec->state)) {
             store::StepResult result;
             result.state = store::StepState::cancelled;
             result.error = "the run was cancelled";

@@ -14,7 +14,8 @@ namespace json = boost::json;
 namespace {
 
 /// Walks `path[from..]` through nested objects of `root`.
-std::optional<core::Value> walk(const json::object& root, const std::vector<std::string>& path, std::size_t from) {
+std::optional<core::Value> walk(const json::object& root, const std::vector<std::string>& path,
+                                std::size_t from) {
     if (from >= path.size()) {
         return std::nullopt;
     }
@@ -101,8 +102,8 @@ std::string iso_time(store::Millis at) {
     std::tm tm{};
     gmtime_r(&seconds, &tm);
     char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
     return buffer;
 }
 
@@ -138,7 +139,8 @@ void FieldRenderer::fail(std::string_view field, const std::string& message,
     }
 }
 
-std::vector<std::string> FieldRenderer::render_all(const std::vector<std::string>& texts, std::string_view field) {
+std::vector<std::string> FieldRenderer::render_all(const std::vector<std::string>& texts,
+                                                   std::string_view field) {
     std::vector<std::string> out;
     out.reserve(texts.size());
     const core::SourcePos at = step_.origin.at(field);
@@ -148,8 +150,8 @@ std::vector<std::string> FieldRenderer::render_all(const std::vector<std::string
     return out;
 }
 
-std::map<std::string, std::string> FieldRenderer::render_values(const std::map<std::string, std::string>& values,
-                                                                std::string_view field) {
+std::map<std::string, std::string> FieldRenderer::render_values(
+    const std::map<std::string, std::string>& values, std::string_view field) {
     std::map<std::string, std::string> out;
     const core::SourcePos at = step_.origin.at(field);
     for (const auto& [key, text] : values) {

@@ -72,7 +72,8 @@ private:
 /// (wf.yaml:12:14): no value for 'steps.report.metrics.ks'". Not thread-safe (one per step start).
 class FieldRenderer {
 public:
-    FieldRenderer(const core::ValueLookup& lookup, const core::WorkflowSpec& spec, const core::Step& step) noexcept
+    FieldRenderer(const core::ValueLookup& lookup, const core::WorkflowSpec& spec,
+                  const core::Step& step) noexcept
         : lookup_(lookup), spec_(spec), step_(step) {}
 
     /// `text` with its interpolations rendered; on error, records it (if it is the first) and

@@ -18,7 +18,7 @@ std::optional<double> parse_double(const std::string& text) {
 }  // namespace
 
 Result<std::map<std::string, core::Value>> params_from_text(const core::WorkflowSpec& spec,
-                                                           const std::map<std::string, std::string>& given) {
+                                                            const std::map<std::string, std::string>& given) {
     std::map<std::string, core::Value> out;
     for (const auto& [name, text] : given) {
         const core::ParamSpec* param = spec.find_param(name);
@@ -27,26 +27,27 @@ Result<std::map<std::string, core::Value>> params_from_text(const core::Workflow
             continue;
         }
         switch (param->type) {
-        case core::ParamType::Number:
-        case core::ParamType::Integer: {
-            const auto number = parse_double(text);
-            if (!number) {
-                return make_error(Errc::invalid_params, "param '" + name + "': '" + text + "' is not a number");
+            case core::ParamType::Number:
+            case core::ParamType::Integer: {
+                const auto number = parse_double(text);
+                if (!number) {
+                    return make_error(Errc::invalid_params,
+                                      "param '" + name + "': '" + text + "' is not a number");
+                }
+                out.emplace(name, core::Value{*number});
+                break;
             }
-            out.emplace(name, core::Value{*number});
-            break;
-        }
-        case core::ParamType::Boolean:
-            if (text == "true" || text == "yes" || text == "1") {
-                out.emplace(name, core::Value{true});
-            } else if (text == "false" || text == "no" || text == "0") {
-                out.emplace(name, core::Value{false});
-            } else {
-                return make_error(Errc::invalid_params,
-                                  "param '" + name + "': '" + text + "' is not a boolean (true or false)");
-            }
-            break;
-        default: out.emplace(name, core::Value{text}); break;
+            case core::ParamType::Boolean:
+                if (text == "true" || text == "yes" || text == "1") {
+                    out.emplace(name, core::Value{true});
+                } else if (text == "false" || text == "no" || text == "0") {
+                    out.emplace(name, core::Value{false});
+                } else {
+                    return make_error(Errc::invalid_params, "param '" + name + "': '" + text +
+                                                                "' is not a boolean (true or false)");
+                }
+                break;
+            default: out.emplace(name, core::Value{text}); break;
         }
     }
     return out;

@@ -20,11 +20,11 @@ struct NotifyChannel {
         command,  ///< run `command` (argv); the message on stdin and in STEWARD_MESSAGE
     };
     Kind kind = Kind::webhook;
-    std::string url;                               ///< http:// or https:// (webhook kinds)
-    std::vector<std::string> command;              ///< argv (command kind)
-    std::map<std::string, std::string> headers;    ///< extra HTTP headers (webhook kinds)
-    std::map<std::string, std::string> env;        ///< extra environment (command kind)
-    std::chrono::milliseconds timeout{10'000};     ///< whole request / command budget
+    std::string url;                             ///< http:// or https:// (webhook kinds)
+    std::vector<std::string> command;            ///< argv (command kind)
+    std::map<std::string, std::string> headers;  ///< extra HTTP headers (webhook kinds)
+    std::map<std::string, std::string> env;      ///< extra environment (command kind)
+    std::chrono::milliseconds timeout{10'000};   ///< whole request / command budget
 };
 
 /// Everything the engine reads from the server config. Plain value type; copy freely.

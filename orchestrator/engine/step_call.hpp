@@ -21,11 +21,11 @@ namespace steward::engine::detail {
 /// transition (step finished + event + next step begun / retry scheduled / run ended).
 struct StepOutcome {
     store::StepState state = store::StepState::succeeded;
-    std::string error;                   ///< for failed / timed_out
-    boost::json::object outputs;         ///< the attempt's outputs
-    std::optional<std::string> outcome;  ///< user task outcome, gate target
-    bool retryable = true;               ///< false: a failure ends the run even with retries left
-    bool already_recorded = false;       ///< the end was committed elsewhere (a task answer)
+    std::string error;                        ///< for failed / timed_out
+    boost::json::object outputs;              ///< the attempt's outputs
+    std::optional<std::string> outcome;       ///< user task outcome, gate target
+    bool retryable = true;                    ///< false: a failure ends the run even with retries left
+    bool already_recorded = false;            ///< the end was committed elsewhere (a task answer)
     std::optional<store::RowId> fired_timer;  ///< marked fired in the completion transition
     /// Extra writes inside the completion transition, before the step is finished; may change
     /// the outcome (e.g. a registration that the registry refuses).

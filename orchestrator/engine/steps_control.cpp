@@ -72,7 +72,8 @@ asio::awaitable<StepOutcome> execute_wait(StepCall& call) {
             const auto after = std::chrono::sys_seconds(std::chrono::seconds(started / 1000));
             const auto next = wait.until_cron->next_after(after, wait.zone);
             if (!next) {
-                co_return failed(call.subject() + ": cron '" + wait.until_cron->text() + "' never fires", false);
+                co_return failed(call.subject() + ": cron '" + wait.until_cron->text() + "' never fires",
+                                 false);
             }
             due = std::chrono::duration_cast<std::chrono::milliseconds>(next->time_since_epoch()).count();
         }

@@ -36,7 +36,8 @@ namespace {
 /// Stores a shell step's output lines as they arrive and collects its STEWARD_OUTPUT values.
 class ShellLog {
 public:
-    explicit ShellLog(StepCall& call) : call_(call), next_seq_(call.services.store.livy().next_log_seq(call.exec.id)) {
+    explicit ShellLog(StepCall& call)
+        : call_(call), next_seq_(call.services.store.livy().next_log_seq(call.exec.id)) {
         if (call.exec.outputs_json) {
             outputs_ = object_from_text(*call.exec.outputs_json);
         }
@@ -51,7 +52,8 @@ public:
                         merge_outputs(outputs_, parsed->values);
                         changed_ = true;
                     } else {
-                        t.event(call_.run.id, call_.exec.id, call_.step.id, "step.warning", {{"message", parsed->error}});
+                        t.event(call_.run.id, call_.exec.id, call_.step.id, "step.warning",
+                                {{"message", parsed->error}});
                     }
                 }
             } else {
@@ -99,7 +101,9 @@ asio::awaitable<StepOutcome> execute_shell(StepCall& call) {
         // A crash interrupted an earlier run of this attempt: say so in the log, then run again.
         log.append(false, {"[steward] the server restarted while the command ran; running it again"});
     }
-    LineSink sink = [&log](bool is_stderr, std::vector<std::string> lines) { log.append(is_stderr, std::move(lines)); };
+    LineSink sink = [&log](bool is_stderr, std::vector<std::string> lines) {
+        log.append(is_stderr, std::move(lines));
+    };
     auto ran = co_await run_process(std::move(spec), sink);
     call.check_live();
     if (!ran) {

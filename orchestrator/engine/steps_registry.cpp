@@ -87,7 +87,7 @@ StepOutcome execute_register_model(StepCall& call) {
     StepOutcome outcome;
     outcome.retryable = false;
     outcome.on_commit = [request = std::move(request), exec_id = call.exec.id](Transition& t,
-                                                                              StepOutcome& out) mutable {
+                                                                               StepOutcome& out) mutable {
         auto& registry = t.store().registry();
         // Idempotent: a resumed attempt finds the version it registered before a crash.
         auto existing = registry.find_version_for_step(exec_id);
@@ -118,7 +118,8 @@ StepOutcome execute_promote_model(StepCall& call) {
     }
     auto ref = store::parse_model_version(model_text + ":" + version_text);
     if (!ref) {
-        return failed(call.subject() + " (" + core::describe_position(call.spec, call.step.origin.at("version")) +
+        return failed(call.subject() + " (" +
+                          core::describe_position(call.spec, call.step.origin.at("version")) +
                           "): " + ref.error().message,
                       false);
     }
@@ -129,8 +130,8 @@ StepOutcome execute_promote_model(StepCall& call) {
         auto moved = t.store().registry().set_alias(ref.model, alias, ref, actor, t.now());
         if (!moved) {
             out.state = store::StepState::failed;
-            out.error = subject + ": cannot point '" + alias + "' at " + store::format_model_version(ref) + ": " +
-                        moved.error().message();
+            out.error = subject + ": cannot point '" + alias + "' at " + store::format_model_version(ref) +
+                        ": " + moved.error().message();
             return;
         }
         out.outputs = json::object{
@@ -139,8 +140,8 @@ StepOutcome execute_promote_model(StepCall& call) {
             {"alias", alias},
         };
         if (moved->previous) {
-            out.outputs["previous"] = store::format_version_number(moved->previous->major, moved->previous->minor,
-                                                                   moved->previous->build);
+            out.outputs["previous"] = store::format_version_number(
+                moved->previous->major, moved->previous->minor, moved->previous->build);
         }
     };
     return outcome;

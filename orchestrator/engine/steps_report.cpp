@@ -49,8 +49,9 @@ bool needs_livy_source(const std::string& location) {
     }
     for (std::size_t i = 0; i < colon; ++i) {
         const char c = location[i];
-        const bool ok = std::isalpha(static_cast<unsigned char>(c)) != 0 ||
-                        (i > 0 && (std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.'));
+        const bool ok =
+            std::isalpha(static_cast<unsigned char>(c)) != 0 ||
+            (i > 0 && (std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.'));
         if (!ok) {
             return false;
         }
@@ -64,7 +65,8 @@ bool paged_through_livy(core::ReportSourceMode mode, const std::string& location
                                  (mode == core::ReportSourceMode::Auto && needs_livy_source(location)));
 }
 
-reports::Result<reports::Table> read_input(const ReportInput& input, const std::vector<reports::ColumnRequest>& columns,
+reports::Result<reports::Table> read_input(const ReportInput& input,
+                                           const std::vector<reports::ColumnRequest>& columns,
                                            unsigned threads) {
     if (input.jsonl) {
         return reports::parse_jsonl(*input.jsonl, input.location, columns);
@@ -106,7 +108,9 @@ reports::Result<json::object> compute(const ReportJob& job) {
     return reports::to_json(*report);
 }
 
-asio::awaitable<reports::Result<json::object>> compute_async(ReportJob job) { co_return compute(job); }
+asio::awaitable<reports::Result<json::object>> compute_async(ReportJob job) {
+    co_return compute(job);
+}
 
 /// The figures a trend query needs: every numeric metric, each feature's PSI and the score PSI.
 std::vector<std::pair<std::string, double>> figures_of(const json::object& report) {
@@ -128,7 +132,8 @@ std::vector<std::pair<std::string, double>> figures_of(const json::object& repor
             }
         }
     }
-    if (const auto* stability = report.if_contains("stability"); stability != nullptr && stability->is_object()) {
+    if (const auto* stability = report.if_contains("stability");
+        stability != nullptr && stability->is_object()) {
         add("score_psi", stability->get_object().if_contains("score_psi"));
     }
     return figures;
@@ -176,7 +181,8 @@ asio::awaitable<std::optional<StepOutcome>> page_through_livy(StepCall& call, co
         if (!paged_through_livy(step.source.mode, input->location)) {
             continue;
         }
-        LivyInput livy_input{input->location, step.source.format, columns, "_st_" + call.step.id + "_" + role};
+        LivyInput livy_input{input->location, step.source.format, columns,
+                             "_st_" + call.step.id + "_" + role};
         auto read = co_await read_paged(*session, livy_input, step.source.page_size);
         if (auto* outcome = std::get_if<StepOutcome>(&read)) {
             ended = std::move(*outcome);
@@ -190,11 +196,13 @@ asio::awaitable<std::optional<StepOutcome>> page_through_livy(StepCall& call, co
 }
 
 /// Has Spark count what the report needs (aggregate mode) through one Livy session into `job`.
-asio::awaitable<std::optional<StepOutcome>> aggregate_through_livy(StepCall& call, const core::ReportStep& step,
+asio::awaitable<std::optional<StepOutcome>> aggregate_through_livy(StepCall& call,
+                                                                   const core::ReportStep& step,
                                                                    ReportJob& job, int& statements) {
     if (job.options.task != reports::Task::binary) {
-        co_return failed(call.subject() + ": source mode aggregate computes binary reports; a regression report "
-                                          "needs the rows (mode paged)",
+        co_return failed(call.subject() +
+                             ": source mode aggregate computes binary reports; a regression report "
+                             "needs the rows (mode paged)",
                          false);
     }
     const bool with_reference = !job.reference.location.empty();
@@ -206,8 +214,8 @@ asio::awaitable<std::optional<StepOutcome>> aggregate_through_livy(StepCall& cal
     plan.prefix = "_st_" + call.step.id;
     plan.scored = LivyInput{job.scored.location, step.source.format, *scored_columns, plan.prefix};
     if (with_reference) {
-        plan.reference =
-            LivyInput{job.reference.location, step.source.format, reports::reference_columns(job.options), plan.prefix};
+        plan.reference = LivyInput{job.reference.location, step.source.format,
+                                   reports::reference_columns(job.options), plan.prefix};
     }
     plan.label = job.options.label;
     plan.score = job.options.score;
@@ -230,8 +238,8 @@ asio::awaitable<std::optional<StepOutcome>> aggregate_through_livy(StepCall& cal
     }
     job.aggregates = std::get<reports::AggregateInput>(std::move(parsed));
     if (!step.model_version_column.empty()) {
-        job.aggregates->warnings.push_back("aggregate mode: the report is not split by '" + step.model_version_column +
-                                           "' (that needs the rows)");
+        job.aggregates->warnings.push_back("aggregate mode: the report is not split by '" +
+                                           step.model_version_column + "' (that needs the rows)");
     }
     co_return std::nullopt;
 }
@@ -263,10 +271,13 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
                              filed.model + "'",
                          false);
     }
-    job.options.task = step.task == core::ReportTask::Regression ? reports::Task::regression : reports::Task::binary;
+    job.options.task =
+        step.task == core::ReportTask::Regression ? reports::Task::regression : reports::Task::binary;
     job.options.label = step.label;
-    job.options.score = step.task == core::ReportTask::Regression && step.score.empty() ? step.prediction : step.score;
-    job.options.prediction = step.task == core::ReportTask::Regression && step.score.empty() ? "" : step.prediction;
+    job.options.score =
+        step.task == core::ReportTask::Regression && step.score.empty() ? step.prediction : step.score;
+    job.options.prediction =
+        step.task == core::ReportTask::Regression && step.score.empty() ? "" : step.prediction;
     job.options.features = step.features;
     job.options.categorical = step.categorical;
     job.options.version_column = step.model_version_column;
@@ -277,12 +288,13 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
             co_return std::move(*ended);
         }
     } else if (paged_through_livy(step.source.mode, job.scored.location) ||
-        paged_through_livy(step.source.mode, job.reference.location)) {
+               paged_through_livy(step.source.mode, job.reference.location)) {
         if (auto ended = co_await page_through_livy(call, step, job, livy_statements)) {
             co_return std::move(*ended);
         }
     }
-    auto computed = co_await asio::co_spawn(call.services.blocking, compute_async(std::move(job)), asio::use_awaitable);
+    auto computed =
+        co_await asio::co_spawn(call.services.blocking, compute_async(std::move(job)), asio::use_awaitable);
     call.check_live();
     if (!computed) {
         co_return failed(call.subject() + ": " + computed.error().message, false);
@@ -307,8 +319,9 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
     if (filed.period.empty()) {
         filed.period = iso_time(call.record.started_at.value_or(call.record.created_at)).substr(0, 10);
     }
-    for (const auto& [key, value] : {std::pair{"model", &filed.model}, std::pair{"model_version", &filed.model_version},
-                                     std::pair{"period", &filed.period}}) {
+    for (const auto& [key, value] :
+         {std::pair{"model", &filed.model}, std::pair{"model_version", &filed.model_version},
+          std::pair{"period", &filed.period}}) {
         if (!value->empty()) {
             outcome.outputs[key] = *value;
         }

@@ -38,8 +38,8 @@ int timer_level(const store::Timer& timer) {
     return level != nullptr && level->is_int64() ? static_cast<int>(level->get_int64()) : 0;
 }
 
-store::Timer task_timer(const StepCall& call, store::TimerKind kind, store::Millis due, std::string_view purpose,
-                        int level = 0) {
+store::Timer task_timer(const StepCall& call, store::TimerKind kind, store::Millis due,
+                        std::string_view purpose, int level = 0) {
     store::Timer timer;
     timer.run_id = call.run.id;
     timer.step_exec_id = call.exec.id;
@@ -90,7 +90,9 @@ std::optional<StepOutcome> open_task(StepCall& call, const core::UserTaskStep& u
         t.store().runs().set_run_state(call.run.id, store::RunState::waiting, t.now()).value();
         call.run.state = store::RunState::waiting;
     }
-    json::object payload{{"task_id", task_id}, {"title", row.title}, {"assignees", assignee_json(ut.assignees)},
+    json::object payload{{"task_id", task_id},
+                         {"title", row.title},
+                         {"assignees", assignee_json(ut.assignees)},
                          {"outcomes", names(ut.outcomes)}};
     if (row.deadline_at) {
         payload["deadline"] = iso_time(*row.deadline_at);
@@ -149,9 +151,9 @@ asio::awaitable<void> send_reminder(StepCall& call, const core::UserTaskStep& ut
 
 /// Closes the task as timed out within the completion transition.
 std::function<void(Transition&, StepOutcome&)> close_timed_out(const StepCall& call, store::RowId task_id,
-                                                                 std::optional<std::string> outcome) {
-    return [run_id = call.run.id, exec_id = call.exec.id, step_id = call.step.id, task_id,
-            outcome](Transition& t, StepOutcome&) {
+                                                               std::optional<std::string> outcome) {
+    return [run_id = call.run.id, exec_id = call.exec.id, step_id = call.step.id, task_id, outcome](
+               Transition& t, StepOutcome&) {
         (void)t.store().tasks().close(task_id, store::TaskState::timed_out, t.now(),
                                       outcome ? std::optional<std::string_view>(*outcome) : std::nullopt);
         json::object payload{{"task_id", task_id}, {"responder", "system"}};
@@ -163,8 +165,8 @@ std::function<void(Transition&, StepOutcome&)> close_timed_out(const StepCall& c
 }
 
 /// Applies on_timeout when the answer deadline passes. Empty: the task goes on (escalated).
-std::optional<StepOutcome> on_deadline(StepCall& call, const core::UserTaskStep& ut, const store::UserTask& task,
-                                       const store::Timer& timer) {
+std::optional<StepOutcome> on_deadline(StepCall& call, const core::UserTaskStep& ut,
+                                       const store::UserTask& task, const store::Timer& timer) {
     const int level = timer_level(timer);
     const auto& action = ut.on_timeout;
     if (action && action->kind == core::TimeoutAction::Kind::Escalate && level == 0) {
@@ -180,7 +182,9 @@ std::optional<StepOutcome> on_deadline(StepCall& call, const core::UserTaskStep&
         t.store().tasks().escalate(task.id, to_store(action->escalate_to), deadline).value();
         t.store().timers().schedule(task_timer(call, store::TimerKind::deadline, deadline, "deadline", 1));
         t.event(call.run.id, call.exec.id, call.step.id, "task.escalated",
-                {{"task_id", task.id}, {"to", assignee_json(action->escalate_to)}, {"deadline", iso_time(deadline)},
+                {{"task_id", task.id},
+                 {"to", assignee_json(action->escalate_to)},
+                 {"deadline", iso_time(deadline)},
                  {"reason", "timeout"}});
         t.commit();
         return std::nullopt;
@@ -194,10 +198,10 @@ std::optional<StepOutcome> on_deadline(StepCall& call, const core::UserTaskStep&
         outcome.on_commit = close_timed_out(call, task.id, action->outcome);
         return outcome;
     }
-    StepOutcome outcome = failed("user task '" + call.step.id + "' (task " + std::to_string(task.id) +
-                                     ") got no answer by " + iso_time(timer.due_at) +
-                                     (level > 0 ? " (after escalation)" : ""),
-                                 false);
+    StepOutcome outcome =
+        failed("user task '" + call.step.id + "' (task " + std::to_string(task.id) + ") got no answer by " +
+                   iso_time(timer.due_at) + (level > 0 ? " (after escalation)" : ""),
+               false);
     outcome.state = store::StepState::timed_out;
     outcome.fired_timer = timer.id;
     outcome.on_commit = close_timed_out(call, task.id, std::nullopt);

@@ -25,7 +25,8 @@ bool contains(const std::vector<std::string>& items, const std::string& item) {
     return std::find(items.begin(), items.end(), item) != items.end();
 }
 
-bool may_answer(const EngineSettings& settings, const store::Assignees& assignees, const TaskResponse& response) {
+bool may_answer(const EngineSettings& settings, const store::Assignees& assignees,
+                const TaskResponse& response) {
     if (response.user.empty()) {
         return false;
     }
@@ -36,11 +37,13 @@ bool may_answer(const EngineSettings& settings, const store::Assignees& assignee
     if (const auto it = settings.user_roles.find(response.user); it != settings.user_roles.end()) {
         roles.insert(roles.end(), it->second.begin(), it->second.end());
     }
-    return std::any_of(roles.begin(), roles.end(), [&](const std::string& role) { return contains(assignees.roles, role); });
+    return std::any_of(roles.begin(), roles.end(),
+                       [&](const std::string& role) { return contains(assignees.roles, role); });
 }
 
 std::string closed_message(const store::UserTask& task) {
-    std::string text = "task " + std::to_string(task.id) + " is closed (" + std::string(store::to_string(task.state));
+    std::string text =
+        "task " + std::to_string(task.id) + " is closed (" + std::string(store::to_string(task.state));
     if (task.responder) {
         text += " by " + *task.responder;
     }
@@ -63,7 +66,8 @@ Result<store::UserTask> answer_task(Services& s, store::RowId task_id, const Tas
     }
     if (!may_answer(s.settings, task->assignees, response)) {
         return make_error(Errc::not_assignee, "user '" + response.user + "' may not answer task " +
-                                                  std::to_string(task_id) + " (users: " + join(task->assignees.users) +
+                                                  std::to_string(task_id) +
+                                                  " (users: " + join(task->assignees.users) +
                                                   "; roles: " + join(task->assignees.roles) + ")");
     }
     const auto outcomes = outcomes_from_json(task->outcomes_json);
@@ -97,7 +101,8 @@ Result<store::UserTask> answer_task(Services& s, store::RowId task_id, const Tas
         result.outputs_json = json_text(outputs);
         result.outcome = outcome;
         store.runs().finish_step(exec.id, result, t.now()).value();
-        t.event(task->run_id, exec.id, exec.step_id, "step.succeeded", {{"attempt", exec.attempt}, {"outcome", outcome}});
+        t.event(task->run_id, exec.id, exec.step_id, "step.succeeded",
+                {{"attempt", exec.attempt}, {"outcome", outcome}});
     }
     (void)store.audit().append(t.now(), response.user, "task.completed", "user_task", std::to_string(task_id),
                                json_text(json::object{{"run_id", task->run_id}, {"outcome", outcome}}));

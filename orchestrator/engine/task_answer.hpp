@@ -13,10 +13,10 @@ namespace steward::engine {
 
 /// A person's answer to a user task, as the API or CLI receives it.
 struct TaskResponse {
-    std::string user;                 ///< who answers (authenticated by the caller)
-    std::vector<std::string> roles;   ///< the user's roles as the caller knows them
-    std::string outcome;              ///< one of the task's outcomes
-    std::string form_json = "{}";     ///< the form values, a JSON object
+    std::string user;                ///< who answers (authenticated by the caller)
+    std::vector<std::string> roles;  ///< the user's roles as the caller knows them
+    std::string outcome;             ///< one of the task's outcomes
+    std::string form_json = "{}";    ///< the form values, a JSON object
 };
 
 namespace detail {

@@ -13,7 +13,8 @@ namespace json = boost::json;
 std::string form_to_json(const std::vector<core::ParamSpec>& form) {
     json::array fields;
     for (const auto& field : form) {
-        json::object entry{{"name", field.name}, {"type", core::to_string(field.type)}, {"required", field.required}};
+        json::object entry{
+            {"name", field.name}, {"type", core::to_string(field.type)}, {"required", field.required}};
         if (!field.values.empty()) {
             json::array values;
             for (const auto& value : field.values) {
@@ -50,9 +51,11 @@ std::vector<core::ParamSpec> form_from_json(std::string_view text) {
         }
         spec.type = core::ParamType::Text;
         if (const auto* type = entry->if_contains("type"); type != nullptr && type->is_string()) {
-            spec.type = core::param_type_from_string(type->get_string(), true).value_or(core::ParamType::Text);
+            spec.type =
+                core::param_type_from_string(type->get_string(), true).value_or(core::ParamType::Text);
         }
-        if (const auto* required = entry->if_contains("required"); required != nullptr && required->is_bool()) {
+        if (const auto* required = entry->if_contains("required");
+            required != nullptr && required->is_bool()) {
             spec.required = required->get_bool();
         }
         if (const auto* values = entry->if_contains("values"); values != nullptr && values->is_array()) {
@@ -114,8 +117,8 @@ Result<std::string> check_form(const std::vector<core::ParamSpec>& fields, std::
         const bool known = std::any_of(fields.begin(), fields.end(),
                                        [&](const core::ParamSpec& f) { return f.name == member.key(); });
         if (!known) {
-            return make_error(Errc::form_invalid, "unknown form field '" + std::string(member.key()) + "' (fields: " +
-                                                      (names.empty() ? "none" : names) + ")");
+            return make_error(Errc::form_invalid, "unknown form field '" + std::string(member.key()) +
+                                                      "' (fields: " + (names.empty() ? "none" : names) + ")");
         }
     }
     json::object normalised;
@@ -136,7 +139,8 @@ Result<std::string> check_form(const std::vector<core::ParamSpec>& fields, std::
         }
         auto checked = core::check_param_value(field, to_value(*value));
         if (!checked) {
-            return make_error(Errc::form_invalid, "form field '" + field.name + "': " + checked.error().message);
+            return make_error(Errc::form_invalid,
+                              "form field '" + field.name + "': " + checked.error().message);
         }
         normalised[field.name] = to_json(*checked);
     }

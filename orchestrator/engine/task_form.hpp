@@ -30,6 +30,7 @@ namespace steward::engine {
 /// field, e.g. "form field 'ks': param 'ks' must be a number, got string", "unknown form field
 /// 'x' (fields: a, b)", "missing required form field 'comment'", "the form values must be a JSON
 /// object".
-[[nodiscard]] Result<std::string> check_form(const std::vector<core::ParamSpec>& fields, std::string_view values_json);
+[[nodiscard]] Result<std::string> check_form(const std::vector<core::ParamSpec>& fields,
+                                             std::string_view values_json);
 
 }  // namespace steward::engine

@@ -26,7 +26,8 @@ Result<std::shared_ptr<const core::WorkflowSpec>> parse(std::string_view yaml, s
 WorkflowCatalog::WorkflowCatalog(store::Store& store, std::filesystem::path jobs_dir)
     : store_(store), jobs_dir_(std::move(jobs_dir)) {}
 
-Result<WorkflowVersion> WorkflowCatalog::add(std::string_view yaml, std::string_view file_name, store::Millis now) {
+Result<WorkflowVersion> WorkflowCatalog::add(std::string_view yaml, std::string_view file_name,
+                                             store::Millis now) {
     auto spec = parse(yaml, file_name, jobs_dir_);
     if (!spec) {
         return spec.error();

@@ -19,8 +19,8 @@ constexpr std::size_t kCacheLimit = std::size_t{1} << 30U;
 
 struct Pool {
     std::mutex mutex;
-    std::multimap<std::size_t, void*> cached;        // size -> block
-    std::unordered_map<void*, std::size_t> mapped;   // every live or cached block -> its size
+    std::multimap<std::size_t, void*> cached;       // size -> block
+    std::unordered_map<void*, std::size_t> mapped;  // every live or cached block -> its size
     std::size_t cached_bytes = 0;
 };
 

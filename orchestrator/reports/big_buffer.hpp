@@ -29,12 +29,8 @@ struct BigAllocator {
     template <class U>
     explicit BigAllocator(const BigAllocator<U>& /*other*/) noexcept {}
 
-    T* allocate(std::size_t n) {
-        return static_cast<T*>(big_buffer_detail::allocate(n * sizeof(T)));
-    }
-    void deallocate(T* p, std::size_t n) noexcept {
-        big_buffer_detail::deallocate(p, n * sizeof(T));
-    }
+    T* allocate(std::size_t n) { return static_cast<T*>(big_buffer_detail::allocate(n * sizeof(T))); }
+    void deallocate(T* p, std::size_t n) noexcept { big_buffer_detail::deallocate(p, n * sizeof(T)); }
     template <class U, class... Args>
     void construct(U* p, Args&&... args) {
         if constexpr (sizeof...(Args) == 0 && std::is_trivially_default_constructible_v<U>) {

@@ -6,7 +6,9 @@
 namespace steward::reports {
 namespace {
 
-double ratio(double num, double den) { return den == 0 ? 0.0 : num / den; }
+double ratio(double num, double den) {
+    return den == 0 ? 0.0 : num / den;
+}
 
 // AUC (trapezoids over tie groups = Mann-Whitney with ties counted 1/2), KS with its score,
 // and sklearn's step average precision, in one descending sweep.

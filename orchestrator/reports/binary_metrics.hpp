@@ -43,10 +43,10 @@ struct BinaryMetrics {
     std::optional<double> ks;
     std::optional<double> ks_score;  ///< highest score where KS is reached (rule score >= it)
     std::optional<double> average_precision;
-    std::string undefined_reason;   ///< why auc/gini/ks are empty; empty otherwise
+    std::string undefined_reason;  ///< why auc/gini/ks are empty; empty otherwise
     double log_loss = 0;
     double brier = 0;
-    double rase = 0;                ///< sqrt(brier)
+    double rase = 0;  ///< sqrt(brier)
     double threshold = kDefaultThreshold;
     Confusion confusion;
     ThresholdMetrics at_threshold;

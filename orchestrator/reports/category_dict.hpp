@@ -21,8 +21,7 @@ public:
         if (!value.empty() && values_.size() <= kLinearLimit) {
             for (std::size_t i = 0; i < values_.size(); ++i) {
                 const std::string_view v = values_[i];
-                if (v.size() == value.size() && v.front() == value.front() &&
-                    (v.size() == 1 || v == value)) {
+                if (v.size() == value.size() && v.front() == value.front() && (v.size() == 1 || v == value)) {
                     return static_cast<std::uint32_t>(i);
                 }
             }

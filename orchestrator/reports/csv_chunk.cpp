@@ -130,7 +130,8 @@ struct PlainField {
     CategoryDict* dict = nullptr;
 };
 
-std::vector<PlainField> plain_fields_of(const std::vector<FieldSlot>& slots, const std::vector<ColumnSink>& sinks,
+std::vector<PlainField> plain_fields_of(const std::vector<FieldSlot>& slots,
+                                        const std::vector<ColumnSink>& sinks,
                                         std::vector<CategoryDict>& dicts) {
     std::vector<PlainField> fields(slots.size());
     for (std::size_t f = 0; f < slots.size(); ++f) {
@@ -166,7 +167,8 @@ const char* plain_row(const char* p, const char* end, std::size_t row, const std
             return nullptr;
         }
         // A CR before the newline ends the line (CRLF), as in the general loop.
-        const char* const e = field == last && separator > p && separator[-1] == '\r' ? separator - 1 : separator;
+        const char* const e =
+            field == last && separator > p && separator[-1] == '\r' ? separator - 1 : separator;
         switch (field->kind) {
             case PlainField::Kind::skip:
                 if (*p == '"') {
@@ -235,8 +237,7 @@ void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
             bool copied = false;
             if (*p == '"') {
                 if (!read_quoted(p, end, scratch, text, copied)) {
-                    return fail(field_start,
-                                "unterminated quoted field (a field cannot span lines)");
+                    return fail(field_start, "unterminated quoted field (a field cannot span lines)");
                 }
                 if (!ends_line(p, end) && *p != ',') {
                     return fail(p, "unexpected character after a closing quote");
@@ -276,8 +277,7 @@ void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
             }
             if (have_text) {
                 std::string error;
-                if (!store_text(sinks[slot.column], out.dicts[slot.column], text, copied, row,
-                                error)) {
+                if (!store_text(sinks[slot.column], out.dicts[slot.column], text, copied, row, error)) {
                     return fail(field_start, std::move(error));
                 }
             }
@@ -297,8 +297,7 @@ void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
             }
             if (f + 1 != nfields) {
                 return fail(line_start, "expected " + std::to_string(nfields) +
-                                            " fields as in the header, found " +
-                                            std::to_string(f + 1));
+                                            " fields as in the header, found " + std::to_string(f + 1));
             }
             if (p < end) {
                 ++p;

@@ -35,16 +35,14 @@ std::size_t line_of(std::string_view text, const char* at) {
 
 // Maps requested columns to header positions.
 Result<std::vector<FieldSlot>> plan_fields(const std::vector<std::string>& header,
-                                           std::span<const ColumnRequest> columns,
-                                           const std::string& source,
+                                           std::span<const ColumnRequest> columns, const std::string& source,
                                            std::vector<std::size_t>& present) {
     std::vector<FieldSlot> slots(header.size());
     for (std::size_t c = 0; c < columns.size(); ++c) {
         const ColumnRequest& want = columns[c];
         const auto hits = std::count(header.begin(), header.end(), want.name);
         if (hits > 1) {
-            return ReportError{source + ": column '" + want.name +
-                               "' appears more than once in the header"};
+            return ReportError{source + ": column '" + want.name + "' appears more than once in the header"};
         }
         if (hits == 0) {
             if (want.required) {
@@ -53,8 +51,8 @@ Result<std::vector<FieldSlot>> plan_fields(const std::vector<std::string>& heade
             }
             continue;
         }
-        const auto at = static_cast<std::size_t>(
-            std::find(header.begin(), header.end(), want.name) - header.begin());
+        const auto at =
+            static_cast<std::size_t>(std::find(header.begin(), header.end(), want.name) - header.begin());
         if (slots[at].used) {
             return ReportError{source + ": column '" + want.name + "' requested twice"};
         }
@@ -78,8 +76,7 @@ std::vector<std::size_t> split_body(std::string_view body, std::size_t parts) {
 }
 
 // Moves each chunk's rows down so that the columns are dense, then trims them.
-void compact(Table& table, const std::vector<std::size_t>& offsets,
-             const std::vector<ChunkOutput>& outputs) {
+void compact(Table& table, const std::vector<std::size_t>& offsets, const std::vector<ChunkOutput>& outputs) {
     std::size_t cursor = 0;
     for (std::size_t i = 0; i < outputs.size(); ++i) {
         const std::size_t n = outputs[i].rows;
@@ -164,8 +161,7 @@ Result<Table> parse_csv(std::string_view text, const std::string& source,
     std::vector<std::size_t> capacity(parts);
     parallel_for(parts, threads, [&](std::size_t i) {
         const std::string_view chunk = body.substr(bounds[i], bounds[i + 1] - bounds[i]);
-        capacity[i] = count_byte(chunk, '\n') +
-                      (!chunk.empty() && chunk.back() != '\n' ? 1 : 0);
+        capacity[i] = count_byte(chunk, '\n') + (!chunk.empty() && chunk.back() != '\n' ? 1 : 0);
     });
     std::vector<std::size_t> offsets(parts + 1, 0);
     for (std::size_t i = 0; i < parts; ++i) {
@@ -188,13 +184,12 @@ Result<Table> parse_csv(std::string_view text, const std::string& source,
 
     std::vector<ChunkOutput> outputs(parts);
     parallel_for(parts, threads, [&](std::size_t i) {
-        csv_detail::parse_chunk(body.substr(bounds[i], bounds[i + 1] - bounds[i]), *slots, sinks,
-                                offsets[i], outputs[i]);
+        csv_detail::parse_chunk(body.substr(bounds[i], bounds[i + 1] - bounds[i]), *slots, sinks, offsets[i],
+                                outputs[i]);
     });
     for (const ChunkOutput& out : outputs) {
         if (out.error_at != nullptr) {
-            return ReportError{source + ":" + std::to_string(line_of(text, out.error_at)) + ": " +
-                               out.error};
+            return ReportError{source + ":" + std::to_string(line_of(text, out.error_at)) + ": " + out.error};
         }
     }
     compact(table, offsets, outputs);

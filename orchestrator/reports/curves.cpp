@@ -35,8 +35,8 @@ std::vector<CurvePoint> chart_curve(const ScoreGroups& g, std::size_t resolution
         fp += g.nonevents[i];
         const CurvePoint p{g.score[i], (tp + fp) / (n1 + n0), fp / n0, tp / n1};
         const CurvePoint& last = points.back();
-        const bool moved = std::fabs(p.depth - last.depth) >= step ||
-                           std::fabs(p.fpr - last.fpr) >= step || std::fabs(p.tpr - last.tpr) >= step;
+        const bool moved = std::fabs(p.depth - last.depth) >= step || std::fabs(p.fpr - last.fpr) >= step ||
+                           std::fabs(p.tpr - last.tpr) >= step;
         if (moved || i == ks_at || i + 1 == g.size()) {
             points.push_back(p);
         }

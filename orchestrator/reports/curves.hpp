@@ -25,7 +25,6 @@ inline constexpr std::size_t kCurveResolution = 100;
 /// every vertex that moved at least 1/resolution in depth, FPR or TPR from the last kept one,
 /// so at most about 3 * resolution + 3 points. Empty when only one class is present.
 /// Pure and thread-safe.
-std::vector<CurvePoint> chart_curve(const ScoreGroups& groups,
-                                    std::size_t resolution = kCurveResolution);
+std::vector<CurvePoint> chart_curve(const ScoreGroups& groups, std::size_t resolution = kCurveResolution);
 
 }  // namespace steward::reports

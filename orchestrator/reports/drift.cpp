@@ -13,8 +13,8 @@ namespace {
 
 std::optional<ReportError> check_options(const DriftOptions& o) {
     if (o.bins < 2 || o.bins > kMaxDriftBins) {
-        return ReportError{"drift: bins must be between 2 and " + std::to_string(kMaxDriftBins) +
-                           ", got " + std::to_string(o.bins)};
+        return ReportError{"drift: bins must be between 2 and " + std::to_string(kMaxDriftBins) + ", got " +
+                           std::to_string(o.bins)};
     }
     if (!(o.empty_share > 0 && o.empty_share < 1)) {
         return ReportError{"drift: empty_share must be in (0, 1), got " + std::to_string(o.empty_share)};
@@ -28,7 +28,8 @@ std::optional<ReportError> check_options(const DriftOptions& o) {
     return std::nullopt;
 }
 
-Result<FeatureDrift> one_feature(const DriftInput& input, const DriftOptions& options, unsigned sort_threads) {
+Result<FeatureDrift> one_feature(const DriftInput& input, const DriftOptions& options,
+                                 unsigned sort_threads) {
     if (input.kind == DriftKind::categorical) {
         return drift_detail::categorical_drift(input, options);
     }
@@ -86,7 +87,8 @@ Result<DriftReport> compute_drift(std::span<const DriftInput> features, const Dr
     const std::size_t tasks = first + features.size() + (score != nullptr ? 1 : 0);
     const unsigned threads = std::max(options.threads, 1U);
     const unsigned sort_threads =
-        tasks >= threads ? 1U : std::max(1U, static_cast<unsigned>(threads / std::max<std::size_t>(tasks, 1)));
+        tasks >= threads ? 1U
+                         : std::max(1U, static_cast<unsigned>(threads / std::max<std::size_t>(tasks, 1)));
     std::size_t heavy = first;
     std::size_t last_numeric = features.size();
     for (std::size_t i = 0; i < features.size(); ++i) {
@@ -111,7 +113,8 @@ Result<DriftReport> compute_drift(std::span<const DriftInput> features, const Dr
         }
         const std::size_t slot = slot_of(t);
         const DriftInput& input = slot < features.size() ? features[slot] : *score;
-        results[slot].emplace(one_feature(input, options, uneven && slot == last_numeric ? threads : sort_threads));
+        results[slot].emplace(
+            one_feature(input, options, uneven && slot == last_numeric ? threads : sort_threads));
     });
 
     DriftReport report;

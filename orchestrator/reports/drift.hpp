@@ -116,14 +116,14 @@ struct FeatureDrift {
     std::uint64_t current_count = 0;    ///< non-missing values in the current sample
     MissingCounts missing;
     DriftBins bins;
-    DriftFigure psi;                  ///< Σ (a − e)·ln(a/e) over the bins, empty shares → 1e-4
-    DriftFigure js_distance;          ///< scipy jensenshannon (base e) of the raw bin shares
-    DriftFigure ks_statistic;         ///< numeric: scipy ks_2samp statistic on the raw values
-    DriftFigure ks_pvalue;            ///< numeric: ks_2samp(method='auto') p-value
+    DriftFigure psi;                       ///< Σ (a − e)·ln(a/e) over the bins, empty shares → 1e-4
+    DriftFigure js_distance;               ///< scipy jensenshannon (base e) of the raw bin shares
+    DriftFigure ks_statistic;              ///< numeric: scipy ks_2samp statistic on the raw values
+    DriftFigure ks_pvalue;                 ///< numeric: ks_2samp(method='auto') p-value
     KsMethod ks_method = KsMethod::exact;  ///< how ks_pvalue was obtained, when it is defined
-    DriftFigure chi2_pvalue;          ///< categorical: chi2_contingency on the 2×k bin counts
-    DriftFigure wasserstein;          ///< numeric: scipy wasserstein_distance on the raw values
-    DriftFigure wasserstein_normed;   ///< numeric: wasserstein / max(std_ref (ddof 0), std_floor)
+    DriftFigure chi2_pvalue;               ///< categorical: chi2_contingency on the 2×k bin counts
+    DriftFigure wasserstein;               ///< numeric: scipy wasserstein_distance on the raw values
+    DriftFigure wasserstein_normed;        ///< numeric: wasserstein / max(std_ref (ddof 0), std_floor)
 };
 
 /// The characteristic (inputs) and stability (score) summary, SAS style.

@@ -59,8 +59,8 @@ Result<FeatureDrift> categorical_drift(const DriftInput& input, const DriftOptio
     std::vector<std::string_view> labels;
     std::vector<std::size_t> ref_bin(ref.dictionary.size());
     std::vector<std::size_t> cur_bin(cur.dictionary.size());
-    const bool shared = ref.dictionary.data() == cur.dictionary.data() &&
-                        ref.dictionary.size() == cur.dictionary.size();
+    const bool shared =
+        ref.dictionary.data() == cur.dictionary.data() && ref.dictionary.size() == cur.dictionary.size();
     std::unordered_map<std::string_view, std::size_t> index;
     for (std::size_t i = 0; i < ref.dictionary.size(); ++i) {
         const auto [it, added] = index.try_emplace(ref.dictionary[i], labels.size());
@@ -102,9 +102,9 @@ Result<FeatureDrift> categorical_drift(const DriftInput& input, const DriftOptio
     if (const auto test = chi2_homogeneity(out.bins.reference_counts, out.bins.current_counts)) {
         out.chi2_pvalue = DriftFigure::of(test->pvalue);
     } else {
-        out.chi2_pvalue = DriftFigure::none(out.reference_count == 0
-                                                ? "the reference sample has no non-missing values"
-                                                : "the current sample has no non-missing values");
+        out.chi2_pvalue =
+            DriftFigure::none(out.reference_count == 0 ? "the reference sample has no non-missing values"
+                                                       : "the current sample has no non-missing values");
     }
     return out;
 }

@@ -1,7 +1,7 @@
 #include "orchestrator/reports/drift_feature.hpp"
 
-#include "orchestrator/reports/drift_stats.hpp"
 #include "orchestrator/reports/drift_sort.hpp"
+#include "orchestrator/reports/drift_stats.hpp"
 #include "orchestrator/reports/parallel.hpp"
 
 #include <algorithm>

@@ -18,7 +18,8 @@ constexpr std::size_t kParallelFrom = std::size_t{1} << 18U;  // smaller samples
 
 // The parallel variant: keys in one pass, `radix_sort` on `threads` threads, keys mapped back in
 // parallel slices.
-BigVector<double> sorted_in_parallel(std::span<const double> values, std::uint64_t& missing, unsigned threads) {
+BigVector<double> sorted_in_parallel(std::span<const double> values, std::uint64_t& missing,
+                                     unsigned threads) {
     const std::size_t n = values.size();
     BigVector<std::uint64_t> keys(n);
     std::size_t m = 0;

@@ -55,8 +55,7 @@ std::vector<double> quantile_edges(std::span<const double> sorted_reference, std
     std::vector<double> edges;
     edges.reserve(bins - 1);
     for (std::size_t k = 1; k < bins; ++k) {
-        edges.push_back(
-            numpy_quantile(sorted_reference, static_cast<double>(k) / static_cast<double>(bins)));
+        edges.push_back(numpy_quantile(sorted_reference, static_cast<double>(k) / static_cast<double>(bins)));
     }
     std::sort(edges.begin(), edges.end());
     edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
@@ -85,8 +84,10 @@ double psi_from_counts(std::span<const std::uint64_t> reference_counts,
     const auto n_cur = static_cast<double>(total(current_counts));
     double psi = 0;
     for (std::size_t i = 0; i < reference_counts.size(); ++i) {
-        const double e = reference_counts[i] == 0 ? empty_share : static_cast<double>(reference_counts[i]) / n_ref;
-        const double a = current_counts[i] == 0 ? empty_share : static_cast<double>(current_counts[i]) / n_cur;
+        const double e =
+            reference_counts[i] == 0 ? empty_share : static_cast<double>(reference_counts[i]) / n_ref;
+        const double a =
+            current_counts[i] == 0 ? empty_share : static_cast<double>(current_counts[i]) / n_cur;
         psi += (a - e) * std::log(a / e);
     }
     return psi;

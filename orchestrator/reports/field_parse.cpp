@@ -4,11 +4,11 @@
 
 #include <array>
 #include <bit>
-#include <cstring>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #if defined(__SSE2__)
@@ -21,7 +21,9 @@ namespace {
 using fast_decimal::kOnes;
 constexpr std::uint64_t kMaxExactMantissa = std::uint64_t{1} << 53U;
 
-constexpr bool is_digit(char c) noexcept { return static_cast<unsigned char>(c - '0') < 10; }
+constexpr bool is_digit(char c) noexcept {
+    return static_cast<unsigned char>(c - '0') < 10;
+}
 
 bool equals_ignore_case(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) {
@@ -153,8 +155,8 @@ std::size_t count_byte(std::string_view text, char byte) noexcept {
 
 bool is_missing_token(std::string_view field) noexcept {
     field = trim_blanks(field);
-    return field.empty() || field == "NA" || field == "N/A" || field == "#N/A" ||
-           field == "null" || field == "NULL" || field == "None";
+    return field.empty() || field == "NA" || field == "N/A" || field == "#N/A" || field == "null" ||
+           field == "NULL" || field == "None";
 }
 
 int parse_binary_field(std::string_view field) {

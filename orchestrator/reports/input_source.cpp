@@ -40,8 +40,11 @@ Result<std::string> local_path(std::string_view location) {
     }
     const std::string scheme = lower(location.substr(0, colon));
     if (scheme != "file") {
-        return ReportError{std::string(location) + ": only local paths and file:// URIs are read "
-                           "directly; data in '" + scheme + "' storage is read through Spark "
+        return ReportError{std::string(location) +
+                           ": only local paths and file:// URIs are read "
+                           "directly; data in '" +
+                           scheme +
+                           "' storage is read through Spark "
                            "(the Livy source modes, see docs/reports.md)"};
     }
     std::string_view rest = location.substr(colon + 3);

@@ -23,7 +23,6 @@ InputFormat format_of(std::string_view path);
 /// Reads the requested columns from a local path or file:// URI (CSV through the parallel mmap
 /// parser, JSON Lines through Boost.JSON). Errors: those of `local_path`, `read_csv_file` and
 /// `parse_jsonl`; messages name the location. Reentrant.
-Result<Table> read_table(std::string_view location, std::span<const ColumnRequest> columns,
-                         unsigned threads);
+Result<Table> read_table(std::string_view location, std::span<const ColumnRequest> columns, unsigned threads);
 
 }  // namespace steward::reports

@@ -50,13 +50,13 @@ bool append_value(Column& col, CategoryDict& dict, const boost::json::value* v, 
                 if (is_missing_token(s)) {
                     x = kNaN;
                 } else if (!parse_number_field(s, x)) {
-                    error = "column '" + col.name + "': \"" + std::string(s.substr(0, 40)) +
-                            "\" is not a number";
+                    error =
+                        "column '" + col.name + "': \"" + std::string(s.substr(0, 40)) + "\" is not a number";
                     return false;
                 }
             } else {
-                error = "column '" + col.name + "': " + json::serialize(*v).substr(0, 40) +
-                        " is not a number";
+                error =
+                    "column '" + col.name + "': " + json::serialize(*v).substr(0, 40) + " is not a number";
                 return false;
             }
             if (col.kind == ColumnKind::binary && !std::isnan(x) && x != 0.0 && x != 1.0) {
@@ -124,8 +124,7 @@ Result<Table> parse_jsonl(std::string_view text, const std::string& source,
     for (std::size_t c = 0; c < columns.size(); ++c) {
         if (!seen[c]) {
             if (columns[c].required) {
-                return ReportError{source + ": column '" + columns[c].name +
-                                   "' not found in any record"};
+                return ReportError{source + ": column '" + columns[c].name + "' not found in any record"};
             }
             continue;
         }

@@ -4,7 +4,9 @@
 
 namespace steward::reports {
 namespace {
-double ratio(double num, double den) { return den == 0 ? 0.0 : num / den; }
+double ratio(double num, double den) {
+    return den == 0 ? 0.0 : num / den;
+}
 }  // namespace
 
 std::vector<LiftBin> lift_table(const ScoreGroups& g, std::size_t bins) {

@@ -40,6 +40,7 @@ void finish_run(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std
 /// out of order and sorted (`finish_run`, with `spare` at the same offsets when `in` is `out`);
 /// everything else is copied as it is (nothing to do when `in` is `out`). Rounded data rarely
 /// have such a run. Single-threaded; disjoint ranges may run concurrently.
-void finish_runs(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t begin, std::size_t end);
+void finish_runs(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t begin,
+                 std::size_t end);
 
 }  // namespace steward::reports::radix_detail

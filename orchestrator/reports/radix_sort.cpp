@@ -55,7 +55,8 @@ void finish_run(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std
     }
 }
 
-void finish_runs(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t begin, std::size_t end) {
+void finish_runs(std::uint64_t* in, std::uint64_t* out, std::uint64_t* spare, std::size_t begin,
+                 std::size_t end) {
     std::size_t done = begin;  // [begin, done) is in place in `out`
     for (std::size_t i = std::max<std::size_t>(begin, 1); i < end; ++i) {
         if (in[i] >= in[i - 1]) {
@@ -92,7 +93,9 @@ using namespace radix_detail;
 constexpr std::size_t kSmall = 4096;
 constexpr std::size_t kMinPerThread = std::size_t{1} << 17U;
 
-std::size_t slice_begin(std::size_t n, std::size_t parts, std::size_t i) { return n * i / parts; }
+std::size_t slice_begin(std::size_t n, std::size_t parts, std::size_t i) {
+    return n * i / parts;
+}
 
 // The first run start at or after `at`.
 std::size_t run_start_from(const std::uint64_t* keys, std::size_t n, std::size_t at) {
@@ -104,8 +107,7 @@ std::size_t run_start_from(const std::uint64_t* keys, std::size_t n, std::size_t
 
 }  // namespace
 
-void radix_sort(std::span<std::uint64_t> keys, BigVector<std::uint64_t>& scratch,
-                unsigned threads) {
+void radix_sort(std::span<std::uint64_t> keys, BigVector<std::uint64_t>& scratch, unsigned threads) {
     const std::size_t n = keys.size();
     if (n < kSmall) {
         std::sort(keys.begin(), keys.end());
@@ -182,9 +184,8 @@ void radix_sort(std::span<std::uint64_t> keys, BigVector<std::uint64_t>& scratch
     for (std::size_t t = 0; t < parts; ++t) {
         starts[t] = run_start_from(src, n, std::max(slice_begin(n, parts, t), t == 0 ? 0 : starts[t - 1]));
     }
-    parallel_for(parts, threads, [&](std::size_t t) {
-        finish_runs(src, keys.data(), dst, starts[t], starts[t + 1]);
-    });
+    parallel_for(parts, threads,
+                 [&](std::size_t t) { finish_runs(src, keys.data(), dst, starts[t], starts[t + 1]); });
 }
 
 void sort_doubles(std::span<double> values, unsigned threads) {

@@ -27,8 +27,7 @@ constexpr double key_to_double(std::uint64_t key) noexcept {
 /// shares, parallel on `threads` threads (see `worker_threads()`). `scratch` is resized to
 /// keys.size() and used as the second buffer. Never fails (beyond std::bad_alloc); not
 /// thread-safe for the same buffers.
-void radix_sort(std::span<std::uint64_t> keys, BigVector<std::uint64_t>& scratch,
-                unsigned threads);
+void radix_sort(std::span<std::uint64_t> keys, BigVector<std::uint64_t>& scratch, unsigned threads);
 
 /// Sorts doubles ascending (via `sortable_key` + `radix_sort`). The values must not be NaN;
 /// -0.0 comes out as +0.0. Same contract as `radix_sort`.

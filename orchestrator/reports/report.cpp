@@ -15,12 +15,9 @@ namespace {
 
 const char* kind_name(ColumnKind k) {
     switch (k) {
-        case ColumnKind::numeric:
-            return "numeric";
-        case ColumnKind::binary:
-            return "a 0/1 label";
-        case ColumnKind::categorical:
-            return "categorical";
+        case ColumnKind::numeric: return "numeric";
+        case ColumnKind::binary: return "a 0/1 label";
+        case ColumnKind::categorical: return "categorical";
     }
     return "?";
 }
@@ -60,8 +57,8 @@ std::span<const double> select(const Column& col, const Rows& rows, std::vector<
 }
 
 // `keep`, when given, receives the score groups of a binary report (for the score's drift).
-Performance performance_of(const Table& scored, const ReportOptions& o, const Rows& rows,
-                           unsigned threads, ScoreGroups* keep = nullptr) {
+Performance performance_of(const Table& scored, const ReportOptions& o, const Rows& rows, unsigned threads,
+                           ScoreGroups* keep = nullptr) {
     Performance p;
     std::vector<double> label_buf;
     std::vector<double> score_buf;
@@ -217,7 +214,8 @@ Result<DriftReport> drift_of(const Table& scored, const Table& reference, const 
                         return expand_sorted_finite(groups);
                     }
                     std::uint64_t missing = 0;
-                    return sorted_finite_with_sentinel({cur_score->numbers.data(), cur_score->size()}, missing);
+                    return sorted_finite_with_sentinel({cur_score->numbers.data(), cur_score->size()},
+                                                       missing);
                 };
             }
         } else {
@@ -258,8 +256,9 @@ Result<std::vector<ColumnRequest>> scored_columns(const ReportOptions& o, bool w
     std::vector<ColumnRequest> out;
     const bool performance = !o.label.empty();
     if (!performance && !with_reference) {
-        return ReportError{"nothing to compute: give --label and --score for performance, "
-                           "or --reference for drift"};
+        return ReportError{
+            "nothing to compute: give --label and --score for performance, "
+            "or --reference for drift"};
     }
     if (performance && o.score.empty() && (o.task == Task::binary || o.prediction.empty())) {
         return ReportError{"--label needs --score (the model's output)"};
@@ -316,7 +315,8 @@ Result<Report> build_report(const Table& scored, const Table* reference, const R
     for (const ColumnRequest& r : *requests) {
         const Column* c = scored.find(r.name);
         if (r.required && (c == nullptr || c->kind != r.kind)) {
-            return ReportError{scored.source + ": column '" + r.name + "' is missing or not " + kind_name(r.kind)};
+            return ReportError{scored.source + ": column '" + r.name + "' is missing or not " +
+                               kind_name(r.kind)};
         }
     }
     if (reference != nullptr) {

@@ -24,15 +24,15 @@ inline constexpr const char* kDefaultVersionColumn = "model_version";
 /// What to compute. Column names refer to the scored input (and to the reference for drift).
 struct ReportOptions {
     Task task = Task::binary;
-    std::string label;        ///< target column; empty with a reference = drift only
-    std::string score;        ///< predicted probability (binary) or value (regression)
-    std::string prediction;   ///< optional: predicted class 0/1 (binary: drives the confusion
-                              ///< matrix instead of the threshold) or value (regression)
+    std::string label;                     ///< target column; empty with a reference = drift only
+    std::string score;                     ///< predicted probability (binary) or value (regression)
+    std::string prediction;                ///< optional: predicted class 0/1 (binary: drives the confusion
+                                           ///< matrix instead of the threshold) or value (regression)
     std::vector<std::string> features;     ///< features compared with the reference (numeric
                                            ///< unless also named in `categorical`)
     std::vector<std::string> categorical;  ///< which features are categorical: a subset of
                                            ///< `features`, or more features to compare
-    std::string version_column;  ///< empty: use kDefaultVersionColumn when the data has it
+    std::string version_column;            ///< empty: use kDefaultVersionColumn when the data has it
     double threshold = kDefaultThreshold;  ///< rule: score >= threshold is an event
     std::size_t drift_bins = 10;           ///< quantile bins of numeric drift (PSI)
     unsigned threads = 0;                  ///< 0: worker_threads()

@@ -18,7 +18,6 @@ using Result = boost::system::result<T, ReportError>;
 
 /// Called by `Result<T>::value()` on an error (found by ADL); throws `std::runtime_error`
 /// carrying the message. Prefer checking `has_value()` at boundaries.
-[[noreturn]] void throw_exception_from_error(const ReportError& e,
-                                             const boost::source_location& loc);
+[[noreturn]] void throw_exception_from_error(const ReportError& e, const boost::source_location& loc);
 
 }  // namespace steward::reports

@@ -17,9 +17,13 @@ json::value num(double v) {
     return v;
 }
 
-json::value num(const std::optional<double>& v) { return v ? num(*v) : json::value(nullptr); }
+json::value num(const std::optional<double>& v) {
+    return v ? num(*v) : json::value(nullptr);
+}
 
-json::value num(const DriftFigure& f) { return num(f.value); }
+json::value num(const DriftFigure& f) {
+    return num(f.value);
+}
 
 json::array lift_json(const std::vector<LiftBin>& table) {
     json::array out;
@@ -41,7 +45,8 @@ json::object curves_json(const std::vector<CurvePoint>& curve) {
     json::array roc;
     json::array ks;
     for (const CurvePoint& p : curve) {
-        roc.push_back(json::object{{"threshold", num(p.threshold)}, {"fpr", num(p.fpr)}, {"tpr", num(p.tpr)}});
+        roc.push_back(
+            json::object{{"threshold", num(p.threshold)}, {"fpr", num(p.fpr)}, {"tpr", num(p.tpr)}});
         ks.push_back(json::object{{"threshold", num(p.threshold)},
                                   {"depth", num(p.depth)},
                                   {"tpr", num(p.tpr)},
@@ -85,8 +90,10 @@ void put_performance(json::object& out, const Performance& p) {
                                   {"specificity", num(t.specificity)},
                                   {"misclassification", num(t.misclassification)}};
     if (!m.undefined_reason.empty()) {
-        json::object undefined{{"auc", m.undefined_reason}, {"gini", m.undefined_reason},
-                               {"ks", m.undefined_reason}, {"ks_score", m.undefined_reason}};
+        json::object undefined{{"auc", m.undefined_reason},
+                               {"gini", m.undefined_reason},
+                               {"ks", m.undefined_reason},
+                               {"ks_score", m.undefined_reason}};
         if (!m.average_precision) {
             undefined["average_precision"] = m.undefined_reason;
         }

@@ -16,7 +16,9 @@ std::string fmt(const char* format, double v) {
     return buf;
 }
 
-std::string fmt(const std::optional<double>& v) { return v ? fmt("%.6f", *v) : "n/a"; }
+std::string fmt(const std::optional<double>& v) {
+    return v ? fmt("%.6f", *v) : "n/a";
+}
 
 std::string pad(std::string s, std::size_t width) {
     if (s.size() < width) {
@@ -43,8 +45,8 @@ void binary_text(std::string& out, const BinaryPerformance& b) {
     line(out, "Brier (ASE)", fmt("%.6f", m.brier) + "  RASE " + fmt("%.6f", m.rase));
     line(out, "average precision", fmt(m.average_precision));
     const ThresholdMetrics& t = m.at_threshold;
-    const std::string rule = b.confusion_from_prediction ? "prediction column"
-                                                         : "score >= " + fmt("%g", m.threshold);
+    const std::string rule =
+        b.confusion_from_prediction ? "prediction column" : "score >= " + fmt("%g", m.threshold);
     out += "\nAt " + rule + "\n";
     line(out, "accuracy", fmt("%.6f", t.accuracy));
     line(out, "precision", fmt("%.6f", t.precision));
@@ -53,8 +55,10 @@ void binary_text(std::string& out, const BinaryPerformance& b) {
     line(out, "specificity", fmt("%.6f", t.specificity));
     line(out, "misclassification", fmt("%.6f", t.misclassification));
     out += "\n  confusion     predicted 0   predicted 1\n";
-    out += "  actual 0   " + pad(fmt("%.0f", m.confusion.tn), 14) + pad(fmt("%.0f", m.confusion.fp), 14) + "\n";
-    out += "  actual 1   " + pad(fmt("%.0f", m.confusion.fn), 14) + pad(fmt("%.0f", m.confusion.tp), 14) + "\n";
+    out +=
+        "  actual 0   " + pad(fmt("%.0f", m.confusion.tn), 14) + pad(fmt("%.0f", m.confusion.fp), 14) + "\n";
+    out +=
+        "  actual 1   " + pad(fmt("%.0f", m.confusion.fn), 14) + pad(fmt("%.0f", m.confusion.tp), 14) + "\n";
     out += "\nLift (10 bins, descending score)\n";
     out += "   bin  depth          n      events  ev.rate    lift  cum.lift  capture  cum.capt\n";
     for (const LiftBin& l : b.lift10) {
@@ -71,8 +75,8 @@ void regression_text(std::string& out, const Performance& p) {
     line(out, "RMSE", fmt("%.6f", m.rmse));
     line(out, "MAE", fmt("%.6f", m.mae));
     line(out, "R2", fmt("%.6f", m.r2));
-    line(out, "MAPE", fmt("%.6f", m.mape) + "  (" + std::to_string(m.mape_skipped_zero) +
-                          " zero targets skipped)");
+    line(out, "MAPE",
+         fmt("%.6f", m.mape) + "  (" + std::to_string(m.mape_skipped_zero) + " zero targets skipped)");
     line(out, "bias", fmt("%.6f", m.bias));
 }
 
@@ -82,7 +86,9 @@ std::string figure(const DriftFigure& f, const char* format) {
 
 void drift_text(std::string& out, const DriftReport& d) {
     out += "\nDrift against the reference\n";
-    out += "  feature              kind            psi        ks   ks p-val  chi2 p-val     js  wass.norm  missing\n";
+    out +=
+        "  feature              kind            psi        ks   ks p-val  chi2 p-val     js  wass.norm  "
+        "missing\n";
     const auto row = [&](const FeatureDrift& f) {
         std::string name = "  " + f.name;
         name.resize(std::max<std::size_t>(name.size(), 23), ' ');
@@ -90,7 +96,8 @@ void drift_text(std::string& out, const DriftReport& d) {
         out += name + (numeric ? "numeric    " : "categorical") + pad(figure(f.psi, "%.4f"), 10) +
                pad(numeric ? figure(f.ks_statistic, "%.4f") : "-", 10) +
                pad(numeric ? figure(f.ks_pvalue, "%.3g") : "-", 11) +
-               pad(numeric ? "-" : figure(f.chi2_pvalue, "%.3g"), 12) + pad(figure(f.js_distance, "%.4f"), 9) +
+               pad(numeric ? "-" : figure(f.chi2_pvalue, "%.3g"), 12) +
+               pad(figure(f.js_distance, "%.4f"), 9) +
                pad(numeric ? figure(f.wasserstein_normed, "%.4f") : "-", 11) +
                pad(std::to_string(f.missing.current), 9) + "\n";
     };

@@ -49,8 +49,8 @@ ScoreGroups merge_descending(std::span<const std::uint64_t> pos, std::span<const
 
 }  // namespace
 
-ScoreGroups group_scores(std::span<const double> scores, std::span<const double> labels,
-                         unsigned threads, std::size_t& skipped) {
+ScoreGroups group_scores(std::span<const double> scores, std::span<const double> labels, unsigned threads,
+                         std::size_t& skipped) {
     if (scores.size() != labels.size()) {
         throw std::invalid_argument("group_scores: scores and labels differ in length");
     }
@@ -123,8 +123,7 @@ BigVector<double> expand_sorted_finite(const ScoreGroups& groups) {
     return out;
 }
 
-Result<ScoreGroups> groups_from_counts(std::span<const double> scores,
-                                       std::span<const double> events,
+Result<ScoreGroups> groups_from_counts(std::span<const double> scores, std::span<const double> events,
                                        std::span<const double> nonevents) {
     if (scores.size() != events.size() || scores.size() != nonevents.size()) {
         return ReportError{"score counts: the score, events and non-events lists differ in length"};
@@ -135,15 +134,13 @@ Result<ScoreGroups> groups_from_counts(std::span<const double> scores,
         if (std::isnan(scores[i])) {
             return ReportError{"score counts: entry " + std::to_string(i) + " has a NaN score"};
         }
-        if (!std::isfinite(events[i]) || !std::isfinite(nonevents[i]) || events[i] < 0 ||
-            nonevents[i] < 0) {
+        if (!std::isfinite(events[i]) || !std::isfinite(nonevents[i]) || events[i] < 0 || nonevents[i] < 0) {
             return ReportError{"score counts: entry " + std::to_string(i) +
                                " has a negative or non-finite count"};
         }
     }
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return scores[a] > scores[b];
-    });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
     ScoreGroups g;
     for (const std::size_t i : order) {
         const double s = scores[i] == 0.0 ? 0.0 : scores[i];

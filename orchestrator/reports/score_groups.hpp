@@ -31,8 +31,8 @@ struct ScoreGroups {
 /// are left out and counted in `skipped`. Sorts the scores of each class with a parallel radix
 /// sort on `threads` threads; O(n) extra memory. Never fails on valid-shaped input; the spans
 /// must have equal length (checked: throws std::invalid_argument otherwise, a programming error).
-ScoreGroups group_scores(std::span<const double> scores, std::span<const double> labels,
-                         unsigned threads, std::size_t& skipped);
+ScoreGroups group_scores(std::span<const double> scores, std::span<const double> labels, unsigned threads,
+                         std::size_t& skipped);
 
 /// The finite scores of `groups` (±infinity left out), each repeated events + non-events
 /// times, in ascending order and followed by one +infinity sentinel that is not counted: the
@@ -44,8 +44,7 @@ BigVector<double> expand_sorted_finite(const ScoreGroups& groups);
 /// Builds groups from (score, events, non-events) triples in any order, merging repeated
 /// scores: the aggregate-mode input. Errors (as values): spans of different lengths, a NaN
 /// score, a negative or non-finite count.
-Result<ScoreGroups> groups_from_counts(std::span<const double> scores,
-                                       std::span<const double> events,
+Result<ScoreGroups> groups_from_counts(std::span<const double> scores, std::span<const double> events,
                                        std::span<const double> nonevents);
 
 }  // namespace steward::reports

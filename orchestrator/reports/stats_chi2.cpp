@@ -76,7 +76,9 @@ double gamma_q(double a, double x) {
     return static_cast<double>(std::clamp<LD>(upper_fraction(la, lx, log_prefix), 0, 1));
 }
 
-double chi2_sf(double x, double df) { return gamma_q(df / 2, x / 2); }
+double chi2_sf(double x, double df) {
+    return gamma_q(df / 2, x / 2);
+}
 
 std::optional<Chi2Test> chi2_homogeneity(std::span<const std::uint64_t> first,
                                          std::span<const std::uint64_t> second) {

@@ -16,7 +16,9 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 }
 
 // ceil(a / b) for b > 0 and any sign of a.
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return -floor_div(-a, b); }
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+    return -floor_div(-a, b);
+}
 
 // The exact two-sided probability, or NaN when it is not a probability (scipy then falls back).
 double exact_two_sided(std::int64_t n1, std::int64_t n2, std::int64_t g, std::int64_t h) {

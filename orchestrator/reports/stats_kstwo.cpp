@@ -17,14 +17,16 @@ constexpr int kScaleExponent = 128;
 const double kScaleUp = std::ldexp(1.0, kScaleExponent);
 const double kScaleDown = std::ldexp(1.0, -kScaleExponent);
 
-double clip01(double p) { return std::clamp(p, 0.0, 1.0); }
+double clip01(double p) {
+    return std::clamp(p, 0.0, 1.0);
+}
 
 // log(n! / n^n) by Stirling's series with n·log(n) removed up front (no cancellation).
 double log_factorial_over_power(std::int64_t n) {
     // Stirling coefficients B_2j / (2j (2j−1)) for j = 8 … 1.
-    constexpr std::array<double, 8> kCoeffs = {-2.955065359477124183e-2, 6.4102564102564102564e-3,
+    constexpr std::array<double, 8> kCoeffs = {-2.955065359477124183e-2,  6.4102564102564102564e-3,
                                                -1.9175269175269175269e-3, 8.4175084175084175084e-4,
-                                               -5.952380952380952381e-4, 7.9365079365079365079e-4,
+                                               -5.952380952380952381e-4,  7.9365079365079365079e-4,
                                                -2.7777777777777777778e-3, 8.3333333333333333333e-2};
     const auto dn = static_cast<double>(n);
     const double rn = 1.0 / dn;
@@ -101,7 +103,7 @@ double durbin_cdf(std::int64_t n, double d) {
         power[i * m + i] = 1.0;
     }
     const std::size_t diag = (k - 1) * m + (k - 1);
-    long exponent = 0;        // power = true power · 2^(−exponent)
+    long exponent = 0;         // power = true power · 2^(−exponent)
     long square_exponent = 0;  // hm = true square · 2^(−square_exponent)
     for (std::int64_t rest = n; rest > 0; rest /= 2) {
         if (rest % 2 != 0) {

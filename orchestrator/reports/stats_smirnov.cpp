@@ -10,7 +10,7 @@ namespace steward::reports {
 namespace {
 
 constexpr double kMinLog = -7.08396418532264106224E2;  // log of the smallest normal double
-constexpr std::int64_t kMaxComputeN = 1000000;       // above this, scipy approximates
+constexpr std::int64_t kMaxComputeN = 1000000;         // above this, scipy approximates
 
 // n·x split exactly into floor and fraction: n·x = whole + fraction, 0 ≤ fraction < 1.
 struct SplitProduct {
@@ -56,8 +56,8 @@ double lower_sum(std::int64_t n, double x, const SplitProduct& nx) {
         const double d = down(j);
         const double exponent = static_cast<double>(j - 1) * std::log1p(1.0 / u) +
                                 static_cast<double>(n - j - 1) * std::log1p(-1.0 / d);
-        const double ratio = static_cast<double>(n - j) / static_cast<double>(j + 1) * (up(j + 1) / d) *
-                             std::exp(exponent);
+        const double ratio =
+            static_cast<double>(n - j) / static_cast<double>(j + 1) * (up(j + 1) / d) * std::exp(exponent);
         t *= static_cast<LD>(ratio);
         sum += t;
         if (t > 1e100L) {  // keep the running values in range
@@ -93,7 +93,8 @@ double smirnov_sf(std::int64_t n, double x) {
     const auto dn = static_cast<double>(n);
     if (nx.whole == 0 || (nx.whole == 1 && nx.fraction == 0.0)) {
         // x ≤ 1/n: Pr(D_n⁺ < x) = x·(1 + x)^(n−1).
-        const long double t = std::exp(static_cast<long double>(dn - 1) * std::log1p(static_cast<long double>(x)));
+        const long double t =
+            std::exp(static_cast<long double>(dn - 1) * std::log1p(static_cast<long double>(x)));
         const double cdf = x * static_cast<double>(t);
         return std::clamp(1.0 - cdf, 0.0, 1.0);
     }
@@ -102,7 +103,8 @@ double smirnov_sf(std::int64_t n, double x) {
     }
     if (nx.whole >= n - 1) {
         // x ≥ 1 − 1/n: only the j = 0 term remains.
-        return static_cast<double>(std::pow(1.0L - static_cast<long double>(x), static_cast<long double>(dn)));
+        return static_cast<double>(
+            std::pow(1.0L - static_cast<long double>(x), static_cast<long double>(dn)));
     }
     if (n > kMaxComputeN) {
         const double log_p = -std::pow(6.0 * dn * x + 1, 2) / 18.0 / dn;

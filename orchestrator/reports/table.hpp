@@ -32,9 +32,9 @@ struct ColumnRequest {
 struct Column {
     std::string name;
     ColumnKind kind = ColumnKind::numeric;
-    BigVector<double> numbers;              ///< numeric and binary columns; NaN = missing
-    BigVector<std::uint32_t> codes;         ///< categorical: index into `categories`
-    std::vector<std::string> categories;    ///< categorical: distinct values, first-seen order
+    BigVector<double> numbers;            ///< numeric and binary columns; NaN = missing
+    BigVector<std::uint32_t> codes;       ///< categorical: index into `categories`
+    std::vector<std::string> categories;  ///< categorical: distinct values, first-seen order
 
     /// Number of rows.
     [[nodiscard]] std::size_t size() const {

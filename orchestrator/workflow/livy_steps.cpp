@@ -46,16 +46,18 @@ core::LivySessionStep read_livy_session(MapReader& map) {
         return out;
     }
     if (!statements->IsSequence() || statements->size() == 0) {
-        reader.error(*statements, subject("statements", map.context()) +
-                                      " must be a non-empty list of {code: ...} or {code_file: jobs/...}, got " +
-                                      describe(*statements));
+        reader.error(*statements,
+                     subject("statements", map.context()) +
+                         " must be a non-empty list of {code: ...} or {code_file: jobs/...}, got " +
+                         describe(*statements));
         return out;
     }
     std::size_t index = 0;
     for (const YAML::Node& item : *statements) {
         ++index;
         core::Statement statement;
-        MapReader s(reader, item, "statement #" + std::to_string(index) + " of " + map.context(), &statement.origin);
+        MapReader s(reader, item, "statement #" + std::to_string(index) + " of " + map.context(),
+                    &statement.origin);
         if (!s.ok()) {
             continue;
         }

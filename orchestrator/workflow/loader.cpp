@@ -37,8 +37,9 @@ void read_steps(detail::Reader& reader, const YAML::Node& node, core::WorkflowSp
             continue;
         }
         if (const auto [at, fresh] = first_line.emplace(step->id, step->origin.pos.line); !fresh) {
-            reader.error(step->origin.at("id"), "duplicate step id '" + step->id + "' (first defined at line " +
-                                                    std::to_string(at->second) + ")");
+            reader.error(step->origin.at("id"), "duplicate step id '" + step->id +
+                                                    "' (first defined at line " + std::to_string(at->second) +
+                                                    ")");
             continue;
         }
         spec.steps.push_back(std::move(*step));
@@ -52,7 +53,8 @@ void read_document(detail::Reader& reader, const YAML::Node& root, core::Workflo
     }
     if (auto name = map.text("name", Need::Required)) {
         if (!is_workflow_name(*name)) {
-            map.field_error("name", "must be 1-64 of a-z, 0-9 and -, starting with a letter or digit, got '" + *name + "'");
+            map.field_error("name", "must be 1-64 of a-z, 0-9 and -, starting with a letter or digit, got '" +
+                                        *name + "'");
         }
         spec.name = *name;
     }
@@ -127,9 +129,10 @@ core::SourcePos position_of(std::string_view text, std::size_t offset) {
 }
 
 void sort_diagnostics(std::vector<core::Diagnostic>& diagnostics) {
-    std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const core::Diagnostic& a, const core::Diagnostic& b) {
-        return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.col < b.pos.col;
-    });
+    std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                     [](const core::Diagnostic& a, const core::Diagnostic& b) {
+                         return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.col < b.pos.col;
+                     });
     diagnostics.erase(std::unique(diagnostics.begin(), diagnostics.end()), diagnostics.end());
 }
 
@@ -151,8 +154,8 @@ LoadResult load_workflow(std::string_view text, std::string_view file_name, cons
     if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
         static constexpr char kHex[] = "0123456789abcdef";
         const auto byte = static_cast<unsigned char>(text[bad]);
-        return fail(position_of(text, bad), std::string("invalid UTF-8 (byte 0x") + kHex[byte >> 4] + kHex[byte & 15] +
-                                                "); workflow files are UTF-8 text");
+        return fail(position_of(text, bad), std::string("invalid UTF-8 (byte 0x") + kHex[byte >> 4] +
+                                                kHex[byte & 15] + "); workflow files are UTF-8 text");
     }
     detail::Reader reader(file, text);
     core::WorkflowSpec spec;
@@ -181,11 +184,12 @@ LoadResult load_workflow(std::string_view text, std::string_view file_name, cons
         }
         read_document(reader, root, spec);
     } catch (const YAML::Exception& e) {
-        const core::SourcePos pos = e.mark.is_null() ? core::SourcePos{1, 1}
-                                                     : core::SourcePos{e.mark.line + 1, e.mark.column + 1};
+        const core::SourcePos pos =
+            e.mark.is_null() ? core::SourcePos{1, 1} : core::SourcePos{e.mark.line + 1, e.mark.column + 1};
         return fail(pos, "YAML syntax error: " + e.msg);
     } catch (const detail::BudgetExceeded&) {
-        return fail({1, 1}, "the document is too large: more than " + std::to_string(detail::Reader::kNodeBudget) +
+        return fail({1, 1}, "the document is too large: more than " +
+                                std::to_string(detail::Reader::kNodeBudget) +
                                 " values once aliases are expanded");
     }
     result.diagnostics = std::move(reader.diagnostics());
@@ -199,10 +203,11 @@ LoadResult load_workflow(std::string_view text, std::string_view file_name, cons
     }
     sort_diagnostics(result.diagnostics);
     if (dropped > 0) {
-        result.diagnostics.push_back(core::Diagnostic{file, {1, 1}, "... and " + std::to_string(dropped) +
-                                                                        " more problems (only the first " +
-                                                                        std::to_string(detail::Reader::kMaxDiagnostics) +
-                                                                        " are shown)"});
+        result.diagnostics.push_back(
+            core::Diagnostic{file,
+                             {1, 1},
+                             "... and " + std::to_string(dropped) + " more problems (only the first " +
+                                 std::to_string(detail::Reader::kMaxDiagnostics) + " are shown)"});
     }
     if (result.diagnostics.empty()) {
         result.spec = std::move(spec);

@@ -28,7 +28,7 @@ struct LoadOptions {
 
 /// The outcome of loading: the spec when the file is valid, and every problem found.
 struct LoadResult {
-    std::optional<core::WorkflowSpec> spec;    // set if and only if `diagnostics` is empty
+    std::optional<core::WorkflowSpec> spec;     // set if and only if `diagnostics` is empty
     std::vector<core::Diagnostic> diagnostics;  // sorted by line and column
 
     [[nodiscard]] bool ok() const noexcept { return spec.has_value(); }

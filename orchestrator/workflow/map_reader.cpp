@@ -28,7 +28,8 @@ MapReader::MapReader(Reader& reader, const YAML::Node& node, std::string context
         }
         const std::string name = key.Scalar();
         if (name == "<<" && is_plain(key)) {
-            reader_.error(key, "YAML merge keys ('<<') are not supported in workflow files; write the fields out");
+            reader_.error(key,
+                          "YAML merge keys ('<<') are not supported in workflow files; write the fields out");
             continue;
         }
         if (const Entry* first = find(name)) {
@@ -52,7 +53,9 @@ void MapReader::declare(std::string_view key) {
     }
 }
 
-bool MapReader::has(std::string_view key) const { return find(key) != nullptr; }
+bool MapReader::has(std::string_view key) const {
+    return find(key) != nullptr;
+}
 
 core::SourcePos MapReader::key_pos(std::string_view key) const {
     const Entry* e = find(key);
@@ -83,7 +86,8 @@ std::optional<YAML::Node> MapReader::field(std::string_view key, Need need) {
 
 void MapReader::field_error(std::string_view key, const std::string& what) {
     const Entry* e = find(key);
-    const core::SourcePos at = e == nullptr ? pos_ : (is_null(e->value) ? Reader::pos(e->key_node) : Reader::pos(e->value));
+    const core::SourcePos at =
+        e == nullptr ? pos_ : (is_null(e->value) ? Reader::pos(e->key_node) : Reader::pos(e->value));
     reader_.error(at, subject(key, context_) + " " + what);
 }
 
@@ -145,7 +149,8 @@ std::optional<long long> MapReader::integer(std::string_view key, long long min,
     if (!value) {
         return std::nullopt;
     }
-    const core::Value v = value->IsScalar() && is_plain(*value) ? scalar_value(*value) : core::Value{std::string()};
+    const core::Value v =
+        value->IsScalar() && is_plain(*value) ? scalar_value(*value) : core::Value{std::string()};
     const double* d = std::get_if<double>(&v);
     if (d == nullptr || std::trunc(*d) != *d) {
         reader_.error(*value, subject(key, context_) + " must be an integer, got " + describe(*value));
@@ -164,15 +169,16 @@ std::optional<double> MapReader::number(std::string_view key, double min, double
     if (!value) {
         return std::nullopt;
     }
-    const core::Value v = value->IsScalar() && is_plain(*value) ? scalar_value(*value) : core::Value{std::string()};
+    const core::Value v =
+        value->IsScalar() && is_plain(*value) ? scalar_value(*value) : core::Value{std::string()};
     const double* d = std::get_if<double>(&v);
     if (d == nullptr) {
         reader_.error(*value, subject(key, context_) + " must be a number, got " + describe(*value));
         return std::nullopt;
     }
     if (*d < min || *d > max) {
-        reader_.error(*value, subject(key, context_) + " must be between " + core::format_number(min) + " and " +
-                                  core::format_number(max) + ", got " + core::format_number(*d));
+        reader_.error(*value, subject(key, context_) + " must be between " + core::format_number(min) +
+                                  " and " + core::format_number(max) + ", got " + core::format_number(*d));
         return std::nullopt;
     }
     return *d;
@@ -184,7 +190,8 @@ std::optional<core::DurationField> MapReader::duration(std::string_view key, Nee
         return std::nullopt;
     }
     if (!value->IsScalar()) {
-        reader_.error(*value, subject(key, context_) + " must be a duration such as 90s, got " + describe(*value));
+        reader_.error(*value,
+                      subject(key, context_) + " must be a duration such as 90s, got " + describe(*value));
         return std::nullopt;
     }
     if (core::has_interpolation(value->Scalar())) {
@@ -206,7 +213,8 @@ std::optional<core::DurationField> MapReader::duration(std::string_view key, Nee
     return core::DurationField(parsed.value());
 }
 
-std::optional<std::vector<std::string>> MapReader::text_list(std::string_view key, bool templates, Need need) {
+std::optional<std::vector<std::string>> MapReader::text_list(std::string_view key, bool templates,
+                                                             Need need) {
     auto value = field(key, need);
     if (!value) {
         return std::nullopt;
@@ -220,7 +228,8 @@ std::optional<std::vector<std::string>> MapReader::text_list(std::string_view ke
     for (const YAML::Node& item : *value) {
         reader_.spend();
         if (!item.IsScalar() || is_null(item)) {
-            reader_.error(item, "items of " + subject(key, context_) + " must be strings, got " + describe(item));
+            reader_.error(item,
+                          "items of " + subject(key, context_) + " must be strings, got " + describe(item));
             good = false;
             continue;
         }
@@ -237,7 +246,8 @@ std::optional<std::vector<std::string>> MapReader::text_list(std::string_view ke
     return good ? std::optional(std::move(out)) : std::nullopt;
 }
 
-std::optional<std::map<std::string, std::string>> MapReader::text_map(std::string_view key, bool templates, Need need) {
+std::optional<std::map<std::string, std::string>> MapReader::text_map(std::string_view key, bool templates,
+                                                                      Need need) {
     auto value = field(key, need);
     if (!value) {
         return std::nullopt;
@@ -277,7 +287,8 @@ std::optional<std::map<std::string, std::string>> MapReader::text_map(std::strin
     return good ? std::optional(std::move(out)) : std::nullopt;
 }
 
-std::optional<std::string> MapReader::choice(std::string_view key, const std::vector<std::string>& choices, Need need) {
+std::optional<std::string> MapReader::choice(std::string_view key, const std::vector<std::string>& choices,
+                                             Need need) {
     auto value = text(key, need);
     if (!value) {
         return std::nullopt;
@@ -287,7 +298,8 @@ std::optional<std::string> MapReader::choice(std::string_view key, const std::ve
         for (const auto& c : choices) {
             list += (list.empty() ? "" : ", ") + c;
         }
-        field_error(key, "must be one of " + list + ", got '" + *value + "'" + core::did_you_mean(*value, choices));
+        field_error(
+            key, "must be one of " + list + ", got '" + *value + "'" + core::did_you_mean(*value, choices));
         return std::nullopt;
     }
     return value;
@@ -354,7 +366,8 @@ void MapReader::finish() {
             reader_.error(e.key_node, std::move(hint));
             continue;
         }
-        reader_.error(e.key_node, "unknown field '" + e.key + "' in " + context_ + core::did_you_mean(e.key, declared_));
+        reader_.error(e.key_node,
+                      "unknown field '" + e.key + "' in " + context_ + core::did_you_mean(e.key, declared_));
     }
 }
 

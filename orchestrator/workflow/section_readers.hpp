@@ -54,6 +54,7 @@ core::ReportStep read_report(MapReader& map);
 core::UserTaskStep read_user_task(MapReader& map, core::Step& step);
 
 /// A user task's `next: {outcome: step, ...}` into `step.next.by_outcome` (user_task_step.cpp).
-void read_outcome_map(MapReader& map, const YAML::Node& next, const core::UserTaskStep& task, core::Step& step);
+void read_outcome_map(MapReader& map, const YAML::Node& next, const core::UserTaskStep& task,
+                      core::Step& step);
 
 }  // namespace steward::workflow::detail

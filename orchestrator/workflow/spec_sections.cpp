@@ -56,8 +56,8 @@ std::vector<core::ParamSpec> read_param_specs(Reader& reader, const YAML::Node& 
     std::vector<core::ParamSpec> out;
     std::unordered_set<std::string> names;
     if (!node.IsMap()) {
-        reader.error(node, context + " must be a mapping of names to " +
-                               (form ? "field" : "param") + " definitions, got " + describe(node));
+        reader.error(node, context + " must be a mapping of names to " + (form ? "field" : "param") +
+                               " definitions, got " + describe(node));
         return out;
     }
     const std::string noun = form ? "form field" : "param";
@@ -109,11 +109,12 @@ std::vector<core::ParamSpec> read_param_specs(Reader& reader, const YAML::Node& 
         }
         if (auto value = map.field("default")) {
             if (spec.type != core::ParamType::Enum || !spec.values.empty()) {
-                spec.default_value = read_param_value(reader, *value, spec, "the default of " + noun + " '" + name + "'");
+                spec.default_value =
+                    read_param_value(reader, *value, spec, "the default of " + noun + " '" + name + "'");
             }
             if (spec.required) {
-                map.field_error("default", "is given for a required " + noun +
-                                               "; remove 'required' or the default");
+                map.field_error("default",
+                                "is given for a required " + noun + "; remove 'required' or the default");
             }
         }
         map.finish();
@@ -155,7 +156,8 @@ std::vector<core::Trigger> read_triggers(Reader& reader, const YAML::Node& node,
             if (!cron->IsScalar()) {
                 reader.error(*cron, subject("cron", context) + " must be a string, got " + describe(*cron));
             } else if (auto parsed = core::CronSchedule::parse(cron->Scalar()); !parsed) {
-                reader.error(reader.inside(*cron, parsed.error().offset), "invalid cron expression: " + parsed.error().message);
+                reader.error(reader.inside(*cron, parsed.error().offset),
+                             "invalid cron expression: " + parsed.error().message);
             } else {
                 trigger.cron = std::move(parsed).value();
                 using namespace std::chrono;
@@ -168,7 +170,8 @@ std::vector<core::Trigger> read_triggers(Reader& reader, const YAML::Node& node,
         std::unordered_set<std::string> seen;
         if (auto given = map.field("params")) {
             if (!given->IsMap()) {
-                reader.error(*given, subject("params", context) + " must be a mapping, got " + describe(*given));
+                reader.error(*given,
+                             subject("params", context) + " must be a mapping, got " + describe(*given));
             } else {
                 for (auto it = given->begin(); it != given->end(); ++it) {
                     reader.spend();
@@ -184,11 +187,13 @@ std::vector<core::Trigger> read_triggers(Reader& reader, const YAML::Node& node,
                         for (const auto& p : params) {
                             names.push_back(p.name);
                         }
-                        reader.error(it->first, "unknown param '" + name + "' in " + context + core::did_you_mean(name, names));
+                        reader.error(it->first, "unknown param '" + name + "' in " + context +
+                                                    core::did_you_mean(name, names));
                         continue;
                     }
                     const core::ParamSpec* spec = found->second;
-                    if (auto value = read_param_value(reader, it->second, *spec, "param '" + name + "' in " + context)) {
+                    if (auto value = read_param_value(reader, it->second, *spec,
+                                                      "param '" + name + "' in " + context)) {
                         trigger.params[name] = *value;
                     }
                 }

@@ -36,13 +36,16 @@ core::RegisterModelStep read_register_model(MapReader& map) {
     }
     out.version = map.templ("version", Need::Required).value_or("");
     static const std::regex kMajorMinor("[0-9]{1,9}\\.[0-9]{1,9}");
-    if (!out.version.empty() && !core::has_interpolation(out.version) && !std::regex_match(out.version, kMajorMinor)) {
-        map.field_error("version", "must be major.minor (the build number is assigned), got '" + out.version + "'");
+    if (!out.version.empty() && !core::has_interpolation(out.version) &&
+        !std::regex_match(out.version, kMajorMinor)) {
+        map.field_error("version",
+                        "must be major.minor (the build number is assigned), got '" + out.version + "'");
     }
     out.artifact = map.templ("artifact", Need::Required).value_or("");
     if (auto metrics = map.text_map("metrics", true)) {
         for (const auto& [name, value] : *metrics) {
-            const bool number = std::regex_match(value, std::regex(R"([-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?)"));
+            const bool number =
+                std::regex_match(value, std::regex(R"([-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?)"));
             if (!number && !core::has_interpolation(value)) {
                 map.field_error("metrics", "gives '" + name + "' the value '" + value +
                                                "'; a metric is a number or a ${...} expression");
@@ -64,14 +67,16 @@ core::PromoteModelStep read_promote_model(MapReader& map) {
     }
     out.version = map.templ("version", Need::Required).value_or("");
     static const std::regex kFull("[0-9]{1,9}\\.[0-9]{1,9}\\.[0-9]{1,9}");
-    if (!out.version.empty() && !core::has_interpolation(out.version) && !std::regex_match(out.version, kFull)) {
+    if (!out.version.empty() && !core::has_interpolation(out.version) &&
+        !std::regex_match(out.version, kFull)) {
         map.field_error("version", "must be a full version major.minor.build, got '" + out.version + "'");
     }
     out.alias = map.text("alias", Need::Required).value_or("");
     static const std::regex kAlias("[A-Za-z][A-Za-z0-9_.-]{0,63}");
     if (!out.alias.empty() && !std::regex_match(out.alias, kAlias)) {
-        map.field_error("alias", "must start with a letter and hold letters, digits, _ . - (e.g. champion), got '" +
-                                     out.alias + "'");
+        map.field_error("alias",
+                        "must start with a letter and hold letters, digits, _ . - (e.g. champion), got '" +
+                            out.alias + "'");
     }
     return out;
 }
@@ -81,8 +86,8 @@ core::GateStep read_gate(MapReader& map) {
     Reader& reader = map.reader();
     if (auto cases = map.field("cases", Need::Required)) {
         if (!cases->IsSequence() || cases->size() == 0) {
-            reader.error(*cases, subject("cases", map.context()) + " must be a non-empty list of {if, goto}, got " +
-                                     describe(*cases));
+            reader.error(*cases, subject("cases", map.context()) +
+                                     " must be a non-empty list of {if, goto}, got " + describe(*cases));
         } else {
             std::size_t index = 0;
             for (const YAML::Node& item : *cases) {
@@ -95,8 +100,8 @@ core::GateStep read_gate(MapReader& map) {
                 }
                 if (auto condition = case_map.field("if", Need::Required)) {
                     if (!condition->IsScalar()) {
-                        reader.error(*condition, subject("if", case_map.context()) + " must be a condition, got " +
-                                                     describe(*condition));
+                        reader.error(*condition, subject("if", case_map.context()) +
+                                                     " must be a condition, got " + describe(*condition));
                     } else if (auto parsed = reader.parse_condition(*condition)) {
                         gate_case.condition = std::move(*parsed);
                     }
@@ -116,8 +121,8 @@ core::WaitStep read_wait(MapReader& map) {
     out.duration = map.duration("duration", Need::Optional, true);
     if (auto cron = map.field("until_cron")) {
         if (!cron->IsScalar()) {
-            map.reader().error(*cron, subject("until_cron", map.context()) + " must be a cron expression, got " +
-                                          describe(*cron));
+            map.reader().error(*cron, subject("until_cron", map.context()) +
+                                          " must be a cron expression, got " + describe(*cron));
         } else if (auto parsed = core::CronSchedule::parse(cron->Scalar()); !parsed) {
             map.reader().error(map.reader().inside(*cron, parsed.error().offset),
                                "invalid cron expression: " + parsed.error().message);
@@ -145,8 +150,9 @@ core::ShellStep read_shell(MapReader& map) {
     core::ShellStep out;
     if (map.has("command")) {
         if (auto node = map.field("command"); node && node->IsScalar()) {
-            map.field_error("command", "must be a list [program, arg, ...], not a string: commands are never run "
-                                       "through a shell");
+            map.field_error("command",
+                            "must be a list [program, arg, ...], not a string: commands are never run "
+                            "through a shell");
             return out;
         }
     }
@@ -210,7 +216,8 @@ std::optional<core::Step> read_step(Reader& reader, const YAML::Node& node, std:
         }
     }
     const std::string kind = type ? std::string(core::to_string(*type)) + " step" : std::string("step");
-    const std::string context = id_text.empty() ? kind + " #" + std::to_string(index + 1) : kind + " '" + id_text + "'";
+    const std::string context =
+        id_text.empty() ? kind + " #" + std::to_string(index + 1) : kind + " '" + id_text + "'";
     core::Step step;
     MapReader map(reader, node, context, &step.origin);
     if (!map.ok()) {
@@ -253,7 +260,8 @@ std::optional<core::Step> read_step(Reader& reader, const YAML::Node& node, std:
     auto refuse = [&](std::string_view key, const std::string& why) {
         map.declare(key);
         if (map.has(key)) {
-            reader.error(map.key_pos(key), "a " + type_name + " step does not take '" + std::string(key) + "'" + why);
+            reader.error(map.key_pos(key),
+                         "a " + type_name + " step does not take '" + std::string(key) + "'" + why);
         }
     };
     if (core::accepts_timeout(*type)) {
@@ -279,7 +287,8 @@ std::optional<core::Step> read_step(Reader& reader, const YAML::Node& node, std:
         } else if (const auto* task = std::get_if<core::UserTaskStep>(&step.body)) {
             read_outcome_map(map, *next, *task, step);
         } else {
-            reader.error(*next, subject("next", context) + " must be a step id; only user_task steps map outcomes to steps");
+            reader.error(*next, subject("next", context) +
+                                    " must be a step id; only user_task steps map outcomes to steps");
         }
     }
     map.finish();

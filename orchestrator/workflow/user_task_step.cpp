@@ -53,7 +53,8 @@ core::UserTaskStep read_user_task(MapReader& map, core::Step& step) {
     if (auto outcomes = map.text_list("outcomes", false, Need::Required)) {
         for (const std::string& outcome : *outcomes) {
             if (!is_identifier(outcome) || outcome.size() > 64) {
-                map.field_error("outcomes", "has an invalid outcome '" + outcome + "' (use 1-64 of a-z, 0-9 and _)");
+                map.field_error("outcomes",
+                                "has an invalid outcome '" + outcome + "' (use 1-64 of a-z, 0-9 and _)");
             } else if (!outcome_set.insert(outcome).second) {
                 map.field_error("outcomes", "lists '" + outcome + "' twice");
             } else {
@@ -108,8 +109,8 @@ core::UserTaskStep read_user_task(MapReader& map, core::Step& step) {
                 action.outcome = *outcome;
                 if (!out.outcomes.empty() && outcome_set.count(*outcome) == 0) {
                     t.field_error("outcome", "is not an outcome of the task: '" + *outcome + "'" +
-                                                 core::did_you_mean(*outcome, out.outcomes) + " (outcomes: " +
-                                                 join(out.outcomes) + ")");
+                                                 core::did_you_mean(*outcome, out.outcomes) +
+                                                 " (outcomes: " + join(out.outcomes) + ")");
                 }
             }
             if (auto fail = t.boolean("fail")) {
@@ -146,7 +147,8 @@ core::UserTaskStep read_user_task(MapReader& map, core::Step& step) {
     return out;
 }
 
-void read_outcome_map(MapReader& map, const YAML::Node& next, const core::UserTaskStep& task, core::Step& step) {
+void read_outcome_map(MapReader& map, const YAML::Node& next, const core::UserTaskStep& task,
+                      core::Step& step) {
     Reader& reader = map.reader();
     const std::unordered_set<std::string> outcomes(task.outcomes.begin(), task.outcomes.end());
     for (auto it = next.begin(); it != next.end(); ++it) {
@@ -160,7 +162,8 @@ void read_outcome_map(MapReader& map, const YAML::Node& next, const core::UserTa
         }
         if (outcomes.count(outcome) == 0) {
             reader.error(key, "'" + outcome + "' in 'next' is not an outcome of " + map.context() +
-                                  core::did_you_mean(outcome, task.outcomes) + " (outcomes: " + join(task.outcomes) + ")");
+                                  core::did_you_mean(outcome, task.outcomes) +
+                                  " (outcomes: " + join(task.outcomes) + ")");
             continue;
         }
         if (step.next.by_outcome.count(outcome) != 0) {

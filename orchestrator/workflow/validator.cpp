@@ -24,15 +24,17 @@ constexpr std::size_t kEnough = Reader::kMaxDiagnostics + 1;
 
 void check_targets(const core::SpecIndex& index, std::vector<core::Diagnostic>& out) {
     const core::WorkflowSpec& spec = index.spec();
-    auto check = [&](const std::string& target, core::SourcePos pos, std::string_view field, const core::Step& step) {
+    auto check = [&](const std::string& target, core::SourcePos pos, std::string_view field,
+                     const core::Step& step) {
         if (target.empty() || target == core::kEndTarget || index.find_step(target) != nullptr ||
             out.size() >= kEnough) {
             return;
         }
         const std::vector<std::string> names = target_names(spec);
         out.push_back(core::Diagnostic{spec.file, pos,
-                                       "unknown step '" + target + "' in '" + std::string(field) + "' of step '" +
-                                           step.id + "'" + core::did_you_mean(target, names)});
+                                       "unknown step '" + target + "' in '" + std::string(field) +
+                                           "' of step '" + step.id + "'" +
+                                           core::did_you_mean(target, names)});
     };
     for (const core::Step& step : spec.steps) {
         check(step.next.target, step.origin.at("next"), "next", step);
@@ -55,13 +57,14 @@ void check_cycles(const core::WorkflowSpec& spec, std::vector<core::Diagnostic>&
             path += spec.steps[i].id + " -> ";
         }
         path += spec.steps[cycle.steps.front()].id;
-        out.push_back(core::Diagnostic{spec.file, cycle.closing.pos,
-                                       "loop with no wait or user_task step: " + path +
-                                           " (add a wait or user_task step to the loop)"});
+        out.push_back(core::Diagnostic{
+            spec.file, cycle.closing.pos,
+            "loop with no wait or user_task step: " + path + " (add a wait or user_task step to the loop)"});
     }
 }
 
-void check_sites(const core::SpecIndex& index, const std::vector<TextSite>& sites, std::vector<core::Diagnostic>& out) {
+void check_sites(const core::SpecIndex& index, const std::vector<TextSite>& sites,
+                 std::vector<core::Diagnostic>& out) {
     const core::WorkflowSpec& spec = index.spec();
     for (const TextSite& site : sites) {
         if (out.size() >= kEnough) {
@@ -87,7 +90,8 @@ void check_sites(const core::SpecIndex& index, const std::vector<TextSite>& site
     }
 }
 
-void check_files(const core::WorkflowSpec& spec, const LoadOptions& options, std::vector<core::Diagnostic>& out) {
+void check_files(const core::WorkflowSpec& spec, const LoadOptions& options,
+                 std::vector<core::Diagnostic>& out) {
     auto check = [&](const std::string& path, core::SourcePos pos) {
         if (core::has_interpolation(path)) {
             return;
@@ -122,7 +126,8 @@ std::string check_jobs_path(const std::string& path, const std::filesystem::path
     std::size_t start = 0;
     while (start <= rest.size()) {
         const std::size_t slash = rest.find('/', start);
-        const std::string part = rest.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        const std::string part =
+            rest.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
         if (part == "..") {
             return "'" + path + "' leaves the jobs directory ('..' is not allowed)";
         }
@@ -148,8 +153,8 @@ std::string check_jobs_path(const std::string& path, const std::filesystem::path
     return {};
 }
 
-void validate_spec(const core::WorkflowSpec& spec, const std::vector<TextSite>& sites, const LoadOptions& options,
-                   std::vector<core::Diagnostic>& out) {
+void validate_spec(const core::WorkflowSpec& spec, const std::vector<TextSite>& sites,
+                   const LoadOptions& options, std::vector<core::Diagnostic>& out) {
     const core::SpecIndex index(spec);
     check_targets(index, out);
     check_sites(index, sites, out);

@@ -55,7 +55,8 @@ public:
     [[nodiscard]] static core::SourcePos pos(const YAML::Node& node);
     /// The position of byte `offset` of a scalar's value, exact for single-line plain and quoted
     /// scalars without escapes; the scalar's own position otherwise. `exact` reports which.
-    [[nodiscard]] core::SourcePos inside(const YAML::Node& scalar, std::size_t offset, bool* exact = nullptr) const;
+    [[nodiscard]] core::SourcePos inside(const YAML::Node& scalar, std::size_t offset,
+                                         bool* exact = nullptr) const;
 
     /// Counts one visited node; throws BudgetExceeded past the budget.
     void spend();
@@ -128,18 +129,22 @@ public:
     /// A text that may contain `${...}` (checked and recorded).
     std::optional<std::string> templ(std::string_view key, Need need = Need::Optional);
     std::optional<bool> boolean(std::string_view key, Need need = Need::Optional);
-    std::optional<long long> integer(std::string_view key, long long min, long long max, Need need = Need::Optional);
+    std::optional<long long> integer(std::string_view key, long long min, long long max,
+                                     Need need = Need::Optional);
     std::optional<double> number(std::string_view key, double min, double max, Need need = Need::Optional);
     /// A duration (`90s`), or `${...}` text resolved when the step starts (checked and recorded
     /// as a duration site). `positive`: a literal `0s` is refused.
     std::optional<core::DurationField> duration(std::string_view key, Need need = Need::Optional,
                                                 bool positive = false);
     /// A list of scalars; `templates` checks each item as a template.
-    std::optional<std::vector<std::string>> text_list(std::string_view key, bool templates, Need need = Need::Optional);
+    std::optional<std::vector<std::string>> text_list(std::string_view key, bool templates,
+                                                      Need need = Need::Optional);
     /// A mapping of names to scalars; `templates` checks each value as a template.
-    std::optional<std::map<std::string, std::string>> text_map(std::string_view key, bool templates, Need need = Need::Optional);
+    std::optional<std::map<std::string, std::string>> text_map(std::string_view key, bool templates,
+                                                               Need need = Need::Optional);
     /// One of `choices`, e.g. a step kind.
-    std::optional<std::string> choice(std::string_view key, const std::vector<std::string>& choices, Need need = Need::Optional);
+    std::optional<std::string> choice(std::string_view key, const std::vector<std::string>& choices,
+                                      Need need = Need::Optional);
 
     /// Reports an error "'KEY' in CONTEXT WHAT" at the key's value.
     void field_error(std::string_view key, const std::string& what);

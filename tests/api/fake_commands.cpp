@@ -20,9 +20,11 @@ ApiResult<store::RowId> FakeCommands::start_run(std::string_view workflow,
     return store_.runs().create_run(it->second.definition_id, "{\"x\":1}", trigger, 1000);
 }
 
-ApiResult<store::UserTask> FakeCommands::complete_task(store::RowId task_id, const TaskCompletion& completion) {
+ApiResult<store::UserTask> FakeCommands::complete_task(store::RowId task_id,
+                                                       const TaskCompletion& completion) {
     last_completion = completion;
-    auto task = store_.tasks().answer(task_id, {completion.outcome, completion.user, completion.form_json, 5000});
+    auto task =
+        store_.tasks().answer(task_id, {completion.outcome, completion.user, completion.form_json, 5000});
     if (!task) {
         return ApiError{task.error(), "task " + std::to_string(task_id) + " cannot be answered"};
     }

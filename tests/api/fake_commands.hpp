@@ -17,7 +17,8 @@ class FakeCommands final : public Commands {
 public:
     explicit FakeCommands(store::Store& store) : store_(store) {}
 
-    ApiResult<store::RowId> start_run(std::string_view workflow, const std::map<std::string, core::Value>& params,
+    ApiResult<store::RowId> start_run(std::string_view workflow,
+                                      const std::map<std::string, core::Value>& params,
                                       std::string_view trigger) override;
     ApiResult<store::UserTask> complete_task(store::RowId task_id, const TaskCompletion& completion) override;
     ApiResult<void> cancel_run(store::RowId run_id, std::string_view actor) override;

@@ -30,10 +30,16 @@ struct Fixture {
         run2 = db.runs().create_run(def, R"({"x":2})", "http", 2000);
         db.runs().set_run_state(run1, store::RunState::running, 1100).value();
         const auto first = db.runs().begin_step(run1, "train", 1, 1100).value();
-        db.runs().finish_step(first, {.state = store::StepState::failed, .error = std::string("boom")}, 1200).value();
+        db.runs()
+            .finish_step(first, {.state = store::StepState::failed, .error = std::string("boom")}, 1200)
+            .value();
         train_exec = db.runs().begin_step(run1, "train", 2, 1300).value();
-        db.runs().finish_step(train_exec, {.state = store::StepState::succeeded,
-                                           .outputs_json = std::string(R"({"model_path":"/m/1"})")}, 1400).value();
+        db.runs()
+            .finish_step(train_exec,
+                         {.state = store::StepState::succeeded,
+                          .outputs_json = std::string(R"({"model_path":"/m/1"})")},
+                         1400)
+            .value();
         auto handle = db.livy().record_intent(train_exec, store::LivyKind::batch, std::nullopt, 1300).value();
         db.livy().set_livy_id(handle.id, "12", 1310).value();
         db.livy()
@@ -42,7 +48,8 @@ struct Fixture {
                            "http://rm:8088/proxy/application_1_0001/"},
                           1320)
             .value();
-        const auto approve = db.runs().begin_step(run1, "approve", 1, 1500, store::StepState::waiting).value();
+        const auto approve =
+            db.runs().begin_step(run1, "approve", 1, 1500, store::StepState::waiting).value();
         store::UserTask t;
         t.run_id = run1;
         t.step_exec_id = approve;
@@ -66,7 +73,9 @@ struct Fixture {
     }
 };
 
-json::value body_of(const api::Response& response) { return json::parse(response.body); }
+json::value body_of(const api::Response& response) {
+    return json::parse(response.body);
+}
 
 std::string error_code_of(const api::Response& response) {
     return std::string(body_of(response).at("error").at("code").as_string());
@@ -167,7 +176,8 @@ BOOST_AUTO_TEST_CASE(unknown_run_is_404_and_non_numeric_id_has_no_route) {
 }
 
 BOOST_AUTO_TEST_CASE(start_run_returns_201_with_location_and_passes_typed_params) {
-    const auto response = call("POST", "/api/workflows/churn/runs", R"({"params":{"x":0.5,"flag":true,"name":"n"}})");
+    const auto response =
+        call("POST", "/api/workflows/churn/runs", R"({"params":{"x":0.5,"flag":true,"name":"n"}})");
     BOOST_TEST(response.status == 201);
     const auto body = body_of(response);
     const auto id = body.at("id").as_int64();
@@ -232,7 +242,8 @@ BOOST_AUTO_TEST_CASE(tasks_are_listed_by_state_and_user) {
 
 BOOST_AUTO_TEST_CASE(complete_task_passes_user_roles_outcome_and_values) {
     const std::string url = "/api/tasks/" + std::to_string(task) + "/complete";
-    const auto response = call("POST", url, R"({"outcome":"approve","values":{"comment":"ok"},"user":"alice"})");
+    const auto response =
+        call("POST", url, R"({"outcome":"approve","values":{"comment":"ok"},"user":"alice"})");
     BOOST_TEST(response.status == 200);
     const auto body = body_of(response);
     BOOST_TEST(body.at("state").as_string() == "completed");
@@ -256,7 +267,8 @@ BOOST_AUTO_TEST_CASE(complete_task_checks_the_user_and_the_body) {
     const auto stranger = call("POST", url, R"({"outcome":"approve","user":"mallory"})");
     BOOST_TEST(stranger.status == 403);
     BOOST_TEST(error_message_of(stranger).find("'mallory'") != std::string::npos);
-    const auto mismatch = call("POST", url, R"({"outcome":"approve","user":"alice"})", {{"x-steward-user", "bob"}});
+    const auto mismatch =
+        call("POST", url, R"({"outcome":"approve","user":"alice"})", {{"x-steward-user", "bob"}});
     BOOST_TEST(mismatch.status == 400);
     const auto no_outcome = call("POST", url, R"({"user":"alice"})");
     BOOST_TEST(no_outcome.status == 400);

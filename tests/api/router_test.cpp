@@ -1,5 +1,5 @@
-#include "orchestrator/api/errors.hpp"
 #include "orchestrator/api/router.hpp"
+#include "orchestrator/api/errors.hpp"
 #include "orchestrator/store/errc.hpp"
 #include "orchestrator/store/store.hpp"
 #include "tests/api/fake_commands.hpp"
@@ -91,8 +91,10 @@ BOOST_AUTO_TEST_CASE(one_mapping_from_codes_to_statuses) {
     BOOST_TEST(api::error_name(store::Errc::task_closed) == "task_closed");
     BOOST_TEST(api::http_status(store::Errc::invalid_argument) == 400);
     BOOST_TEST(api::http_status(boost::system::errc::make_error_code(boost::system::errc::io_error)) == 500);
-    BOOST_TEST(api::error_name(boost::system::errc::make_error_code(boost::system::errc::io_error)) == "internal");
-    const auto hidden = api::error_response(api::ApiError{boost::system::errc::make_error_code(boost::system::errc::io_error), "secret"});
+    BOOST_TEST(api::error_name(boost::system::errc::make_error_code(boost::system::errc::io_error)) ==
+               "internal");
+    const auto hidden = api::error_response(
+        api::ApiError{boost::system::errc::make_error_code(boost::system::errc::io_error), "secret"});
     BOOST_TEST(hidden.status == 500);
     BOOST_TEST(hidden.body.find("secret") == std::string::npos);
 }

@@ -5,9 +5,9 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/asio/read.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
@@ -58,10 +58,12 @@ struct Connection {
 
     asio::awaitable<void> connect(unsigned short port) {
         stream.expires_after(std::chrono::seconds(5));
-        co_await stream.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), asio::use_awaitable);
+        co_await stream.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
+                                      asio::use_awaitable);
     }
 
-    asio::awaitable<http::response<http::string_body>> call(http::verb verb, std::string target, std::string body = {}) {
+    asio::awaitable<http::response<http::string_body>> call(http::verb verb, std::string target,
+                                                            std::string body = {}) {
         http::request<http::string_body> req{verb, target, 11};
         req.set(http::field::host, "127.0.0.1");
         req.set(http::field::content_type, "application/json");
@@ -83,7 +85,8 @@ BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
     Fixture f;
     Connection c(f.io);
     run_coro(f.io, c.connect(f.server.port()));
-    auto created = run_coro(f.io, c.call(http::verb::post, "/api/workflows/churn/runs", R"({"params":{"x":1}})"));
+    auto created =
+        run_coro(f.io, c.call(http::verb::post, "/api/workflows/churn/runs", R"({"params":{"x":1}})"));
     BOOST_TEST(created.result_int() == 201);
     BOOST_TEST(created.keep_alive());
     BOOST_TEST(std::string(created[http::field::location]).rfind("/api/runs/", 0) == 0);
@@ -115,8 +118,10 @@ BOOST_AUTO_TEST_CASE(expect_100_continue_is_answered_before_the_body) {
     run_coro(f.io, c.connect(f.server.port()));
     auto exchange = [&]() -> asio::awaitable<std::string> {
         const std::string body = R"({"params":{"x":1}})";
-        const std::string head = "POST /api/workflows/churn/runs HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
-                                 "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+        const std::string head =
+            "POST /api/workflows/churn/runs HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+            "Content-Length: " +
+            std::to_string(body.size()) + "\r\n\r\n";
         c.stream.expires_after(std::chrono::seconds(5));
         co_await asio::async_write(c.stream, asio::buffer(head), asio::use_awaitable);
         http::response<http::empty_body> interim;
@@ -178,8 +183,8 @@ BOOST_AUTO_TEST_CASE(stop_closes_the_listener_and_open_connections) {
     Connection again(f.io);
     auto refused = [&]() -> asio::awaitable<bool> {
         again.stream.expires_after(std::chrono::seconds(5));
-        auto [ec] = co_await again.stream.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
-                                                        use_nothrow);
+        auto [ec] = co_await again.stream.async_connect(
+            tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), use_nothrow);
         co_return !!ec;
     };
     BOOST_TEST(run_coro(f.io, refused()));

@@ -1,6 +1,6 @@
 // The CLI client commands against a real API server (loopback) over a fake engine.
-#include "orchestrator/api/server.hpp"
 #include "orchestrator/app/client_commands.hpp"
+#include "orchestrator/api/server.hpp"
 #include "orchestrator/store/store.hpp"
 #include "tests/api/fake_commands.hpp"
 
@@ -128,8 +128,9 @@ BOOST_AUTO_TEST_CASE(tasks_lists_open_tasks_for_a_user) {
 BOOST_AUTO_TEST_CASE(task_complete_types_fields_by_the_form) {
     ServerThread s;
     const std::string id = std::to_string(s.task);
-    const auto done = call(app::task_main, {"complete", id, "--outcome", "approve", "--field", "score=3", "--field",
-                                            "ok=yes", "--field", "comment=fine", "--user", "alice", "--server", s.url()});
+    const auto done =
+        call(app::task_main, {"complete", id, "--outcome", "approve", "--field", "score=3", "--field",
+                              "ok=yes", "--field", "comment=fine", "--user", "alice", "--server", s.url()});
     BOOST_TEST(done.status == 0, done.err);
     BOOST_TEST(done.out == "task " + id + " completed: approve by alice\n");
     const auto completion = s.on_server([&] { return *s.commands.last_completion; });
@@ -138,7 +139,8 @@ BOOST_AUTO_TEST_CASE(task_complete_types_fields_by_the_form) {
     BOOST_TEST(form.at("ok").as_bool());
     BOOST_TEST(form.at("comment").as_string() == "fine");
 
-    const auto again = call(app::task_main, {"complete", id, "--outcome", "approve", "--user", "alice", "--server", s.url()});
+    const auto again = call(app::task_main,
+                            {"complete", id, "--outcome", "approve", "--user", "alice", "--server", s.url()});
     BOOST_TEST(again.status == 1);
     BOOST_TEST(again.err.find("HTTP 409 task_closed") != std::string::npos, again.err);
 }
@@ -146,17 +148,20 @@ BOOST_AUTO_TEST_CASE(task_complete_types_fields_by_the_form) {
 BOOST_AUTO_TEST_CASE(task_complete_reports_problems) {
     ServerThread s;
     const std::string id = std::to_string(s.task);
-    const auto stranger = call(app::task_main, {"complete", id, "--outcome", "approve", "--user", "mallory", "--server", s.url()});
+    const auto stranger = call(
+        app::task_main, {"complete", id, "--outcome", "approve", "--user", "mallory", "--server", s.url()});
     BOOST_TEST(stranger.status == 1);
     BOOST_TEST(stranger.err.find("unknown_user") != std::string::npos, stranger.err);
-    const auto bad_number = call(app::task_main, {"complete", id, "--outcome", "approve", "--field", "score=many",
-                                                  "--user", "alice", "--server", s.url()});
+    const auto bad_number = call(app::task_main, {"complete", id, "--outcome", "approve", "--field",
+                                                  "score=many", "--user", "alice", "--server", s.url()});
     BOOST_TEST(bad_number.status == 2);
-    BOOST_TEST(bad_number.err.find("--field score is not a number: 'many'") != std::string::npos, bad_number.err);
+    BOOST_TEST(bad_number.err.find("--field score is not a number: 'many'") != std::string::npos,
+               bad_number.err);
     BOOST_TEST(call(app::task_main, {"complete", id, "--user", "alice"}).status == 2);
     BOOST_TEST(call(app::task_main, {"finish", id}).status == 2);
     BOOST_TEST(call(app::task_main, {"complete", "x1", "--outcome", "a"}).status == 2);
-    const auto missing = call(app::task_main, {"complete", "999", "--outcome", "a", "--user", "alice", "--server", s.url()});
+    const auto missing =
+        call(app::task_main, {"complete", "999", "--outcome", "a", "--user", "alice", "--server", s.url()});
     BOOST_TEST(missing.status == 1);
     BOOST_TEST(missing.err.find("HTTP 404") != std::string::npos, missing.err);
 }

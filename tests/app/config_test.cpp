@@ -20,7 +20,9 @@ std::optional<std::string> fake_env(const std::string& name) {
     return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
 }
 
-Config parse(const std::string& text) { return parse_config(text, "steward.yaml", "/etc/steward", fake_env); }
+Config parse(const std::string& text) {
+    return parse_config(text, "steward.yaml", "/etc/steward", fake_env);
+}
 
 // The error a text produces: its key path and the whole one-line message.
 std::pair<std::string, std::string> error_of(const std::string& text) {
@@ -146,14 +148,17 @@ users: {alice: {roles: [owner]}}
 }
 
 BOOST_AUTO_TEST_CASE(password_file_is_read_and_inline_password_needs_permission) {
-    const auto dir = std::filesystem::temp_directory_path() / ("steward-config-test-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("steward-config-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "pw") << "from-file\n";
-    const Config c = parse_config("livy: {auth: {user: u, password_file: pw}}", "steward.yaml", dir, fake_env);
+    const Config c =
+        parse_config("livy: {auth: {user: u, password_file: pw}}", "steward.yaml", dir, fake_env);
     BOOST_TEST(c.livy.auth->password == "from-file");
     std::filesystem::remove_all(dir);
 
-    check_error("livy: {auth: {user: u, password: hunter2}}", "livy.auth.password", "inline password is refused");
+    check_error("livy: {auth: {user: u, password: hunter2}}", "livy.auth.password",
+                "inline password is refused");
     const Config inline_ok = parse("livy: {auth: {user: u, password: hunter2, allow_inline_password: true}}");
     BOOST_TEST(inline_ok.livy.auth->password == "hunter2");
 }
@@ -173,7 +178,8 @@ BOOST_AUTO_TEST_CASE(errors_name_the_key) {
     check_error("livy: {auth: {password_env: LIVY_PW}}", "livy.auth.user", "missing");
     check_error("livy: {auth: {user: u, password_env: NOPE}}", "livy.auth.password_env", "NOPE is not set");
     check_error("livy: {auth: {user: u, password_env: EMPTY}}", "livy.auth.password_env", "EMPTY is not set");
-    check_error("livy: {auth: {user: u, password_file: /nonexistent/pw}}", "livy.auth.password_file", "cannot read");
+    check_error("livy: {auth: {user: u, password_file: /nonexistent/pw}}", "livy.auth.password_file",
+                "cannot read");
     check_error("livy: {auth: {user: u}}", "livy.auth", "exactly one of");
     check_error("livy: {tls: {verify: maybe}}", "livy.tls.verify", "expected true or false");
     check_error("livy: {tls: {ca_file: /nonexistent/ca.pem}}", "livy.tls.ca_file", "cannot read");
@@ -181,10 +187,14 @@ BOOST_AUTO_TEST_CASE(errors_name_the_key) {
     check_error("channels: {ops: {url: 'http://x'}}", "channels.ops.type", "missing");
     check_error("channels: {ops: {type: pigeon}}", "channels.ops.type", "unknown channel type 'pigeon'");
     check_error("channels: {ops: {type: slack}}", "channels.ops.url", "missing");
-    check_error("channels: {ops: {type: webhook, url: 'mailto:a@b'}}", "channels.ops.url", "http:// or https://");
-    check_error("channels: {ops: {type: command, command: []}}", "channels.ops.command", "must name a program");
-    check_error("channels: {ops: {type: command, command: [x], url: 'http://x'}}", "channels.ops.url", "no url");
-    check_error("channels: {ops: {type: slack, url: 'http://x', timeot: 1s}}", "channels.ops.timeot", "unknown key");
+    check_error("channels: {ops: {type: webhook, url: 'mailto:a@b'}}", "channels.ops.url",
+                "http:// or https://");
+    check_error("channels: {ops: {type: command, command: []}}", "channels.ops.command",
+                "must name a program");
+    check_error("channels: {ops: {type: command, command: [x], url: 'http://x'}}", "channels.ops.url",
+                "no url");
+    check_error("channels: {ops: {type: slack, url: 'http://x', timeot: 1s}}", "channels.ops.timeot",
+                "unknown key");
     check_error("users: {alice: {roles: model_owner}}", "users.alice.roles", "expected a list");
     check_error("roles: {owner: {}}\nusers: {alice: {roles: [owner, boss]}}", "users.alice.roles[1]",
                 "role 'boss' is not declared");

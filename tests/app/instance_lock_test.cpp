@@ -11,7 +11,8 @@ using steward::app::InstanceLock;
 BOOST_AUTO_TEST_SUITE(instance_lock)
 
 BOOST_AUTO_TEST_CASE(one_engine_per_database) {
-    const auto dir = std::filesystem::temp_directory_path() / ("steward-lock-test-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("steward-lock-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto db = dir / "steward.db";
     std::string error;
@@ -20,8 +21,9 @@ BOOST_AUTO_TEST_CASE(one_engine_per_database) {
         BOOST_REQUIRE(first.has_value());
         auto second = InstanceLock::acquire(db, error);
         BOOST_TEST(!second.has_value());
-        BOOST_TEST(error.find("is in use by another steward process (pid " + std::to_string(::getpid()) + ")") !=
-                   std::string::npos, error);
+        BOOST_TEST(error.find("is in use by another steward process (pid " + std::to_string(::getpid()) +
+                              ")") != std::string::npos,
+                   error);
         BOOST_TEST(error.find(db.string() + ".lock") != std::string::npos, error);
     }
     error.clear();

@@ -108,7 +108,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_batch_exits_1_with_livys_message) {
 }
 
 BOOST_AUTO_TEST_CASE(an_unreachable_server_exits_1_within_the_timeout) {
-    const auto down = livy({"--url", "http://127.0.0.1:" + std::to_string(closed_port()), "--timeout", "3", "version"});
+    const auto down =
+        livy({"--url", "http://127.0.0.1:" + std::to_string(closed_port()), "--timeout", "3", "version"});
     BOOST_TEST(down.status == 1);
     BOOST_TEST(down.err.find("; is Livy running there? set --url or STEWARD_LIVY_URL\n") != std::string::npos,
                down.err);

@@ -1,6 +1,6 @@
 // `steward run` end to end in-process: a fake Livy on a thread, the command on the test thread.
-#include "orchestrator/app/client_commands.hpp"
 #include "orchestrator/app/run_command.hpp"
+#include "orchestrator/app/client_commands.hpp"
 #include "tests/fake_livy/threaded_fake.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -77,15 +77,14 @@ struct Fixture {
         std::ofstream(dir / "jobs" / "x" / "job.py") << "print(1)\n";
         std::ofstream(dir / "flow.yaml") << kFlow;
         std::ofstream(dir / "approval.yaml") << kApproval;
-        std::ofstream(dir / "steward.yaml") << "livy: {url: '" << livy.base_url() << "', poll_interval: 20ms}\n"
-                                            << "jobs_dir: jobs\n"
-                                            << "channels: {log: {type: command, command: [true]}}\n"
-                                            << "users: {tester: {}}\nlogging: {level: warn}\n";
+        std::ofstream(dir / "steward.yaml")
+            << "livy: {url: '" << livy.base_url() << "', poll_interval: 20ms}\n"
+            << "jobs_dir: jobs\n"
+            << "channels: {log: {type: command, command: [true]}}\n"
+            << "users: {tester: {}}\nlogging: {level: warn}\n";
     }
 
-    ~Fixture() {
-        fs::remove_all(dir);
-    }
+    ~Fixture() { fs::remove_all(dir); }
 
     struct Outcome {
         int status;
@@ -198,7 +197,7 @@ BOOST_AUTO_TEST_CASE(user_task_is_answered_through_the_served_api) {
             std::ostringstream err;
             const std::vector<std::string_view> list{"--server", url};
             if (app::tasks_main(list, out, err) == 0 && out.str().find("Ship it?") != std::string::npos) {
-                const std::vector<std::string_view> complete{"complete", "1",          "--outcome", "yes",
+                const std::vector<std::string_view> complete{"complete", "1",         "--outcome", "yes",
                                                              "--field",  "note=fine", "--user",    "tester",
                                                              "--server", url};
                 answered = app::task_main(complete, out, err);
@@ -212,7 +211,9 @@ BOOST_AUTO_TEST_CASE(user_task_is_answered_through_the_served_api) {
     answerer.join();
     BOOST_TEST(answered == 0);
     BOOST_TEST(r.status == 0, r.err);
-    BOOST_TEST(r.out.find("waiting for an answer: task 1 \"Ship it?\" (outcomes: yes, no)") != std::string::npos, r.out);
+    BOOST_TEST(
+        r.out.find("waiting for an answer: task 1 \"Ship it?\" (outcomes: yes, no)") != std::string::npos,
+        r.out);
     BOOST_TEST(r.out.find("run 1 succeeded") != std::string::npos, r.out);
 }
 

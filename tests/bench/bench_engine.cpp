@@ -18,11 +18,11 @@
 
 #include "livy_client/client.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
-#include <spdlog/spdlog.h>
 
 #include <unistd.h>
 
@@ -53,13 +53,15 @@ std::map<std::string, std::string> parse_flags(int argc, char** argv, int first)
     return flags;
 }
 
-std::string flag(const std::map<std::string, std::string>& flags, const std::string& name, const std::string& fallback) {
+std::string flag(const std::map<std::string, std::string>& flags, const std::string& name,
+                 const std::string& fallback) {
     const auto it = flags.find(name);
     return it == flags.end() ? fallback : it->second;
 }
 
 fs::path temp_dir(const std::string& what) {
-    const fs::path dir = fs::temp_directory_path() / ("steward-bench-" + what + "-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("steward-bench-" + what + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -100,8 +102,8 @@ int tracking(const std::map<std::string, std::string>& flags) {
     fs::create_directories(dir / "jobs" / "bench");
     std::ofstream(dir / "jobs" / "bench" / "track.py") << "print('tracked')\n";
     std::ofstream(dir / "workflows" / "track.yaml") << "name: track\nsteps:\n"
-                                                      "  - id: batch\n    type: livy_batch\n"
-                                                      "    file: jobs/bench/track.py\n";
+                                                       "  - id: batch\n    type: livy_batch\n"
+                                                       "    file: jobs/bench/track.py\n";
     ChildProcess fake({flag(flags, "--fake", ""), "--batch-start-seconds", "0.1", "--batch-seconds", "never"},
                       (dir / "fake.log").string());
     const auto port = fake.read_line(30s);
@@ -110,8 +112,8 @@ int tracking(const std::map<std::string, std::string>& flags) {
         return 1;
     }
     std::ofstream(dir / "steward.yaml") << "http: {listen: '127.0.0.1:0'}\n"
-                                        << "livy: {url: 'http://127.0.0.1:" << *port << "', poll_interval: " << poll
-                                        << ", max_connections: 64}\n"
+                                        << "livy: {url: 'http://127.0.0.1:" << *port
+                                        << "', poll_interval: " << poll << ", max_connections: 64}\n"
                                         << "store: {path: steward.db}\nlogging: {level: warn}\n";
     ChildProcess steward({flag(flags, "--steward", ""), "serve", "--config", (dir / "steward.yaml").string()},
                          (dir / "steward.log").string());
@@ -132,7 +134,8 @@ int tracking(const std::map<std::string, std::string>& flags) {
     const std::string livy = "http://127.0.0.1:" + *port;
     for (;;) {
         const auto reply = steward::app::api_call(livy, "GET", "/batches?from=0&size=1");
-        if (reply.status == 200 && boost::json::parse(reply.body).at("total").as_int64() >= runs) break;
+        if (reply.status == 200 && boost::json::parse(reply.body).at("total").as_int64() >= runs)
+            break;
         if (std::chrono::steady_clock::now() - started > 300s) {
             std::cerr << "bench: the batches were not all submitted within 300 s\n";
             return 1;
@@ -149,10 +152,13 @@ int tracking(const std::map<std::string, std::string>& flags) {
     const double hwm = status_mb(steward.pid(), "VmHWM");
     const double rss = status_mb(steward.pid(), "VmRSS");
     const auto active = steward::app::api_call(url, "GET", "/api/runs?state=running&limit=1000");
-    const auto running = active.status == 200 ? boost::json::parse(active.body).at("runs").as_array().size() : 0;
-    std::printf("tracking_runs %d\ntracking_running_at_end %zu\ntracking_setup_seconds %.1f\n", runs, running, setup);
-    std::printf("tracking_seconds %.1f\ntracking_cpu_percent %.2f\ntracking_peak_rss_mb %.1f\ntracking_rss_mb %.1f\n",
-                wall, 100.0 * (cpu1 - cpu0) / wall, hwm, rss);
+    const auto running =
+        active.status == 200 ? boost::json::parse(active.body).at("runs").as_array().size() : 0;
+    std::printf("tracking_runs %d\ntracking_running_at_end %zu\ntracking_setup_seconds %.1f\n", runs, running,
+                setup);
+    std::printf(
+        "tracking_seconds %.1f\ntracking_cpu_percent %.2f\ntracking_peak_rss_mb %.1f\ntracking_rss_mb %.1f\n",
+        wall, 100.0 * (cpu1 - cpu0) / wall, hwm, rss);
     steward.send(SIGKILL);
     fake.send(SIGTERM);
     (void)steward.wait(10s);
@@ -189,7 +195,8 @@ asio::awaitable<void> await_all(RunAll all) {
 
 struct Ignore {
     void operator()(const std::exception_ptr& e) const {
-        if (e) std::rethrow_exception(e);
+        if (e)
+            std::rethrow_exception(e);
     }
 };
 
@@ -239,7 +246,8 @@ int transitions(const std::map<std::string, std::string>& flags) {
         }
     }
     const long expected = static_cast<long>(runs) * steps;
-    std::printf("transitions_runs %d\ntransitions_steps_per_run %d\ntransitions_committed %ld\n", runs, steps, committed);
+    std::printf("transitions_runs %d\ntransitions_steps_per_run %d\ntransitions_committed %ld\n", runs, steps,
+                committed);
     std::printf("transitions_seconds %.3f\ntransitions_per_second %.0f\n", elapsed,
                 static_cast<double>(committed) / elapsed);
     fs::remove_all(dir);
@@ -257,8 +265,10 @@ int main(int argc, char** argv) {
     const std::string mode = argv[1];
     const auto flags = parse_flags(argc, argv, 2);
     try {
-        if (mode == "tracking") return tracking(flags);
-        if (mode == "transitions") return transitions(flags);
+        if (mode == "tracking")
+            return tracking(flags);
+        if (mode == "transitions")
+            return transitions(flags);
     } catch (const std::exception& e) {
         std::cerr << "bench: " << e.what() << "\n";
         return 1;

@@ -29,7 +29,8 @@ asio::awaitable<void> grow_logs(fl::FakeLivy& fake) {
     for (;;) {
         timer.expires_after(std::chrono::milliseconds(100));
         auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-        if (ec) co_return;
+        if (ec)
+            co_return;
         for (const int id : fake.model().ids(fl::Collection::batches)) {
             if (fake.model().state_of(fl::Collection::batches, id) == "running") {
                 const int k = lines[id]++;
@@ -58,14 +59,16 @@ int main() {
         asio::co_spawn(io, grow_logs(fake), Ignore{});
         asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](const boost::system::error_code& ec, int) {
-            if (ec) return;
+            if (ec)
+                return;
             for (const auto& request : fake.requests()) {
                 if (request.method == "POST" && request.path() == "/batches") {
                     boost::system::error_code parse_ec;
                     const auto body = boost::json::parse(request.body, parse_ec);
-                    const auto* name = !parse_ec && body.is_object() ? body.as_object().if_contains("name") : nullptr;
-                    std::cout << "create " << (name && name->is_string() ? std::string(name->as_string()) : "?")
-                              << "\n";
+                    const auto* name =
+                        !parse_ec && body.is_object() ? body.as_object().if_contains("name") : nullptr;
+                    std::cout << "create "
+                              << (name && name->is_string() ? std::string(name->as_string()) : "?") << "\n";
                 }
             }
             std::cout << "end" << std::endl;

@@ -12,15 +12,15 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
 #include <set>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -85,16 +85,18 @@ struct Harness {
         std::ofstream(dir / "jobs" / "crash" / "job.py") << "print('hello')\n";
         std::ofstream(dir / "workflows" / "crash-flow.yaml") << kWorkflow;
         fake = std::make_unique<ChildProcess>(
-            std::vector<std::string>{STEWARD_BINARY_DIR "/tests/crash/crash_fake_livy"}, (dir / "fake.log").string());
+            std::vector<std::string>{STEWARD_BINARY_DIR "/tests/crash/crash_fake_livy"},
+            (dir / "fake.log").string());
         const auto port = fake->read_line(20s);
         BOOST_REQUIRE_MESSAGE(port && !port->empty(), "the fake Livy did not print its port");
         fake_port = *port;
-        std::ofstream(dir / "steward.yaml") << "http: {listen: '127.0.0.1:0'}\n"
-                                            << "livy: {url: 'http://127.0.0.1:" << fake_port
-                                            << "', poll_interval: 100ms, request_timeout: 5s, connect_timeout: 2s}\n"
-                                            << "store: {path: steward.db}\n"
-                                            << "users: {tester: {roles: [approver]}}\n"
-                                            << "logging: {level: info}\n";
+        std::ofstream(dir / "steward.yaml")
+            << "http: {listen: '127.0.0.1:0'}\n"
+            << "livy: {url: 'http://127.0.0.1:" << fake_port
+            << "', poll_interval: 100ms, request_timeout: 5s, connect_timeout: 2s}\n"
+            << "store: {path: steward.db}\n"
+            << "users: {tester: {roles: [approver]}}\n"
+            << "logging: {level: info}\n";
     }
 
     ~Harness() {
@@ -108,7 +110,8 @@ struct Harness {
 
     void start_steward() {
         steward = std::make_unique<ChildProcess>(
-            std::vector<std::string>{STEWARD_BINARY_DIR "/steward", "serve", "--config", (dir / "steward.yaml").string()},
+            std::vector<std::string>{STEWARD_BINARY_DIR "/steward", "serve", "--config",
+                                     (dir / "steward.yaml").string()},
             (dir / "steward.log").string());
         const auto line = steward->read_line(30s);
         BOOST_REQUIRE_MESSAGE(line && line->rfind("steward: listening on ", 0) == 0,
@@ -130,10 +133,14 @@ struct Harness {
     }
 };
 
-json::value parse(const std::string& text) { return json::parse(text); }
+json::value parse(const std::string& text) {
+    return json::parse(text);
+}
 
 // Expected outcome of a run: even ids are approved, odd ids refused.
-std::string outcome_for(std::int64_t run_id) { return run_id % 2 == 0 ? "yes" : "no"; }
+std::string outcome_for(std::int64_t run_id) {
+    return run_id % 2 == 0 ? "yes" : "no";
+}
 
 void start_runs(Harness& h, int count, std::vector<std::int64_t>& runs) {
     for (int i = 0; i < count; ++i) {
@@ -161,8 +168,10 @@ void answer_tasks(Harness& h, std::map<std::int64_t, Answer>& answers, std::mt19
         const bool retry = !answer.outcome.empty();
         answer.outcome = outcome_for(run_id);
         answer.note = "run " + std::to_string(run_id) + " checked";
-        const json::object request{{"outcome", answer.outcome}, {"values", {{"note", answer.note}}}, {"user", "tester"}};
-        const auto reply = h.call("POST", "/api/tasks/" + std::to_string(id) + "/complete", json::serialize(request));
+        const json::object request{
+            {"outcome", answer.outcome}, {"values", {{"note", answer.note}}}, {"user", "tester"}};
+        const auto reply =
+            h.call("POST", "/api/tasks/" + std::to_string(id) + "/complete", json::serialize(request));
         if (reply.status == 200 || (reply.status == 409 && retry)) {
             answer.confirmed = true;
         }
@@ -171,15 +180,18 @@ void answer_tasks(Harness& h, std::map<std::int64_t, Answer>& answers, std::mt19
 
 bool all_finished(Harness& h, const std::vector<std::int64_t>& runs) {
     const auto reply = h.call("GET", "/api/runs?limit=1000");
-    if (reply.status != 200) return false;
+    if (reply.status != 200)
+        return false;
     std::set<std::int64_t> done;
     const json::value body = parse(reply.body);
     for (const auto& run : body.at("runs").as_array()) {
         const auto state = run.at("state").as_string();
-        if (state == "succeeded" || state == "failed" || state == "cancelled") done.insert(run.at("id").as_int64());
+        if (state == "succeeded" || state == "failed" || state == "cancelled")
+            done.insert(run.at("id").as_int64());
     }
     for (const auto id : runs) {
-        if (!done.contains(id)) return false;
+        if (!done.contains(id))
+            return false;
     }
     return true;
 }
@@ -197,11 +209,13 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_at_random_moments_loses_nothing_and_repeats
     start_runs(h, kInitialRuns, runs);
 
     for (int kill = 0; kill < kKills; ++kill) {
-        const auto alive_for = std::chrono::milliseconds(std::uniform_int_distribution<int>(150, 1500)(random));
+        const auto alive_for =
+            std::chrono::milliseconds(std::uniform_int_distribution<int>(150, 1500)(random));
         const auto until = std::chrono::steady_clock::now() + alive_for;
         while (std::chrono::steady_clock::now() < until) {
             answer_tasks(h, answers, random, 0.3);
-            std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(10, 200)(random)));
+            std::this_thread::sleep_for(
+                std::chrono::milliseconds(std::uniform_int_distribution<int>(10, 200)(random)));
         }
         h.kill_steward();
         h.start_steward();
@@ -231,22 +245,27 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_at_random_moments_loses_nothing_and_repeats
         const json::value batches = parse(list.body);
         for (const auto& batch : batches.at("sessions").as_array()) {
             const std::string name(batch.at("name").as_string());
-            const auto log = api_call(base, "GET", "/batches/" + std::to_string(batch.at("id").as_int64()) +
-                                                       "/log?from=0&size=10000", {}, {}, 5s);
+            const auto log =
+                api_call(base, "GET",
+                         "/batches/" + std::to_string(batch.at("id").as_int64()) + "/log?from=0&size=10000",
+                         {}, {}, 5s);
             BOOST_REQUIRE(log.status == 200);
             auto& lines = fake_logs[name];
             const json::value page = parse(log.body);
             for (const auto& line : page.at("log").as_array()) {
                 const std::string text(line.as_string());
-                if (text.rfind("batch ", 0) == 0) lines.push_back(text);
+                if (text.rfind("batch ", 0) == 0)
+                    lines.push_back(text);
             }
         }
         h.fake->send(SIGTERM);
         for (;;) {
             const auto line = h.fake->read_line(10s);
             BOOST_REQUIRE_MESSAGE(line.has_value(), "the fake did not print its summary");
-            if (*line == "end") break;
-            if (line->rfind("create ", 0) == 0) ++creates[line->substr(7)];
+            if (*line == "end")
+                break;
+            if (line->rfind("create ", 0) == 0)
+                ++creates[line->substr(7)];
         }
     }
     BOOST_TEST_MESSAGE(h.restarts << " restarts, " << creates.size() << " batches");
@@ -259,7 +278,8 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_at_random_moments_loses_nothing_and_repeats
             const bool approved = outcome_for(run_id) == "yes";
             BOOST_TEST(store::to_string(run.state) == (approved ? "succeeded" : "failed"));
             if (!approved) {
-                BOOST_TEST(run.error.value_or("").find("refused by no") != std::string::npos, run.error.value_or(""));
+                BOOST_TEST(run.error.value_or("").find("refused by no") != std::string::npos,
+                           run.error.value_or(""));
             }
             // Every step ran exactly once (the fake never fails a batch), in order.
             std::vector<std::string> steps;
@@ -271,19 +291,22 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_at_random_moments_loses_nothing_and_repeats
                     BOOST_REQUIRE(handle.has_value());
                     ++handles;
                     BOOST_TEST(handle->livy_id.has_value());
-                    BOOST_TEST(creates[handle->name] == 1, handle->name << " was created " << creates[handle->name]
-                                                                        << " times");
+                    BOOST_TEST(creates[handle->name] == 1,
+                               handle->name << " was created " << creates[handle->name] << " times");
                     // The stored log is exactly the fake's log: nothing lost, nothing twice.
                     std::vector<std::string> stored;
                     for (const auto& line : db.livy().get_log(exec.id, 0, 10000).value()) {
-                        if (line.line.rfind("batch ", 0) == 0) stored.push_back(line.line);
+                        if (line.line.rfind("batch ", 0) == 0)
+                            stored.push_back(line.line);
                     }
                     BOOST_TEST(stored == fake_logs[handle->name], boost::test_tools::per_element());
                 }
             }
             const std::vector<std::string> expected =
-                approved ? std::vector<std::string>{"prepare:1:succeeded", "approve:1:succeeded", "finish:1:succeeded"}
-                         : std::vector<std::string>{"prepare:1:succeeded", "approve:1:succeeded", "refused:1:failed"};
+                approved ? std::vector<std::string>{"prepare:1:succeeded", "approve:1:succeeded",
+                                                    "finish:1:succeeded"}
+                         : std::vector<std::string>{"prepare:1:succeeded", "approve:1:succeeded",
+                                                    "refused:1:failed"};
             BOOST_TEST(steps == expected, boost::test_tools::per_element());
 
             // Transitions that happen once appear once, however often the server died.
@@ -295,8 +318,9 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_at_random_moments_loses_nothing_and_repeats
             for (const auto& [key, count] : counts) {
                 const std::string type = key.substr(0, key.find('@'));
                 const bool once = type == "run.created" || type == "run.started" || type == "run.succeeded" ||
-                                  type == "run.failed" || type == "step.started" || type == "step.succeeded" ||
-                                  type == "step.failed" || type == "task.opened" || type == "task.completed" ||
+                                  type == "run.failed" || type == "step.started" ||
+                                  type == "step.succeeded" || type == "step.failed" ||
+                                  type == "task.opened" || type == "task.completed" ||
                                   type == "livy.submitted" || type == "livy.intent";
                 if (once) {
                     BOOST_TEST(count == 1, key << " appears " << count << " times");
@@ -313,7 +337,8 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_at_random_moments_loses_nothing_and_repeats
             BOOST_REQUIRE(answers.contains(task.id));
             BOOST_TEST(task.outcome.value_or("") == answers[task.id].outcome);
             BOOST_TEST(task.responder.value_or("") == "tester");
-            BOOST_TEST(json::parse(task.response_json.value_or("{}")).at("note").as_string() == answers[task.id].note);
+            BOOST_TEST(json::parse(task.response_json.value_or("{}")).at("note").as_string() ==
+                       answers[task.id].note);
         }
     }
     BOOST_TEST(creates.size() == handles, "every batch the fake created belongs to a step attempt");

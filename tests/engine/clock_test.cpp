@@ -78,7 +78,8 @@ BOOST_AUTO_TEST_CASE(cancellation_ends_the_wait_with_false_and_unregisters) {
     ManualClock clock(0);
     WaitProbe probe;
     asio::cancellation_signal signal;
-    asio::co_spawn(io, wait_and_record(clock, 60'000, probe), asio::bind_cancellation_slot(signal.slot(), Spawned{}));
+    asio::co_spawn(io, wait_and_record(clock, 60'000, probe),
+                   asio::bind_cancellation_slot(signal.slot(), Spawned{}));
     io.poll();
     BOOST_TEST(clock.waiting() == 1U);
     signal.emit(asio::cancellation_type::terminal);

@@ -28,7 +28,8 @@ std::size_t cron_runs(EngineHarness& h) {
     filter.workflow_name = "every-five";
     filter.limit = 1000;
     const auto runs = h.store().runs().list_runs(filter).value();
-    return static_cast<std::size_t>(std::count_if(runs.begin(), runs.end(), [](const store::Run& r) { return r.trigger == "cron"; }));
+    return static_cast<std::size_t>(
+        std::count_if(runs.begin(), runs.end(), [](const store::Run& r) { return r.trigger == "cron"; }));
 }
 
 void boot_with_cron(EngineHarness& h) {
@@ -63,11 +64,12 @@ BOOST_AUTO_TEST_CASE(runs_start_at_fire_times_and_a_restart_neither_doubles_nor_
     h.advance(10min);  // 06:22, down: 06:15 and 06:20 were missed
     boot_with_cron(h);
     BOOST_REQUIRE(h.run_until([&] { return cron_runs(h) == 3U; }));  // one catch-up fire
-    h.advance(2min);  // 06:24
+    h.advance(2min);                                                 // 06:24
     BOOST_TEST(cron_runs(h) == 3U);
     h.advance(1min);  // 06:25
     BOOST_REQUIRE(h.run_until([&] { return cron_runs(h) == 4U; }));
-    BOOST_TEST(h.store().audit().list_for_object("cron_trigger", "every-five#0 */5 * * * * UTC").size() == 4U);
+    BOOST_TEST(h.store().audit().list_for_object("cron_trigger", "every-five#0 */5 * * * * UTC").size() ==
+               4U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -84,7 +86,8 @@ BOOST_AUTO_TEST_CASE(a_report_is_computed_stored_and_gates_on_its_figures) {
         out << "churned,p_churn,age\n";
         for (int i = 0; i < 20; ++i) {
             // Scores separate the classes perfectly: AUC 1, Gini 1, KS 1.
-            out << (i < 10 ? 0 : 1) << "," << (i < 10 ? 0.05 + i * 0.01 : 0.6 + i * 0.01) << "," << 20 + i << "\n";
+            out << (i < 10 ? 0 : 1) << "," << (i < 10 ? 0.05 + i * 0.01 : 0.6 + i * 0.01) << "," << 20 + i
+                << "\n";
         }
         std::ofstream ref(reference);
         ref << "churned,p_churn,age\n";
@@ -92,7 +95,8 @@ BOOST_AUTO_TEST_CASE(a_report_is_computed_stored_and_gates_on_its_figures) {
             ref << (i % 2) << "," << 0.5 << "," << 20 + i << "\n";
         }
     }
-    const RowId run = h.start(R"(name: monitor
+    const RowId run =
+        h.start(R"(name: monitor
 params:
   scored: {type: string}
   reference: {type: string}
@@ -110,7 +114,8 @@ steps:
       - {if: steps.perf.metrics.auc >= 0.99 and steps.perf.drift.age.psi < 0.1, goto: end}
     default: bad
   - {id: bad, type: fail, message: "auc ${steps.perf.metrics.auc} psi ${steps.perf.drift.age.psi}"}
-)", {{"scored", core::Value{scored.string()}}, {"reference", core::Value{reference.string()}}});
+)",
+                {{"scored", core::Value{scored.string()}}, {"reference", core::Value{reference.string()}}});
     BOOST_TEST((h.finish(run) == store::RunState::succeeded), h.run(run).error.value_or(""));
     const auto outputs = h.outputs(run, "perf");
     BOOST_TEST(outputs.at("metrics").at("auc").to_number<double>() == 1.0);
@@ -121,10 +126,12 @@ steps:
     BOOST_TEST(stored.step_id.value_or("") == "perf");
     BOOST_TEST(stored.period_label == "2024-05-01");
     BOOST_TEST(outputs.at("report_id").as_int64() == stored.id);
-    const auto auc = std::find_if(stored.figures.begin(), stored.figures.end(), [](const auto& f) { return f.first == "auc"; });
+    const auto auc = std::find_if(stored.figures.begin(), stored.figures.end(),
+                                  [](const auto& f) { return f.first == "auc"; });
     BOOST_REQUIRE(auc != stored.figures.end());
     BOOST_TEST(auc->second == 1.0);
-    BOOST_TEST(std::any_of(stored.figures.begin(), stored.figures.end(), [](const auto& f) { return f.first == "psi.age"; }));
+    BOOST_TEST(std::any_of(stored.figures.begin(), stored.figures.end(),
+                           [](const auto& f) { return f.first == "psi.age"; }));
 }
 
 BOOST_AUTO_TEST_CASE(a_report_is_filed_under_its_model_version_and_period) {
@@ -148,7 +155,8 @@ steps:
   - {id: from_data, type: report, scored: "${params.scored}", label: y, score: p, model: "risk:churn",
      model_version_column: model_version}
   - {id: bare, type: report, scored: "${params.scored}", label: y, score: p}
-)", {{"scored", core::Value{scored.string()}}});
+)",
+                              {{"scored", core::Value{scored.string()}}});
     BOOST_TEST((h.finish(run) == store::RunState::succeeded), h.run(run).error.value_or(""));
     const auto reports = h.store().reports().list_for_run(run);
     BOOST_REQUIRE_EQUAL(reports.size(), 3U);
@@ -157,7 +165,7 @@ steps:
     BOOST_TEST(reports[0].period_label == "m-2026-10");
     BOOST_TEST(h.outputs(run, "explicit").at("period").as_string() == "m-2026-10");
     BOOST_TEST(reports[1].model_version.value_or("") == "1.4.2");  // the one version in the data
-    BOOST_TEST(reports[1].period_label == "2024-05-01");            // the UTC date the step started
+    BOOST_TEST(reports[1].period_label == "2024-05-01");           // the UTC date the step started
     BOOST_TEST(!reports[2].model.has_value());
     BOOST_TEST(reports[2].model_version.value_or("") == "1.4.2");  // the default column, model_version
     const auto trend = h.store().reports().trend("risk:churn", "auc", 10).value();
@@ -184,8 +192,9 @@ steps:
     BOOST_TEST((h.finish(remote) == store::RunState::failed));
     const auto error = h.step(remote, "perf").error.value_or("");
     // Read through Livy (the fake answers text, not the page JSON a pyspark load returns).
-    BOOST_TEST(error == "step 'perf': loading 'hdfs:///data/scored' returned no application/json output (is the "
-                        "session pyspark?)",
+    BOOST_TEST(error ==
+                   "step 'perf': loading 'hdfs:///data/scored' returned no application/json output (is the "
+                   "session pyspark?)",
                error);
 
     const RowId forced_local = h.start(R"(name: forced-local
@@ -202,7 +211,8 @@ steps:
   - {id: perf, type: report, scored: "/nonexistent/scored.csv", label: y, score: p}
 )");
     BOOST_TEST((h.finish(missing) == store::RunState::failed));
-    BOOST_TEST(h.step(missing, "perf").error.value_or("").find("/nonexistent/scored.csv") != std::string::npos);
+    BOOST_TEST(h.step(missing, "perf").error.value_or("").find("/nonexistent/scored.csv") !=
+               std::string::npos);
     BOOST_TEST(h.store().reports().list_for_run(missing).empty());
 }
 

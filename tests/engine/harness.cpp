@@ -11,8 +11,8 @@ namespace steward::engine_tests {
 
 namespace asio = boost::asio;
 
-asio::awaitable<boost::system::result<void, std::string>> RecordingNotifier::send(std::string_view channel,
-                                                                                   const engine::NotifyMessage& message) {
+asio::awaitable<boost::system::result<void, std::string>> RecordingNotifier::send(
+    std::string_view channel, const engine::NotifyMessage& message) {
     record_.sent.push_back(Record::Sent{std::string(channel), message});
     if (channel == "broken") {
         co_return std::string("notify channel 'broken': POST http://127.0.0.1:9/ answered HTTP 500");
@@ -27,7 +27,8 @@ void RecordingObserver::on_event(const engine::EngineEvent& event) {
     }
 }
 
-void RecordingObserver::on_log_lines(RowId, RowId, std::string_view, std::int64_t, std::span<const std::string> lines) {
+void RecordingObserver::on_log_lines(RowId, RowId, std::string_view, std::int64_t,
+                                     std::span<const std::string> lines) {
     record_.log_lines.insert(record_.log_lines.end(), lines.begin(), lines.end());
 }
 
@@ -98,7 +99,8 @@ void EngineHarness::boot(bool start) {
     if (!real_notifier_) {
         notifier = std::make_unique<RecordingNotifier>(settings, record_);
     }
-    gen_ = std::make_unique<Generation>(db_path_, fake_->base_url(), now_, settings, &observer_, std::move(notifier));
+    gen_ = std::make_unique<Generation>(db_path_, fake_->base_url(), now_, settings, &observer_,
+                                        std::move(notifier));
     if (start) {
         gen_->engine.start();
     }
@@ -146,13 +148,14 @@ void EngineHarness::settle() {
 
 store::RunState EngineHarness::finish(RowId run_id, std::chrono::milliseconds timeout) {
     const bool done = run_until([&] { return store::is_terminal(run(run_id).state); }, timeout);
-    BOOST_TEST(done, "run " << run_id << " did not finish; events: " << [&] {
-        std::string all;
-        for (const auto& type : events(run_id)) {
-            all += type + " ";
-        }
-        return all;
-    }());
+    BOOST_TEST(
+        done, "run " << run_id << " did not finish; events: " << [&] {
+            std::string all;
+            for (const auto& type : events(run_id)) {
+                all += type + " ";
+            }
+            return all;
+        }());
     return run(run_id).state;
 }
 

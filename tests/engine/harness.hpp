@@ -45,9 +45,10 @@ struct Record {
 /// Records messages instead of sending them; channel "broken" fails.
 class RecordingNotifier final : public engine::Notifier {
 public:
-    RecordingNotifier(const engine::EngineSettings& settings, Record& record) : Notifier(settings), record_(record) {}
-    boost::asio::awaitable<boost::system::result<void, std::string>> send(std::string_view channel,
-                                                                         const engine::NotifyMessage& message) override;
+    RecordingNotifier(const engine::EngineSettings& settings, Record& record)
+        : Notifier(settings), record_(record) {}
+    boost::asio::awaitable<boost::system::result<void, std::string>> send(
+        std::string_view channel, const engine::NotifyMessage& message) override;
 
 private:
     Record& record_;
@@ -67,8 +68,9 @@ private:
 
 /// One engine process: clock, loop, store, Livy client, engine.
 struct Generation {
-    Generation(const std::string& db_path, const std::string& livy_url, Millis now, engine::EngineSettings settings,
-               engine::EngineObserver* observer, std::unique_ptr<engine::Notifier> notifier);
+    Generation(const std::string& db_path, const std::string& livy_url, Millis now,
+               engine::EngineSettings settings, engine::EngineObserver* observer,
+               std::unique_ptr<engine::Notifier> notifier);
 
     engine::ManualClock clock;  // first: waiters' frames die with the loop, after it
     boost::asio::io_context io{1};
@@ -111,7 +113,8 @@ public:
     /// Adds the workflow (failing the test on diagnostics) and starts a run.
     RowId start(std::string_view yaml, const std::map<std::string, core::Value>& params = {});
     /// Runs the loop until `done()` or `timeout` (real time); false on timeout.
-    bool run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(15));
+    bool run_until(const std::function<bool()>& done,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(15));
     /// Runs the loop until nothing is ready to run right now (no waiting for I/O or time).
     void settle();
     /// Runs until the run is terminal; its state (failed on timeout, with a test error).

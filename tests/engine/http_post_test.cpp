@@ -8,7 +8,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/test/unit_test.hpp>
 
-
 using namespace steward;
 using steward::fake_livy::HttpsSink;
 using steward::fake_livy::TempCertificate;
@@ -16,10 +15,11 @@ namespace asio = boost::asio;
 
 namespace {
 
-boost::system::result<engine::HttpReply, std::string> post(asio::io_context& io, const std::string& url,
-                                                           engine::HttpTls tls,
-                                                           std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    return fake_livy::run_coro(io, engine::http_post(url, "{}", "application/json", {}, timeout, std::move(tls)));
+boost::system::result<engine::HttpReply, std::string> post(
+    asio::io_context& io, const std::string& url, engine::HttpTls tls,
+    std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    return fake_livy::run_coro(io,
+                               engine::http_post(url, "{}", "application/json", {}, timeout, std::move(tls)));
 }
 
 }  // namespace

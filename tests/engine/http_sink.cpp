@@ -61,7 +61,8 @@ asio::awaitable<void> accept_loop(std::shared_ptr<HttpSink::State> state) {
 }  // namespace
 
 HttpSink::HttpSink(unsigned status)
-    : state_(std::make_shared<State>(asio::ip::tcp::acceptor(io_, {asio::ip::make_address("127.0.0.1"), 0}), status)) {
+    : state_(std::make_shared<State>(asio::ip::tcp::acceptor(io_, {asio::ip::make_address("127.0.0.1"), 0}),
+                                     status)) {
     asio::co_spawn(io_, accept_loop(state_), asio::detached);
     thread_ = std::thread([this] { io_.run(); });
 }

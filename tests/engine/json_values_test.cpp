@@ -44,8 +44,10 @@ BOOST_AUTO_TEST_CASE(the_last_output_wins_per_key) {
 }
 
 BOOST_AUTO_TEST_CASE(values_round_trip_through_json_text) {
-    std::map<std::string, core::Value> values{
-        {"n", core::Value{0.25}}, {"b", core::Value{true}}, {"s", core::Value{std::string("30d")}}, {"z", core::Value{}}};
+    std::map<std::string, core::Value> values{{"n", core::Value{0.25}},
+                                              {"b", core::Value{true}},
+                                              {"s", core::Value{std::string("30d")}},
+                                              {"z", core::Value{}}};
     const auto back = values_from_json_text(values_to_json_text(values));
     BOOST_TEST((back == values));
     BOOST_TEST(object_from_text("not json").empty());
@@ -113,7 +115,8 @@ BOOST_AUTO_TEST_CASE(the_latest_attempt_of_a_step_answers) {
     store::StepExecution second = first;
     second.attempt = 2;
     second.state = store::StepState::succeeded;
-    second.outputs_json = R"({"metrics": {"ks": 0.41}, "drift": {"age": {"psi": 0.02}}, "table": {"name": "t"}})";
+    second.outputs_json =
+        R"({"metrics": {"ks": 0.41}, "drift": {"age": {"psi": 0.02}}, "table": {"name": "t"}})";
     store::StepExecution task;
     task.step_id = "review";
     task.state = store::StepState::succeeded;
@@ -122,7 +125,8 @@ BOOST_AUTO_TEST_CASE(the_latest_attempt_of_a_step_answers) {
     BOOST_TEST((find(lookup, {"steps", "report", "state"}) == core::Value{std::string("succeeded")}));
     BOOST_TEST((find(lookup, {"steps", "report", "metrics", "ks"}) == core::Value{0.41}));
     BOOST_TEST((find(lookup, {"steps", "report", "drift", "age", "psi"}) == core::Value{0.02}));
-    BOOST_TEST((find(lookup, {"steps", "report", "outputs", "table", "name"}) == core::Value{std::string("t")}));
+    BOOST_TEST(
+        (find(lookup, {"steps", "report", "outputs", "table", "name"}) == core::Value{std::string("t")}));
     BOOST_TEST((find(lookup, {"steps", "review", "outcome"}) == core::Value{std::string("keep")}));
     BOOST_TEST(!find(lookup, {"steps", "report", "outputs", "nope"}).has_value());
     BOOST_TEST(!find(lookup, {"steps", "never_ran", "state"}).has_value());

@@ -121,7 +121,10 @@ steps:
         return 0;
     });
     BOOST_REQUIRE(h.run_until([&] { return h.log(run, "train").size() == lines.size(); }));
-    h.livy().call([&] { return h.livy().fake().model().force_state(fake_livy::Collection::batches, static_cast<int>(id), "success"); });
+    h.livy().call([&] {
+        return h.livy().fake().model().force_state(fake_livy::Collection::batches, static_cast<int>(id),
+                                                   "success");
+    });
     BOOST_TEST((h.finish(run) == store::RunState::succeeded));
 
     const auto outputs = h.outputs(run, "train");
@@ -363,7 +366,8 @@ steps:
   - {id: job, type: livy_batch, file: /abs/job.py}
 )");
     const auto id = batch_id(h, run, "job");
-    h.livy().call([&] { return h.livy().fake().model().forget(fake_livy::Collection::batches, static_cast<int>(id)); });
+    h.livy().call(
+        [&] { return h.livy().fake().model().forget(fake_livy::Collection::batches, static_cast<int>(id)); });
     BOOST_TEST((h.finish(run) == store::RunState::failed));
     BOOST_TEST(h.step(run, "job").error.value_or("").find("no longer known to Livy") != std::string::npos);
 }
@@ -372,7 +376,9 @@ BOOST_AUTO_TEST_CASE(livy_refusing_the_batch_fails_the_step) {
     EngineHarness h;
     h.boot();
     h.livy().call([&] {
-        h.livy().fake().add_fault(fake_livy::reply_fault("POST", "/batches", 400, R"({"msg":"requirement failed: Local path /abs/job.py cannot be added to user sessions."})"));
+        h.livy().fake().add_fault(fake_livy::reply_fault(
+            "POST", "/batches", 400,
+            R"({"msg":"requirement failed: Local path /abs/job.py cannot be added to user sessions."})"));
         return 0;
     });
     const RowId run = h.start(R"(name: refused
@@ -380,8 +386,9 @@ steps:
   - {id: job, type: livy_batch, file: /abs/job.py}
 )");
     BOOST_TEST((h.finish(run) == store::RunState::failed));
-    BOOST_TEST(h.step(run, "job").error.value_or("").find("cannot be added to user sessions") != std::string::npos,
-               h.step(run, "job").error.value_or(""));
+    BOOST_TEST(
+        h.step(run, "job").error.value_or("").find("cannot be added to user sessions") != std::string::npos,
+        h.step(run, "job").error.value_or(""));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

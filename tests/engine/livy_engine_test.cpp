@@ -15,11 +15,11 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <stdexcept>
-#include <unistd.h>
 
 using namespace steward;
 namespace asio = boost::asio;
@@ -132,7 +132,8 @@ BOOST_AUTO_TEST_CASE(reports_paged_and_aggregated_by_spark_match_the_local_figur
     livy::Client client(io.get_executor(), livy_tests::test_config());
     livy_tests::require_livy(io, client);
 
-    const auto dir = std::filesystem::temp_directory_path() / ("steward-report-livy-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("steward-report-livy-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto csv = dir / "scored.csv";
     {
@@ -148,11 +149,14 @@ BOOST_AUTO_TEST_CASE(reports_paged_and_aggregated_by_spark_match_the_local_figur
     engine::Engine engine(io.get_executor(), store, client, clock, real_livy_settings());
     BOOST_REQUIRE(engine.add_workflow(kReportWorkflow, "engine-livy-report.yaml").has_value());
     engine.start();
-    const auto run_id = engine.start_run("engine-livy-report", {{"scored", core::Value{csv.string()}}}).value();
+    const auto run_id =
+        engine.start_run("engine-livy-report", {{"scored", core::Value{csv.string()}}}).value();
     const auto state = run_until_done(io, engine.wait_for_run(run_id), std::chrono::seconds(900));
-    BOOST_TEST((state == store::RunState::succeeded), store.runs().get_run(run_id).value().error.value_or(""));
+    BOOST_TEST((state == store::RunState::succeeded),
+               store.runs().get_run(run_id).value().error.value_or(""));
     const auto outputs = [&](const char* step) {
-        return engine::object_from_text(store.runs().latest_step(run_id, step).value().outputs_json.value_or(""));
+        return engine::object_from_text(
+            store.runs().latest_step(run_id, step).value().outputs_json.value_or(""));
     };
     const auto local = outputs("local");
     const auto paged = outputs("paged");
@@ -167,7 +171,8 @@ BOOST_AUTO_TEST_CASE(reports_paged_and_aggregated_by_spark_match_the_local_figur
     BOOST_TEST(aggregate.at("drift").at("x").at("psi").to_number<double>() ==
                    local.at("drift").at("x").at("psi").to_number<double>(),
                boost::test_tools::tolerance(1e-12));
-    BOOST_TEST(paged.at("livy_statements").as_int64() == 2 + 2 * 8);  // per input: a load and 8 pages of 7 rows
+    BOOST_TEST(paged.at("livy_statements").as_int64() ==
+               2 + 2 * 8);  // per input: a load and 8 pages of 7 rows
     BOOST_TEST(aggregate.at("livy_statements").as_int64() == 1);
     BOOST_TEST(shut_down(io, engine, db));
     std::filesystem::remove_all(dir);
@@ -178,7 +183,8 @@ BOOST_AUTO_TEST_CASE(a_small_workflow_runs_to_completion) {
     livy::Client client(io.get_executor(), livy_tests::test_config());
     livy_tests::require_livy(io, client);
 
-    const auto db = std::filesystem::temp_directory_path() / ("steward-engine-livy-" + std::to_string(::getpid()) + ".db");
+    const auto db = std::filesystem::temp_directory_path() /
+                    ("steward-engine-livy-" + std::to_string(::getpid()) + ".db");
     std::filesystem::remove(db);
     store::Store store(db.string());
     engine::SystemClock clock;
@@ -206,7 +212,8 @@ BOOST_AUTO_TEST_CASE(a_small_workflow_runs_to_completion) {
     BOOST_TEST(outputs.at("n").as_int64() == 4);
     const auto handle = store.livy().find_handle(session.id, store::LivyKind::session).value();
     BOOST_TEST(handle.terminal);
-    const auto gone = run_until_done(io, client.get_session(handle.livy_id.value()), std::chrono::seconds(60));
+    const auto gone =
+        run_until_done(io, client.get_session(handle.livy_id.value()), std::chrono::seconds(60));
     BOOST_TEST((!gone || livy::is_terminal_session(gone->state)));
 
     BOOST_TEST(shut_down(io, engine, db));

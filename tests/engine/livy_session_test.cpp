@@ -46,8 +46,10 @@ BOOST_AUTO_TEST_CASE(statements_run_in_order_and_json_dicts_become_outputs) {
     h.boot();
     h.livy().call([&] {
         auto& model = h.livy().fake().model();
-        model.script_statement("m = {'auc': 0.81, 'n': 10}\n%json m", fake_livy::ok_json(json::parse(R"({"auc": 0.81, "n": 10})")));
-        model.script_statement("SELECT 1 AS a", fake_livy::ok_json(json::parse(R"({"schema": {}, "data": [[1]]})")));
+        model.script_statement("m = {'auc': 0.81, 'n': 10}\n%json m",
+                               fake_livy::ok_json(json::parse(R"({"auc": 0.81, "n": 10})")));
+        model.script_statement("SELECT 1 AS a",
+                               fake_livy::ok_json(json::parse(R"({"schema": {}, "data": [[1]]})")));
         return 0;
     });
     const RowId run = h.start(R"y(name: sessions
@@ -158,7 +160,8 @@ BOOST_AUTO_TEST_CASE(an_error_output_fails_the_step_with_its_name_and_value) {
     h.boot();
     h.livy().call([&] {
         h.livy().fake().model().script_statement(
-            "raise ValueError('bad')", fake_livy::error_output("ValueError", "bad", {"Traceback...", "ValueError: bad"}));
+            "raise ValueError('bad')",
+            fake_livy::error_output("ValueError", "bad", {"Traceback...", "ValueError: bad"}));
         return 0;
     });
     const RowId run = h.start(R"y(name: erroring

@@ -105,7 +105,7 @@ steps:
     BOOST_REQUIRE(h.run_until([&] { return h.state_of(run, "monday") == store::StepState::waiting; }));
     h.advance(89min);  // 07:29
     BOOST_TEST((h.run(run).state == store::RunState::waiting));
-    h.advance(1min);   // 07:30
+    h.advance(1min);  // 07:30
     BOOST_TEST((h.finish(run) == store::RunState::succeeded));
     BOOST_TEST(h.outputs(run, "monday").at("waited_until").as_string() == "2024-05-01T07:30:00.000Z");
 }
@@ -197,7 +197,8 @@ steps:
     BOOST_TEST((h.finish(second) == store::RunState::succeeded));
     BOOST_TEST(h.outputs(second, "reg").at("version").as_string() == "2.1.2");
     BOOST_TEST(h.outputs(second, "promote").at("previous").as_string() == "2.1.1");
-    const auto champion = h.store().registry().resolve_alias(store::ModelName{"risk", "churn"}, "champion").value();
+    const auto champion =
+        h.store().registry().resolve_alias(store::ModelName{"risk", "churn"}, "champion").value();
     BOOST_TEST(champion.build == 2);
     BOOST_TEST(champion.run_id.value_or(0) == second);
     BOOST_TEST(champion.artifact_uri == "hdfs:///models/" + std::to_string(second));
@@ -224,17 +225,21 @@ BOOST_AUTO_TEST_CASE(unknown_workflow_and_bad_params_are_refused) {
     auto missing = h.engine().start_run("nope", {});
     BOOST_REQUIRE(missing.has_error());
     BOOST_TEST((missing.error().code == engine::Errc::not_found));
-    (void)h.engine().add_workflow(R"(name: needs
+    (void)h.engine()
+        .add_workflow(R"(name: needs
 params:
   data: {type: string, required: true}
 steps:
   - {id: x, type: notify, channel: ops, message: "${params.data}"}
-)", "needs.yaml").value();
+)",
+                      "needs.yaml")
+        .value();
     auto bad = h.engine().start_run("needs", {{"other", core::Value{1.0}}});
     BOOST_REQUIRE(bad.has_error());
     BOOST_TEST((bad.error().code == engine::Errc::invalid_params));
     BOOST_TEST(bad.error().message.find("unknown param 'other'") != std::string::npos, bad.error().message);
-    BOOST_TEST(bad.error().message.find("missing required param 'data'") != std::string::npos, bad.error().message);
+    BOOST_TEST(bad.error().message.find("missing required param 'data'") != std::string::npos,
+               bad.error().message);
     auto invalid = h.engine().add_workflow("name: broken\nsteps: []\n", "broken.yaml");
     BOOST_REQUIRE(invalid.has_error());
     BOOST_TEST((invalid.error().code == engine::Errc::invalid_workflow));

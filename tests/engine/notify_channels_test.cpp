@@ -104,7 +104,8 @@ BOOST_AUTO_TEST_CASE(webhook_slack_and_command_channels_deliver) {
     const auto out_file = h.dir() / "messages.txt";
     engine::NotifyChannel command;
     command.kind = engine::NotifyChannel::Kind::command;
-    command.command = {"/bin/sh", "-c", "cat >> \"$OUT\"; echo \"env:$STEWARD_MESSAGE:$STEWARD_RUN_ID\" >> \"$OUT\""};
+    command.command = {"/bin/sh", "-c",
+                       "cat >> \"$OUT\"; echo \"env:$STEWARD_MESSAGE:$STEWARD_RUN_ID\" >> \"$OUT\""};
     command.env = {{"OUT", out_file.string()}};
     command.timeout = std::chrono::seconds(5);
     h.settings.channels = {
@@ -149,8 +150,9 @@ BOOST_AUTO_TEST_CASE(failures_name_the_channel_and_the_problem) {
     };
     h.boot();
     const auto error_of = [&](std::string channel) {
-        const RowId run = h.start("name: n-" + channel + "\nsteps:\n  - {id: s, type: notify, channel: " + channel +
-                                  ", message: m}\n");
+        const RowId run =
+            h.start("name: n-" + channel + "\nsteps:\n  - {id: s, type: notify, channel: " + channel +
+                    ", message: m}\n");
         BOOST_TEST((h.finish(run) == store::RunState::failed));
         return h.step(run, "s").error.value_or("");
     };

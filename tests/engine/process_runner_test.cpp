@@ -28,11 +28,12 @@ Ran run(ProcessSpec spec) {
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
-            ran.result = co_await run_process(std::move(spec), [&](bool is_stderr, std::vector<std::string> lines) {
-                if (!is_stderr) {
-                    ran.out.insert(ran.out.end(), lines.begin(), lines.end());
-                }
-            });
+            ran.result =
+                co_await run_process(std::move(spec), [&](bool is_stderr, std::vector<std::string> lines) {
+                    if (!is_stderr) {
+                        ran.out.insert(ran.out.end(), lines.begin(), lines.end());
+                    }
+                });
         },
         asio::detached);
     io.run();

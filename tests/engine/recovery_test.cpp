@@ -19,7 +19,8 @@ HarnessOptions never_finishing() {
     return options;
 }
 
-std::optional<store::LivyHandle> handle_of(EngineHarness& h, RowId run, std::string_view step, store::LivyKind kind) {
+std::optional<store::LivyHandle> handle_of(EngineHarness& h, RowId run, std::string_view step,
+                                           store::LivyKind kind) {
     auto exec = h.store().runs().latest_step(run, step);
     if (!exec) {
         return std::nullopt;
@@ -44,7 +45,8 @@ void append_lines(EngineHarness& h, std::int64_t batch, int from, int to) {
     h.livy().call([&] {
         for (int i = from; i < to; ++i) {
             h.livy().fake().model().append_log(fake_livy::Collection::batches, static_cast<int>(batch),
-                                               fake_livy::LogStream::stdout_stream, "line " + std::to_string(i));
+                                               fake_livy::LogStream::stdout_stream,
+                                               "line " + std::to_string(i));
         }
         return 0;
     });
@@ -97,7 +99,8 @@ steps:
     BOOST_TEST((h.finish(run) == store::RunState::cancelled));
     BOOST_TEST((h.store().tasks().get(task.id).value().state == store::TaskState::cancelled));
     BOOST_TEST(h.store().timers().pending_for_run(run).empty());
-    BOOST_TEST((h.engine().complete_task(task.id, {"alice", {}, "ok", "{}"}).error().code == engine::Errc::task_closed));
+    BOOST_TEST((h.engine().complete_task(task.id, {"alice", {}, "ok", "{}"}).error().code ==
+                engine::Errc::task_closed));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -121,8 +124,10 @@ steps:
     append_lines(h, batch, 5, 8);  // the job goes on while Steward is down
     h.livy().call([&] {
         h.livy().fake().model().append_log(fake_livy::Collection::batches, static_cast<int>(batch),
-                                           fake_livy::LogStream::stdout_stream, "STEWARD_OUTPUT {\"rows\": 8}");
-        return h.livy().fake().model().force_state(fake_livy::Collection::batches, static_cast<int>(batch), "success");
+                                           fake_livy::LogStream::stdout_stream,
+                                           "STEWARD_OUTPUT {\"rows\": 8}");
+        return h.livy().fake().model().force_state(fake_livy::Collection::batches, static_cast<int>(batch),
+                                                   "success");
     });
     h.boot();
     BOOST_TEST((h.finish(run) == store::RunState::succeeded));
@@ -161,7 +166,8 @@ steps:
     h.boot();
     BOOST_TEST((h.finish(run) == store::RunState::succeeded));
     BOOST_TEST(h.livy().count("POST", "/batches") == 1U);
-    BOOST_TEST(h.livy().call([&] { return h.livy().fake().model().ids(fake_livy::Collection::batches).size(); }) == 1U);
+    BOOST_TEST(h.livy().call(
+                   [&] { return h.livy().fake().model().ids(fake_livy::Collection::batches).size(); }) == 1U);
     BOOST_TEST(handle_of(h, run, "job", store::LivyKind::batch)->livy_id.has_value());
 }
 
@@ -176,8 +182,8 @@ BOOST_AUTO_TEST_CASE(a_batch_that_reached_livy_before_the_crash_is_adopted_by_na
         }
     };
     h.livy().call([&] {  // whatever the killed process sends is lost
-        h.livy().fake().add_fault(fake_livy::action_fault(fake_livy::FaultAction::drop_before_processing, "POST",
-                                                          "/batches", 1, 0));
+        h.livy().fake().add_fault(fake_livy::action_fault(fake_livy::FaultAction::drop_before_processing,
+                                                          "POST", "/batches", 1, 0));
         return 0;
     });
     const RowId run = h.start(R"(name: adopted
@@ -191,11 +197,16 @@ steps:
     h.livy().call([&] {
         h.livy().fake().clear_faults();
         h.livy().fake().clear_requests();
-        return h.livy().fake().model().create_batch(R"({"file": "/abs/job.py", "name": ")" + handle.name + R"("})").status;
+        return h.livy()
+            .fake()
+            .model()
+            .create_batch(R"({"file": "/abs/job.py", "name": ")" + handle.name + R"("})")
+            .status;
     });
     h.boot();
     BOOST_TEST((h.finish(run) == store::RunState::succeeded));
-    BOOST_TEST(h.livy().call([&] { return h.livy().fake().model().ids(fake_livy::Collection::batches).size(); }) == 1U);
+    BOOST_TEST(h.livy().call(
+                   [&] { return h.livy().fake().model().ids(fake_livy::Collection::batches).size(); }) == 1U);
     BOOST_TEST(h.livy().count("POST", "/batches") == 0U);  // the engine itself never posted one
     BOOST_TEST(h.has_event(run, "livy.reattached"));
 }
@@ -257,7 +268,8 @@ steps:
     BOOST_TEST((h.run(run).state == store::RunState::running));
     h.crash();
     h.livy().call([&] {
-        return h.livy().fake().model().force_state(fake_livy::Collection::batches, static_cast<int>(batch), "success");
+        return h.livy().fake().model().force_state(fake_livy::Collection::batches, static_cast<int>(batch),
+                                                   "success");
     });
     h.boot();
     BOOST_TEST((h.finish(run) == store::RunState::succeeded));
@@ -313,7 +325,8 @@ steps:
   - {id: job, type: livy_batch, file: /abs/job.py, retry: {max: 1, delay: 10m}}
 )");
     BOOST_REQUIRE(h.run_until([&] {
-        return h.state_of(waiting, "nap") == store::StepState::waiting && h.has_event(retrying, "step.retry_scheduled");
+        return h.state_of(waiting, "nap") == store::StepState::waiting &&
+               h.has_event(retrying, "step.retry_scheduled");
     }));
     h.crash();
     h.advance(2h);

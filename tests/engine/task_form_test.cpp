@@ -1,5 +1,5 @@
-#include "orchestrator/engine/engine.hpp"
 #include "orchestrator/engine/task_form.hpp"
+#include "orchestrator/engine/engine.hpp"
 #include "orchestrator/workflow/loader.hpp"
 
 #include <boost/json/parse.hpp>
@@ -39,7 +39,8 @@ BOOST_AUTO_TEST_CASE(the_form_round_trips_through_its_stored_json) {
     BOOST_TEST(back[0].required);
     BOOST_TEST((back[1].default_value == core::Value{0.3}));
     BOOST_TEST((back[2].values == std::vector<std::string>{"a", "b"}));
-    BOOST_TEST((outcomes_from_json(outcomes_to_json({"retrain", "keep"})) == std::vector<std::string>{"retrain", "keep"}));
+    BOOST_TEST((outcomes_from_json(outcomes_to_json({"retrain", "keep"})) ==
+                std::vector<std::string>{"retrain", "keep"}));
 }
 
 BOOST_AUTO_TEST_CASE(valid_values_are_normalised_with_defaults) {
@@ -60,9 +61,11 @@ BOOST_AUTO_TEST_CASE(every_kind_of_bad_value_is_named) {
         return checked.error().message;
     };
     BOOST_TEST(message(R"({"ks": 0.5})").find("missing required form field 'comment'") != std::string::npos);
-    BOOST_TEST(message(R"({"comment": "x", "extra": 1})").find("unknown form field 'extra'") != std::string::npos);
+    BOOST_TEST(message(R"({"comment": "x", "extra": 1})").find("unknown form field 'extra'") !=
+               std::string::npos);
     BOOST_TEST(message(R"({"comment": "x", "ks": "high"})").find("form field 'ks'") != std::string::npos);
-    BOOST_TEST(message(R"({"comment": "x", "choice": "c"})").find("form field 'choice'") != std::string::npos);
+    BOOST_TEST(message(R"({"comment": "x", "choice": "c"})").find("form field 'choice'") !=
+               std::string::npos);
     BOOST_TEST(message(R"({"comment": {"nested": true}})").find("got an object") != std::string::npos);
     BOOST_TEST(message("[1]").find("JSON object") != std::string::npos);
 }

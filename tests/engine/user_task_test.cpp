@@ -52,7 +52,8 @@ steps:
     assignees: {users: [alice]}
     outcomes: [approve, reject]
     timeout: 1h
-)") + std::string(on_timeout) + std::string(extra) +
+)") + std::string(on_timeout) +
+           std::string(extra) +
            R"(  - {id: after, type: notify, channel: ops, message: "outcome ${steps.ask.outcome}"}
 )";
 }
@@ -83,8 +84,9 @@ BOOST_AUTO_TEST_CASE(only_assignees_answer_with_a_valid_outcome_and_form) {
                "outcome 'maybe' is not one of: retrain, keep");
     BOOST_TEST(refused(answer("alice", "keep", R"({"risk": "low"})"), engine::Errc::form_invalid) ==
                "missing required form field 'comment'");
-    BOOST_TEST(refused(answer("alice", "keep", R"({"comment": "x", "risk": "extreme"})"), engine::Errc::form_invalid)
-                   .find("form field 'risk'") == 0U);
+    BOOST_TEST(
+        refused(answer("alice", "keep", R"({"comment": "x", "risk": "extreme"})"), engine::Errc::form_invalid)
+            .find("form field 'risk'") == 0U);
     auto unknown = h.engine().complete_task(task.id + 100, answer("alice", "keep", "{}"));
     BOOST_TEST((unknown.error().code == engine::Errc::not_found));
     BOOST_TEST((h.open_task(run).has_value()));  // nothing above changed the task
@@ -104,13 +106,16 @@ BOOST_AUTO_TEST_CASE(only_assignees_answer_with_a_valid_outcome_and_form) {
     BOOST_TEST(h.store().audit().list_for_object("user_task", std::to_string(task.id)).size() == 1U);
 
     // An answer after the task closed is refused.
-    const auto closed = refused(answer("alice", "retrain", R"({"comment": "late"})"), engine::Errc::task_closed);
+    const auto closed =
+        refused(answer("alice", "retrain", R"({"comment": "late"})"), engine::Errc::task_closed);
     BOOST_TEST(closed.find("is closed (completed by carol") != std::string::npos, closed);
 
     // Roles passed by the caller count too.
     const RowId second = h.engine().start_run("review", {}).value();
     const auto task2 = wait_for_task(h, second);
-    BOOST_TEST(h.engine().complete_task(task2.id, answer("dave", "retrain", R"({"comment": "c"})", {"steward"})).has_value());
+    BOOST_TEST(h.engine()
+                   .complete_task(task2.id, answer("dave", "retrain", R"({"comment": "c"})", {"steward"}))
+                   .has_value());
     BOOST_TEST((h.finish(second) == store::RunState::succeeded));
     BOOST_TEST((h.step(second, "retrain").state == store::StepState::succeeded));
 }
@@ -158,7 +163,8 @@ BOOST_AUTO_TEST_CASE(on_timeout_escalate_reassigns_with_a_new_deadline_then_fail
     const RowId run = h.start(yaml);
     const auto task = wait_for_task(h, run);
     h.advance(1h);
-    BOOST_REQUIRE(h.run_until([&] { return h.store().tasks().get(task.id).value().state == store::TaskState::escalated; }));
+    BOOST_REQUIRE(h.run_until(
+        [&] { return h.store().tasks().get(task.id).value().state == store::TaskState::escalated; }));
     const auto escalated = h.store().tasks().get(task.id).value();
     BOOST_TEST(escalated.escalation_level == 1);
     BOOST_TEST(escalated.deadline_at.value_or(0) == kT0 + 3 * 3'600'000);
@@ -182,12 +188,14 @@ BOOST_AUTO_TEST_CASE(on_timeout_escalate_reassigns_with_a_new_deadline_then_fail
 BOOST_AUTO_TEST_CASE(escalate_after_adds_assignees_before_the_deadline) {
     EngineHarness h;
     h.boot();
-    const RowId run = h.start(timed_task("    on_timeout: {outcome: approve}\n", "    escalate: {after: 30m, users: [boss]}\n"));
+    const RowId run = h.start(
+        timed_task("    on_timeout: {outcome: approve}\n", "    escalate: {after: 30m, users: [boss]}\n"));
     const auto task = wait_for_task(h, run);
     BOOST_TEST((h.engine().complete_task(task.id, answer("boss", "approve", "{}")).error().code ==
                 engine::Errc::not_assignee));
     h.advance(30min);
-    BOOST_REQUIRE(h.run_until([&] { return h.store().tasks().get(task.id).value().state == store::TaskState::escalated; }));
+    BOOST_REQUIRE(h.run_until(
+        [&] { return h.store().tasks().get(task.id).value().state == store::TaskState::escalated; }));
     BOOST_TEST(h.engine().complete_task(task.id, answer("boss", "reject", "{}")).has_value());
     BOOST_TEST((h.finish(run) == store::RunState::succeeded));
     BOOST_TEST(*h.step(run, "ask").outcome == "reject");
@@ -196,8 +204,9 @@ BOOST_AUTO_TEST_CASE(escalate_after_adds_assignees_before_the_deadline) {
 BOOST_AUTO_TEST_CASE(reminders_fire_exactly_max_times) {
     EngineHarness h;
     h.boot();
-    const RowId run = h.start(timed_task("    on_timeout: {outcome: approve}\n",
-                                         "    remind: {every: 10m, channel: mail, max: 3, message: \"Still open: run ${run.id}\"}\n"));
+    const RowId run = h.start(timed_task(
+        "    on_timeout: {outcome: approve}\n",
+        "    remind: {every: 10m, channel: mail, max: 3, message: \"Still open: run ${run.id}\"}\n"));
     const auto task = wait_for_task(h, run);
     const auto reminders = [&] {
         return std::count_if(h.record().sent.begin(), h.record().sent.end(),

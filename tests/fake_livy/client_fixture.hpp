@@ -46,8 +46,7 @@ struct ClientFixture : FakeFixture {
 };
 
 /// A batch request with `file` and optionally `name`.
-inline livy::BatchRequest batch_request(std::string file,
-                                        std::optional<std::string> name = std::nullopt) {
+inline livy::BatchRequest batch_request(std::string file, std::optional<std::string> name = std::nullopt) {
     livy::BatchRequest r;
     r.file = std::move(file);
     r.name = std::move(name);
@@ -62,8 +61,7 @@ std::string why(const livy::Result<T>& r) {
 
 /// Milliseconds elapsed since `start`.
 inline long long elapsed_ms(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                 start)
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
         .count();
 }
 

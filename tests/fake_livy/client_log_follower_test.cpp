@@ -37,7 +37,8 @@ asio::awaitable<void> append_lines(FakeLivy& fake, int total, int burst, Millis 
     std::size_t polls_seen = 0;
     for (int i = 0, bursts = 0; i < total; ++bursts) {
         for (int k = 0; k < burst && i < total; ++k, ++i) {
-            fake.model().append_log(Collection::batches, 0, LogStream::stdout_stream, "line " + std::to_string(i));
+            fake.model().append_log(Collection::batches, 0, LogStream::stdout_stream,
+                                    "line " + std::to_string(i));
         }
         co_await pause_for(gap);
         if (bursts % 2 == 1) {
@@ -64,10 +65,12 @@ BOOST_AUTO_TEST_CASE(every_line_exactly_once_across_ring_buffer_shifts, *utf::ti
     for (int round = 0; next < 650; ++round) {
         const int burst = 1 + (round * 37) % 150;
         for (int k = 0; k < burst && next < 650; ++k) {
-            fake.model().append_log(Collection::batches, 0, LogStream::stdout_stream, "out " + std::to_string(next++));
+            fake.model().append_log(Collection::batches, 0, LogStream::stdout_stream,
+                                    "out " + std::to_string(next++));
         }
         if (round % 3 == 0) {
-            fake.model().append_log(Collection::batches, 0, LogStream::stderr_stream, "err " + std::to_string(err++));
+            fake.model().append_log(Collection::batches, 0, LogStream::stderr_stream,
+                                    "err " + std::to_string(err++));
         }
         auto lines = run(follower.poll());
         BOOST_REQUIRE_MESSAGE(lines.has_value(), why(lines));
@@ -79,20 +82,21 @@ BOOST_AUTO_TEST_CASE(every_line_exactly_once_across_ring_buffer_shifts, *utf::ti
     BOOST_TEST(nothing->empty());
     BOOST_TEST(fake.count_requests("GET", "/batches/0/log") == polls_before + 1);
     BOOST_TEST((fake.requests().back().query("size") == std::optional<std::string>("-1")));
-    BOOST_TEST(texts(seen, livy::LogSection::stdout_section) == numbered("out ", 650), boost::test_tools::per_element());
-    BOOST_TEST(texts(seen, livy::LogSection::stderr_section) == numbered("err ", err), boost::test_tools::per_element());
+    BOOST_TEST(texts(seen, livy::LogSection::stdout_section) == numbered("out ", 650),
+               boost::test_tools::per_element());
+    BOOST_TEST(texts(seen, livy::LogSection::stderr_section) == numbered("err ", err),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(follows_while_the_fake_appends_concurrently, *utf::timeout(30)) {
     BOOST_REQUIRE(run(client.create_batch(batch_request("/f.py"))).has_value());
     bool appender_done = false;
-    asio::co_spawn(io, append_lines(fake, 300, 15, Millis(3)),
-                   [&](std::exception_ptr failure) {
-                       appender_done = true;
-                       if (failure) {
-                           std::rethrow_exception(failure);  // surfaces through run_coro
-                       }
-                   });
+    asio::co_spawn(io, append_lines(fake, 300, 15, Millis(3)), [&](std::exception_ptr failure) {
+        appender_done = true;
+        if (failure) {
+            std::rethrow_exception(failure);  // surfaces through run_coro
+        }
+    });
     livy::LogFollower follower(client, livy::LogSource::batch, "0");
     std::vector<livy::LogLine> seen;
     for (;;) {
@@ -105,7 +109,8 @@ BOOST_AUTO_TEST_CASE(follows_while_the_fake_appends_concurrently, *utf::timeout(
         }
         wait(Millis(4));
     }
-    BOOST_TEST(texts(seen, livy::LogSection::stdout_section) == numbered("line ", 300), boost::test_tools::per_element());
+    BOOST_TEST(texts(seen, livy::LogSection::stdout_section) == numbered("line ", 300),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_resumed_follower_does_not_repeat_lines, *utf::timeout(30)) {
@@ -126,8 +131,10 @@ BOOST_AUTO_TEST_CASE(a_resumed_follower_does_not_repeat_lines, *utf::timeout(30)
     livy::LogFollower second(client, livy::LogSource::batch, "0", *restored);
     auto part2 = run(second.poll());
     BOOST_REQUIRE_MESSAGE(part2.has_value(), why(part2));
-    BOOST_TEST(texts(*part1, livy::LogSection::stdout_section) == numbered("a", 120), boost::test_tools::per_element());
-    BOOST_TEST(texts(*part2, livy::LogSection::stdout_section) == numbered("b", 150), boost::test_tools::per_element());
+    BOOST_TEST(texts(*part1, livy::LogSection::stdout_section) == numbered("a", 120),
+               boost::test_tools::per_element());
+    BOOST_TEST(texts(*part2, livy::LogSection::stdout_section) == numbered("b", 150),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(following_a_garbage_collected_batch_reports_not_found, *utf::timeout(30)) {

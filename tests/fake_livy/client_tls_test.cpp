@@ -9,10 +9,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/test/unit_test.hpp>
 
-
 using steward::fake_livy::HttpsSink;
-using steward::fake_livy::TempCertificate;
 using steward::fake_livy::run_coro;
+using steward::fake_livy::TempCertificate;
 
 namespace {
 
@@ -51,7 +50,8 @@ BOOST_AUTO_TEST_CASE(a_certificate_trusted_through_the_ca_file_is_accepted_and_a
     config.tls.ca_file = cert.cert_pem.string();
     config.auth = livy::BasicAuth{"alice", "s3cret"};
     const auto version = version_over(config);
-    BOOST_TEST_REQUIRE(version.has_value(), (version.has_value() ? std::string() : version.error().describe()));
+    BOOST_TEST_REQUIRE(version.has_value(),
+                       (version.has_value() ? std::string() : version.error().describe()));
     BOOST_TEST(version->version.value_or("") == "0.9.0-incubating");
     BOOST_TEST(livy.answered() == 1);
     BOOST_TEST(livy.last_authorization() == "Basic YWxpY2U6czNjcmV0");  // base64("alice:s3cret")

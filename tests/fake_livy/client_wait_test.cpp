@@ -110,7 +110,8 @@ BOOST_AUTO_TEST_CASE(session_that_fails_to_start_is_terminal, *utf::timeout(30))
 }
 
 BOOST_AUTO_TEST_CASE(batch_wait_reaches_success_or_dead, *utf::timeout(30)) {
-    fake.model().script_batch("fails", BatchScript{BatchOutcome::dead, std::nullopt, std::nullopt, {"Error: boom"}});
+    fake.model().script_batch("fails",
+                              BatchScript{BatchOutcome::dead, std::nullopt, std::nullopt, {"Error: boom"}});
     BOOST_REQUIRE(run(client.create_batch(batch_request("/ok.py", "works"))).has_value());
     BOOST_REQUIRE(run(client.create_batch(batch_request("/bad.py", "fails"))).has_value());
     const auto ok = run(client.wait_for_batch("0", Millis(2000)));

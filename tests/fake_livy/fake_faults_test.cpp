@@ -92,7 +92,8 @@ BOOST_AUTO_TEST_CASE(basic_auth_is_checked, *utf::timeout(20)) {
 }
 
 BOOST_AUTO_TEST_CASE(requests_and_connections_are_recorded, *utf::timeout(20)) {
-    call("POST", "/batches?x=1", R"({"file":"/f"})", {{"X-Requested-By", "me"}, {"Accept", "application/json"}});
+    call("POST", "/batches?x=1", R"({"file":"/f"})",
+         {{"X-Requested-By", "me"}, {"Accept", "application/json"}});
     call("GET", "/batches/0");
     BOOST_REQUIRE(fake.requests().size() == 2U);
     const auto& post = fake.requests().front();

@@ -31,8 +31,7 @@ inline FakeLivyOptions manual_clock_options() {
 
 /// Owns the loop and the server; the server is started in the constructor.
 struct FakeFixture {
-    explicit FakeFixture(FakeLivyOptions options = manual_clock_options())
-        : fake(io, std::move(options)) {
+    explicit FakeFixture(FakeLivyOptions options = manual_clock_options()) : fake(io, std::move(options)) {
         fake.start();
     }
     ~FakeFixture() { fake.stop(); }
@@ -43,8 +42,8 @@ struct FakeFixture {
     RawResponse call(std::string method, std::string target, std::string body = {},
                      std::vector<std::pair<std::string, std::string>> headers = {
                          {"X-Requested-By", "test"}}) {
-        return run_coro(io, raw_request(fake.port(), std::move(method), std::move(target),
-                                        std::move(body), std::move(headers)));
+        return run_coro(io, raw_request(fake.port(), std::move(method), std::move(target), std::move(body),
+                                        std::move(headers)));
     }
 
     /// `call` and parse the body as JSON (throws boost::system::system_error if it is not JSON).

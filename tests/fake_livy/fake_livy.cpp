@@ -1,5 +1,6 @@
 #include "tests/fake_livy/fake_livy.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,7 +13,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <spdlog/spdlog.h>
 
 #include <exception>
 #include <map>
@@ -42,8 +42,11 @@ struct Connection {
 
 struct FakeLivy::State {
     State(asio::io_context& io_context, FakeLivyOptions opts)
-        : io(io_context), options(std::move(opts)), model(options.model),
-          router(model, options.filters), acceptor(io_context) {}
+        : io(io_context),
+          options(std::move(opts)),
+          model(options.model),
+          router(model, options.filters),
+          acceptor(io_context) {}
 
     asio::io_context& io;
     FakeLivyOptions options;
@@ -147,18 +150,17 @@ std::optional<Reply> answer(State& st, const RecordedRequest& rec, const std::op
         return reply;
     }
     switch (fault->action) {
-    case FaultAction::delay: reply.hold += fault->delay; break;
-    case FaultAction::malformed_json:
-        reply.body = reply.body.size() > 1 ? reply.body.substr(0, reply.body.size() / 2) : "{";
-        break;
-    case FaultAction::drop_after_processing: return std::nullopt;
-    default: break;
+        case FaultAction::delay: reply.hold += fault->delay; break;
+        case FaultAction::malformed_json:
+            reply.body = reply.body.size() > 1 ? reply.body.substr(0, reply.body.size() / 2) : "{";
+            break;
+        case FaultAction::drop_after_processing: return std::nullopt;
+        default: break;
     }
     return reply;
 }
 
-asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket socket,
-                                       std::uint64_t id) {
+asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket socket, std::uint64_t id) {
     beast::tcp_stream stream(std::move(socket));
     asio::steady_timer timer(stream.get_executor());
     ConnectionGuard guard(st, id, Connection{&stream, &timer});
@@ -196,8 +198,8 @@ asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket so
             std::ostringstream os;
             os << res;
             const auto wire = os.str();
-            const auto n = fault->partial_bytes == 0 ? wire.size() / 2
-                                                     : std::min(fault->partial_bytes, wire.size());
+            const auto n =
+                fault->partial_bytes == 0 ? wire.size() / 2 : std::min(fault->partial_bytes, wire.size());
             co_await asio::async_write(stream, asio::buffer(wire.data(), n), use_nothrow);
             hard_close(stream);
             co_return;
@@ -231,7 +233,9 @@ asio::awaitable<void> accept_loop(std::shared_ptr<State> st) {
 FakeLivy::FakeLivy(asio::io_context& io, FakeLivyOptions options)
     : state_(std::make_shared<State>(io, std::move(options))) {}
 
-FakeLivy::~FakeLivy() { stop(); }
+FakeLivy::~FakeLivy() {
+    stop();
+}
 
 void FakeLivy::start() {
     auto& st = *state_;
@@ -256,25 +260,41 @@ void FakeLivy::stop() {
     }
 }
 
-unsigned short FakeLivy::port() const noexcept { return state_->port; }
+unsigned short FakeLivy::port() const noexcept {
+    return state_->port;
+}
 
 std::string FakeLivy::base_url() const {
     return "http://" + state_->options.address + ":" + std::to_string(state_->port);
 }
 
-Model& FakeLivy::model() noexcept { return state_->model; }
+Model& FakeLivy::model() noexcept {
+    return state_->model;
+}
 
-RouterOptions& FakeLivy::filters() noexcept { return state_->options.filters; }
+RouterOptions& FakeLivy::filters() noexcept {
+    return state_->options.filters;
+}
 
-void FakeLivy::add_fault(Fault fault) { state_->faults.add(std::move(fault)); }
+void FakeLivy::add_fault(Fault fault) {
+    state_->faults.add(std::move(fault));
+}
 
-void FakeLivy::clear_faults() noexcept { state_->faults.clear(); }
+void FakeLivy::clear_faults() noexcept {
+    state_->faults.clear();
+}
 
-std::vector<unsigned> FakeLivy::faults_fired() const { return state_->faults.fired(); }
+std::vector<unsigned> FakeLivy::faults_fired() const {
+    return state_->faults.fired();
+}
 
-const std::vector<RecordedRequest>& FakeLivy::requests() const noexcept { return state_->requests; }
+const std::vector<RecordedRequest>& FakeLivy::requests() const noexcept {
+    return state_->requests;
+}
 
-void FakeLivy::clear_requests() noexcept { state_->requests.clear(); }
+void FakeLivy::clear_requests() noexcept {
+    state_->requests.clear();
+}
 
 std::size_t FakeLivy::count_requests(std::string_view method, std::string_view path_pattern) const {
     std::size_t n = 0;
@@ -286,6 +306,8 @@ std::size_t FakeLivy::count_requests(std::string_view method, std::string_view p
     return n;
 }
 
-std::uint64_t FakeLivy::connections_accepted() const noexcept { return state_->connections; }
+std::uint64_t FakeLivy::connections_accepted() const noexcept {
+    return state_->connections;
+}
 
 }  // namespace steward::fake_livy

@@ -21,10 +21,10 @@ namespace steward::fake_livy {
 
 /// Everything configurable about a fake server.
 struct FakeLivyOptions {
-    ModelOptions model;                  ///< state-machine delays and limits
-    RouterOptions filters;               ///< CSRF and Basic auth
-    std::string address = "127.0.0.1";   ///< listen address
-    unsigned short port = 0;             ///< 0: the OS picks one (see `port()`)
+    ModelOptions model;                              ///< state-machine delays and limits
+    RouterOptions filters;                           ///< CSRF and Basic auth
+    std::string address = "127.0.0.1";               ///< listen address
+    unsigned short port = 0;                         ///< 0: the OS picks one (see `port()`)
     std::chrono::milliseconds idle_timeout{30'000};  ///< a kept-alive connection idle this long is closed
     /// At most this many requests are kept by `requests()` (later ones are not recorded); the
     /// standalone server sets 0 so long benchmarks do not grow without bound.

@@ -50,8 +50,8 @@ Millis parse_seconds(std::string_view flag, std::string_view text) {
     double seconds = 0;
     const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
     if (ec != std::errc{} || p != text.data() + text.size() || seconds < 0) {
-        throw UsageError{std::string(flag) + ": expected seconds >= 0 or 'never', got '" +
-                         std::string(text) + "'"};
+        throw UsageError{std::string(flag) + ": expected seconds >= 0 or 'never', got '" + std::string(text) +
+                         "'"};
     }
     return Millis(static_cast<long long>(seconds * 1000.0));
 }
@@ -60,8 +60,8 @@ unsigned long parse_count(std::string_view flag, std::string_view text, unsigned
     unsigned long v = 0;
     const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || p != text.data() + text.size() || v > max) {
-        throw UsageError{std::string(flag) + ": expected an integer 0.." + std::to_string(max) +
-                         ", got '" + std::string(text) + "'"};
+        throw UsageError{std::string(flag) + ": expected an integer 0.." + std::to_string(max) + ", got '" +
+                         std::string(text) + "'"};
     }
     return v;
 }
@@ -106,10 +106,15 @@ FakeLivyOptions parse_args(const std::vector<std::string_view>& args, bool& help
         } else if (flag == "--log-capacity") {
             o.model.log_capacity = parse_count(flag, value, 1'000'000);
         } else if (flag == "--batch-outcome") {
-            if (value == "success") o.model.batch_outcome = BatchOutcome::success;
-            else if (value == "dead") o.model.batch_outcome = BatchOutcome::dead;
-            else if (value == "killed") o.model.batch_outcome = BatchOutcome::killed;
-            else throw UsageError{"--batch-outcome: expected success, dead or killed, got '" + std::string(value) + "'"};
+            if (value == "success")
+                o.model.batch_outcome = BatchOutcome::success;
+            else if (value == "dead")
+                o.model.batch_outcome = BatchOutcome::dead;
+            else if (value == "killed")
+                o.model.batch_outcome = BatchOutcome::killed;
+            else
+                throw UsageError{"--batch-outcome: expected success, dead or killed, got '" +
+                                 std::string(value) + "'"};
         } else if (flag == "--basic-auth") {
             const auto colon = value.find(':');
             if (colon == std::string_view::npos) {

@@ -107,13 +107,14 @@ BOOST_AUTO_TEST_CASE(cancel_and_completion, *utf::timeout(20)) {
     BOOST_TEST(st.at("state").as_string() == "cancelled");
     BOOST_TEST(st.at("output").is_null());
     BOOST_TEST(call("POST", "/sessions/0/statements/77/cancel").status == 200U);  // driver ignores
-    const auto completion = call_json("POST", "/sessions/0/completion",
-                                      R"({"code":"sc.","kind":"spark","cursor":3})");
+    const auto completion =
+        call_json("POST", "/sessions/0/completion", R"({"code":"sc.","kind":"spark","cursor":3})");
     BOOST_TEST(completion.at("candidates").as_array().size() == 2U);
 }
 
 BOOST_AUTO_TEST_CASE(batch_lifecycle_and_scripted_outcome, *utf::timeout(20)) {
-    fake.model().script_batch("bad", BatchScript{BatchOutcome::dead, std::nullopt, std::nullopt, {"Traceback"}});
+    fake.model().script_batch("bad",
+                              BatchScript{BatchOutcome::dead, std::nullopt, std::nullopt, {"Traceback"}});
     const auto created = call("POST", "/batches", R"({"file":"/f/pi.py","args":["2"],"name":"good"})");
     BOOST_TEST(created.status == 201U);
     BOOST_TEST(created.header("Location") == "/batches/0");
@@ -165,7 +166,10 @@ BOOST_AUTO_TEST_CASE(deleting_a_running_batch_kills_it_then_it_is_gone, *utf::ti
     bool first_done = false;
     RawResponse first;
     boost::asio::co_spawn(io, raw_request(fake.port(), "DELETE", "/batches/0"),
-                          [&](std::exception_ptr, RawResponse r) { first = std::move(r); first_done = true; });
+                          [&](std::exception_ptr, RawResponse r) {
+                              first = std::move(r);
+                              first_done = true;
+                          });
     // While the DELETE blocks, the batch is visibly killed and a second DELETE is refused.
     while (fake.count_requests("DELETE", "/batches/0") == 0) {
         io.run_one();

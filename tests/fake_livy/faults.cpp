@@ -25,8 +25,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 }  // namespace
 
-Fault reply_fault(std::string method, std::string path, unsigned status, std::string body,
-                  unsigned nth, unsigned times) {
+Fault reply_fault(std::string method, std::string path, unsigned status, std::string body, unsigned nth,
+                  unsigned times) {
     Fault f;
     f.method = std::move(method);
     f.path = std::move(path);
@@ -38,8 +38,8 @@ Fault reply_fault(std::string method, std::string path, unsigned status, std::st
     return f;
 }
 
-Fault delay_fault(std::string method, std::string path, std::chrono::milliseconds delay,
-                  unsigned nth, unsigned times) {
+Fault delay_fault(std::string method, std::string path, std::chrono::milliseconds delay, unsigned nth,
+                  unsigned times) {
     Fault f;
     f.method = std::move(method);
     f.path = std::move(path);
@@ -50,8 +50,7 @@ Fault delay_fault(std::string method, std::string path, std::chrono::millisecond
     return f;
 }
 
-Fault action_fault(FaultAction action, std::string method, std::string path, unsigned nth,
-                   unsigned times) {
+Fault action_fault(FaultAction action, std::string method, std::string path, unsigned nth, unsigned times) {
     Fault f;
     f.method = std::move(method);
     f.path = std::move(path);
@@ -81,9 +80,13 @@ bool path_matches(std::string_view pattern, std::string_view path) {
     return want.size() == have.size();
 }
 
-void FaultPlan::add(Fault fault) { entries_.push_back(Entry{std::move(fault)}); }
+void FaultPlan::add(Fault fault) {
+    entries_.push_back(Entry{std::move(fault)});
+}
 
-void FaultPlan::clear() noexcept { entries_.clear(); }
+void FaultPlan::clear() noexcept {
+    entries_.clear();
+}
 
 std::optional<Fault> FaultPlan::match(std::string_view method, std::string_view path) {
     std::optional<Fault> chosen;
@@ -95,8 +98,8 @@ std::optional<Fault> FaultPlan::match(std::string_view method, std::string_view 
             continue;
         }
         ++e.seen;
-        const bool in_window = e.seen >= e.fault.nth &&
-                               (e.fault.times == 0 || e.seen < e.fault.nth + e.fault.times);
+        const bool in_window =
+            e.seen >= e.fault.nth && (e.fault.times == 0 || e.seen < e.fault.nth + e.fault.times);
         if (in_window && !chosen) {
             ++e.fired;
             chosen = e.fault;

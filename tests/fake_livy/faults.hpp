@@ -32,18 +32,18 @@ struct Fault {
     unsigned times = 1;
     FaultAction action = FaultAction::reply;
     unsigned status = 503;
-    std::string body;                       ///< for `reply`
+    std::string body;  ///< for `reply`
     std::string content_type = "application/json";
-    std::chrono::milliseconds delay{0};     ///< for `delay`
-    std::size_t partial_bytes = 0;          ///< for `reset_mid_reply`; 0 means half the reply
+    std::chrono::milliseconds delay{0};  ///< for `delay`
+    std::size_t partial_bytes = 0;       ///< for `reset_mid_reply`; 0 means half the reply
 };
 
 /// A `reply` fault: answers `status` with `body` (JSON by default).
-Fault reply_fault(std::string method, std::string path, unsigned status, std::string body,
-                  unsigned nth = 1, unsigned times = 1);
+Fault reply_fault(std::string method, std::string path, unsigned status, std::string body, unsigned nth = 1,
+                  unsigned times = 1);
 /// A `delay` fault: the reply is held back for `delay` (the request is still processed).
-Fault delay_fault(std::string method, std::string path, std::chrono::milliseconds delay,
-                  unsigned nth = 1, unsigned times = 1);
+Fault delay_fault(std::string method, std::string path, std::chrono::milliseconds delay, unsigned nth = 1,
+                  unsigned times = 1);
 /// A fault with no extra parameters (`reset_mid_reply` sends half the reply).
 Fault action_fault(FaultAction action, std::string method, std::string path, unsigned nth = 1,
                    unsigned times = 1);

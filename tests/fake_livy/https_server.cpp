@@ -18,8 +18,8 @@
 #include <openssl/x509v3.h>
 
 #include <atomic>
-#include <mutex>
 #include <cstdio>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -42,8 +42,9 @@ void check(bool ok, const char* what) {
 void write_pem(const std::filesystem::path& path, EVP_PKEY* key, X509* cert) {
     FILE* out = std::fopen(path.c_str(), "w");
     check(out != nullptr, "opening a PEM file");
-    const bool ok = key != nullptr ? PEM_write_PrivateKey(out, key, nullptr, nullptr, 0, nullptr, nullptr) == 1
-                                   : PEM_write_X509(out, cert) == 1;
+    const bool ok = key != nullptr
+                        ? PEM_write_PrivateKey(out, key, nullptr, nullptr, 0, nullptr, nullptr) == 1
+                        : PEM_write_X509(out, cert) == 1;
     std::fclose(out);
     check(ok, "writing PEM");
 }
@@ -62,7 +63,8 @@ TestCertificate make_certificate(const std::filesystem::path& dir, const std::st
     X509_set_pubkey(cert.get(), key.get());
     X509_NAME* name = X509_get_subject_name(cert.get());
     const std::string cn = "steward-test";
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn.c_str()),
+                               -1, -1, 0);
     X509_set_issuer_name(cert.get(), name);
     for (const auto& [nid, value] : {std::pair{NID_subject_alt_name, subject_alt_name},
                                      std::pair{NID_basic_constraints, std::string("critical,CA:TRUE")}}) {
@@ -101,7 +103,8 @@ TempCertificate::~TempCertificate() {
 
 struct HttpsSink::Impl {
     Impl(const TestCertificate& certificate, std::string reply_body, std::string reply_type)
-        : acceptor(io, {asio::ip::make_address("127.0.0.1"), 0}), body(std::move(reply_body)),
+        : acceptor(io, {asio::ip::make_address("127.0.0.1"), 0}),
+          body(std::move(reply_body)),
           content_type(std::move(reply_type)) {
         ssl.use_certificate_chain_file(certificate.cert_pem.string());
         ssl.use_private_key_file(certificate.key_pem.string(), asio::ssl::context::pem);
@@ -181,7 +184,9 @@ std::string HttpsSink::url() const {
     return "https://127.0.0.1:" + std::to_string(impl_->acceptor.local_endpoint().port()) + "/hook";
 }
 
-int HttpsSink::answered() const { return impl_->answered.load(); }
+int HttpsSink::answered() const {
+    return impl_->answered.load();
+}
 
 std::string HttpsSink::last_authorization() const {
     const std::lock_guard lock(impl_->mutex);

@@ -1,5 +1,5 @@
-#include "tests/fake_livy/faults.hpp"
 #include "tests/fake_livy/log_buffer.hpp"
+#include "tests/fake_livy/faults.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -82,12 +82,12 @@ BOOST_AUTO_TEST_CASE(path_patterns_match_segments, *utf::timeout(5)) {
 BOOST_AUTO_TEST_CASE(faults_fire_on_the_nth_match_for_times_matches, *utf::timeout(5)) {
     FaultPlan plan;
     plan.add(reply_fault("GET", "/batches/*", 503, "", 2, 2));
-    BOOST_TEST(!plan.match("GET", "/batches/1"));            // 1st match
-    BOOST_TEST(!plan.match("POST", "/batches/1"));           // other method: not counted
-    BOOST_TEST(!plan.match("GET", "/sessions/1"));           // other path: not counted
+    BOOST_TEST(!plan.match("GET", "/batches/1"));             // 1st match
+    BOOST_TEST(!plan.match("POST", "/batches/1"));            // other method: not counted
+    BOOST_TEST(!plan.match("GET", "/sessions/1"));            // other path: not counted
     BOOST_TEST(plan.match("GET", "/batches/1").has_value());  // 2nd
     BOOST_TEST(plan.match("GET", "/batches/2").has_value());  // 3rd
-    BOOST_TEST(!plan.match("GET", "/batches/1"));            // 4th: window over
+    BOOST_TEST(!plan.match("GET", "/batches/1"));             // 4th: window over
     BOOST_TEST(plan.fired().at(0) == 2U);
 }
 

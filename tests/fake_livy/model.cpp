@@ -51,9 +51,13 @@ json::array page_of(Map& records, long long from, long long size, TimePoint now)
 
 Model::Model(ModelOptions options) : options_(std::move(options)) {}
 
-TimePoint Model::now() const noexcept { return later(Clock::now(), offset_); }
+TimePoint Model::now() const noexcept {
+    return later(Clock::now(), offset_);
+}
 
-void Model::advance(Millis by) noexcept { offset_ += by; }
+void Model::advance(Millis by) noexcept {
+    offset_ += by;
+}
 
 void Model::script_batch(std::string name, BatchScript script) {
     batch_scripts_.insert_or_assign(std::move(name), std::move(script));

@@ -15,17 +15,17 @@ namespace steward::fake_livy {
 
 /// Delays and limits of the fake's state machines. Every delay may be `kNever`.
 struct ModelOptions {
-    Millis session_start{50};     ///< starting -> idle
-    Millis statement_wait{5};     ///< waiting -> running (after the previous statement ended)
-    Millis statement_run{20};     ///< running -> available
-    Millis statement_cancel{5};   ///< cancelling -> cancelled
-    Millis batch_start{10};       ///< starting -> running
-    Millis batch_run{50};         ///< running -> success|dead|killed
-    Millis delete_delay{0};       ///< a DELETE blocks this long (state shutting_down/killed)
+    Millis session_start{50};         ///< starting -> idle
+    Millis statement_wait{5};         ///< waiting -> running (after the previous statement ended)
+    Millis statement_run{20};         ///< running -> available
+    Millis statement_cancel{5};       ///< cancelling -> cancelled
+    Millis batch_start{10};           ///< starting -> running
+    Millis batch_run{50};             ///< running -> success|dead|killed
+    Millis delete_delay{0};           ///< a DELETE blocks this long (state shutting_down/killed)
     Millis retain_finished = kNever;  ///< finished objects vanish (404) this long after finishing
     BatchOutcome batch_outcome = BatchOutcome::success;
     std::size_t log_capacity = LogBuffer::kDefaultCapacity;  ///< lines per section
-    std::size_t retained_statements = 100;                    ///< `livy.rsc.retained-statements`
+    std::size_t retained_statements = 100;                   ///< `livy.rsc.retained-statements`
     std::vector<std::string> completion_candidates{"count", "collect"};
     /// Answer like a Fabric/Synapse-style gateway: session and batch ids are GUID strings
     /// (`guid_for`) in every body and in `Location`; a `{id}` path segment must be such a GUID
@@ -36,10 +36,10 @@ struct ModelOptions {
 
 /// Per-batch script, chosen by the batch's `name` (or the default).
 struct BatchScript {
-    std::optional<BatchOutcome> outcome;  ///< default: `ModelOptions::batch_outcome`
-    std::optional<Millis> start;          ///< default: `ModelOptions::batch_start`
-    std::optional<Millis> run;            ///< default: `ModelOptions::batch_run`
-    std::vector<std::string> stdout_lines;  ///< appended to the log at creation
+    std::optional<BatchOutcome> outcome;      ///< default: `ModelOptions::batch_outcome`
+    std::optional<Millis> start;              ///< default: `ModelOptions::batch_start`
+    std::optional<Millis> run;                ///< default: `ModelOptions::batch_run`
+    std::vector<std::string> stdout_lines;    ///< appended to the log at creation
     std::vector<std::string> stderr_lines{};  ///< appended to the log at creation
     /// Set: the log has a "YARN Diagnostics:" section with these lines (Livy on YARN).
     std::optional<std::vector<std::string>> yarn_diagnostics{};
@@ -48,9 +48,9 @@ struct BatchScript {
 
 /// Per-session script, chosen by the session's `name`.
 struct SessionScript {
-    std::optional<Millis> start;                      ///< default: `ModelOptions::session_start`
-    SessionOutcome outcome = SessionOutcome::idle;    ///< `dead`: start-up fails
-    AppInfoScript app{};                              ///< `appId`/`appInfo` once past starting
+    std::optional<Millis> start;                    ///< default: `ModelOptions::session_start`
+    SessionOutcome outcome = SessionOutcome::idle;  ///< `dead`: start-up fails
+    AppInfoScript app{};                            ///< `appId`/`appInfo` once past starting
 };
 
 /// Which servlet an object lives in.
@@ -125,8 +125,8 @@ public:
     Reply get_log(Collection c, std::string_view ref, std::optional<long long> from,
                   std::optional<long long> size);
     Reply remove(Collection c, std::string_view ref);
-    Reply list_statements(std::string_view ref, std::optional<long long> from,
-                          std::optional<long long> size, bool descending);
+    Reply list_statements(std::string_view ref, std::optional<long long> from, std::optional<long long> size,
+                          bool descending);
     Reply create_statement(std::string_view ref, std::string_view body);
     Reply get_statement(std::string_view ref, std::string_view statement_id);
     Reply cancel_statement(std::string_view ref, std::string_view statement_id);

@@ -16,9 +16,7 @@ namespace json = boost::json;
 namespace {
 
 std::int64_t wall_ms() {
-    return std::chrono::duration_cast<Millis>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return std::chrono::duration_cast<Millis>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 std::optional<int> parse_statement_id(std::string_view s) {
@@ -83,8 +81,8 @@ Reply Model::list_statements(std::string_view ref, std::optional<long long> from
     for (long long i = begin; i < end; ++i) {
         statements.push_back(order[static_cast<std::size_t>(i)]->to_json(t));
     }
-    return json_reply(200, json::object{{"total_statements", order.size()},
-                                        {"statements", std::move(statements)}});
+    return json_reply(
+        200, json::object{{"total_statements", order.size()}, {"statements", std::move(statements)}});
 }
 
 Reply Model::create_statement(std::string_view ref, std::string_view body) {

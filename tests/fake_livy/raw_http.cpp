@@ -21,8 +21,7 @@ namespace http = beast::http;
 
 std::string RawResponse::header(const std::string& name) const {
     for (const auto& [k, v] : headers) {
-        if (k.size() == name.size() &&
-            std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+        if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
                 return std::tolower(static_cast<unsigned char>(a)) ==
                        std::tolower(static_cast<unsigned char>(b));
             })) {
@@ -32,8 +31,8 @@ std::string RawResponse::header(const std::string& name) const {
     return {};
 }
 
-asio::awaitable<RawResponse> raw_request(unsigned short port, std::string method,
-                                         std::string target, std::string body,
+asio::awaitable<RawResponse> raw_request(unsigned short port, std::string method, std::string target,
+                                         std::string body,
                                          std::vector<std::pair<std::string, std::string>> headers) {
     constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
     RawResponse out;

@@ -22,8 +22,9 @@ struct RawResponse {
 /// A minimal HTTP/1.1 call to 127.0.0.1:`port` on a fresh connection with a 5 s deadline, for
 /// testing the fake itself without the client. Transport failures come back in `error`; never
 /// throws except on allocation. Runs on the awaiting coroutine's executor.
-boost::asio::awaitable<RawResponse> raw_request(
-    unsigned short port, std::string method, std::string target, std::string body = {},
-    std::vector<std::pair<std::string, std::string>> headers = {{"X-Requested-By", "test"}});
+boost::asio::awaitable<RawResponse> raw_request(unsigned short port, std::string method, std::string target,
+                                                std::string body = {},
+                                                std::vector<std::pair<std::string, std::string>> headers = {
+                                                    {"X-Requested-By", "test"}});
 
 }  // namespace steward::fake_livy

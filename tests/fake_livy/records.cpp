@@ -33,9 +33,9 @@ json::value optional_text(const std::optional<std::string>& text, bool shown) {
 
 const char* outcome_name(BatchOutcome outcome) noexcept {
     switch (outcome) {
-    case BatchOutcome::success: return "success";
-    case BatchOutcome::dead: return "dead";
-    case BatchOutcome::killed: return "killed";
+        case BatchOutcome::success: return "success";
+        case BatchOutcome::dead: return "dead";
+        case BatchOutcome::killed: return "killed";
     }
     return "dead";
 }
@@ -86,8 +86,7 @@ StatementScript ok_json(json::value value) {
     return s;
 }
 
-StatementScript error_output(std::string ename, std::string evalue,
-                             std::vector<std::string> traceback) {
+StatementScript error_output(std::string ename, std::string evalue, std::vector<std::string> traceback) {
     StatementScript s;
     s.output["status"] = "error";
     s.output["ename"] = std::move(ename);
@@ -135,8 +134,7 @@ TimePoint StatementRecord::end(TimePoint /*now*/) const {
 json::object StatementRecord::to_json(TimePoint now) const {
     const auto st = state(now);
     const auto epoch = [this](TimePoint t) {
-        return created_epoch_ms +
-               std::chrono::duration_cast<Millis>(t - created_at).count();
+        return created_epoch_ms + std::chrono::duration_cast<Millis>(t - created_at).count();
     };
     json::object out;
     out["id"] = id;

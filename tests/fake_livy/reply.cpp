@@ -32,10 +32,12 @@ Reply jetty_error_page(unsigned status, const std::string& path, const std::stri
     r.status = status;
     r.content_type = "text/html;charset=iso-8859-1";
     const auto code = std::to_string(status);
-    r.body = "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=utf-8\"/>\n"
-             "<title>Error " + code + " " + reason + "</title>\n</head>\n<body><h2>HTTP ERROR " +
-             code + "</h2>\n<p>Problem accessing " + path + ". Reason:\n<pre>    " + reason +
-             "</pre></p>\n</body>\n</html>\n";
+    r.body =
+        "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=utf-8\"/>\n"
+        "<title>Error " +
+        code + " " + reason + "</title>\n</head>\n<body><h2>HTTP ERROR " + code +
+        "</h2>\n<p>Problem accessing " + path + ". Reason:\n<pre>    " + reason +
+        "</pre></p>\n</body>\n</html>\n";
     return r;
 }
 

@@ -13,11 +13,11 @@ namespace {
 
 const char* jackson_type(FieldType type) noexcept {
     switch (type) {
-    case FieldType::string: return "java.lang.String";
-    case FieldType::integer: return "int";
-    case FieldType::string_list: return "scala.collection.immutable.List<java.lang.String>";
-    case FieldType::string_map: return "scala.collection.immutable.Map<String,String>";
-    case FieldType::session_kind: return "org.apache.livy.sessions.Kind";
+        case FieldType::string: return "java.lang.String";
+        case FieldType::integer: return "int";
+        case FieldType::string_list: return "scala.collection.immutable.List<java.lang.String>";
+        case FieldType::string_map: return "scala.collection.immutable.Map<String,String>";
+        case FieldType::session_kind: return "org.apache.livy.sessions.Kind";
     }
     return "?";
 }
@@ -33,45 +33,47 @@ bool all_string_values(const json::object& o) {
 
 // Livy's Kind deserializer accepts the canonical names and three aliases.
 std::string normalise_kind(std::string_view kind) {
-    if (kind == "scala") return "spark";
-    if (kind == "python") return "pyspark";
-    if (kind == "r") return "sparkr";
+    if (kind == "scala")
+        return "spark";
+    if (kind == "python")
+        return "pyspark";
+    if (kind == "r")
+        return "sparkr";
     return std::string(kind);
 }
 
 bool known_kind(std::string_view kind) {
-    return kind == "spark" || kind == "pyspark" || kind == "sparkr" || kind == "sql" ||
-           kind == "shared" || kind == "scala" || kind == "python" || kind == "r";
+    return kind == "spark" || kind == "pyspark" || kind == "sparkr" || kind == "sql" || kind == "shared" ||
+           kind == "scala" || kind == "python" || kind == "r";
 }
 
 std::string type_error(const BodySchema& schema, std::string_view field, FieldType type) {
-    return "Cannot deserialize value of type `" + std::string(jackson_type(type)) +
-           "` for field \"" + std::string(field) + "\" (through reference chain: " +
-           std::string(schema.java_class) + "[\"" + std::string(field) + "\"])";
+    return "Cannot deserialize value of type `" + std::string(jackson_type(type)) + "` for field \"" +
+           std::string(field) + "\" (through reference chain: " + std::string(schema.java_class) + "[\"" +
+           std::string(field) + "\"])";
 }
 
 }  // namespace
 
 const BodySchema& create_session_schema() {
-    static const BodySchema schema{
-        "org.apache.livy.server.interactive.CreateInteractiveRequest",
-        {{"kind", FieldType::session_kind},
-         {"proxyUser", FieldType::string},
-         {"jars", FieldType::string_list},
-         {"pyFiles", FieldType::string_list},
-         {"files", FieldType::string_list},
-         {"driverMemory", FieldType::string},
-         {"driverCores", FieldType::integer},
-         {"executorMemory", FieldType::string},
-         {"executorCores", FieldType::integer},
-         {"numExecutors", FieldType::integer},
-         {"archives", FieldType::string_list},
-         {"queue", FieldType::string},
-         {"name", FieldType::string},
-         {"conf", FieldType::string_map},
-         {"heartbeatTimeoutInSecond", FieldType::integer},
-         {"ttl", FieldType::string},
-         {"idleTimeout", FieldType::string}}};
+    static const BodySchema schema{"org.apache.livy.server.interactive.CreateInteractiveRequest",
+                                   {{"kind", FieldType::session_kind},
+                                    {"proxyUser", FieldType::string},
+                                    {"jars", FieldType::string_list},
+                                    {"pyFiles", FieldType::string_list},
+                                    {"files", FieldType::string_list},
+                                    {"driverMemory", FieldType::string},
+                                    {"driverCores", FieldType::integer},
+                                    {"executorMemory", FieldType::string},
+                                    {"executorCores", FieldType::integer},
+                                    {"numExecutors", FieldType::integer},
+                                    {"archives", FieldType::string_list},
+                                    {"queue", FieldType::string},
+                                    {"name", FieldType::string},
+                                    {"conf", FieldType::string_map},
+                                    {"heartbeatTimeoutInSecond", FieldType::integer},
+                                    {"ttl", FieldType::string},
+                                    {"idleTimeout", FieldType::string}}};
     return schema;
 }
 
@@ -103,23 +105,21 @@ const BodySchema& statement_schema() {
 }
 
 const BodySchema& completion_schema() {
-    static const BodySchema schema{"org.apache.livy.server.interactive.CompletionRequest",
-                                   {{"code", FieldType::string},
-                                    {"kind", FieldType::string},
-                                    {"cursor", FieldType::integer}}};
+    static const BodySchema schema{
+        "org.apache.livy.server.interactive.CompletionRequest",
+        {{"code", FieldType::string}, {"kind", FieldType::string}, {"cursor", FieldType::integer}}};
     return schema;
 }
 
-boost::system::result<json::object, std::string> parse_body(std::string_view body,
-                                                            const BodySchema& schema) {
+boost::system::result<json::object, std::string> parse_body(std::string_view body, const BodySchema& schema) {
     if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         return std::string("No content to map due to end-of-input");
     }
     boost::system::error_code ec;
     auto value = json::parse(body, ec);
     if (ec) {
-        return "Unexpected character or end-of-input while parsing " +
-               std::string(schema.java_class) + ": " + ec.message();
+        return "Unexpected character or end-of-input while parsing " + std::string(schema.java_class) + ": " +
+               ec.message();
     }
     if (!value.is_object()) {
         return "Cannot deserialize instance of `" + std::string(schema.java_class) +
@@ -139,21 +139,21 @@ boost::system::result<json::object, std::string> parse_body(std::string_view bod
         }
         bool ok = false;
         switch (it->second) {
-        case FieldType::string: ok = v.is_string(); break;
-        case FieldType::integer: ok = v.is_int64() || v.is_uint64(); break;
-        case FieldType::string_list: ok = v.is_array() && all_strings(v.as_array()); break;
-        case FieldType::string_map: ok = v.is_object() && all_string_values(v.as_object()); break;
-        case FieldType::session_kind:
-            if (v.is_string()) {
-                const std::string_view kind = v.as_string();
-                if (!known_kind(kind)) {
-                    return "Invalid kind: " + std::string(kind) + " (through reference chain: " +
-                           std::string(schema.java_class) + "[\"kind\"])";
+            case FieldType::string: ok = v.is_string(); break;
+            case FieldType::integer: ok = v.is_int64() || v.is_uint64(); break;
+            case FieldType::string_list: ok = v.is_array() && all_strings(v.as_array()); break;
+            case FieldType::string_map: ok = v.is_object() && all_string_values(v.as_object()); break;
+            case FieldType::session_kind:
+                if (v.is_string()) {
+                    const std::string_view kind = v.as_string();
+                    if (!known_kind(kind)) {
+                        return "Invalid kind: " + std::string(kind) +
+                               " (through reference chain: " + std::string(schema.java_class) + "[\"kind\"])";
+                    }
+                    v = normalise_kind(kind);
+                    ok = true;
                 }
-                v = normalise_kind(kind);
-                ok = true;
-            }
-            break;
+                break;
         }
         if (!ok) {
             return type_error(schema, kv.key(), it->second);

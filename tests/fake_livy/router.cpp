@@ -54,14 +54,12 @@ bool safe_method(std::string_view method) {
 }  // namespace
 
 std::string base64_encode(std::string_view in) {
-    static constexpr char kAlphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
     std::size_t i = 0;
     while (i + 2 < in.size()) {
         const auto n = (static_cast<unsigned char>(in[i]) << 16U) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8U) |
-                       static_cast<unsigned char>(in[i + 2]);
+                       (static_cast<unsigned char>(in[i + 1]) << 8U) | static_cast<unsigned char>(in[i + 2]);
         out += kAlphabet[(n >> 18U) & 63U];
         out += kAlphabet[(n >> 12U) & 63U];
         out += kAlphabet[(n >> 6U) & 63U];
@@ -122,7 +120,8 @@ Reply Router::route(const RecordedRequest& request) {
     auto size = int_param(request, "size");
     if (seg.size() == 1) {
         if (m == "GET") {
-            if (from.error || size.error) return from.error ? *from.error : *size.error;
+            if (from.error || size.error)
+                return from.error ? *from.error : *size.error;
             return model_.list(c, from.value, size.value);
         }
         if (m == "POST") {
@@ -132,15 +131,20 @@ Reply Router::route(const RecordedRequest& request) {
     }
     const auto ref = seg[1];
     if (seg.size() == 2) {
-        if (m == "GET") return model_.get(c, ref);
-        if (m == "DELETE") return model_.remove(c, ref);
+        if (m == "GET")
+            return model_.get(c, ref);
+        if (m == "DELETE")
+            return model_.remove(c, ref);
         return empty_reply(405);
     }
     const auto sub = seg[2];
     if (seg.size() == 3 && (sub == "state" || sub == "log")) {
-        if (m != "GET") return empty_reply(405);
-        if (sub == "state") return model_.get_state(c, ref);
-        if (from.error || size.error) return from.error ? *from.error : *size.error;
+        if (m != "GET")
+            return empty_reply(405);
+        if (sub == "state")
+            return model_.get_state(c, ref);
+        if (from.error || size.error)
+            return from.error ? *from.error : *size.error;
         return model_.get_log(c, ref, from.value, size.value);
     }
     if (!sessions) {
@@ -148,16 +152,21 @@ Reply Router::route(const RecordedRequest& request) {
     }
     if (seg.size() == 3 && sub == "statements") {
         if (m == "GET") {
-            if (from.error || size.error) return from.error ? *from.error : *size.error;
+            if (from.error || size.error)
+                return from.error ? *from.error : *size.error;
             return model_.list_statements(ref, from.value, size.value, request.query("order") == "desc");
         }
-        if (m == "POST") return model_.create_statement(ref, request.body);
+        if (m == "POST")
+            return model_.create_statement(ref, request.body);
         return empty_reply(405);
     }
     if (seg.size() == 3 && (sub == "completion" || sub == "stop" || sub == "interrupt" || sub == "connect")) {
-        if (m != "POST") return empty_reply(405);
-        if (sub == "completion") return model_.completion(ref, request.body);
-        if (sub == "connect") return model_.connect(ref);
+        if (m != "POST")
+            return empty_reply(405);
+        if (sub == "completion")
+            return model_.completion(ref, request.body);
+        if (sub == "connect")
+            return model_.connect(ref);
         return model_.stop(ref, sub == "interrupt");
     }
     if (seg.size() == 4 && sub == "statements") {

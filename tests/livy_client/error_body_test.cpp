@@ -16,9 +16,9 @@ BOOST_AUTO_TEST_CASE(msg_object) {
 
 BOOST_AUTO_TEST_CASE(bare_string) {
     BOOST_TEST(livy::decode_error_message(R"("Statement not found")") == "Statement not found");
-    BOOST_TEST(livy::decode_error_message(
-                   R"("java.lang.IllegalStateException: Session is in state starting")") ==
-               "java.lang.IllegalStateException: Session is in state starting");
+    BOOST_TEST(
+        livy::decode_error_message(R"("java.lang.IllegalStateException: Session is in state starting")") ==
+        "java.lang.IllegalStateException: Session is in state starting");
 }
 
 BOOST_AUTO_TEST_CASE(html_and_text) {
@@ -26,8 +26,7 @@ BOOST_AUTO_TEST_CASE(html_and_text) {
         "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=utf-8\"/>\n"
         "<title>Error 400 Missing Required Header for CSRF protection.</title>\n</head>\n<body>"
         "<h2>HTTP ERROR 400</h2>\n<p>Problem accessing /batches.</p></body>\n</html>\n";
-    BOOST_TEST(livy::decode_error_message(jetty) ==
-               "Error 400 Missing Required Header for CSRF protection.");
+    BOOST_TEST(livy::decode_error_message(jetty) == "Error 400 Missing Required Header for CSRF protection.");
     BOOST_TEST(livy::decode_error_message("<html><body><h1>502 Bad   Gateway</h1>\n</body></html>") ==
                "502 Bad Gateway");
     BOOST_TEST(livy::decode_error_message("  plain\n text  ") == "plain text");
@@ -44,8 +43,7 @@ BOOST_AUTO_TEST_CASE(status_mapping) {
     BOOST_TEST(nf.code == livy::Errc::not_found);
     BOOST_TEST(nf.http_status == 404);
     BOOST_TEST(nf.message == "Session '3' not found.");
-    BOOST_TEST(nf.describe() ==
-               "GET /sessions/3: HTTP 404 not found in Livy: Session '3' not found.");
+    BOOST_TEST(nf.describe() == "GET /sessions/3: HTTP 404 not found in Livy: Session '3' not found.");
     const auto bad = livy::http_error(400, R"("Unrecognized field \"foo\"")", "POST", "/batches");
     BOOST_TEST(bad.code == livy::Errc::http_status);
     BOOST_TEST(bad.message == "Unrecognized field \"foo\"");

@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(split_drops_markers) {
 
 BOOST_AUTO_TEST_CASE(overlap_basic_and_shifted) {
     BOOST_TEST(livy::log_overlap_end(Lines{}, Lines{"a", "b"}) == 0u);
-    BOOST_TEST(livy::log_overlap_end(Lines{"a", "b"}, Lines{"a", "b", "c"}) == 2u);     // grew
+    BOOST_TEST(livy::log_overlap_end(Lines{"a", "b"}, Lines{"a", "b", "c"}) == 2u);       // grew
     BOOST_TEST(livy::log_overlap_end(Lines{"a", "b", "c"}, Lines{"b", "c", "d"}) == 2u);  // shifted
     BOOST_TEST(livy::log_overlap_end(Lines{"a", "b", "c"}, Lines{"x", "y", "z"}) == 0u);  // gap
     BOOST_TEST(livy::log_overlap_end(Lines{"a", "b"}, Lines{"a", "b"}) == 2u);            // same
@@ -91,8 +91,7 @@ BOOST_AUTO_TEST_CASE(overlap_repeated_lines) {
     // Identical lines: the longest overlap wins (never yield a line twice).
     BOOST_TEST(livy::log_overlap_end(Lines{"x", "x"}, Lines{"x", "x", "x"}) == 2u);
     BOOST_TEST(livy::log_overlap_end(Lines{"a", "x"}, Lines{"x", "x"}) == 1u);
-    BOOST_TEST(livy::log_overlap_end(Lines{"x", "y", "x", "y"}, Lines{"x", "y", "x", "y", "x", "y"}) ==
-               4u);
+    BOOST_TEST(livy::log_overlap_end(Lines{"x", "y", "x", "y"}, Lines{"x", "y", "x", "y", "x", "y"}) == 4u);
     BOOST_TEST(livy::log_overlap_end(Lines{"a", "x"}, Lines{"a", "x", "b", "a", "x"}) == 2u);
     BOOST_TEST(livy::log_overlap_end(Lines{"a", "x"}, 5, Lines{"a", "x", "b", "a", "x"}) == 5u);
 }
@@ -159,8 +158,8 @@ BOOST_AUTO_TEST_CASE(markers_move_but_are_not_lines) {
     BOOST_TEST(u1.lines.size() == 1u);
     BOOST_TEST(u1.lines[0].text == "a");
     BOOST_TEST(u1.lines[0].section == livy::LogSection::stdout_section);
-    auto u2 = livy::apply_log_snapshot(u1.state,
-                                       Lines{"stdout: ", "a", "b", "\nstderr: ", "w", "\nYARN Diagnostics: ", "d1"});
+    auto u2 = livy::apply_log_snapshot(
+        u1.state, Lines{"stdout: ", "a", "b", "\nstderr: ", "w", "\nYARN Diagnostics: ", "d1"});
     BOOST_TEST(u2.lines.size() == 3u);
     BOOST_TEST(u2.lines[0].text == "b");
     BOOST_TEST(u2.lines[1].section == livy::LogSection::stderr_section);

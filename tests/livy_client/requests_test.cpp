@@ -45,9 +45,9 @@ BOOST_AUTO_TEST_CASE(batch_every_field_uses_livy_names) {
     r.conf = std::map<std::string, std::string>{};
     r.proxy_user = "alice";
     const auto o = livy::to_json(r);
-    for (const char* key : {"file", "className", "args", "jars", "pyFiles", "files", "archives",
-                            "driverMemory", "driverCores", "executorMemory", "executorCores",
-                            "numExecutors", "queue", "name", "conf", "proxyUser"}) {
+    for (const char* key :
+         {"file", "className", "args", "jars", "pyFiles", "files", "archives", "driverMemory", "driverCores",
+          "executorMemory", "executorCores", "numExecutors", "queue", "name", "conf", "proxyUser"}) {
         BOOST_TEST(o.contains(key), key);
     }
     BOOST_TEST(o.size() == 16u);
@@ -84,7 +84,8 @@ BOOST_AUTO_TEST_CASE(statement_and_completion) {
     BOOST_TEST(c.at("cursor").as_int64() == 4);
     BOOST_TEST(c.at("kind").as_string() == "pyspark");
     // Round-trips through a JSON parser (escaping of quotes/newlines).
-    const auto parsed = boost::json::parse(livy::to_body(livy::StatementRequest{"print(\"a\")\nx", "pyspark"}));
+    const auto parsed =
+        boost::json::parse(livy::to_body(livy::StatementRequest{"print(\"a\")\nx", "pyspark"}));
     BOOST_TEST(parsed.at("code").as_string() == "print(\"a\")\nx");
 }
 

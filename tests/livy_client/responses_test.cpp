@@ -179,8 +179,8 @@ BOOST_AUTO_TEST_CASE(statement_waiting_null_output) {
 }
 
 BOOST_AUTO_TEST_CASE(lists) {
-    auto sessions = livy::parse_session_list(
-        std::string(R"({"from":0,"total":3,"sessions":[)") + kSession09 + "]}");
+    auto sessions =
+        livy::parse_session_list(std::string(R"({"from":0,"total":3,"sessions":[)") + kSession09 + "]}");
     BOOST_TEST_REQUIRE(sessions.has_value());
     BOOST_TEST(sessions->total == 3);  // all sessions on the server, not the page size
     BOOST_TEST(sessions->sessions.size() == 1u);
@@ -248,8 +248,7 @@ BOOST_AUTO_TEST_CASE(bad_bodies_name_the_problem) {
 
     auto not_object = livy::parse_session(R"("Session '3' not found.")");
     BOOST_TEST_REQUIRE(!not_object.has_value());
-    BOOST_TEST(not_object.error().message.find("expected a JSON object, got string") !=
-               std::string::npos);
+    BOOST_TEST(not_object.error().message.find("expected a JSON object, got string") != std::string::npos);
 
     auto no_id = livy::parse_batch(R"({"state":"running"})");
     BOOST_TEST_REQUIRE(!no_id.has_value());

@@ -7,8 +7,8 @@
 BOOST_AUTO_TEST_SUITE(livy_types)
 
 BOOST_AUTO_TEST_CASE(session_states_round_trip) {
-    const char* names[] = {"not_started", "starting", "recovering", "idle",    "running", "busy",
-                           "shutting_down", "error", "dead",       "killed", "success"};
+    const char* names[] = {"not_started",   "starting", "recovering", "idle",   "running", "busy",
+                           "shutting_down", "error",    "dead",       "killed", "success"};
     for (const char* n : names) {
         const auto s = livy::session_state_from_string(n);
         BOOST_TEST(s != livy::SessionState::unknown, n);
@@ -35,8 +35,8 @@ BOOST_AUTO_TEST_CASE(terminal_helpers) {
     for (S s : {S::dead, S::killed, S::success, S::error}) {
         BOOST_TEST(livy::is_terminal_session(s));
     }
-    for (S s : {S::not_started, S::starting, S::recovering, S::idle, S::running, S::busy,
-                S::shutting_down, S::unknown}) {
+    for (S s : {S::not_started, S::starting, S::recovering, S::idle, S::running, S::busy, S::shutting_down,
+                S::unknown}) {
         BOOST_TEST(!livy::is_terminal_session(s));
     }
     for (S s : {S::dead, S::killed, S::success}) {

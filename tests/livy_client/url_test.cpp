@@ -36,8 +36,7 @@ BOOST_AUTO_TEST_CASE(rejections_name_the_problem) {
         auto r = livy::parse_base_url(url);
         BOOST_TEST_REQUIRE(!r.has_value(), url);
         BOOST_TEST(r.error().code == livy::Errc::invalid_request);
-        BOOST_TEST(r.error().message.find(expected) != std::string::npos,
-                   url << " -> " << r.error().message);
+        BOOST_TEST(r.error().message.find(expected) != std::string::npos, url << " -> " << r.error().message);
     };
     check("ftp://x", "scheme must be http or https");
     check("127.0.0.1:8998", "expected http[s]://host");

@@ -36,8 +36,8 @@ BOOST_AUTO_TEST_CASE(groups_merge_ties_and_skip_missing) {
     BOOST_TEST_REQUIRE(counts.has_value());
     BOOST_TEST(counts->score == (std::vector<double>{0.8, 0.2}));
     BOOST_TEST(counts->events == (std::vector<double>{0, 3}));
-    BOOST_TEST(!groups_from_counts(std::vector<double>{0.1}, std::vector<double>{-1},
-                                   std::vector<double>{0}).has_value());
+    BOOST_TEST(!groups_from_counts(std::vector<double>{0.1}, std::vector<double>{-1}, std::vector<double>{0})
+                    .has_value());
 }
 
 BOOST_AUTO_TEST_CASE(groups_expand_to_the_sorted_finite_scores) {

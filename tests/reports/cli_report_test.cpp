@@ -5,14 +5,14 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -39,7 +39,9 @@ struct WorkDir {
 
 const WorkDir kWorkDir;
 
-fs::path work_dir() { return kWorkDir.path; }
+fs::path work_dir() {
+    return kWorkDir.path;
+}
 
 fs::path write(const std::string& name, const std::string& text) {
     const fs::path p = work_dir() / name;
@@ -67,7 +69,9 @@ Run steward(const std::string& args) {
     return r;
 }
 
-bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, std::string_view part) {
+    return s.find(part) != std::string::npos;
+}
 
 std::string scored_csv() {
     std::string s = "label,score,x,seg\n";

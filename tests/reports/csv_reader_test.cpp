@@ -31,7 +31,8 @@ BOOST_AUTO_TEST_SUITE(csv_reader)
 
 BOOST_AUTO_TEST_CASE(reads_requested_columns_quotes_crlf_blank_lines_and_missing) {
     const std::string text =
-        "\xEF\xBB\xBF" "id,\"score\",label,seg,extra\r\n"
+        "\xEF\xBB\xBF"
+        "id,\"score\",label,seg,extra\r\n"
         "1,0.25,1,a,\"x, y\"\r\n"
         "\r\n"
         "2,,0,\"b\"\"q\",z\r\n"
@@ -70,7 +71,8 @@ BOOST_AUTO_TEST_CASE(optional_column_absent_is_left_out) {
 BOOST_AUTO_TEST_CASE(errors_name_the_place) {
     BOOST_TEST(contains(error_of(""), "in.csv: empty file"));
     BOOST_TEST(contains(error_of("label,score,seg\n"), "in.csv: no data rows"));
-    BOOST_TEST(contains(error_of("label,seg\n1,a\n"), "column 'score' not found; the header has: label, seg"));
+    BOOST_TEST(
+        contains(error_of("label,seg\n1,a\n"), "column 'score' not found; the header has: label, seg"));
     BOOST_TEST(contains(error_of("label,score,seg\n1,0.5,a\n0,abc,b\n"),
                         "in.csv:3: column 'score': 'abc' is not a number"));
     BOOST_TEST(contains(error_of("label,score,seg\n1,0.5,a\n\n2,0.1,b\n"),
@@ -108,7 +110,8 @@ BOOST_AUTO_TEST_CASE(parallel_chunks_agree_with_one_thread_and_report_the_first_
     const std::size_t at = text.rfind("0,999.125");
     std::string broken = text;
     broken.replace(at, 9, "0,9x9.125");
-    const std::size_t line = 1 + static_cast<std::size_t>(std::count(broken.begin(), broken.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(
+                                     broken.begin(), broken.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     BOOST_TEST(contains(error_of(broken), "in.csv:" + std::to_string(line) + ": column 'score'"));
 }
 
@@ -134,7 +137,8 @@ BOOST_AUTO_TEST_CASE(plain_and_general_rows_interleave_with_the_same_results) {
         const std::size_t li = shape < 6 ? rng() % 2 : rng() % 6;
         const std::size_t ci = shape < 6 ? rng() % 2 : rng() % 6;
         const std::string skip = shape == 8 ? "\"x,\"\"y\"" : "7";
-        text += std::string(labels[li]) + "," + score + "," + skip + "," + cats[ci] + (shape == 7 || shape == 5 ? "\r\n" : "\n");
+        text += std::string(labels[li]) + "," + score + "," + skip + "," + cats[ci] +
+                (shape == 7 || shape == 5 ? "\r\n" : "\n");
         want_score.push_back(score == "NA" ? NAN : std::strtod(buf, nullptr));
         want_label.push_back(li == 0 || li == 3 ? 0.0 : 1.0);
         const std::string seg = cats[ci];

@@ -29,8 +29,9 @@ namespace {
 fs::path reference_dir() {
     const char* env = std::getenv("STEWARD_DRIFT_REFERENCE");
     if (env == nullptr || *env == '\0') {
-        BOOST_FAIL("STEWARD_DRIFT_REFERENCE is not set: run this suite through ctest "
-                   "(reports_drift_reference), which generates the data with drift_reference.py");
+        BOOST_FAIL(
+            "STEWARD_DRIFT_REFERENCE is not set: run this suite through ctest "
+            "(reports_drift_reference), which generates the data with drift_reference.py");
     }
     return env;
 }
@@ -61,13 +62,19 @@ std::vector<T> read_binary(const std::string& name) {
     return out;
 }
 
-double num(const json::value& v) { return v.to_number<double>(); }
+double num(const json::value& v) {
+    return v.to_number<double>();
+}
 
 // |a − b| ≤ 1e-9 · max(1, |b|): absolute for figures up to 1, relative beyond.
-bool close_abs(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b)); }
+bool close_abs(double a, double b) {
+    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b));
+}
 
 // Relative 1e-9, with a floor for values that underflow differently (around 1e-300).
-bool close_rel(double a, double b) { return std::abs(a - b) <= 1e-9 * std::abs(b) + 1e-300; }
+bool close_rel(double a, double b) {
+    return std::abs(a - b) <= 1e-9 * std::abs(b) + 1e-300;
+}
 
 void check(const std::string& what, const r::DriftFigure& got, const json::value& want, bool relative) {
     BOOST_TEST_CONTEXT(what) {
@@ -152,7 +159,8 @@ BOOST_AUTO_TEST_CASE(features_match_numpy_and_scipy) {
                 BOOST_TEST_REQUIRE(f.bins.edges.size() == edges.size());
                 for (std::size_t i = 0; i < edges.size(); ++i) {
                     // Same interpolation; the tolerance only absorbs JSON number parsing.
-                    BOOST_TEST(std::abs(f.bins.edges[i] - num(edges[i])) <= 1e-13 * std::max(1.0, std::abs(num(edges[i]))));
+                    BOOST_TEST(std::abs(f.bins.edges[i] - num(edges[i])) <=
+                               1e-13 * std::max(1.0, std::abs(num(edges[i]))));
                 }
                 BOOST_TEST(f.bins.reference_counts == counts(c.at("reference_counts")));
                 BOOST_TEST(f.bins.current_counts == counts(c.at("current_counts")));
@@ -202,7 +210,8 @@ BOOST_AUTO_TEST_CASE(summary_matches) {
     const auto report = r::compute_drift(features, &score->input, options);
     BOOST_REQUIRE_MESSAGE(report.has_value(), report.error().message);
     BOOST_TEST(report->summary.psi_above_moderate == s.at("psi_above_moderate").to_number<std::size_t>());
-    BOOST_TEST(report->summary.psi_above_significant == s.at("psi_above_significant").to_number<std::size_t>());
+    BOOST_TEST(report->summary.psi_above_significant ==
+               s.at("psi_above_significant").to_number<std::size_t>());
     check("output_stability", report->summary.output_stability, s.at("output_stability"), false);
 }
 
@@ -218,10 +227,12 @@ BOOST_AUTO_TEST_CASE(distribution_functions_match_scipy) {
         } else if (fn == "chi2_sf") {
             got = r::chi2_sf(num(f.at("x")), num(f.at("df")));
         } else if (fn == "prob_outside_square") {
-            got = r::ks_prob_outside_square(f.at("n").to_number<std::int64_t>(), f.at("h").to_number<std::int64_t>());
+            got = r::ks_prob_outside_square(f.at("n").to_number<std::int64_t>(),
+                                            f.at("h").to_number<std::int64_t>());
         } else if (fn == "outer_prob_inside") {
-            got = r::ks_outer_prob_inside(f.at("m").to_number<std::int64_t>(), f.at("n").to_number<std::int64_t>(),
-                                          f.at("g").to_number<std::int64_t>(), f.at("h").to_number<std::int64_t>());
+            got = r::ks_outer_prob_inside(
+                f.at("m").to_number<std::int64_t>(), f.at("n").to_number<std::int64_t>(),
+                f.at("g").to_number<std::int64_t>(), f.at("h").to_number<std::int64_t>());
         } else {
             BOOST_FAIL("unknown function " << fn);
         }

@@ -1,6 +1,6 @@
 // Hand-checkable cases for the drift building blocks and the KS / chi-square distributions.
-#include "orchestrator/reports/drift_sort.hpp"
 #include "orchestrator/reports/drift_stats.hpp"
+#include "orchestrator/reports/drift_sort.hpp"
 #include "orchestrator/reports/stats_chi2.hpp"
 #include "orchestrator/reports/stats_ks.hpp"
 
@@ -10,8 +10,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <random>
 #include <numeric>
+#include <random>
 #include <vector>
 
 namespace r = steward::reports;
@@ -132,7 +132,8 @@ BOOST_AUTO_TEST_CASE(psi_formula_and_empty_share) {
 BOOST_AUTO_TEST_CASE(jensen_shannon_bounds) {
     const std::vector<std::uint64_t> p = {3, 0};
     const std::vector<std::uint64_t> q = {0, 5};
-    BOOST_TEST(r::js_distance_from_counts(p, q) == std::sqrt(std::log(2.0)), boost::test_tools::tolerance(1e-14));
+    BOOST_TEST(r::js_distance_from_counts(p, q) == std::sqrt(std::log(2.0)),
+               boost::test_tools::tolerance(1e-14));
     const std::vector<std::uint64_t> a = {2, 6};
     const std::vector<std::uint64_t> b = {1, 3};
     BOOST_TEST(r::js_distance_from_counts(a, b) == 0.0);
@@ -190,7 +191,8 @@ BOOST_AUTO_TEST_CASE(two_sample_method_switch) {
     BOOST_TEST((asymptotic.method == r::KsMethod::asymptotic));
     BOOST_TEST(asymptotic.statistic == 0.02);
     BOOST_TEST(r::ks_two_sample_pvalue(5, 7, 0.0).pvalue == 1.0);
-    BOOST_TEST(r::ks_two_sample_pvalue(3, 3, 1.0).pvalue == 0.1, boost::test_tools::tolerance(1e-15));  // 2 of 20 orders
+    BOOST_TEST(r::ks_two_sample_pvalue(3, 3, 1.0).pvalue == 0.1,
+               boost::test_tools::tolerance(1e-15));  // 2 of 20 orders
 }
 
 BOOST_AUTO_TEST_CASE(one_sample_closed_forms) {

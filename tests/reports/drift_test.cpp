@@ -146,7 +146,8 @@ BOOST_AUTO_TEST_CASE(categories_are_matched_by_text) {
     BOOST_TEST(result->bins.reference_counts == (std::vector<std::uint64_t>{2, 2, 0}));
     BOOST_TEST(result->bins.current_counts == (std::vector<std::uint64_t>{2, 1, 1}));
     BOOST_TEST(result->missing.reference == 1U);
-    const double psi = (0.5 - 0.5) * 0 + (0.25 - 0.5) * std::log(0.25 / 0.5) + (0.25 - 1e-4) * std::log(0.25 / 1e-4);
+    const double psi =
+        (0.5 - 0.5) * 0 + (0.25 - 0.5) * std::log(0.25 / 0.5) + (0.25 - 1e-4) * std::log(0.25 / 1e-4);
     BOOST_TEST(*result->psi.value == psi, boost::test_tools::tolerance(1e-14));
     BOOST_TEST(result->chi2_pvalue.value.has_value());
     BOOST_TEST(!result->ks_pvalue.value.has_value());
@@ -183,12 +184,11 @@ BOOST_AUTO_TEST_CASE(bad_input_is_an_error_naming_the_place) {
 
 BOOST_AUTO_TEST_CASE(characteristic_summary_counts_p1_and_p25) {
     const auto ref = uniform_reference();
-    const auto stable = split(60, 40);     // PSI ≈ 0.041
-    const auto moderate = split(70, 30);   // PSI ≈ 0.170
-    const auto strong = split(80, 20);     // PSI ≈ 0.416
-    const std::vector<r::DriftInput> features = {numeric("stable", ref, stable),
-                                                 numeric("moderate", ref, moderate),
-                                                 numeric("strong", ref, strong)};
+    const auto stable = split(60, 40);    // PSI ≈ 0.041
+    const auto moderate = split(70, 30);  // PSI ≈ 0.170
+    const auto strong = split(80, 20);    // PSI ≈ 0.416
+    const std::vector<r::DriftInput> features = {
+        numeric("stable", ref, stable), numeric("moderate", ref, moderate), numeric("strong", ref, strong)};
     const r::DriftInput score = numeric("score", ref, moderate);
     for (unsigned threads : {1U, 2U}) {
         r::DriftOptions options;

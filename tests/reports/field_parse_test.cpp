@@ -24,8 +24,8 @@ BOOST_AUTO_TEST_CASE(prefix_parser_matches_strtod_on_many_shapes) {
             char buf[64];
             const int len = std::snprintf(buf, sizeof buf, f, v);
             // Padding after the number exercises the 17-byte fast path; without, the tail path.
-            for (const std::string& text : {std::string(buf, len) + ",0000000000000000000",
-                                            std::string(buf, len)}) {
+            for (const std::string& text :
+                 {std::string(buf, len) + ",0000000000000000000", std::string(buf, len)}) {
                 double got = -1;
                 const char* end = parse_number_prefix(text.data(), text.data() + text.size(), got);
                 BOOST_REQUIRE(end == text.data() + len);
@@ -40,8 +40,8 @@ BOOST_AUTO_TEST_CASE(prefix_parser_matches_strtod_on_many_shapes) {
 
 BOOST_AUTO_TEST_CASE(prefix_parser_edge_cases) {
     double v = 0;
-    const std::string cases[] = {"5.", ".5", "-0.25", "12345678.5", "0.12345678", "1e5", "-inf",
-                                 "nan", "00000000000000012.5"};
+    const std::string cases[] = {"5.",  ".5",   "-0.25", "12345678.5",         "0.12345678",
+                                 "1e5", "-inf", "nan",   "00000000000000012.5"};
     const double want[] = {5.0, 0.5, -0.25, 12345678.5, 0.12345678, 1e5, -INFINITY, NAN, 12.5};
     for (std::size_t i = 0; i < std::size(cases); ++i) {
         const std::string padded = cases[i] + ",xxxxxxxxxxxxxxxxxx";

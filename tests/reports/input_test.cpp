@@ -12,7 +12,9 @@ using namespace steward::reports;
 namespace {
 const std::vector<ColumnRequest> kRequests{
     {"label", ColumnKind::binary}, {"score"}, {"seg", ColumnKind::categorical}};
-bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, std::string_view part) {
+    return s.find(part) != std::string::npos;
+}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(input_suite)
@@ -35,13 +37,18 @@ BOOST_AUTO_TEST_CASE(jsonl_reads_spark_style_records) {
 }
 
 BOOST_AUTO_TEST_CASE(jsonl_errors_name_the_line) {
-    BOOST_TEST(contains(parse_jsonl("{\"label\":1,\"score\":0.1}\n{\"label\":2,\"score\":0.1}\n", "x.jsonl", kRequests)
-                            .error().message,
-                        "x.jsonl:2: column 'label': label 2 is not 0 or 1"));
-    BOOST_TEST(contains(parse_jsonl("{\"label\":1,\"score\":\"abc\"}\n", "x.jsonl", kRequests).error().message,
-                        "x.jsonl:1: column 'score': \"abc\" is not a number"));
-    BOOST_TEST(contains(parse_jsonl("{\"label\":1,\n", "x.jsonl", kRequests).error().message, "x.jsonl:1: not valid JSON"));
-    BOOST_TEST(contains(parse_jsonl("[1,2]\n", "x.jsonl", kRequests).error().message, "expected a JSON object"));
+    BOOST_TEST(contains(
+        parse_jsonl("{\"label\":1,\"score\":0.1}\n{\"label\":2,\"score\":0.1}\n", "x.jsonl", kRequests)
+            .error()
+            .message,
+        "x.jsonl:2: column 'label': label 2 is not 0 or 1"));
+    BOOST_TEST(
+        contains(parse_jsonl("{\"label\":1,\"score\":\"abc\"}\n", "x.jsonl", kRequests).error().message,
+                 "x.jsonl:1: column 'score': \"abc\" is not a number"));
+    BOOST_TEST(contains(parse_jsonl("{\"label\":1,\n", "x.jsonl", kRequests).error().message,
+                        "x.jsonl:1: not valid JSON"));
+    BOOST_TEST(
+        contains(parse_jsonl("[1,2]\n", "x.jsonl", kRequests).error().message, "expected a JSON object"));
     BOOST_TEST(contains(parse_jsonl("\n\n", "x.jsonl", kRequests).error().message, "empty file"));
     BOOST_TEST(contains(parse_jsonl("{\"label\":1}\n", "x.jsonl", kRequests).error().message,
                         "column 'score' not found in any record"));

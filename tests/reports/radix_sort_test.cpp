@@ -12,8 +12,8 @@ using namespace steward::reports;
 BOOST_AUTO_TEST_SUITE(radix_sort_suite)
 
 BOOST_AUTO_TEST_CASE(key_order_matches_double_order) {
-    const double values[] = {-INFINITY, -1e300, -1.5, -1e-300, -0.0, 0.0, 1e-310, 1e-300, 0.5, 1.0,
-                             2.0, 1e300, INFINITY};
+    const double values[] = {-INFINITY, -1e300, -1.5, -1e-300, -0.0,  0.0,     1e-310,
+                             1e-300,    0.5,    1.0,  2.0,     1e300, INFINITY};
     for (std::size_t i = 0; i + 1 < std::size(values); ++i) {
         const bool less = values[i] < values[i + 1];
         BOOST_TEST((sortable_key(values[i]) < sortable_key(values[i + 1])) == less);
@@ -48,9 +48,9 @@ BOOST_AUTO_TEST_CASE(runs_sharing_upper_bits_are_ordered_across_threads) {
         std::vector<double> v(n);
         for (std::size_t i = 0; i < n; ++i) {
             const double tiny = static_cast<double>(rng() % 5000) * 1e-15;
-            v[i] = shape == 0   ? 1.0 + tiny                                           // one long run
-                   : shape == 1 ? static_cast<double>(rng() % 3) + 1.0 + tiny          // three long runs
-                   : shape == 2 ? static_cast<double>(rng() % 40000) * 1e-3 + tiny   // many short ones
+            v[i] = shape == 0   ? 1.0 + tiny                                              // one long run
+                   : shape == 1 ? static_cast<double>(rng() % 3) + 1.0 + tiny             // three long runs
+                   : shape == 2 ? static_cast<double>(rng() % 40000) * 1e-3 + tiny        // many short ones
                                 : 1.0 + static_cast<double>(rng() % 4) * 0x1p-20 + tiny;  // one high pass
         }
         std::vector<double> want = v;

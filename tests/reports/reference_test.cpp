@@ -70,7 +70,8 @@ void check_lift(const json::array& got, const json::array& want, const std::stri
     BOOST_TEST_REQUIRE(got.size() == want.size());
     for (std::size_t k = 0; k < want.size(); ++k) {
         for (const auto& [key, value] : want[k].as_object()) {
-            check_close(got[k].as_object().at(key), value, what + "[" + std::to_string(k) + "]." + std::string(key));
+            check_close(got[k].as_object().at(key), value,
+                        what + "[" + std::to_string(k) + "]." + std::string(key));
         }
     }
 }
@@ -98,13 +99,27 @@ void check_binary(const std::string& name) {
 
 BOOST_AUTO_TEST_SUITE(reports_reference)
 
-BOOST_AUTO_TEST_CASE(ties_across_bin_edges) { check_binary("ties"); }
-BOOST_AUTO_TEST_CASE(one_percent_events) { check_binary("rare_events"); }
-BOOST_AUTO_TEST_CASE(constant_scores) { check_binary("constant"); }
-BOOST_AUTO_TEST_CASE(perfect_scores) { check_binary("perfect"); }
-BOOST_AUTO_TEST_CASE(reversed_scores) { check_binary("reversed"); }
-BOOST_AUTO_TEST_CASE(hard_probabilities) { check_binary("hard"); }
-BOOST_AUTO_TEST_CASE(missing_scores_and_labels) { check_binary("nans"); }
+BOOST_AUTO_TEST_CASE(ties_across_bin_edges) {
+    check_binary("ties");
+}
+BOOST_AUTO_TEST_CASE(one_percent_events) {
+    check_binary("rare_events");
+}
+BOOST_AUTO_TEST_CASE(constant_scores) {
+    check_binary("constant");
+}
+BOOST_AUTO_TEST_CASE(perfect_scores) {
+    check_binary("perfect");
+}
+BOOST_AUTO_TEST_CASE(reversed_scores) {
+    check_binary("reversed");
+}
+BOOST_AUTO_TEST_CASE(hard_probabilities) {
+    check_binary("hard");
+}
+BOOST_AUTO_TEST_CASE(missing_scores_and_labels) {
+    check_binary("nans");
+}
 
 BOOST_AUTO_TEST_CASE(regression_with_zero_targets) {
     const json::object all = expected_cases();

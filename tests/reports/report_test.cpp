@@ -1,5 +1,5 @@
-#include "orchestrator/reports/csv_reader.hpp"
 #include "orchestrator/reports/report.hpp"
+#include "orchestrator/reports/csv_reader.hpp"
 #include "orchestrator/reports/report_json.hpp"
 #include "orchestrator/reports/report_text.hpp"
 
@@ -27,7 +27,9 @@ ReportOptions binary_options() {
     return o;
 }
 
-bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, std::string_view part) {
+    return s.find(part) != std::string::npos;
+}
 
 }  // namespace
 

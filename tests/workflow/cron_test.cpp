@@ -94,8 +94,9 @@ BOOST_AUTO_TEST_CASE(parse_errors_name_the_field) {
     auto error = [](const char* text) { return CronSchedule::parse(text).error(); };
     BOOST_TEST(error("61 * * * *").message == "minute field: '61' is out of range 0-59");
     BOOST_TEST(error("* 24 * * *").message == "hour field: '24' is out of range 0-23");
-    BOOST_TEST(error("* * * *").message ==
-               "cron expression '* * * *' has 4 fields; expected 5 (minute hour day-of-month month day-of-week)");
+    BOOST_TEST(
+        error("* * * *").message ==
+        "cron expression '* * * *' has 4 fields; expected 5 (minute hour day-of-month month day-of-week)");
     BOOST_TEST(error("0 0 * foo *").message == "month field: 'foo' is not a number or name in range 1-12");
     BOOST_TEST(error("0 0 * foo *").offset == 6u);
     BOOST_TEST(error("*/0 * * * *").message == "minute field: '*/0' has an invalid step (expected 1-60)");
@@ -103,7 +104,8 @@ BOOST_AUTO_TEST_CASE(parse_errors_name_the_field) {
     BOOST_TEST(error("1,,2 * * * *").message == "minute field: empty list item in '1,,2'");
     BOOST_TEST(error("* * 0 * *").message == "day-of-month field: '0' is out of range 1-31");
     BOOST_TEST(error("@reboot").message ==
-               "unknown cron macro '@reboot' (known: @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly)");
+               "unknown cron macro '@reboot' (known: @yearly, @annually, @monthly, @weekly, @daily, "
+               "@midnight, @hourly)");
     BOOST_TEST(!CronSchedule::parse("").ok());
     BOOST_TEST(!CronSchedule::parse("99999999999999 * * * *").ok());
 }

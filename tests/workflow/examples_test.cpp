@@ -17,9 +17,12 @@ namespace {
 const fs::path kWorkflows = fs::path(STEWARD_SOURCE_DIR) / "workflows";
 
 // Every jobs/ file the examples name, so the test does not depend on the repository's jobs/.
-const std::vector<std::string> kJobFiles{
-    "churn/train.py", "churn/score.py", "smoke/smoke_batch.py", "smoke/statements/one_plus_one.py",
-    "smoke/statements/json_magic.py", "smoke/statements/select_one.sql"};
+const std::vector<std::string> kJobFiles{"churn/train.py",
+                                         "churn/score.py",
+                                         "smoke/smoke_batch.py",
+                                         "smoke/statements/one_plus_one.py",
+                                         "smoke/statements/json_magic.py",
+                                         "smoke/statements/select_one.sql"};
 
 core::WorkflowSpec load_example(const std::string& name, const fs::path& jobs) {
     const auto result = workflow::load_workflow_file(kWorkflows / name, workflow::LoadOptions{jobs});
@@ -41,8 +44,10 @@ BOOST_AUTO_TEST_CASE(every_example_is_valid_and_round_trips) {
         ++count;
         const core::WorkflowSpec spec = load_example(entry.path().filename().string(), jobs.path());
         const std::string written = workflow::to_yaml(spec);
-        const auto reloaded = workflow::load_workflow(written, "written.yaml", workflow::LoadOptions{jobs.path()});
-        BOOST_TEST_REQUIRE(reloaded.ok(), entry.path() << " rewritten:\n" << written << "\n"
+        const auto reloaded =
+            workflow::load_workflow(written, "written.yaml", workflow::LoadOptions{jobs.path()});
+        BOOST_TEST_REQUIRE(reloaded.ok(), entry.path() << " rewritten:\n"
+                                                       << written << "\n"
                                                        << core::format_diagnostics(reloaded.diagnostics));
         BOOST_TEST((*reloaded.spec == spec), entry.path() << " changed when rewritten:\n" << written);
         BOOST_TEST(workflow::to_yaml(*reloaded.spec) == written);
@@ -91,7 +96,8 @@ BOOST_AUTO_TEST_CASE(positions_are_kept_for_engine_messages) {
     const core::Step& train = *spec.find_step("train");
     BOOST_TEST(train.origin.pos.line > 0);
     BOOST_TEST(train.origin.at("file").line == train.origin.pos.line + 3);
-    BOOST_TEST(core::describe_position(spec, train.origin.at("file")).find("churn-modelops.yaml:") != std::string::npos);
+    BOOST_TEST(core::describe_position(spec, train.origin.at("file")).find("churn-modelops.yaml:") !=
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -26,9 +26,11 @@ MapLookup lookup() {
 
 Value eval(const char* text) {
     const auto parsed = Expression::parse(text);
-    BOOST_TEST_REQUIRE(parsed.ok(), "parse failed for '" << text << "': " << (parsed ? "" : parsed.error().message));
+    BOOST_TEST_REQUIRE(parsed.ok(),
+                       "parse failed for '" << text << "': " << (parsed ? "" : parsed.error().message));
     const auto value = parsed->evaluate(lookup());
-    BOOST_TEST_REQUIRE(value.ok(), "evaluation failed for '" << text << "': " << (value ? "" : value.error().message));
+    BOOST_TEST_REQUIRE(value.ok(),
+                       "evaluation failed for '" << text << "': " << (value ? "" : value.error().message));
     return value.value();
 }
 
@@ -148,7 +150,8 @@ BOOST_AUTO_TEST_CASE(references_are_listed_in_text_order) {
 }
 
 BOOST_AUTO_TEST_CASE(templates_interpolate_and_escape) {
-    const auto t = TextTemplate::parse("Model ${params.model} KS is ${steps.report.metrics.ks}: retrain?").value();
+    const auto t =
+        TextTemplate::parse("Model ${params.model} KS is ${steps.report.metrics.ks}: retrain?").value();
     BOOST_TEST(t.has_expressions());
     BOOST_TEST(t.render(lookup()).value() == "Model churn KS is 0.42: retrain?");
     BOOST_TEST(TextTemplate::parse("cost $5 and $${literal}").value().render(lookup()).value() ==

@@ -49,12 +49,12 @@ std::string first_error(const char* text, const WorkflowSpec& spec = sample_spec
 BOOST_AUTO_TEST_SUITE(model)
 
 BOOST_AUTO_TEST_CASE(known_references_pass) {
-    for (const char* ok : {"params.ks_min > 0", "steps.train.state == 'succeeded'", "steps.train.outputs.auc > 0",
-                           "steps.report.metrics.ks > 0", "steps.report.drift.age.psi < 0.1",
-                           "steps.report.characteristic.p1 < 3", "steps.report.characteristic.p25 == 0",
-                           "steps.report.stability.score_psi < 0.1", "steps.review.outcome == 'keep'",
-                           "steps.reg.outputs.version != null", "run.id != null", "run.started_at != null",
-                           "workflow.name == 'x'"}) {
+    for (const char* ok : {"params.ks_min > 0", "steps.train.state == 'succeeded'",
+                           "steps.train.outputs.auc > 0", "steps.report.metrics.ks > 0",
+                           "steps.report.drift.age.psi < 0.1", "steps.report.characteristic.p1 < 3",
+                           "steps.report.characteristic.p25 == 0", "steps.report.stability.score_psi < 0.1",
+                           "steps.review.outcome == 'keep'", "steps.reg.outputs.version != null",
+                           "run.id != null", "run.started_at != null", "workflow.name == 'x'"}) {
         BOOST_TEST_INFO(ok);
         BOOST_TEST(first_error(ok) == "(none)");
     }
@@ -72,24 +72,30 @@ BOOST_AUTO_TEST_CASE(unknown_references_are_named) {
                "report step 'report' does not compute drift for 'income' (features: age)");
     BOOST_TEST(first_error("steps.report.drift.age > 0") ==
                "'steps.report.drift.age' has the wrong shape (expected steps.ID.drift.FEATURE.psi)");
-    BOOST_TEST(first_error("steps.report.characteristic.p5 > 0") ==
-               "'steps.report.characteristic.p5' has the wrong shape (expected steps.ID.characteristic.p1 or .p25)");
-    BOOST_TEST(first_error("steps.train.output.x > 0") ==
-               "unknown field 'output' in 'steps.train.output.x' (did you mean 'outputs'?) (known: outputs, state, "
-               "outcome, metrics, drift, characteristic, stability)");
+    BOOST_TEST(
+        first_error("steps.report.characteristic.p5 > 0") ==
+        "'steps.report.characteristic.p5' has the wrong shape (expected steps.ID.characteristic.p1 or .p25)");
+    BOOST_TEST(
+        first_error("steps.train.output.x > 0") ==
+        "unknown field 'output' in 'steps.train.output.x' (did you mean 'outputs'?) (known: outputs, state, "
+        "outcome, metrics, drift, characteristic, stability)");
     BOOST_TEST(first_error("steps.reg.outputs.id > 0") ==
                "register_model step 'reg' has no output 'id' (outputs: version, build, model)");
     BOOST_TEST(first_error("run.name == 'x'") ==
                "unknown name 'run.name' (run has: run.id, run.uid, run.started_at)");
-    BOOST_TEST(first_error("foo == 1") == "unknown name 'foo' (names start with params., steps., run. or workflow.)");
-    BOOST_TEST(first_error("params.ks_min.x > 1") == "'params.ks_min.x' has the wrong shape (expected params.NAME)");
+    BOOST_TEST(first_error("foo == 1") ==
+               "unknown name 'foo' (names start with params., steps., run. or workflow.)");
+    BOOST_TEST(first_error("params.ks_min.x > 1") ==
+               "'params.ks_min.x' has the wrong shape (expected params.NAME)");
 }
 
 BOOST_AUTO_TEST_CASE(outcome_comparisons_are_checked_against_the_outcomes) {
-    const auto errors = check_references(Expression::parse("steps.review.outcome == 'retrian'").value(), sample_spec());
+    const auto errors =
+        check_references(Expression::parse("steps.review.outcome == 'retrian'").value(), sample_spec());
     BOOST_TEST_REQUIRE(errors.size() == 1u);
     BOOST_TEST(errors[0].message ==
-               "'retrian' is not an outcome of user task 'review' (did you mean 'retrain'?) (outcomes: retrain, keep)");
+               "'retrian' is not an outcome of user task 'review' (did you mean 'retrain'?) (outcomes: "
+               "retrain, keep)");
     BOOST_TEST(errors[0].offset == 24u);
 }
 
@@ -107,8 +113,8 @@ BOOST_AUTO_TEST_CASE(params_resolve_with_defaults_types_and_required) {
     BOOST_TEST((ok.values.at("period") == Value(std::string("30d"))));
     BOOST_TEST((ok.values.at("n") == Value(3.0)));
 
-    const auto bad = resolve_params(declared, {{"n", 2.5}, {"mode", std::string("fast")}, {"x", 1.0},
-                                               {"period", std::string("30")}});
+    const auto bad = resolve_params(
+        declared, {{"n", 2.5}, {"mode", std::string("fast")}, {"x", 1.0}, {"period", std::string("30")}});
     const std::vector<std::string> expected{
         "param 'mode' must be one of full, quick, got \"fast\"",
         "param 'n' must be an integer, got 2.5",
@@ -120,13 +126,14 @@ BOOST_AUTO_TEST_CASE(params_resolve_with_defaults_types_and_required) {
 
     const auto wrong_type = resolve_params(declared, {{"train_data", 5.0}});
     BOOST_TEST(wrong_type.errors.front() == "param 'train_data' must be a string, got number");
-    const auto unset = resolve_params({ParamSpec{"opt", ParamType::String, false, std::nullopt, {}, {}, {}}}, {});
+    const auto unset =
+        resolve_params({ParamSpec{"opt", ParamType::String, false, std::nullopt, {}, {}, {}}}, {});
     BOOST_TEST((unset.values.at("opt") == Value()));
 }
 
 BOOST_AUTO_TEST_CASE(transitions_follow_next_outcomes_gates_and_skips) {
     WorkflowSpec spec = sample_spec();
-    spec.steps[0].next.target = "review";                 // train -> review
+    spec.steps[0].next.target = "review";                    // train -> review
     spec.steps[2].next.by_outcome = {{"retrain", "train"}};  // review: retrain -> train, keep -> (reg)
     GateStep gate;
     gate.cases.push_back(GateCase{Expression::parse("true").value(), "end", {}});
@@ -157,7 +164,8 @@ BOOST_AUTO_TEST_CASE(loops_need_a_wait_or_user_task) {
     BOOST_TEST((cycles[0].closing.kind == StepEdge::Kind::Next));
 
     // A wait in the loop makes it a schedule, not a spin.
-    spec.steps.insert(spec.steps.begin() + 1, make_step("pause", WaitStep{std::chrono::milliseconds(1h), {}, {}}));
+    spec.steps.insert(spec.steps.begin() + 1,
+                      make_step("pause", WaitStep{std::chrono::milliseconds(1h), {}, {}}));
     BOOST_TEST(find_unguarded_cycles(spec).empty());
 
     // A self-loop is a loop too.

@@ -33,7 +33,8 @@ BOOST_AUTO_TEST_CASE(valid_invalid_and_unreadable_files) {
     const std::string good = (dir.path() / "good.yaml").string();
     const std::string bad = (dir.path() / "bad.yaml").string();
     std::ofstream(good) << "name: good\nsteps:\n  - id: t\n    type: livy_batch\n    file: jobs/train.py\n";
-    std::ofstream(bad) << "name: bad\nsteps:\n  - id: t\n    type: livy_batch\n    file: jobs/trian.py\n    retri: {max: 3}\n";
+    std::ofstream(bad) << "name: bad\nsteps:\n  - id: t\n    type: livy_batch\n    file: jobs/trian.py\n    "
+                          "retri: {max: 3}\n";
 
     // The jobs directory is found next to the file by default.
     const Run ok = validate({good});
@@ -43,8 +44,9 @@ BOOST_AUTO_TEST_CASE(valid_invalid_and_unreadable_files) {
 
     const Run invalid = validate({good, bad});
     BOOST_TEST(invalid.status == 1);
-    BOOST_TEST(invalid.out == good + ": ok (workflow good, 1 step)\n" + bad +
-                                  ":6:5: unknown field 'retri' in livy_batch step 't' (did you mean 'retry'?)\n");
+    BOOST_TEST(invalid.out ==
+               good + ": ok (workflow good, 1 step)\n" + bad +
+                   ":6:5: unknown field 'retri' in livy_batch step 't' (did you mean 'retry'?)\n");
 
     const Run missing = validate({(dir.path() / "nope.yaml").string()});
     BOOST_TEST(missing.status == 1);

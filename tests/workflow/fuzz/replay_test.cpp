@@ -18,8 +18,8 @@ BOOST_AUTO_TEST_CASE(seed_corpus_passes_the_fuzz_properties) {
     namespace fs = std::filesystem;
     const fs::path root(STEWARD_SOURCE_DIR);
     int replayed = 0;
-    for (const fs::path& dir :
-         {root / "workflows", root / "tests/workflow/fuzz/corpus", root / "tests/workflow/fuzz/regressions"}) {
+    for (const fs::path& dir : {root / "workflows", root / "tests/workflow/fuzz/corpus",
+                                root / "tests/workflow/fuzz/regressions"}) {
         for (const auto& entry : fs::directory_iterator(dir)) {
             if (!entry.is_regular_file()) {
                 continue;
@@ -27,7 +27,8 @@ BOOST_AUTO_TEST_CASE(seed_corpus_passes_the_fuzz_properties) {
             std::ifstream in(entry.path(), std::ios::binary);
             const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
             BOOST_TEST_CONTEXT(entry.path()) {
-                BOOST_TEST(LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()) == 0);
+                BOOST_TEST(LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(text.data()),
+                                                  text.size()) == 0);
             }
             ++replayed;
         }
