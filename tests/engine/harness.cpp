@@ -123,6 +123,22 @@ RowId EngineHarness::start(std::string_view yaml, const std::map<std::string, co
     return *run_id;
 }
 
+std::string EngineHarness::livy_id(RowId run_id, std::string_view step_id, store::LivyKind kind) {
+    std::string id;
+    run_until([&] {
+        auto exec = store().runs().latest_step(run_id, step_id);
+        if (!exec) {
+            return false;
+        }
+        auto handle = store().livy().find_handle(exec->id, kind);
+        if (handle && handle->livy_id) {
+            id = *handle->livy_id;
+        }
+        return !id.empty();
+    });
+    return id;
+}
+
 bool EngineHarness::run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!done()) {

@@ -117,6 +117,10 @@ public:
                    std::chrono::milliseconds timeout = std::chrono::seconds(15));
     /// Runs the loop until nothing is ready to run right now (no waiting for I/O or time).
     void settle();
+    /// Runs the loop until the latest attempt of `step_id` has a Livy object of `kind` with an id,
+    /// and returns that id as stored (empty on timeout).
+    std::string livy_id(RowId run_id, std::string_view step_id,
+                        store::LivyKind kind = store::LivyKind::batch);
     /// Runs until the run is terminal; its state (failed on timeout, with a test error).
     store::RunState finish(RowId run_id, std::chrono::milliseconds timeout = std::chrono::seconds(15));
     /// Moves the manual clock (and wakes what is due).

@@ -26,21 +26,10 @@ HarnessOptions never_finishing() {
     return options;
 }
 
-/// The Livy id of the step's batch once it was submitted (0 on timeout).
+/// The fake's integer id of the step's batch once it was submitted (-1 on timeout).
 std::int64_t batch_id(EngineHarness& h, RowId run, std::string_view step) {
-    std::int64_t id = 0;
-    h.run_until([&] {
-        auto exec = h.store().runs().latest_step(run, step);
-        if (!exec) {
-            return false;
-        }
-        auto handle = h.store().livy().find_handle(exec->id, store::LivyKind::batch);
-        if (handle && handle->livy_id) {
-            id = std::stoll(*handle->livy_id);
-        }
-        return id != 0 || (handle && handle->livy_id);
-    });
-    return id;
+    const std::string id = h.livy_id(run, step);
+    return id.empty() ? -1 : std::stoll(id);
 }
 
 std::vector<json::object> batch_posts(EngineHarness& h) {

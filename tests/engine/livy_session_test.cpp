@@ -101,18 +101,8 @@ steps:
     statements:
       - code: "1+1"
 )y");
-    std::string id;
-    BOOST_REQUIRE(h.run_until([&] {
-        auto exec = h.store().runs().latest_step(run, "s");
-        if (!exec) {
-            return false;
-        }
-        auto handle = h.store().livy().find_handle(exec->id, store::LivyKind::session);
-        if (handle && handle->livy_id) {
-            id = *handle->livy_id;
-        }
-        return !id.empty();
-    }));
+    const std::string id = h.livy_id(run, "s", store::LivyKind::session);
+    BOOST_REQUIRE(!id.empty());
     h.livy().call([&] {
         auto& model = h.livy().fake().model();
         const int sid = std::stoi(id);

@@ -24,23 +24,6 @@ HarnessOptions string_ids(bool finishing = true) {
     return options;
 }
 
-/// The id Livy gave the step's batch, as stored (empty on timeout).
-std::string stored_batch_id(EngineHarness& h, RowId run, std::string_view step) {
-    std::string id;
-    h.run_until([&] {
-        auto exec = h.store().runs().latest_step(run, step);
-        if (!exec) {
-            return false;
-        }
-        auto handle = h.store().livy().find_handle(exec->id, store::LivyKind::batch);
-        if (handle && handle->livy_id) {
-            id = *handle->livy_id;
-        }
-        return !id.empty();
-    });
-    return id;
-}
-
 /// The GUID the fake gave the batch named after the step's handle.
 std::string fake_batch_ref(EngineHarness& h, RowId run, std::string_view step) {
     const auto handle = h.store().livy().find_handle(h.step(run, step).id, store::LivyKind::batch).value();
@@ -75,7 +58,7 @@ steps:
   - {id: train, type: livy_batch, file: /abs/train.py}
 )");
     BOOST_TEST((h.finish(run) == store::RunState::succeeded));
-    const std::string id = stored_batch_id(h, run, "train");
+    const std::string id = h.livy_id(run, "train");
     BOOST_TEST(id == fake_batch_ref(h, run, "train"));
     BOOST_TEST(id.find('-') != std::string::npos);  // a GUID, not a number
     BOOST_TEST(h.outputs(run, "train").at("batch_id").as_string() == id);
@@ -148,7 +131,7 @@ BOOST_AUTO_TEST_CASE(a_timed_out_batch_is_deleted_by_its_guid_and_the_delete_is_
 steps:
   - {id: job, type: livy_batch, file: /abs/job.py, timeout: 10m}
 )");
-    const std::string id = stored_batch_id(h, run, "job");
+    const std::string id = h.livy_id(run, "job");
     BOOST_REQUIRE(!id.empty());
     h.settle();
     h.advance(10min);

@@ -30,15 +30,9 @@ std::optional<store::LivyHandle> handle_of(EngineHarness& h, RowId run, std::str
 }
 
 std::int64_t submitted_batch(EngineHarness& h, RowId run, std::string_view step) {
-    std::int64_t id = -1;
-    BOOST_REQUIRE(h.run_until([&] {
-        auto handle = handle_of(h, run, step, store::LivyKind::batch);
-        if (handle && handle->livy_id) {
-            id = std::stoll(*handle->livy_id);
-        }
-        return id >= 0;
-    }));
-    return id;
+    const std::string id = h.livy_id(run, step);
+    BOOST_REQUIRE(!id.empty());
+    return std::stoll(id);
 }
 
 void append_lines(EngineHarness& h, std::int64_t batch, int from, int to) {
