@@ -18,8 +18,9 @@
 #   STEWARD_SKIP_DEMO    1 to skip the demo
 #   STEWARD_SKIP_CHECKS  1 to skip the static checks
 #   STEWARD_FUZZ_SECONDS how long the workflow loader is fuzzed (default 60; 0 skips it)
-#   STEWARD_CACHE        cache root for the local Livy, its Maven repository and the built Livy
-#                        (default ~/.cache/steward, outside the work tree, so fresh clones reuse it)
+#   STEWARD_CACHE        cache root for the reference venv, the local Livy, its Maven repository and
+#                        the built Livy (default ~/.cache/steward, outside the work tree, so fresh
+#                        clones reuse it)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,9 +44,11 @@ if [[ ${STEWARD_SKIP_CHECKS:-0} != 1 ]]; then
   timed "static checks"
 fi
 
-# Reference figures for the reports tests come from numpy/scipy/sklearn in a pinned venv.
-log "reference Python venv (scripts/python-ref.sh)"
-if STEWARD_PYREF=$("$ROOT/scripts/python-ref.sh"); then
+# Reference figures for the reports tests come from numpy/scipy/sklearn in a pinned venv, kept in
+# the same cache as the local Livy so that fresh clones reuse it.
+cache=${STEWARD_CACHE:-$HOME/.cache/steward}
+log "reference Python venv (scripts/python-ref.sh; cache: $cache/pyref)"
+if STEWARD_PYREF=$(STEWARD_CACHE=$cache "$ROOT/scripts/python-ref.sh"); then
   export STEWARD_PYREF
 else
   log "reference venv could not be created; the reports reference tests will fail"
@@ -61,7 +64,7 @@ run_ctest() {  # run_ctest BUILD_DIR LABEL_REGEX [ctest args...]
 
 # A real local Livy for the `livy` label and the demo (scripts/livy-local.sh, docs/livy.md).
 labels_re=${STEWARD_TEST_LABELS:-.}
-livy_cache=${STEWARD_CACHE:-$HOME/.cache/steward}
+livy_cache=$cache
 export LIVY_URL="http://127.0.0.1:${LIVY_PORT:-8998}"
 want_livy=0
 [[ livy =~ $labels_re || ${STEWARD_SKIP_DEMO:-0} != 1 ]] && want_livy=1
