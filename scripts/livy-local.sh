@@ -241,7 +241,7 @@ livy_from_source() {
   [[ -f $dir/pom.xml ]] || die "$src has no pom.xml in its top directory"
   local log=$BASE/source-build.log started=$SECONDS limit=${LIVY_BUILD_TIMEOUT:-3600}
   say "building Livy $LIVY_VERSION from source with Maven (Scala $SCALA_BIN, Spark 3); with an empty" \
-    "$M2 this takes ~12 min on 2 cores and downloads ~370 MB; log: $log"
+    "$M2 this takes 2-12 min on 2 cores, depending on the mirror, and downloads ~370 MB; log: $log"
   # -pl assembly -am: only the modules the distribution needs (integration-test downloads Spark).
   # -Dremoteresources.skip: the release's parent asks for a SNAPSHOT resource bundle no registry serves.
   (cd "$dir" && exec mvn -B -s "$BASE/settings.xml" -Dmaven.repo.local="$M2" "-Pscala-$SCALA_BIN" -Pspark3 \
