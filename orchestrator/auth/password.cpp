@@ -49,7 +49,7 @@ std::string hash_password(std::string_view password) {
                               crypto_pwhash_ALG_ARGON2ID13) != 0) {
         throw std::runtime_error("auth: not enough memory to hash a password");
     }
-    return std::string(out.data());
+    return {out.data()};
 }
 
 bool verify_password(std::string_view hash, std::string_view password) noexcept {

@@ -34,7 +34,7 @@ std::string secret_hash(std::string_view secret) {
     crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
     std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
     sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-    return std::string(hex.data(), crypto_hash_sha256_BYTES * 2);
+    return {hex.data(), crypto_hash_sha256_BYTES * 2};
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept {

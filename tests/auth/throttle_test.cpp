@@ -9,7 +9,7 @@ using steward::auth::SignInThrottle;
 
 namespace {
 
-constexpr std::int64_t kWindow = 15 * 60 * 1000;
+constexpr std::int64_t kWindow = std::int64_t{15} * 60 * 1000;
 
 }  // namespace
 
