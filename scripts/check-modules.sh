@@ -17,8 +17,9 @@ RULES=(
   "orchestrator/workflow|orchestrator/core/ orchestrator/workflow/ yaml-cpp/"
   "orchestrator/reports|orchestrator/reports/ boost/json boost/system emmintrin.h sys/mman.h sys/stat.h fcntl.h unistd.h"
   "orchestrator/store|orchestrator/core/ orchestrator/store/ sqlite3.h boost/system boost/assert boost/throw_exception.hpp openssl/"
+  "orchestrator/auth|orchestrator/core/ orchestrator/store/ orchestrator/auth/ sodium.h openssl/ boost/system boost/assert boost/throw_exception.hpp"
   "orchestrator/engine|orchestrator/core/ orchestrator/workflow/ orchestrator/store/ orchestrator/reports/ orchestrator/engine/ livy_client/ boost/ spdlog/ openssl/ csignal"
-  "orchestrator/api|orchestrator/core/ orchestrator/store/ orchestrator/engine/ orchestrator/api/ boost/ spdlog/"
+  "orchestrator/api|orchestrator/core/ orchestrator/store/ orchestrator/auth/ orchestrator/engine/ orchestrator/api/ boost/ spdlog/"
   "orchestrator/app|orchestrator/ livy_client/ boost/ spdlog/ yaml-cpp/ openssl/ sodium.h unistd.h sys/ fcntl.h"
 )
 

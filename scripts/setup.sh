@@ -21,7 +21,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-test1.81-dev
   libboost-system1.81-dev libboost-filesystem1.81-dev
-  libspdlog-dev libsqlite3-dev libyaml-cpp-dev libssl-dev
+  libspdlog-dev libsqlite3-dev libyaml-cpp-dev libssl-dev libsodium-dev
   clang-format-14 clang-tidy-14 ccache curl python3-venv
 )
 

@@ -308,11 +308,56 @@ ALTER TABLE livy_handles ADD COLUMN driver_log_url TEXT;
 ALTER TABLE livy_handles ADD COLUMN spark_ui_url TEXT;
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+// Version 5: identity and access. Local accounts (an Argon2id hash, "" = no password), server-side
+// sessions (only a hash of the cookie's id is stored) and API tokens (only their SHA-256). `user`
+// is not a foreign key: tokens and sessions may belong to users defined in the config file.
+constexpr const char* kAccountsV5 = R"sql(
+CREATE TABLE accounts (
+    name                   TEXT PRIMARY KEY,
+    password_hash          TEXT NOT NULL DEFAULT '',
+    roles_json             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(roles_json)),
+    email                  TEXT NOT NULL DEFAULT '',
+    disabled               INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    created_at             INTEGER NOT NULL,
+    credentials_changed_at INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE sessions (
+    id           INTEGER PRIMARY KEY,
+    id_hash      TEXT NOT NULL UNIQUE,
+    user         TEXT NOT NULL,
+    csrf_token   TEXT NOT NULL,
+    address      TEXT NOT NULL DEFAULT '',
+    created_at   INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    revoked_at   INTEGER
+) STRICT;
+CREATE INDEX sessions_by_user ON sessions (user, id);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+CREATE TABLE api_tokens (
+    id           INTEGER PRIMARY KEY,
+    hash         TEXT NOT NULL UNIQUE,
+    user         TEXT NOT NULL,
+    name         TEXT NOT NULL DEFAULT '',
+    scopes_json  TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(scopes_json)),
+    workflows    TEXT NOT NULL DEFAULT '',
+    created_by   TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER,
+    last_used_at INTEGER,
+    revoked_at   INTEGER
+) STRICT;
+CREATE INDEX api_tokens_by_user ON api_tokens (user, id);
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, kSchemaV1},
     {2, kRunUidV2},
     {3, kLivyTextIdsV3},
     {4, kAppInfoV4},
+    {5, kAccountsV5},
 }};
 
 int read_user_version(Database& db) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // Internal helpers shared by the store's repositories; not part of the store's public API.
 
@@ -36,6 +37,18 @@ inline boost::system::result<void> update_one(Database& db, Statement& st) {
 /// True if a page request is within bounds: 1 <= limit <= max_limit and offset >= 0.
 inline bool valid_page(int limit, int offset, int max_limit) noexcept {
     return limit >= 1 && limit <= max_limit && offset >= 0;
+}
+
+/// The strings of a JSON array the store wrote itself (with `json_string_array`), in order; parsed by
+/// SQLite's json_each. Throws `StoreError` if the text is not JSON.
+inline std::vector<std::string> string_array(Database& db, std::string_view json) {
+    auto st = db.statement("SELECT value FROM json_each(?1) ORDER BY key");
+    st->bind_all(json);
+    std::vector<std::string> items;
+    while (st->step()) {
+        items.push_back(st->text(0));
+    }
+    return items;
 }
 
 /// The largest page any list method returns.

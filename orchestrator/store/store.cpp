@@ -26,7 +26,10 @@ Store::Store(const std::string& path)
       livy_(*db_, instance_id_),
       registry_(*db_),
       reports_(*db_),
-      audit_(*db_) {}
+      audit_(*db_),
+      accounts_(*db_),
+      sessions_(*db_),
+      tokens_(*db_) {}
 
 Store::~Store() = default;
 Store::Store(Store&&) noexcept = default;

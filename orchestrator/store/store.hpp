@@ -1,5 +1,6 @@
 #pragma once
 
+#include "orchestrator/store/account_store.hpp"
 #include "orchestrator/store/audit_log.hpp"
 #include "orchestrator/store/database.hpp"
 #include "orchestrator/store/errc.hpp"
@@ -8,8 +9,10 @@
 #include "orchestrator/store/registry.hpp"
 #include "orchestrator/store/report_store.hpp"
 #include "orchestrator/store/run_store.hpp"
+#include "orchestrator/store/session_store.hpp"
 #include "orchestrator/store/task_store.hpp"
 #include "orchestrator/store/timer_store.hpp"
+#include "orchestrator/store/token_store.hpp"
 
 #include <memory>
 #include <string>
@@ -59,6 +62,9 @@ public:
     Registry& registry() noexcept { return registry_; }
     ReportStore& reports() noexcept { return reports_; }
     AuditLog& audit() noexcept { return audit_; }
+    AccountStore& accounts() noexcept { return accounts_; }
+    SessionStore& sessions() noexcept { return sessions_; }
+    TokenStore& tokens() noexcept { return tokens_; }
 
     /// Writes a consistent copy of the live database to `path` (VACUUM INTO) without stopping
     /// writers for long. Call it outside any `transaction()`. Throws `StoreError` if `path` exists,
@@ -77,6 +83,9 @@ private:
     Registry registry_;
     ReportStore reports_;
     AuditLog audit_;
+    AccountStore accounts_;
+    SessionStore sessions_;
+    TokenStore tokens_;
 };
 
 }  // namespace steward::store
