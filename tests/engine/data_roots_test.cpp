@@ -185,4 +185,26 @@ steps:
     BOOST_TEST(fs::exists(h.dir() / "work" / "ran"));
 }
 
+BOOST_AUTO_TEST_CASE(a_param_outside_its_pattern_is_refused_at_run_start) {
+    EngineHarness h;
+    h.boot();
+    BOOST_TEST_REQUIRE(h.engine()
+                           .add_workflow(R"(name: pinned
+params:
+  scored: {type: string, pattern: '^hdfs:///data/scored/.*$', default: 'hdfs:///data/scored/latest'}
+steps:
+  - {id: figures, type: report, scored: "${params.scored}", label: churned, score: p_churn}
+)",
+                                         "pinned.yaml")
+                           .has_value());
+    const auto refused =
+        h.engine().start_run("pinned", {{"scored", core::Value{"file:///etc/shadow"}}}, "api");
+    BOOST_TEST_REQUIRE(!refused.has_value());
+    BOOST_TEST((refused.error().code == engine::Errc::invalid_params));
+    BOOST_TEST(refused.error().message ==
+               "workflow 'pinned': param 'scored' must match the pattern ^hdfs:///data/scored/.*$, got "
+               "'file:///etc/shadow'");
+    BOOST_TEST(h.store().runs().list_runs({}).value().empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
