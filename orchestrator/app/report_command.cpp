@@ -9,6 +9,7 @@
 #include "orchestrator/reports/report_text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -96,12 +97,12 @@ std::optional<std::string> parse_args(std::span<const std::string_view> args, Cl
             o.timings = true;
             continue;
         }
-        static constexpr std::string_view kValued[] = {
+        static constexpr std::array<std::string_view, 13> kValued = {
             "--scored",   "--reference",      "--label",  "--score",     "--prediction",
             "--features", "--categorical",    "--bins",   "--threshold", "--task",
             "--format",   "--version-column", "--threads"};
-        if (std::find(std::begin(kValued), std::end(kValued), name) == std::end(kValued)) {
-            std::vector<std::string_view> known(std::begin(kValued), std::end(kValued));
+        if (std::find(kValued.begin(), kValued.end(), name) == kValued.end()) {
+            std::vector<std::string_view> known(kValued.begin(), kValued.end());
             known.emplace_back("--timings");
             return unknown_option(args[i], known);
         }

@@ -39,7 +39,7 @@ using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr auto kUseNothrow = asio::as_tuple(asio::use_awaitable);
 
 constexpr std::string_view kUsage =
     "Usage: steward run WORKFLOW.yaml [--param NAME=VALUE ...] [options]\n"
@@ -169,7 +169,7 @@ asio::awaitable<void> await_run(asio::io_context& io, engine::Engine& engine, st
 asio::awaitable<void> await_signal(asio::io_context& io, engine::Engine& engine, api::Server* server,
                                    Outcome& outcome) {
     asio::signal_set signals(io, SIGINT, SIGTERM);
-    auto [ec, number] = co_await signals.async_wait(use_nothrow);
+    auto [ec, number] = co_await signals.async_wait(kUseNothrow);
     if (ec) {
         co_return;
     }
@@ -177,7 +177,7 @@ asio::awaitable<void> await_signal(asio::io_context& io, engine::Engine& engine,
     if (server)
         server->stop();
     asio::steady_timer grace(io, std::chrono::seconds(5));
-    co_await (engine.shutdown() || grace.async_wait(use_nothrow));
+    co_await (engine.shutdown() || grace.async_wait(kUseNothrow));
     io.stop();
 }
 

@@ -127,6 +127,7 @@ ResolvedParams resolve_params(const std::vector<ParamSpec>& declared,
                                      [&name](const ParamSpec& p) { return p.name == name; });
         if (it == declared.end()) {
             std::vector<std::string> names;
+            names.reserve(declared.size());
             for (const ParamSpec& p : declared) {
                 names.push_back(p.name);
             }

@@ -59,7 +59,7 @@ public:
                 }
             } else {
                 last_stderr_ = line;
-                line = "[stderr] " + line;
+                line.insert(0, "[stderr] ");
             }
         }
         const auto first = next_seq_;

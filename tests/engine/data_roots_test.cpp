@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kSecret = "root:*:19000:0:99999:7:::";
+constexpr const char* kSecret = "root:*:19000:0:99999:7:::";
 
 /// A directory outside the harness's data root, holding `secret.csv` whose header is kSecret.
 struct Outside {
@@ -31,7 +31,7 @@ struct Outside {
     fs::path dir;
 };
 
-const char* const kReport = R"(name: leak
+constexpr const char* kReport = R"(name: leak
 params:
   scored: {type: string}
 steps:

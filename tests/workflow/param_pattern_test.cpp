@@ -17,7 +17,7 @@ std::string with_params(std::string_view params_yaml) {
     return "name: w\nparams:\n" + std::string(params_yaml) + "steps:\n  - {id: a, type: fail, message: m}\n";
 }
 
-const char* const kScored = R"(^hdfs:///data/scored/[a-z0-9_/]+$)";
+constexpr const char* kScored = R"(^hdfs:///data/scored/[a-z0-9_/]+$)";
 
 core::ParamSpec scored_spec() {
     core::ParamSpec spec;
