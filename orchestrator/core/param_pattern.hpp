@@ -20,8 +20,9 @@ inline constexpr std::size_t kMaxPatternValueLength = 4096;
 class ParamPattern {
 public:
     /// Compiles `pattern` (ECMAScript syntax, whole-value match). Errors (message only): longer
-    /// than kMaxPatternLength, a repeat count over 1000, back-references, or what std::regex
-    /// refuses ("is not a valid regular expression: ..."). Pure; thread-safe.
+    /// than kMaxPatternLength, more than 2000 elements once `{n,m}` repeats are written out or
+    /// groups nested more than 32 deep (std::regex recurses along its automaton), back-references,
+    /// or what std::regex refuses ("is not a valid regular expression: ..."). Pure; thread-safe.
     [[nodiscard]] static Expected<ParamPattern> compile(std::string_view pattern);
 
     /// True when the whole of `value` matches. Values over kMaxPatternValueLength never match.

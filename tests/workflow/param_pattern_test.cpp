@@ -48,8 +48,11 @@ BOOST_AUTO_TEST_CASE(the_validator_refuses_bad_patterns_and_defaults_that_do_not
     BOOST_TEST(problem(with_params("  s: {type: string, pattern: '(a)\\1'}\n")) ==
                "3:30: 'pattern' in param 's' is not a valid regular expression: back-references are not "
                "supported");
+    const std::string too_large =
+        "is too large once its repeats are written out (more than 2000 elements) or "
+        "nests groups more than 32 deep";
     BOOST_TEST(problem(with_params("  s: {type: string, pattern: 'a{5000}'}\n")) ==
-               "3:30: 'pattern' in param 's' repeats more than 1000 times");
+               "3:30: 'pattern' in param 's' " + too_large);
     BOOST_TEST(problem(with_params("  s: {type: string, pattern: '" + std::string(300, 'a') + "'}\n")) ==
                "3:30: 'pattern' in param 's' is longer than 256 characters");
     BOOST_TEST(problem(with_params("  n: {type: integer, pattern: '[0-9]+'}\n")) ==
@@ -108,6 +111,21 @@ BOOST_AUTO_TEST_CASE(the_shipped_approval_gate_pins_scored_to_the_scored_data_ar
         const auto errors = errors_for(refused);
         BOOST_TEST_REQUIRE(errors.size() == 1U, refused);
         BOOST_TEST(errors[0].rfind("param 'scored' must match the pattern ", 0) == 0U, errors[0]);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(patterns_that_expand_too_far_are_refused) {
+    for (const std::string& pattern : std::vector<std::string>{
+             "(a?){1000}(a?){1000}", "((a?){40}){40}", "(a?){700}", "x{2001}", "[a-z]{1,2001}", "(ab){1000,}",
+             std::string(33, '(') + "a" + std::string(33, ')')}) {
+        const auto compiled = core::ParamPattern::compile(pattern);
+        BOOST_TEST(!compiled.ok(), pattern);
+    }
+    for (const std::string& pattern :
+         std::vector<std::string>{"x{1999}", "[a-z]{1,1999}", "(/[a-z0-9_]+){1,100}", "a{2,}b{0,3}c",
+                                  std::string(30, '(') + "a" + std::string(30, ')'), "[{(]{3}\\{{2}"}) {
+        const auto compiled = core::ParamPattern::compile(pattern);
+        BOOST_TEST(compiled.ok(), pattern << ": " << (compiled.ok() ? "" : compiled.error().message));
     }
 }
 
