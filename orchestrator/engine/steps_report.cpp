@@ -77,8 +77,9 @@ bool is_file_uri(const std::string& location) {
 
 /// The refusal of an input outside the data roots, if it is one: a location read on this machine
 /// (a plain path or file:// URI read directly) or a file:// URI handed to Spark must resolve
-/// inside `data_roots`. Plain paths read through Livy name the cluster's file system and are not
-/// checked; a location that is no local path at all fails later with its own message.
+/// inside `data_roots` (a file:// URI naming another host cannot go to Spark either). Plain paths
+/// read through Livy name the cluster's file system and are not checked; a location read here
+/// that is no local path at all fails later with its own message.
 std::optional<std::string> confinement_refusal(const StepCall& call, const core::ReportStep& step,
                                                const std::string& location) {
     if (location.empty()) {
@@ -90,10 +91,10 @@ std::optional<std::string> confinement_refusal(const StepCall& call, const core:
         return std::nullopt;
     }
     const auto path = reports::local_path(location);
-    if (!path) {
-        return std::nullopt;
+    if (!path && !through_livy) {
+        return std::nullopt;  // read here, it fails with its own message before anything is opened
     }
-    if (inside_data_roots(call.services.settings, *path)) {
+    if (path && inside_data_roots(call.services.settings, *path)) {
         return std::nullopt;
     }
     return outside_data_roots("report " + call.subject(), "source", location);

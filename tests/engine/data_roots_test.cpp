@@ -133,6 +133,17 @@ steps:
                               {{"scored", core::Value{given}}});
     BOOST_TEST((h.finish(run) == store::RunState::failed));
     BOOST_TEST(h.step(run, "figures").error.value_or("") == refusal(given));
+    const std::string remote = "file://other.example/etc/shadow";
+    const RowId remote_run = h.start(R"(name: paged
+params:
+  scored: {type: string}
+steps:
+  - {id: figures, type: report, scored: "${params.scored}", label: churned, score: p_churn,
+     source: {mode: paged}}
+)",
+                                     {{"scored", core::Value{remote}}});
+    BOOST_TEST((h.finish(remote_run) == store::RunState::failed));
+    BOOST_TEST(h.step(remote_run, "figures").error.value_or("") == refusal(remote));
     BOOST_TEST(h.livy().count("POST", "/sessions") == 0U);
 }
 
