@@ -32,6 +32,9 @@ json::object workflow_json(const WorkflowEntry& entry) {
         if (!p.values.empty()) {
             param["values"] = json::array(p.values.begin(), p.values.end());
         }
+        if (!p.pattern.empty()) {
+            param["pattern"] = p.pattern;
+        }
         params.push_back(std::move(param));
     }
     json::array steps;

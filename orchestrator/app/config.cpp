@@ -185,6 +185,23 @@ private:
     const EnvLookup& env_;
 };
 
+std::vector<std::filesystem::path> read_data_roots(const Reader& r, const YAML::Node& node) {
+    if (!node.IsNull() && !node.IsSequence()) {
+        r.fail("data_roots", node, "expected a list of directories");
+    }
+    std::vector<std::filesystem::path> roots;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        const std::string path = "data_roots[" + std::to_string(i) + "]";
+        std::filesystem::path root = r.path_value(node[i], path);
+        if (root == root.root_path()) {
+            r.fail(path, node[i],
+                   "'" + root.string() + "' would confine nothing; list the directories that hold data");
+        }
+        roots.push_back(std::move(root));
+    }
+    return roots;
+}
+
 void read_listen(const Reader& r, const YAML::Node& node, HttpSettings& http) {
     const std::string problem = parse_listen_address(r.nonempty(node, "http.listen"), http);
     if (!problem.empty()) {
@@ -433,7 +450,7 @@ std::string parse_listen_address(std::string_view input, HttpSettings& http) {
     return "";
 }
 
-ConfigError::ConfigError(std::string file, std::string key_path, std::string message)
+ConfigError::ConfigError(const std::string& file, std::string key_path, std::string message)
     : std::runtime_error("config " + file + (key_path.empty() ? "" : ": " + key_path) + ": " + message),
       key_path_(std::move(key_path)),
       message_(std::move(message)) {}
@@ -464,9 +481,9 @@ Config parse_config(std::string_view text, const std::string& file_name,
     if (!root.IsMap() && !root.IsNull()) {
         r.fail("", root, "the file must be a YAML mapping");
     }
-    r.expect_map(
-        root, "",
-        {"http", "livy", "store", "workflows_dir", "jobs_dir", "channels", "users", "roles", "logging"});
+    r.expect_map(root, "",
+                 {"http", "livy", "store", "workflows_dir", "jobs_dir", "data_roots", "channels", "users",
+                  "roles", "logging"});
     if (root["http"])
         read_http(r, root["http"], config.http);
     if (root["livy"])
@@ -480,6 +497,11 @@ Config parse_config(std::string_view text, const std::string& file_name,
         config.workflows_dir = r.path_value(root["workflows_dir"], "workflows_dir");
     if (root["jobs_dir"])
         config.jobs_dir = r.path_value(root["jobs_dir"], "jobs_dir");
+    if (root["data_roots"]) {
+        config.data_roots = read_data_roots(r, root["data_roots"]);
+    } else {
+        config.data_roots = {config.workflows_dir, config.jobs_dir, config.store.path.parent_path()};
+    }
     for_each_named(r, root["channels"], "channels", "channel",
                    [&](const std::string& name, const YAML::Node& node, const std::string& path) {
                        config.channels[name] = read_channel(r, node, path);

@@ -78,6 +78,11 @@ struct Config {
     StoreSettings store;
     std::filesystem::path workflows_dir = "workflows";
     std::filesystem::path jobs_dir = "jobs";
+    /// `data_roots:`: the directories local data may be read from (report sources, statement code
+    /// files outside jobs/, shell working directories; symbolic links and `..` resolved). When the
+    /// key is absent: workflows_dir, jobs_dir and the directory of store.path. An explicit empty
+    /// list allows no local data at all.
+    std::vector<std::filesystem::path> data_roots;
     std::map<std::string, ChannelSettings, std::less<>> channels;
     std::map<std::string, UserSettings, std::less<>> users;
     std::map<std::string, std::string, std::less<>> roles;  ///< role -> description
@@ -88,7 +93,7 @@ struct Config {
 /// `config FILE: key.path: message` (or `config FILE:LINE:COL: message` for YAML syntax).
 class ConfigError : public std::runtime_error {
 public:
-    ConfigError(std::string file, std::string key_path, std::string message);
+    ConfigError(const std::string& file, std::string key_path, std::string message);
 
     /// The dotted path of the offending key ("livy.poll_interval", "users.alice.roles[1]");
     /// "" when the file as a whole is at fault (unreadable, not YAML).

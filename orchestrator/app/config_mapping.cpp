@@ -30,6 +30,7 @@ engine::EngineSettings engine_settings(const Config& config) {
     out.livy_log_interval = config.livy.log_interval;
     out.livy_cleanup_timeout = config.livy.cleanup_timeout;
     out.jobs_dir = config.jobs_dir;
+    out.data_roots = config.data_roots;
     out.jobs_uri = config.livy.jobs_uri;
     out.tls_verify = config.livy.tls_verify;
     out.tls_ca_file = config.livy.tls_ca_file;

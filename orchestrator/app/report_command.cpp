@@ -9,6 +9,7 @@
 #include "orchestrator/reports/report_text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -96,12 +97,12 @@ std::optional<std::string> parse_args(std::span<const std::string_view> args, Cl
             o.timings = true;
             continue;
         }
-        static constexpr std::string_view kValued[] = {
+        static constexpr std::array<std::string_view, 13> kValued = {
             "--scored",   "--reference",      "--label",  "--score",     "--prediction",
             "--features", "--categorical",    "--bins",   "--threshold", "--task",
             "--format",   "--version-column", "--threads"};
-        if (std::find(std::begin(kValued), std::end(kValued), name) == std::end(kValued)) {
-            std::vector<std::string_view> known(std::begin(kValued), std::end(kValued));
+        if (std::find(kValued.begin(), kValued.end(), name) == kValued.end()) {
+            std::vector<std::string_view> known(kValued.begin(), kValued.end());
             known.emplace_back("--timings");
             return unknown_option(args[i], known);
         }
@@ -167,6 +168,16 @@ int fail(const std::string& message) {
     return 1;
 }
 
+// The user of the CLI reads their own files: the error's detail (the header, the offending field)
+// is shown to them after the message.
+int fail(const reports::ReportError& error) {
+    if (!error.detail.empty()) {
+        std::fprintf(stderr, "steward report: %s (%s)\n", error.message.c_str(), error.detail.c_str());
+        return 1;
+    }
+    return fail(error.message);
+}
+
 // Wall and process CPU time per phase (CPU time tells the work apart from waiting for a core).
 class PhaseTimer {
 public:
@@ -209,25 +220,25 @@ int run_report(std::span<const std::string_view> args) {
     PhaseTimer timer{o.timings};
     auto requests = reports::scored_columns(o.report, !o.reference.empty());
     if (!requests) {
-        return fail(requests.error().message);
+        return fail(requests.error());
     }
     auto scored = reports::read_table(o.scored, *requests, threads);
     if (!scored) {
-        return fail(scored.error().message);
+        return fail(scored.error());
     }
     timer.mark("read");
     std::optional<reports::Table> reference;
     if (!o.reference.empty()) {
         auto ref = reports::read_table(o.reference, reports::reference_columns(o.report), threads);
         if (!ref) {
-            return fail(ref.error().message);
+            return fail(ref.error());
         }
         reference = std::move(*ref);
         timer.mark("reference");
     }
     auto report = reports::build_report(*scored, reference ? &*reference : nullptr, o.report);
     if (!report) {
-        return fail(report.error().message);
+        return fail(report.error());
     }
     timer.mark("compute");
     const std::string out =

@@ -39,7 +39,7 @@ using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr auto kUseNothrow = asio::as_tuple(asio::use_awaitable);
 
 constexpr std::string_view kUsage =
     "Usage: steward run WORKFLOW.yaml [--param NAME=VALUE ...] [options]\n"
@@ -50,7 +50,9 @@ constexpr std::string_view kUsage =
     "\n"
     "Options:\n"
     "  --param NAME=VALUE  a run parameter (repeatable); typed by the workflow's params\n"
-    "  --config FILE       server config for Livy, channels, users, jobs_dir (docs/configuration.md)\n"
+    "  --config FILE       server config for Livy, channels, users, jobs_dir, data_roots\n"
+    "                      (docs/configuration.md; without it, local data is read only below the\n"
+    "                      working directory)\n"
     "  --jobs-dir DIR      where jobs/... paths are (overrides jobs_dir; default without --config:\n"
     "                      the nearest jobs/ above the workflow file, else ./jobs)\n"
     "  --db FILE           keep the run in this database (default: a temporary one, deleted)\n"
@@ -167,7 +169,7 @@ asio::awaitable<void> await_run(asio::io_context& io, engine::Engine& engine, st
 asio::awaitable<void> await_signal(asio::io_context& io, engine::Engine& engine, api::Server* server,
                                    Outcome& outcome) {
     asio::signal_set signals(io, SIGINT, SIGTERM);
-    auto [ec, number] = co_await signals.async_wait(use_nothrow);
+    auto [ec, number] = co_await signals.async_wait(kUseNothrow);
     if (ec) {
         co_return;
     }
@@ -175,7 +177,7 @@ asio::awaitable<void> await_signal(asio::io_context& io, engine::Engine& engine,
     if (server)
         server->stop();
     asio::steady_timer grace(io, std::chrono::seconds(5));
-    co_await (engine.shutdown() || grace.async_wait(use_nothrow));
+    co_await (engine.shutdown() || grace.async_wait(kUseNothrow));
     io.stop();
 }
 
@@ -290,6 +292,8 @@ int run_workflow_main(std::span<const std::string_view> args, std::ostream& out,
         }
     } else {
         config.jobs_dir = workflow::default_jobs_dir(options->workflow_file);
+        // Without a config, local data may be read below the working directory (data_roots).
+        config.data_roots = {fs::current_path()};
         config.log_level = "warn";
     }
     if (options->jobs_dir) {

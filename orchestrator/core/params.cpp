@@ -1,6 +1,7 @@
 #include "orchestrator/core/params.hpp"
 
 #include "orchestrator/core/duration.hpp"
+#include "orchestrator/core/param_pattern.hpp"
 #include "orchestrator/core/suggest.hpp"
 
 #include <algorithm>
@@ -12,6 +13,35 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kTypeNames{"string",   "number", "integer", "boolean",
                                                      "duration", "enum",   "text"};
+
+std::string choices_of(const std::vector<std::string>& values) {
+    std::string choices;
+    for (const auto& v : values) {
+        choices += (choices.empty() ? "" : ", ") + v;
+    }
+    return choices;
+}
+
+// `values` and `pattern` of a string param.
+Expected<Value> check_string(const ParamSpec& spec, const std::string& what, const std::string& text,
+                             const Value& value) {
+    if (!spec.values.empty() &&
+        std::find(spec.values.begin(), spec.values.end(), text) == spec.values.end()) {
+        return Error{what + " must be one of " + choices_of(spec.values) + ", got " +
+                     quote_refused_value(text)};
+    }
+    if (!spec.pattern.empty()) {
+        const auto pattern = ParamPattern::compile(spec.pattern);
+        if (!pattern) {
+            return Error{what + ": its pattern " + pattern.error().message};
+        }
+        if (!pattern->matches(text)) {
+            return Error{what + " must match the pattern " + spec.pattern + ", got " +
+                         quote_refused_value(text)};
+        }
+    }
+    return value;
+}
 
 }  // namespace
 
@@ -43,7 +73,7 @@ Expected<Value> check_param_value(const ParamSpec& spec, const Value& value) {
             if (!std::holds_alternative<std::string>(value)) {
                 return wrong("a string");
             }
-            return value;
+            return check_string(spec, what, std::get<std::string>(value), value);
         case ParamType::Number:
             if (!std::holds_alternative<double>(value)) {
                 return wrong("a number");
@@ -78,11 +108,8 @@ Expected<Value> check_param_value(const ParamSpec& spec, const Value& value) {
             const std::string* text = std::get_if<std::string>(&value);
             if (text == nullptr ||
                 std::find(spec.values.begin(), spec.values.end(), *text) == spec.values.end()) {
-                std::string choices;
-                for (const auto& v : spec.values) {
-                    choices += (choices.empty() ? "" : ", ") + v;
-                }
-                return Error{what + " must be one of " + choices + ", got " + to_literal(value)};
+                return Error{what + " must be one of " + choices_of(spec.values) + ", got " +
+                             to_literal(value)};
             }
             return value;
         }
@@ -100,6 +127,7 @@ ResolvedParams resolve_params(const std::vector<ParamSpec>& declared,
                                      [&name](const ParamSpec& p) { return p.name == name; });
         if (it == declared.end()) {
             std::vector<std::string> names;
+            names.reserve(declared.size());
             for (const ParamSpec& p : declared) {
                 names.push_back(p.name);
             }

@@ -32,17 +32,20 @@ struct ParamSpec {
     ParamType type = ParamType::String;
     bool required = false;
     std::optional<Value> default_value;
-    std::vector<std::string> values;  // the choices of an enum
+    std::vector<std::string> values;  // the choices of an enum or a string (empty: any string)
     std::string description;          // `description:` (params) or `label:` (form fields)
     Origin origin;
+    std::string pattern{};  // string params: an ECMAScript regex the whole value matches
 
     bool operator==(const ParamSpec&) const = default;
 };
 
 /// Checks (and normalises) one value for `spec`: a number for number; an integral number for
-/// integer; a boolean; a string for string/text; a string that parses as a duration; one of
-/// `values` for enum. Null is refused. Errors (value): a message naming the parameter, e.g.
-/// "param 'ks_min' must be a number, got string". Pure; thread-safe.
+/// integer; a boolean; a string for string/text (one of `values` when given, matching `pattern`
+/// when given); a string that parses as a duration; one of `values` for enum. Null is refused.
+/// Errors (value): a message naming the parameter, e.g. "param 'ks_min' must be a number, got
+/// string", "param 'scored' must match the pattern ^hdfs:///.*$, got 'file:///etc/shadow'" (a
+/// refused string is quoted to 80 characters at most). Pure; thread-safe.
 [[nodiscard]] Expected<Value> check_param_value(const ParamSpec& spec, const Value& value);
 
 /// The outcome of `resolve_params`.

@@ -3,6 +3,7 @@
 
 #include "orchestrator/engine/livy_session.hpp"
 
+#include "orchestrator/engine/data_roots.hpp"
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/engine/livy_common.hpp"
 #include "orchestrator/engine/livy_statements.hpp"
@@ -37,16 +38,21 @@ std::optional<std::string> statement_code(StepCall& call, const core::Statement&
     if (!statement.code_file.empty()) {
         std::filesystem::path path = statement.code_file;
         constexpr std::string_view kJobs = "jobs/";
+        const std::string subject = call.subject() + " statement " + std::to_string(index + 1) + " (" +
+                                    core::describe_position(call.spec, statement.origin.at("code_file")) +
+                                    ")";
         if (statement.code_file.rfind(kJobs, 0) == 0) {
+            // The loader checked it: no `..`, a file under jobs_dir.
             const auto& dir = call.services.settings.jobs_dir;
             path = (dir.empty() ? std::filesystem::path("jobs") : dir) /
                    statement.code_file.substr(kJobs.size());
+        } else if (!inside_data_roots(call.services.settings, path)) {
+            error = outside_data_roots(subject, "code_file", statement.code_file);
+            return std::nullopt;
         }
         std::ifstream in(path, std::ios::binary);
         if (!in) {
-            error = call.subject() + " statement " + std::to_string(index + 1) + " (" +
-                    core::describe_position(call.spec, statement.origin.at("code_file")) +
-                    "): cannot read '" + path.string() + "'";
+            error = subject + ": cannot read '" + path.string() + "'";
             return std::nullopt;
         }
         std::ostringstream text;

@@ -44,6 +44,12 @@ struct EngineSettings {
     /// Where `jobs/...` paths are read from (statement `code_file`). Empty: the current
     /// directory's `jobs`.
     std::filesystem::path jobs_dir;
+    /// Directories local data may be read from (docs/configuration.md, `data_roots`): report
+    /// sources that are local paths or file:// URIs, statement `code_file`s outside `jobs/`, and a
+    /// shell step's `cwd` must resolve (symbolic links and `..` followed) inside one of them, else
+    /// the step fails. Empty: no local data may be read (the server config always fills it).
+    /// `jobs/...` code files are read from `jobs_dir` whatever this says.
+    std::vector<std::filesystem::path> data_roots;
     /// How Livy sees `jobs/`: a batch `file` (and `jars`, `py_files`, `files`, `archives`)
     /// starting with `jobs/` becomes `jobs_uri + "/" + rest`. Empty: the absolute `jobs_dir`.
     std::string jobs_uri;

@@ -1,5 +1,6 @@
 // Executors of the steps that run on the Steward host: notify and shell.
 
+#include "orchestrator/engine/data_roots.hpp"
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/engine/process_runner.hpp"
 #include "orchestrator/engine/step_call.hpp"
@@ -58,7 +59,7 @@ public:
                 }
             } else {
                 last_stderr_ = line;
-                line = "[stderr] " + line;
+                line.insert(0, "[stderr] ");
             }
         }
         const auto first = next_seq_;
@@ -95,6 +96,9 @@ asio::awaitable<StepOutcome> execute_shell(StepCall& call) {
     spec.max_line_bytes = call.services.settings.max_line_bytes;
     if (!render.ok()) {
         co_return failed(render.error(), false);
+    }
+    if (!spec.cwd.empty() && !inside_data_roots(call.services.settings, spec.cwd)) {
+        co_return failed(outside_data_roots(call.subject(), "cwd", spec.cwd), false);
     }
     ShellLog log(call);
     if (log.next_seq() > 0) {

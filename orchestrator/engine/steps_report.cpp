@@ -2,6 +2,7 @@
 // through Livy, computes the report natively (orch_reports) on the blocking pool, stores it under
 // its model, version and period, exposes its figures.
 
+#include "orchestrator/engine/data_roots.hpp"
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/engine/report_livy_aggregate.hpp"
 #include "orchestrator/engine/report_livy_paged.hpp"
@@ -13,6 +14,7 @@
 #include "orchestrator/store/model_coordinates.hpp"
 #include "orchestrator/store/store.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -63,6 +65,39 @@ bool needs_livy_source(const std::string& location) {
 bool paged_through_livy(core::ReportSourceMode mode, const std::string& location) {
     return !location.empty() && (mode == core::ReportSourceMode::Paged ||
                                  (mode == core::ReportSourceMode::Auto && needs_livy_source(location)));
+}
+
+/// Whether `location` is a file:// URI (any case).
+bool is_file_uri(const std::string& location) {
+    constexpr std::string_view kFile = "file:";
+    return location.size() >= kFile.size() &&
+           std::equal(kFile.begin(), kFile.end(), location.begin(),
+                      [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+}
+
+/// The refusal of an input outside the data roots, if it is one: a location read on this machine
+/// (a plain path or file:// URI read directly) or a file:// URI handed to Spark must resolve
+/// inside `data_roots` (a file:// URI naming another host cannot go to Spark either). Plain paths
+/// read through Livy name the cluster's file system and are not checked; a location read here
+/// that is no local path at all fails later with its own message.
+std::optional<std::string> confinement_refusal(const StepCall& call, const core::ReportStep& step,
+                                               const std::string& location) {
+    if (location.empty()) {
+        return std::nullopt;
+    }
+    const bool through_livy = step.source.mode == core::ReportSourceMode::Aggregate ||
+                              paged_through_livy(step.source.mode, location);
+    if (through_livy && !is_file_uri(location)) {
+        return std::nullopt;
+    }
+    const auto path = reports::local_path(location);
+    if (!path && !through_livy) {
+        return std::nullopt;  // read here, it fails with its own message before anything is opened
+    }
+    if (path && inside_data_roots(call.services.settings, *path)) {
+        return std::nullopt;
+    }
+    return outside_data_roots("report " + call.subject(), "source", location);
 }
 
 reports::Result<reports::Table> read_input(const ReportInput& input,
@@ -271,6 +306,11 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
                              filed.model + "'",
                          false);
     }
+    for (const std::string* location : {&job.scored.location, &job.reference.location}) {
+        if (auto refusal = confinement_refusal(call, step, *location)) {
+            co_return failed(std::move(*refusal), false);
+        }
+    }
     job.options.task =
         step.task == core::ReportTask::Regression ? reports::Task::regression : reports::Task::binary;
     job.options.label = step.label;
@@ -297,6 +337,13 @@ asio::awaitable<StepOutcome> execute_report(StepCall& call) {
         co_await asio::co_spawn(call.services.blocking, compute_async(std::move(job)), asio::use_awaitable);
     call.check_live();
     if (!computed) {
+        if (!computed.error().detail.empty()) {
+            // The input's own bytes stay on the server: the step's error reaches API callers.
+            if (const auto log = spdlog::get("engine")) {
+                log->debug("run_id={} step={} report input: {}", call.run.id, call.step.id,
+                           computed.error().detail);
+            }
+        }
         co_return failed(call.subject() + ": " + computed.error().message, false);
     }
     json::object report = std::move(*computed);

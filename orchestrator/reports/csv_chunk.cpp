@@ -60,9 +60,10 @@ bool read_quoted(const char*& p, const char* end, std::string& scratch, std::str
 }
 
 // Stores a field's text (the slow path: anything that is not a plain number). Returns false
-// with `error` set if the text is not valid for the column.
+// with `error` (naming the column) and `detail` (quoting the text) set if the text is not valid
+// for the column.
 bool store_text(const ColumnSink& sink, CategoryDict& dict, std::string_view text, bool copied,
-                std::size_t row, std::string& error) {
+                std::size_t row, std::string& error, std::string& detail) {
     switch (sink.kind) {
         case ColumnKind::numeric: {
             double v = 0;
@@ -71,7 +72,8 @@ bool store_text(const ColumnSink& sink, CategoryDict& dict, std::string_view tex
             } else if (parse_number_field(text, v)) {
                 sink.numbers[row] = v;
             } else {
-                error = "column '" + sink.name + "': " + quote_text(text) + " is not a number";
+                error = "column '" + sink.name + "': the field is not a number";
+                detail = "the field is " + quote_text(text);
                 return false;
             }
             return true;
@@ -79,8 +81,9 @@ bool store_text(const ColumnSink& sink, CategoryDict& dict, std::string_view tex
         case ColumnKind::binary: {
             const int b = parse_binary_field(text);
             if (b == -2) {
-                error = "column '" + sink.name + "': label " + quote_text(text) +
-                        " is not 0 or 1 (a numeric target needs --task regression)";
+                error = "column '" + sink.name +
+                        "': the label is not 0 or 1 (a numeric target needs --task regression)";
+                detail = "the label is " + quote_text(text);
                 return false;
             }
             sink.numbers[row] = b < 0 ? kNaN : static_cast<double>(b);
@@ -213,9 +216,10 @@ void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
     std::size_t row = first_row;
     plain_fields::SeparatorScan separators{p, end};
     const std::vector<PlainField> fields = plain_fields_of(slots, sinks, out.dicts);
-    const auto fail = [&](const char* at, std::string message) {
+    const auto fail = [&](const char* at, std::string message, std::string detail = {}) {
         out.error_at = at;
         out.error = std::move(message);
+        out.detail = std::move(detail);
         out.rows = row - first_row;
     };
     while (p < end) {
@@ -277,8 +281,10 @@ void parse_chunk(std::string_view chunk, const std::vector<FieldSlot>& slots,
             }
             if (have_text) {
                 std::string error;
-                if (!store_text(sinks[slot.column], out.dicts[slot.column], text, copied, row, error)) {
-                    return fail(field_start, std::move(error));
+                std::string detail;
+                if (!store_text(sinks[slot.column], out.dicts[slot.column], text, copied, row, error,
+                                detail)) {
+                    return fail(field_start, std::move(error), std::move(detail));
                 }
             }
             if (p < end && *p == ',') {

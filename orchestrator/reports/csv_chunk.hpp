@@ -32,7 +32,8 @@ struct ColumnSink {
 struct ChunkOutput {
     std::size_t rows = 0;
     const char* error_at = nullptr;
-    std::string error;
+    std::string error;                ///< names the column, never the field's text
+    std::string detail;               ///< the offending field's text, for ReportError::detail
     std::vector<CategoryDict> dicts;  ///< one per requested column (used by categorical ones)
 };
 

@@ -46,8 +46,8 @@ Result<std::vector<FieldSlot>> plan_fields(const std::vector<std::string>& heade
         }
         if (hits == 0) {
             if (want.required) {
-                return ReportError{source + ": column '" + want.name +
-                                   "' not found; the header has: " + header_list(header)};
+                return ReportError{source + ": column '" + want.name + "' not found in the header",
+                                   "the header has: " + header_list(header)};
             }
             continue;
         }
@@ -189,7 +189,8 @@ Result<Table> parse_csv(std::string_view text, const std::string& source,
     });
     for (const ChunkOutput& out : outputs) {
         if (out.error_at != nullptr) {
-            return ReportError{source + ":" + std::to_string(line_of(text, out.error_at)) + ": " + out.error};
+            return ReportError{source + ":" + std::to_string(line_of(text, out.error_at)) + ": " + out.error,
+                               out.detail};
         }
     }
     compact(table, offsets, outputs);

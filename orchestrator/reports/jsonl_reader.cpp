@@ -19,8 +19,10 @@ std::string place(const std::string& source, std::size_t line) {
     return source + ":" + std::to_string(line) + ": ";
 }
 
-// Converts one JSON value for column `col`; false with `error` set if it does not fit.
-bool append_value(Column& col, CategoryDict& dict, const boost::json::value* v, std::string& error) {
+// Converts one JSON value for column `col`; false with `error` (naming the column) and `detail`
+// (quoting the value) set if it does not fit.
+bool append_value(Column& col, CategoryDict& dict, const boost::json::value* v, std::string& error,
+                  std::string& detail) {
     namespace json = boost::json;
     const bool missing = v == nullptr || v->is_null();
     switch (col.kind) {
@@ -50,18 +52,19 @@ bool append_value(Column& col, CategoryDict& dict, const boost::json::value* v, 
                 if (is_missing_token(s)) {
                     x = kNaN;
                 } else if (!parse_number_field(s, x)) {
-                    error =
-                        "column '" + col.name + "': \"" + std::string(s.substr(0, 40)) + "\" is not a number";
+                    error = "column '" + col.name + "': the value is not a number";
+                    detail = "the value is " + json::serialize(*v).substr(0, 40);
                     return false;
                 }
             } else {
-                error =
-                    "column '" + col.name + "': " + json::serialize(*v).substr(0, 40) + " is not a number";
+                error = "column '" + col.name + "': the value is not a number";
+                detail = "the value is " + json::serialize(*v).substr(0, 40);
                 return false;
             }
             if (col.kind == ColumnKind::binary && !std::isnan(x) && x != 0.0 && x != 1.0) {
-                error = "column '" + col.name + "': label " + json::serialize(*v).substr(0, 40) +
-                        " is not 0 or 1 (a numeric target needs --task regression)";
+                error = "column '" + col.name +
+                        "': the label is not 0 or 1 (a numeric target needs --task regression)";
+                detail = "the label is " + json::serialize(*v).substr(0, 40);
                 return false;
             }
             col.numbers.push_back(x);
@@ -111,8 +114,9 @@ Result<Table> parse_jsonl(std::string_view text, const std::string& source,
             const json::value* v = obj.if_contains(columns[c].name);
             seen[c] = seen[c] || v != nullptr;
             std::string error;
-            if (!append_value(table.columns[c], dicts[c], v, error)) {
-                return ReportError{place(source, line) + error};
+            std::string detail;
+            if (!append_value(table.columns[c], dicts[c], v, error, detail)) {
+                return ReportError{place(source, line) + error, std::move(detail)};
             }
         }
         ++table.rows;

@@ -2,6 +2,7 @@
 // Livy fields shared with steps.
 #include "orchestrator/workflow/section_readers.hpp"
 
+#include "orchestrator/core/param_pattern.hpp"
 #include "orchestrator/core/suggest.hpp"
 
 #include <algorithm>
@@ -21,6 +22,28 @@ bool is_param_name(const std::string& name) {
 bool is_memory_size(const std::string& text) {
     static const std::regex kSize("[0-9]{1,9}([kKmMgGtTpP][bB]?|[bB])?");
     return text.size() <= 16 && std::regex_match(text, kSize);
+}
+
+// `pattern:` of a string param: refused (and dropped, so that the default is not checked against
+// it) when it does not compile.
+void read_pattern(MapReader& map, core::ParamSpec& spec) {
+    auto pattern = map.text("pattern");
+    if (!pattern) {
+        return;
+    }
+    if (spec.type != core::ParamType::String) {
+        map.field_error("pattern", "is only for string params");
+        return;
+    }
+    if (pattern->empty()) {
+        map.field_error("pattern", "is empty");
+        return;
+    }
+    if (auto compiled = core::ParamPattern::compile(*pattern); !compiled) {
+        map.field_error("pattern", compiled.error().message);
+        return;
+    }
+    spec.pattern = std::move(*pattern);
 }
 
 }  // namespace
@@ -90,8 +113,8 @@ std::vector<core::ParamSpec> read_param_specs(Reader& reader, const YAML::Node& 
         spec.required = map.boolean("required").value_or(false);
         if (auto values = map.text_list("values", false)) {
             spec.values = std::move(*values);
-            if (spec.type != core::ParamType::Enum) {
-                map.field_error("values", "is only for enum " + noun + "s");
+            if (spec.type != core::ParamType::Enum && spec.type != core::ParamType::String) {
+                map.field_error("values", "is only for enum and string " + noun + "s");
             } else if (spec.values.empty()) {
                 map.field_error("values", "is empty");
             }
@@ -106,6 +129,9 @@ std::vector<core::ParamSpec> read_param_specs(Reader& reader, const YAML::Node& 
         }
         if (auto text = map.text(form ? "label" : "description")) {
             spec.description = *text;
+        }
+        if (!form) {
+            read_pattern(map, spec);
         }
         if (auto value = map.field("default")) {
             if (spec.type != core::ParamType::Enum || !spec.values.empty()) {

@@ -109,6 +109,7 @@ void fields(YAML::Emitter& e, const std::string& key, const std::vector<core::Pa
             e << YAML::Key << "required" << YAML::Value << true;
         }
         list(e, "values", p.values);
+        text(e, "pattern", p.pattern);
         if (p.default_value) {
             e << YAML::Key << "default" << YAML::Value;
             value(e, *p.default_value);

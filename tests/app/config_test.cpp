@@ -147,6 +147,21 @@ users: {alice: {roles: [owner]}}
     BOOST_TEST(steward::app::user_directory(c).at("alice").at(0) == "owner");
 }
 
+BOOST_AUTO_TEST_CASE(data_roots_resolve_against_the_config_and_default_to_the_servers_own_dirs) {
+    using Paths = std::vector<std::filesystem::path>;
+    const Config given = parse("data_roots: [../data, /srv/scored, var/]\n");
+    BOOST_TEST((given.data_roots == Paths{"/etc/data", "/srv/scored", "/etc/steward/var/"}));
+    BOOST_TEST((steward::app::engine_settings(given).data_roots == given.data_roots));
+    // Absent: the workflows, the jobs and the database's directory.
+    const Config absent = parse("store: {path: ../var/steward.db}\njobs_dir: /srv/jobs\n");
+    BOOST_TEST((absent.data_roots == Paths{"/etc/steward/workflows", "/srv/jobs", "/etc/var"}));
+    // An explicit empty list: no local data at all.
+    BOOST_TEST(parse("data_roots: []\n").data_roots.empty());
+    check_error("data_roots: /srv/data\n", "data_roots", "expected a list of directories");
+    check_error("data_roots: [/srv/data, /]\n", "data_roots[1]", "'/' would confine nothing");
+    check_error("data_roots: [\"\"]\n", "data_roots[0]", "must not be empty");
+}
+
 BOOST_AUTO_TEST_CASE(password_file_is_read_and_inline_password_needs_permission) {
     const auto dir =
         std::filesystem::temp_directory_path() / ("steward-config-test-" + std::to_string(::getpid()));
@@ -239,6 +254,10 @@ BOOST_AUTO_TEST_CASE(the_repository_example_is_valid) {
     BOOST_TEST(c.store.path == std::filesystem::path(STEWARD_SOURCE_DIR "/var/steward.db"));
     BOOST_TEST(c.channels.contains("steward_mail"));
     BOOST_TEST(c.users.at("steward").roles.size() == 2u);
+    // What the shipped workflows read locally: approval-gate's default scored file's directory and
+    // the server's own var/data.
+    BOOST_TEST((c.data_roots == std::vector<std::filesystem::path>{"/var/lib/steward/scored",
+                                                                   STEWARD_SOURCE_DIR "/var/data"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -251,6 +270,8 @@ BOOST_AUTO_TEST_CASE(the_demo_config_is_valid) {
     BOOST_TEST(c.livy.poll_interval.count() == 2000);
     BOOST_TEST(c.store.path == std::filesystem::path(STEWARD_SOURCE_DIR "/.cache/demo/steward.db"));
     BOOST_TEST(c.users.at("steward").roles.at(0) == "model_owner");
+    // The demo's Spark jobs write their scored rows under .cache/demo/data (scripts/demo.sh out_dir).
+    BOOST_TEST((c.data_roots == std::vector<std::filesystem::path>{STEWARD_SOURCE_DIR "/.cache/demo/data"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -113,6 +113,22 @@ unsigned short free_port() {
 
 BOOST_FIXTURE_TEST_SUITE(run_command, Fixture)
 
+BOOST_AUTO_TEST_CASE(local_data_is_confined_to_the_data_roots) {
+    std::ofstream(dir / "cwd.yaml") << "name: cwd\nparams:\n  dir: {type: string}\nsteps:\n"
+                                       "  - {id: sh, type: shell, command: [true], cwd: \"${params.dir}\"}\n";
+    // Without --config: below the working directory only.
+    auto r = run({path("cwd.yaml"), "--param", "dir=/"});
+    BOOST_TEST(r.status == 1, r.err);
+    BOOST_TEST(r.out.find("step 'sh': cwd '/' is outside the configured data_roots (config 'data_roots')") !=
+                   std::string::npos,
+               r.out);
+    // With a config without data_roots: its workflows, jobs and database directories.
+    r = run({path("cwd.yaml"), "--param", "dir=" + path("jobs"), "--config", path("steward.yaml")});
+    BOOST_TEST(r.status == 0, r.out << r.err);
+    r = run({path("cwd.yaml"), "--param", "dir=/", "--config", path("steward.yaml")});
+    BOOST_TEST(r.status == 1, r.err);
+}
+
 BOOST_AUTO_TEST_CASE(successful_run_prints_progress_and_exits_0) {
     const auto r = run({path("flow.yaml"), "--param", "n=5", "--config", path("steward.yaml")});
     BOOST_TEST(r.status == 0, r.err);

@@ -75,6 +75,7 @@ EngineHarness::EngineHarness(HarnessOptions options)
     settings.livy_log_interval = std::chrono::milliseconds(5);
     settings.livy_cleanup_timeout = std::chrono::milliseconds(2'000);
     settings.jobs_dir = dir_ / "jobs";
+    settings.data_roots = {dir_};  // local inputs of the tests live in the harness's directory
     std::filesystem::create_directories(settings.jobs_dir);
 }
 

@@ -146,7 +146,9 @@ BOOST_AUTO_TEST_CASE(reports_paged_and_aggregated_by_spark_match_the_local_figur
     const auto db = dir / "steward.db";
     store::Store store(db.string());
     engine::SystemClock clock;
-    engine::Engine engine(io.get_executor(), store, client, clock, real_livy_settings());
+    engine::EngineSettings settings = real_livy_settings();
+    settings.data_roots = {dir};  // the local step reads the CSV directly
+    engine::Engine engine(io.get_executor(), store, client, clock, std::move(settings));
     BOOST_REQUIRE(engine.add_workflow(kReportWorkflow, "engine-livy-report.yaml").has_value());
     engine.start();
     const auto run_id =

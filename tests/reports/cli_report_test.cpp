@@ -131,11 +131,15 @@ BOOST_AUTO_TEST_CASE(bad_input_exits_1_with_a_clear_message) {
     const fs::path scored = write("scored.csv", scored_csv());
     Run r = steward("--scored " + scored.string() + " --label nope --score score");
     BOOST_TEST(r.status == 1);
-    BOOST_TEST(contains(r.err, "column 'nope' not found; the header has: label, score, x, seg"), r.err);
+    // The CLI's user reads their own file: the header follows the message.
+    BOOST_TEST(
+        contains(r.err, "column 'nope' not found in the header (the header has: label, score, x, seg)"),
+        r.err);
     const fs::path bad = write("bad.csv", "label,score\n1,0.5\n0,zero\n");
     r = steward("--scored " + bad.string() + " --label label --score score");
     BOOST_TEST(r.status == 1);
-    BOOST_TEST(contains(r.err, "bad.csv:3: column 'score': 'zero' is not a number"), r.err);
+    BOOST_TEST(contains(r.err, "bad.csv:3: column 'score': the field is not a number (the field is 'zero')"),
+               r.err);
     const fs::path empty = write("empty.csv", "");
     r = steward("--scored " + empty.string() + " --label label --score score");
     BOOST_TEST(r.status == 1);

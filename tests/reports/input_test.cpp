@@ -41,10 +41,10 @@ BOOST_AUTO_TEST_CASE(jsonl_errors_name_the_line) {
         parse_jsonl("{\"label\":1,\"score\":0.1}\n{\"label\":2,\"score\":0.1}\n", "x.jsonl", kRequests)
             .error()
             .message,
-        "x.jsonl:2: column 'label': label 2 is not 0 or 1"));
-    BOOST_TEST(
-        contains(parse_jsonl("{\"label\":1,\"score\":\"abc\"}\n", "x.jsonl", kRequests).error().message,
-                 "x.jsonl:1: column 'score': \"abc\" is not a number"));
+        "x.jsonl:2: column 'label': the label is not 0 or 1"));
+    const auto abc = parse_jsonl("{\"label\":1,\"score\":\"abc\"}\n", "x.jsonl", kRequests);
+    BOOST_TEST(abc.error().message == "x.jsonl:1: column 'score': the value is not a number");
+    BOOST_TEST(abc.error().detail == "the value is \"abc\"");
     BOOST_TEST(contains(parse_jsonl("{\"label\":1,\n", "x.jsonl", kRequests).error().message,
                         "x.jsonl:1: not valid JSON"));
     BOOST_TEST(
