@@ -202,7 +202,7 @@ int run_server(const Config& config, std::ostream& out, std::ostream& err,
         return 1;
     }
     const std::string url =
-        "http://" +
+        (running->server.tls() ? "https://" : "http://") +
         (config.http.address.find(':') != std::string::npos ? "[" + config.http.address + "]"
                                                             : config.http.address) +
         ":" + std::to_string(running->server.port());

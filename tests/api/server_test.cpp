@@ -1,5 +1,6 @@
 #include "orchestrator/api/server.hpp"
 #include "orchestrator/store/store.hpp"
+#include "tests/api/captured_api_log.hpp"
 #include "tests/api/fake_commands.hpp"
 #include "tests/fake_livy/run_coro.hpp"
 
@@ -189,6 +190,20 @@ BOOST_AUTO_TEST_CASE(stop_closes_the_listener_and_open_connections) {
     };
     BOOST_TEST(run_coro(f.io, refused()));
     BOOST_TEST(f.server.open_connections() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(each_request_is_logged_with_the_peer_address_and_no_hsts_without_tls) {
+    const api::test::CapturedApiLog log;
+    Fixture f;
+    BOOST_TEST(!f.server.tls());
+    Connection c(f.io);
+    run_coro(f.io, c.connect(f.server.port()));
+    auto ok = run_coro(f.io, c.call(http::verb::get, "/api/health"));
+    BOOST_TEST(ok.result_int() == 200);
+    BOOST_TEST((ok.find(http::field::strict_transport_security) == ok.end()));
+    BOOST_TEST(log.text().find("GET /api/health 200") != std::string::npos, log.text());
+    BOOST_TEST(log.text().find("peer=127.0.0.1") != std::string::npos, log.text());
+    BOOST_TEST(log.text().find(" tls") == std::string::npos, log.text());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
