@@ -21,10 +21,13 @@ ApiError bad_request(std::string message) {
 // {"user":"bob","user":"alice"} would act as alice while a proxy or log saw bob).
 class StrictHandler {
 public:
+    // The names Boost.JSON looks for.
+    // NOLINTBEGIN(readability-identifier-naming)
     static constexpr std::size_t max_object_size = json::object::max_size();
     static constexpr std::size_t max_array_size = json::array::max_size();
     static constexpr std::size_t max_key_size = json::string::max_size();
     static constexpr std::size_t max_string_size = json::string::max_size();
+    // NOLINTEND(readability-identifier-naming)
 
     StrictHandler() { stack_.reset(); }
 

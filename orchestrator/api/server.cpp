@@ -34,8 +34,8 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kHeaderLimit = std::size_t{16} * 1024;
 // One year, the usual value; no includeSubDomains (other services on the domain may not be ready).
 constexpr const char* kStrictTransportSecurity = "max-age=31536000";
 
@@ -157,23 +157,23 @@ asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const
         parser.body_limit(state.settings.body_limit);
         parser.header_limit(kHeaderLimit);
         lowest.expires_after(state.settings.read_timeout);
-        auto [read_ec, read_bytes] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+        auto [read_ec, read_bytes] = co_await http::async_read_header(stream, buffer, parser, kNothrow);
         if (!read_ec && !parser.is_done()) {
             if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
                 // curl and other clients wait for this before sending a larger body.
                 http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
                 lowest.expires_after(state.settings.write_timeout);
-                (void)co_await http::async_write(stream, go_on, use_nothrow);
+                (void)co_await http::async_write(stream, go_on, kNothrow);
                 lowest.expires_after(state.settings.read_timeout);
             }
-            std::tie(read_ec, read_bytes) = co_await http::async_read(stream, buffer, parser, use_nothrow);
+            std::tie(read_ec, read_bytes) = co_await http::async_read(stream, buffer, parser, kNothrow);
         }
         if (read_ec) {
             if (auto reply = read_failure_response(read_ec, state.settings.body_limit);
                 reply && !state.stopped) {
                 auto out = to_http(*reply, 11, false, peer.tls);
                 lowest.expires_after(state.settings.write_timeout);
-                (void)co_await http::async_write(stream, out, use_nothrow);
+                (void)co_await http::async_write(stream, out, kNothrow);
                 if (auto log = api_log())
                     log->info("- - {} (unreadable request: {})", reply->status, read_ec.message());
             }
@@ -194,7 +194,7 @@ asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const
                       response.status, ms, request.remote_address, request.tls ? " tls" : "");
         }
         lowest.expires_after(state.settings.write_timeout);
-        auto [write_ec, written] = co_await http::async_write(stream, out, use_nothrow);
+        auto [write_ec, written] = co_await http::async_write(stream, out, kNothrow);
         if (write_ec || !keep_alive) {
             break;
         }
@@ -231,7 +231,7 @@ asio::awaitable<void> run_tls_session(std::shared_ptr<Server::State> state, tcp:
     const Peer peer = peer_of(tcp_layer.socket(), true);
     // A client that connects and says nothing, or speaks plain HTTP, must not hold the connection.
     tcp_layer.expires_after(state->settings.read_timeout);
-    auto [handshake_ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, use_nothrow);
+    auto [handshake_ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kNothrow);
     if (handshake_ec) {
         if (auto log = api_log(); log && !state->stopped)
             log->info("- - TLS handshake with {} failed: {}", peer.address, handshake_ec.message());
@@ -239,7 +239,7 @@ asio::awaitable<void> run_tls_session(std::shared_ptr<Server::State> state, tcp:
         co_await serve_requests(*state, stream, peer);
         if (!state->stopped) {
             tcp_layer.expires_after(state->settings.write_timeout);
-            (void)co_await stream.async_shutdown(use_nothrow);
+            (void)co_await stream.async_shutdown(kNothrow);
         }
     }
     boost::system::error_code ignored;
@@ -249,7 +249,7 @@ asio::awaitable<void> run_tls_session(std::shared_ptr<Server::State> state, tcp:
 
 asio::awaitable<void> accept_loop(std::shared_ptr<Server::State> state) {
     while (!state->stopped) {
-        auto [ec, socket] = co_await state->acceptor.async_accept(use_nothrow);
+        auto [ec, socket] = co_await state->acceptor.async_accept(kNothrow);
         if (state->stopped || ec == asio::error::operation_aborted) {
             break;
         }
@@ -258,7 +258,7 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Server::State> state) {
             if (auto log = api_log())
                 log->warn("accept failed: {}", ec.message());
             asio::steady_timer pause(state->executor, std::chrono::milliseconds(100));
-            (void)co_await pause.async_wait(use_nothrow);
+            (void)co_await pause.async_wait(kNothrow);
             continue;
         }
         asio::co_spawn(state->executor,

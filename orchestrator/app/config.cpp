@@ -495,7 +495,7 @@ std::string parse_listen_address(std::string_view input, HttpSettings& http) {
     return "";
 }
 
-ConfigError::ConfigError(std::string file, std::string key_path, std::string message)
+ConfigError::ConfigError(const std::string& file, std::string key_path, std::string message)
     : std::runtime_error("config " + file + (key_path.empty() ? "" : ": " + key_path) + ": " + message),
       key_path_(std::move(key_path)),
       message_(std::move(message)) {}

@@ -96,7 +96,7 @@ struct Config {
 /// `config FILE: key.path: message` (or `config FILE:LINE:COL: message` for YAML syntax).
 class ConfigError : public std::runtime_error {
 public:
-    ConfigError(std::string file, std::string key_path, std::string message);
+    ConfigError(const std::string& file, std::string key_path, std::string message);
 
     /// The dotted path of the offending key ("livy.poll_interval", "users.alice.roles[1]");
     /// "" when the file as a whole is at fault (unreadable, not YAML).

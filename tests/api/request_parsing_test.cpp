@@ -23,7 +23,7 @@ api::ApiResult<json::object> parse_body(std::string body) {
 }
 
 // The error message of a body that must be refused as a bad request.
-std::string refusal_of(std::string body) {
+std::string refusal_of(const std::string& body) {
     const auto result = parse_body(body);
     BOOST_TEST_REQUIRE(result.has_error(), "accepted: " << body);
     BOOST_TEST(result.error().code == make_error_code(api::Errc::bad_request));

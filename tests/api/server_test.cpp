@@ -25,7 +25,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
 
 struct Fixture {
     asio::io_context io{1};
@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(idle_connection_is_closed_after_the_read_deadline) {
     auto wait_closed = [&]() -> asio::awaitable<bool> {
         char byte = 0;
         c.stream.expires_after(std::chrono::seconds(5));
-        auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(&byte, 1), use_nothrow);
+        auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(&byte, 1), kNothrow);
         co_return ec == asio::error::eof;
     };
     const auto started = std::chrono::steady_clock::now();
@@ -177,7 +177,7 @@ BOOST_AUTO_TEST_CASE(stop_closes_the_listener_and_open_connections) {
     f.server.stop();
     auto read_after_stop = [&]() -> asio::awaitable<bool> {
         char byte = 0;
-        auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(&byte, 1), use_nothrow);
+        auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(&byte, 1), kNothrow);
         co_return !!ec;
     };
     BOOST_TEST(run_coro(f.io, read_after_stop()));
@@ -185,7 +185,7 @@ BOOST_AUTO_TEST_CASE(stop_closes_the_listener_and_open_connections) {
     auto refused = [&]() -> asio::awaitable<bool> {
         again.stream.expires_after(std::chrono::seconds(5));
         auto [ec] = co_await again.stream.async_connect(
-            tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), use_nothrow);
+            tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), kNothrow);
         co_return !!ec;
     };
     BOOST_TEST(run_coro(f.io, refused()));

@@ -22,6 +22,7 @@
 
 #include <openssl/ssl.h>
 
+#include <array>
 #include <chrono>
 #include <fstream>
 #include <string>
@@ -38,7 +39,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 api::ServerSettings tls_settings(const TempCertificate& certificate) {
@@ -101,9 +102,9 @@ asio::awaitable<Drained> drain(beast::tcp_stream& stream) {
     Drained out;
     stream.expires_after(std::chrono::seconds(5));
     for (;;) {
-        char chunk[512];
-        auto [ec, n] = co_await stream.async_read_some(asio::buffer(chunk), use_nothrow);
-        out.bytes.append(chunk, n);
+        std::array<char, 512> chunk{};
+        auto [ec, n] = co_await stream.async_read_some(asio::buffer(chunk), kNothrow);
+        out.bytes.append(chunk.data(), n);
         if (ec) {
             out.closed_by_server = ec != beast::error::timeout;
             co_return out;
@@ -185,7 +186,7 @@ BOOST_AUTO_TEST_CASE(a_client_limited_to_tls_1_1_is_refused) {
     auto attempt = [&]() -> asio::awaitable<boost::system::error_code> {
         beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
         co_await beast::get_lowest_layer(stream).async_connect(f.endpoint(), asio::use_awaitable);
-        auto [ec] = co_await stream.async_handshake(ssl::stream_base::client, use_nothrow);
+        auto [ec] = co_await stream.async_handshake(ssl::stream_base::client, kNothrow);
         co_return ec;
     };
     const auto ec = run_coro(f.io, attempt());
@@ -201,7 +202,7 @@ BOOST_AUTO_TEST_CASE(a_client_that_does_not_trust_the_certificate_cannot_connect
     auto attempt = [&]() -> asio::awaitable<boost::system::error_code> {
         beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
         co_await beast::get_lowest_layer(stream).async_connect(f.endpoint(), asio::use_awaitable);
-        auto [ec] = co_await stream.async_handshake(ssl::stream_base::client, use_nothrow);
+        auto [ec] = co_await stream.async_handshake(ssl::stream_base::client, kNothrow);
         co_return ec;
     };
     BOOST_TEST(!!run_coro(f.io, attempt()));
@@ -218,7 +219,7 @@ BOOST_AUTO_TEST_CASE(stop_closes_tls_connections) {
     auto read_after_stop = [&]() -> asio::awaitable<bool> {
         char byte = 0;
         beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
-        auto [ec, n] = co_await stream.async_read_some(asio::buffer(&byte, 1), use_nothrow);
+        auto [ec, n] = co_await stream.async_read_some(asio::buffer(&byte, 1), kNothrow);
         co_return ec&& ec != beast::error::timeout;
     };
     BOOST_TEST(run_coro(f.io, read_after_stop()));
