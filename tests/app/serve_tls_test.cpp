@@ -1,13 +1,18 @@
 // `steward serve` with `http.tls` (a real process, a throwaway certificate): it announces an
 // https:// URL and answers HTTPS with HSTS; a certificate file that is not a certificate stops the
-// start with one line naming the file.
+// start with one line naming the file. The CLI's client (api_call) speaks https to such a server.
 
+#include "orchestrator/api/server.hpp"
+#include "orchestrator/app/api_client.hpp"
+#include "orchestrator/store/store.hpp"
+#include "tests/api/fake_commands.hpp"
 #include "tests/crash/child_process.hpp"
 #include "tests/fake_livy/https_server.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -18,16 +23,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 namespace fs = std::filesystem;
 namespace asio = boost::asio;
 namespace ssl = asio::ssl;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace api = steward::api;
+namespace store = steward::store;
+using steward::app::api_call;
 using steward::crash_test::ChildProcess;
 using steward::fake_livy::TempCertificate;
 using namespace std::chrono_literals;
@@ -82,7 +92,79 @@ http::response<http::string_body> https_health(unsigned short port, const std::s
     return res;
 }
 
+// An in-process HTTPS API server on its own thread.
+struct TlsServerThread {
+    TempCertificate certificate{"IP:127.0.0.1"};
+    asio::io_context io{1};
+    store::Store db{":memory:"};
+    api::test::FakeCommands commands{db};
+    api::UserDirectory users;
+    api::Context context{db, commands, users};
+    std::unique_ptr<api::Server> server;
+    std::thread thread;
+
+    TlsServerThread() {
+        api::ServerSettings settings;
+        settings.port = 0;
+        settings.tls_cert_file = certificate.files().cert_pem.string();
+        settings.tls_key_file = certificate.files().key_pem.string();
+        server = std::make_unique<api::Server>(io.get_executor(), settings, context);
+        server->start();
+        thread = std::thread([this] { io.run(); });
+    }
+    ~TlsServerThread() {  // NOLINT(bugprone-exception-escape): a failure here ends the test run anyway
+        asio::post(io, [this] {
+            server->stop();
+            io.stop();
+        });
+        thread.join();
+    }
+    TlsServerThread(const TlsServerThread&) = delete;
+    TlsServerThread& operator=(const TlsServerThread&) = delete;
+
+    [[nodiscard]] std::string url(const std::string& host = "127.0.0.1") const {
+        return "https://" + host + ":" + std::to_string(server->port());
+    }
+};
+
+// Sets SSL_CERT_FILE (which OpenSSL's default verify paths read) for one scope.
+struct TrustFile {
+    explicit TrustFile(const std::string& file) { ::setenv("SSL_CERT_FILE", file.c_str(), 1); }
+    ~TrustFile() { ::unsetenv("SSL_CERT_FILE"); }
+    TrustFile(const TrustFile&) = delete;
+    TrustFile& operator=(const TrustFile&) = delete;
+};
+
 }  // namespace
+
+BOOST_AUTO_TEST_SUITE(cli_https)
+
+BOOST_AUTO_TEST_CASE(api_call_speaks_https_to_a_trusted_server) {
+    const TlsServerThread server;
+    const TrustFile trust(server.certificate.files().cert_pem.string());
+    const auto reply = api_call(server.url(), "GET", "/api/health", {}, {}, 5s);
+    BOOST_TEST(reply.error.empty(), reply.error);
+    BOOST_TEST(reply.status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(api_call_refuses_an_untrusted_certificate_or_another_host_name) {
+    const TlsServerThread server;
+    const auto untrusted = api_call(server.url(), "GET", "/api/health", {}, {}, 5s);
+    BOOST_TEST(untrusted.status == 0);
+    BOOST_TEST(untrusted.error.find("TLS handshake failed") != std::string::npos, untrusted.error);
+    BOOST_TEST(untrusted.error.find("SSL_CERT_FILE") != std::string::npos, untrusted.error);
+
+    const TrustFile trust(server.certificate.files().cert_pem.string());
+    const auto wrong_host = api_call(server.url("localhost"), "GET", "/api/health", {}, {}, 5s);
+    BOOST_TEST(wrong_host.status == 0);  // the certificate names 127.0.0.1 only
+    BOOST_TEST(wrong_host.error.find("TLS handshake failed") != std::string::npos, wrong_host.error);
+
+    const auto plain = api_call("http://127.0.0.1:" + std::to_string(server.server->port()), "GET",
+                                "/api/health", {}, {}, 5s);
+    BOOST_TEST(plain.status == 0, plain.body);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(serve_tls)
 
