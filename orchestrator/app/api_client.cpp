@@ -34,7 +34,7 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kMaxResponse = 16 * 1024 * 1024;
+constexpr std::size_t kMaxResponse = std::size_t{16} * 1024 * 1024;
 
 struct Target {
     std::string host;
@@ -254,7 +254,7 @@ std::string describe_failure(const ApiReply& reply) {
 }
 
 std::string query_escape(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
+    static constexpr std::string_view kHex = "0123456789ABCDEF";
     std::string out;
     for (const unsigned char c : text) {
         if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {

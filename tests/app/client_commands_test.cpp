@@ -55,7 +55,7 @@ struct ServerThread {
         thread = std::thread([this] { io.run(); });
     }
 
-    ~ServerThread() {
+    ~ServerThread() {  // NOLINT(bugprone-exception-escape): a failure here ends the test run anyway
         boost::asio::post(io, [this] {
             server->stop();
             io.stop();
