@@ -17,11 +17,25 @@ struct Request {
     std::multimap<std::string, std::string> query;  ///< decoded query parameters
     std::map<std::string, std::string> headers;     ///< lower-case names; the last value wins
     std::string body;
+    /// The peer's IP address as text ("127.0.0.1", "::1"; an IPv4-mapped IPv6 peer is given as
+    /// IPv4), set by the server; "" when unknown (requests built in tests).
+    std::string remote_address;
+    /// True when the request came over TLS (the server was configured with `http.tls`).
+    bool tls = false;
+    /// Lower-case names of the headers that appeared more than once, sorted, each once. `headers`
+    /// keeps only the last value of such a header, so a check that must not be fooled by a
+    /// second copy (an identity header) looks here first.
+    std::vector<std::string> repeated_headers;
 
     /// The first value of query parameter `name`, or nullptr.
     [[nodiscard]] const std::string* query_param(std::string_view name) const;
     /// The header `lower_name`, or nullptr.
     [[nodiscard]] const std::string* header(std::string_view lower_name) const;
+    /// True when header `lower_name` appeared more than once.
+    [[nodiscard]] bool header_repeated(std::string_view lower_name) const;
+    /// Adds a header as read from the wire: the name is lower-cased; a name seen before keeps
+    /// the new value in `headers` and is listed (once, in order) in `repeated_headers`.
+    void add_header(std::string_view name, std::string value);
 };
 
 /// An HTTP response to send. `body` is JSON unless `content_type` says otherwise.

@@ -1,9 +1,12 @@
 #include "orchestrator/api/request_parsing.hpp"
 
-#include <boost/json/parser.hpp>
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/value_stack.hpp>
 
 #include <algorithm>
 #include <charconv>
+#include <set>
+#include <vector>
 
 namespace steward::api {
 namespace json = boost::json;
@@ -11,6 +14,101 @@ namespace {
 
 ApiError bad_request(std::string message) {
     return ApiError{make_error_code(Errc::bad_request), std::move(message)};
+}
+
+// A boost::json::basic_parser handler that builds the value as boost::json::parser does, but
+// refuses an object that repeats a key (Boost.JSON would silently keep the last one, so
+// {"user":"bob","user":"alice"} would act as alice while a proxy or log saw bob).
+class StrictHandler {
+public:
+    // The names Boost.JSON looks for.
+    // NOLINTBEGIN(readability-identifier-naming)
+    static constexpr std::size_t max_object_size = json::object::max_size();
+    static constexpr std::size_t max_array_size = json::array::max_size();
+    static constexpr std::size_t max_key_size = json::string::max_size();
+    static constexpr std::size_t max_string_size = json::string::max_size();
+    // NOLINTEND(readability-identifier-naming)
+
+    StrictHandler() { stack_.reset(); }
+
+    /// The key an object repeated, when parsing stopped for that reason.
+    [[nodiscard]] const std::optional<std::string>& duplicate() const noexcept { return duplicate_; }
+    [[nodiscard]] json::value release() { return stack_.release(); }
+
+    bool on_document_begin(boost::system::error_code& /*ec*/) { return true; }
+    bool on_document_end(boost::system::error_code& /*ec*/) { return true; }
+    bool on_object_begin(boost::system::error_code& /*ec*/) {
+        keys_.emplace_back();
+        return true;
+    }
+    bool on_object_end(std::size_t n, boost::system::error_code& /*ec*/) {
+        keys_.pop_back();
+        stack_.push_object(n);
+        return true;
+    }
+    bool on_array_begin(boost::system::error_code& /*ec*/) { return true; }
+    bool on_array_end(std::size_t n, boost::system::error_code& /*ec*/) {
+        stack_.push_array(n);
+        return true;
+    }
+    bool on_key_part(json::string_view part, std::size_t /*n*/, boost::system::error_code& /*ec*/) {
+        key_.append(part.data(), part.size());
+        stack_.push_chars(part);
+        return true;
+    }
+    bool on_key(json::string_view last, std::size_t /*n*/, boost::system::error_code& ec) {
+        key_.append(last.data(), last.size());
+        if (!keys_.back().insert(key_).second) {
+            duplicate_ = std::move(key_);
+            ec = boost::system::errc::make_error_code(boost::system::errc::invalid_argument);
+            return false;
+        }
+        key_.clear();
+        stack_.push_key(last);
+        return true;
+    }
+    bool on_string_part(json::string_view part, std::size_t /*n*/, boost::system::error_code& /*ec*/) {
+        stack_.push_chars(part);
+        return true;
+    }
+    bool on_string(json::string_view last, std::size_t /*n*/, boost::system::error_code& /*ec*/) {
+        stack_.push_string(last);
+        return true;
+    }
+    bool on_number_part(json::string_view /*part*/, boost::system::error_code& /*ec*/) { return true; }
+    bool on_int64(std::int64_t i, json::string_view /*text*/, boost::system::error_code& /*ec*/) {
+        stack_.push_int64(i);
+        return true;
+    }
+    bool on_uint64(std::uint64_t u, json::string_view /*text*/, boost::system::error_code& /*ec*/) {
+        stack_.push_uint64(u);
+        return true;
+    }
+    bool on_double(double d, json::string_view /*text*/, boost::system::error_code& /*ec*/) {
+        stack_.push_double(d);
+        return true;
+    }
+    bool on_bool(bool b, boost::system::error_code& /*ec*/) {
+        stack_.push_bool(b);
+        return true;
+    }
+    bool on_null(boost::system::error_code& /*ec*/) {
+        stack_.push_null();
+        return true;
+    }
+    bool on_comment_part(json::string_view /*part*/, boost::system::error_code& /*ec*/) { return true; }
+    bool on_comment(json::string_view /*text*/, boost::system::error_code& /*ec*/) { return true; }
+
+private:
+    json::value_stack stack_;
+    std::vector<std::set<std::string, std::less<>>> keys_;  // the keys of each open object
+    std::string key_;                                       // the key being read (parts)
+    std::optional<std::string> duplicate_;
+};
+
+// A key as quoted in an error: at most 64 characters.
+std::string shown_key(const std::string& key) {
+    return key.size() <= 64 ? key : key.substr(0, 64) + "...";
 }
 
 std::string join(std::initializer_list<std::string_view> names) {
@@ -67,13 +165,20 @@ ApiResult<json::object> json_body(const Request& request, std::initializer_list<
         return json::object{};
     }
     boost::system::error_code ec;
-    json::parser parser;
-    const std::size_t used = parser.write(request.body.data(), request.body.size(), ec);
+    json::basic_parser<StrictHandler> parser{json::parse_options{}};
+    const std::size_t used = parser.write_some(false, request.body.data(), request.body.size(), ec);
+    if (const auto& key = parser.handler().duplicate()) {
+        return bad_request("the body repeats the key '" + shown_key(*key) + "' (at offset " +
+                           std::to_string(used) + ")");
+    }
+    if (!ec && used < request.body.size()) {
+        ec = json::error::extra_data;
+    }
     if (ec) {
         return bad_request("the body is not valid JSON: " + ec.message() + " (at offset " +
                            std::to_string(used) + ")");
     }
-    json::value value = parser.release();
+    json::value value = parser.handler().release();
     if (!value.is_object()) {
         return bad_request("the body must be a JSON object");
     }

@@ -31,8 +31,9 @@ namespace steward::api {
 [[nodiscard]] ApiResult<store::RowId> id_param(const PathParams& params);
 
 /// The body as a JSON object; an empty body is an empty object. Only keys in `allowed` may
-/// appear. Errors: Errc::bad_request "the body is not valid JSON: ... (at offset N)", "the body
-/// must be a JSON object", "unknown field 'x' in the body (expected: a, b)".
+/// appear; no object, at any depth, may repeat a key. Errors: Errc::bad_request "the body is not
+/// valid JSON: ... (at offset N)", "the body repeats the key 'user' (at offset N)", "the body must
+/// be a JSON object", "unknown field 'x' in the body (expected: a, b)".
 [[nodiscard]] ApiResult<boost::json::object> json_body(const Request& request,
                                                        std::initializer_list<std::string_view> allowed);
 

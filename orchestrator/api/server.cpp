@@ -7,6 +7,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -17,10 +19,11 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
-#include <algorithm>
-#include <cctype>
 #include <map>
+#include <optional>
+#include <stdexcept>
 #include <tuple>
 
 namespace steward::api {
@@ -31,8 +34,10 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kHeaderLimit = std::size_t{16} * 1024;
+// One year, the usual value; no includeSubDomains (other services on the domain may not be ready).
+constexpr const char* kStrictTransportSecurity = "max-age=31536000";
 
 }  // namespace
 
@@ -44,6 +49,7 @@ struct Server::State {
     ServerSettings settings;
     Context& context;
     tcp::acceptor acceptor;
+    std::optional<asio::ssl::context> tls;  // set by start() when a certificate is configured
     bool stopped = false;
     std::uint64_t next_session = 0;
     std::map<std::uint64_t, beast::tcp_stream*> sessions;
@@ -74,23 +80,45 @@ struct LogEscaped {
     }
 };
 
-Request to_request(const http::request<http::string_body>& in, bool& target_ok) {
+// What a connection knows about its peer, copied into each of its requests.
+struct Peer {
+    std::string address;  // "" when the socket could not tell
+    bool tls = false;
+};
+
+Peer peer_of(const tcp::socket& socket, bool tls) {
+    boost::system::error_code ec;
+    const auto endpoint = socket.remote_endpoint(ec);
+    if (ec) {
+        return Peer{"", tls};
+    }
+    auto address = endpoint.address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+        address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    }
+    return Peer{address.to_string(), tls};
+}
+
+Request to_request(const http::request<http::string_body>& in, const Peer& peer, bool& target_ok) {
     Request request;
     request.method = std::string(in.method_string());
     target_ok = parse_target(in.target(), request.path, request.query);
     for (const auto& field : in) {
-        std::string name(field.name_string());
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return std::tolower(c); });
-        request.headers[name] = std::string(field.value());
+        request.add_header(field.name_string(), std::string(field.value()));
     }
     request.body = in.body();
+    request.remote_address = peer.address;
+    request.tls = peer.tls;
     return request;
 }
 
-http::response<http::string_body> to_http(const Response& response, unsigned version, bool keep_alive) {
+http::response<http::string_body> to_http(const Response& response, unsigned version, bool keep_alive,
+                                          bool tls) {
     http::response<http::string_body> out{static_cast<http::status>(response.status), version};
     out.set(http::field::server, "steward");
+    if (tls) {
+        out.set(http::field::strict_transport_security, kStrictTransportSecurity);
+    }
     out.set(http::field::content_type, response.content_type);
     out.set(http::field::cache_control, "no-store");
     for (const auto& [name, value] : response.headers) {
@@ -118,39 +146,34 @@ std::optional<Response> read_failure_response(const boost::system::error_code& e
     return std::nullopt;
 }
 
-asio::awaitable<void> run_session(std::shared_ptr<Server::State> state, tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
-    const std::uint64_t id = state->next_session++;
-    state->sessions.emplace(id, &stream);
-    struct Unregister {
-        Server::State& s;
-        std::uint64_t id;
-        ~Unregister() { s.sessions.erase(id); }
-    } unregister{*state, id};
-
+// Serves requests on one connection (plain or TLS) until the peer closes, a read or write fails or
+// times out, a response says close, or the server stops. The callers own the stream and close it.
+template <class Stream>
+asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const Peer& peer) {
+    auto& lowest = beast::get_lowest_layer(stream);
     beast::flat_buffer buffer;
-    while (!state->stopped) {
+    while (!state.stopped) {
         http::request_parser<http::string_body> parser;
-        parser.body_limit(state->settings.body_limit);
+        parser.body_limit(state.settings.body_limit);
         parser.header_limit(kHeaderLimit);
-        stream.expires_after(state->settings.read_timeout);
-        auto [read_ec, read_bytes] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+        lowest.expires_after(state.settings.read_timeout);
+        auto [read_ec, read_bytes] = co_await http::async_read_header(stream, buffer, parser, kNothrow);
         if (!read_ec && !parser.is_done()) {
             if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
                 // curl and other clients wait for this before sending a larger body.
                 http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
-                stream.expires_after(state->settings.write_timeout);
-                (void)co_await http::async_write(stream, go_on, use_nothrow);
-                stream.expires_after(state->settings.read_timeout);
+                lowest.expires_after(state.settings.write_timeout);
+                (void)co_await http::async_write(stream, go_on, kNothrow);
+                lowest.expires_after(state.settings.read_timeout);
             }
-            std::tie(read_ec, read_bytes) = co_await http::async_read(stream, buffer, parser, use_nothrow);
+            std::tie(read_ec, read_bytes) = co_await http::async_read(stream, buffer, parser, kNothrow);
         }
         if (read_ec) {
-            if (auto reply = read_failure_response(read_ec, state->settings.body_limit);
-                reply && !state->stopped) {
-                auto out = to_http(*reply, 11, false);
-                stream.expires_after(state->settings.write_timeout);
-                (void)co_await http::async_write(stream, out, use_nothrow);
+            if (auto reply = read_failure_response(read_ec, state.settings.body_limit);
+                reply && !state.stopped) {
+                auto out = to_http(*reply, 11, false, peer.tls);
+                lowest.expires_after(state.settings.write_timeout);
+                (void)co_await http::async_write(stream, out, kNothrow);
                 if (auto log = api_log())
                     log->info("- - {} (unreadable request: {})", reply->status, read_ec.message());
             }
@@ -159,30 +182,74 @@ asio::awaitable<void> run_session(std::shared_ptr<Server::State> state, tcp::soc
         const auto started = std::chrono::steady_clock::now();
         const auto& message = parser.get();
         bool target_ok = true;
-        const Request request = to_request(message, target_ok);
-        const Response response = target_ok ? dispatch(state->context, request)
+        const Request request = to_request(message, peer, target_ok);
+        const Response response = target_ok ? dispatch(state.context, request)
                                             : error_response(Errc::bad_request, "malformed request target");
-        const bool keep_alive = message.keep_alive() && !state->stopped;
-        auto out = to_http(response, message.version(), keep_alive);
+        const bool keep_alive = message.keep_alive() && !state.stopped;
+        auto out = to_http(response, message.version(), keep_alive, peer.tls);
         const auto ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         if (auto log = api_log()) {
-            log->info("{} {} {} {:.1f}ms", request.method, std::string(message.target()), response.status,
-                      ms);
+            log->info("{} {} {} {:.1f}ms peer={}{}", request.method, std::string(message.target()),
+                      response.status, ms, request.remote_address, request.tls ? " tls" : "");
         }
-        stream.expires_after(state->settings.write_timeout);
-        auto [write_ec, written] = co_await http::async_write(stream, out, use_nothrow);
+        lowest.expires_after(state.settings.write_timeout);
+        auto [write_ec, written] = co_await http::async_write(stream, out, kNothrow);
         if (write_ec || !keep_alive) {
             break;
         }
     }
+}
+
+// Keeps a connection's TCP stream in State::sessions while it is open, so stop() can cancel it.
+class Registration {
+public:
+    Registration(Server::State& state, beast::tcp_stream& stream) : state_(state), id_(state.next_session++) {
+        state_.sessions.emplace(id_, &stream);
+    }
+    ~Registration() { state_.sessions.erase(id_); }
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+
+private:
+    Server::State& state_;
+    std::uint64_t id_;
+};
+
+asio::awaitable<void> run_plain_session(std::shared_ptr<Server::State> state, tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    const Registration registration(*state, stream);
+    co_await serve_requests(*state, stream, peer_of(stream.socket(), false));
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
+asio::awaitable<void> run_tls_session(std::shared_ptr<Server::State> state, tcp::socket socket) {
+    beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *state->tls);
+    auto& tcp_layer = stream.next_layer();
+    const Registration registration(*state, tcp_layer);
+    const Peer peer = peer_of(tcp_layer.socket(), true);
+    // A client that connects and says nothing, or speaks plain HTTP, must not hold the connection.
+    tcp_layer.expires_after(state->settings.read_timeout);
+    auto [handshake_ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kNothrow);
+    if (handshake_ec) {
+        if (auto log = api_log(); log && !state->stopped)
+            log->info("- - TLS handshake with {} failed: {}", peer.address, handshake_ec.message());
+    } else {
+        co_await serve_requests(*state, stream, peer);
+        if (!state->stopped) {
+            tcp_layer.expires_after(state->settings.write_timeout);
+            (void)co_await stream.async_shutdown(kNothrow);
+        }
+    }
+    boost::system::error_code ignored;
+    tcp_layer.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    tcp_layer.socket().close(ignored);
+}
+
 asio::awaitable<void> accept_loop(std::shared_ptr<Server::State> state) {
     while (!state->stopped) {
-        auto [ec, socket] = co_await state->acceptor.async_accept(use_nothrow);
+        auto [ec, socket] = co_await state->acceptor.async_accept(kNothrow);
         if (state->stopped || ec == asio::error::operation_aborted) {
             break;
         }
@@ -191,12 +258,42 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Server::State> state) {
             if (auto log = api_log())
                 log->warn("accept failed: {}", ec.message());
             asio::steady_timer pause(state->executor, std::chrono::milliseconds(100));
-            (void)co_await pause.async_wait(use_nothrow);
+            (void)co_await pause.async_wait(kNothrow);
             continue;
         }
-        asio::co_spawn(state->executor, run_session(state, std::move(socket)),
+        asio::co_spawn(state->executor,
+                       state->tls ? run_tls_session(state, std::move(socket))
+                                  : run_plain_session(state, std::move(socket)),
                        LogEscaped{"an API connection"});
     }
+}
+
+// The server's TLS settings: TLS 1.2 and later only, the configured certificate chain and key.
+// Throws std::runtime_error naming the file (never its contents) when either cannot be used.
+asio::ssl::context tls_context(const ServerSettings& settings) {
+    if (settings.tls_cert_file.empty() || settings.tls_key_file.empty()) {
+        throw std::runtime_error("TLS needs both a certificate file and a key file");
+    }
+    asio::ssl::context context(asio::ssl::context::tls_server);
+    context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                        asio::ssl::context::no_tlsv1_1 | asio::ssl::context::no_compression |
+                        asio::ssl::context::single_dh_use);
+    // An encrypted key would make OpenSSL prompt on the terminal; refuse it instead.
+    context.set_password_callback(
+        [](std::size_t, asio::ssl::context::password_purpose) { return std::string(); });
+    boost::system::error_code ec;
+    context.use_certificate_chain_file(settings.tls_cert_file, ec);
+    if (ec) {
+        throw std::runtime_error("cannot load the TLS certificate chain '" + settings.tls_cert_file +
+                                 "': " + ec.message());
+    }
+    context.use_private_key_file(settings.tls_key_file, asio::ssl::context::pem, ec);
+    if (ec) {
+        throw std::runtime_error("cannot load the TLS private key '" + settings.tls_key_file + "' (for '" +
+                                 settings.tls_cert_file + "'): " + ec.message());
+    }
+    return context;
 }
 
 }  // namespace
@@ -209,6 +306,9 @@ Server::~Server() {
 }
 
 void Server::start() {
+    if (!state_->settings.tls_cert_file.empty() || !state_->settings.tls_key_file.empty()) {
+        state_->tls.emplace(tls_context(state_->settings));
+    }
     const tcp::endpoint endpoint(asio::ip::make_address(state_->settings.address), state_->settings.port);
     state_->acceptor.open(endpoint.protocol());
     state_->acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -237,6 +337,10 @@ unsigned short Server::port() const noexcept {
 
 std::size_t Server::open_connections() const noexcept {
     return state_->sessions.size();
+}
+
+bool Server::tls() const noexcept {
+    return state_->tls.has_value();
 }
 
 }  // namespace steward::api

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace steward::api {
 
@@ -18,16 +19,30 @@ struct ServerSettings {
     std::size_t body_limit = 1024 * 1024;
     std::chrono::milliseconds read_timeout{30'000};   ///< per request, including keep-alive idle time
     std::chrono::milliseconds write_timeout{30'000};  ///< per response
+    /// PEM certificate chain (leaf first) and its unencrypted PEM private key. When both are set
+    /// the server speaks only HTTPS (TLS 1.2 or later); both empty: plain HTTP.
+    std::string tls_cert_file;
+    std::string tls_key_file;
+    /// `http.allowed_hosts`: the names a request's Host header may carry (enforced by the access
+    /// gate, not by the server); empty = no list configured.
+    std::vector<std::string> allowed_hosts;
 };
 
 /// The API's HTTP/1.1 server (Beast, coroutines on the given executor's single thread): keep-alive
 /// connections, a body size limit (413), a deadline on every read and write, one `info` line per
-/// request on logger "api" (method, target, status, milliseconds), and every request routed
-/// through `dispatch` (which turns unexpected exceptions into a 500).
+/// request on logger "api" (method, target, status, milliseconds, peer address), and every request routed
+/// through `dispatch` (which turns unexpected exceptions into a 500). Each request carries the
+/// peer's address, whether it came over TLS, and which headers it repeated.
+///
+/// With a certificate (`tls_cert_file`, `tls_key_file`) every connection must complete a TLS 1.2+
+/// handshake within `read_timeout` (a plain-HTTP request fails it and the connection is closed
+/// without an answer), and every response carries `Strict-Transport-Security`.
 ///
 /// Threading: construct, start and stop on the io_context thread; the context must outlive every
 /// connection (stop, then let the io_context finish or be destroyed). Errors: `start` throws
-/// `boost::system::system_error` when it cannot listen; nothing else throws but bad_alloc.
+/// `boost::system::system_error` when it cannot listen, and `std::runtime_error` naming the file
+/// when the certificate or key cannot be loaded (or do not match); nothing else throws but
+/// bad_alloc.
 class Server {
 public:
     Server(boost::asio::any_io_executor executor, ServerSettings settings, Context& context);
@@ -44,6 +59,8 @@ public:
     [[nodiscard]] unsigned short port() const noexcept;
     /// Connections currently open.
     [[nodiscard]] std::size_t open_connections() const noexcept;
+    /// True when the server speaks HTTPS (a certificate is configured).
+    [[nodiscard]] bool tls() const noexcept;
 
     struct State;
 

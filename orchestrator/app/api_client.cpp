@@ -7,6 +7,8 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -15,8 +17,11 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
+
+#include <openssl/ssl.h>
 
 #include <cctype>
 
@@ -28,13 +33,14 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kMaxResponse = 16 * 1024 * 1024;
+constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kMaxResponse = std::size_t{16} * 1024 * 1024;
 
 struct Target {
     std::string host;
     std::string port;
     std::string prefix;  // path prefix without the trailing slash
+    bool https = false;
 };
 
 struct Exchange {
@@ -47,25 +53,10 @@ struct Exchange {
     std::chrono::milliseconds timeout;
 };
 
-asio::awaitable<ApiReply> exchange(const Exchange& x) {
+// Writes the request and reads the response on a connected (and, for https, handshaken) stream.
+template <class Stream>
+asio::awaitable<ApiReply> request_response(Stream& stream, const Exchange& x) {
     ApiReply reply;
-    const auto executor = co_await asio::this_coro::executor;
-    tcp::resolver resolver(executor);
-    auto [resolve_ec, endpoints] = co_await resolver.async_resolve(x.target.host, x.target.port, use_nothrow);
-    if (resolve_ec) {
-        reply.error = "cannot resolve " + x.server + ": " + resolve_ec.message();
-        reply.unreachable = true;
-        co_return reply;
-    }
-    beast::tcp_stream stream(executor);
-    stream.expires_after(x.timeout);
-    auto [connect_ec, endpoint] = co_await stream.async_connect(endpoints, use_nothrow);
-    if (connect_ec) {
-        reply.error = "cannot connect to " + x.server + ": " +
-                      (connect_ec == beast::error::timeout ? std::string("timed out") : connect_ec.message());
-        reply.unreachable = true;
-        co_return reply;
-    }
     http::request<http::string_body> request{http::string_to_verb(x.method), x.target.prefix + x.path, 11};
     request.set(http::field::host, x.target.host + ":" + x.target.port);
     request.set(http::field::user_agent, "steward-cli");
@@ -79,7 +70,7 @@ asio::awaitable<ApiReply> exchange(const Exchange& x) {
     request.body() = x.body;
     request.keep_alive(false);
     request.prepare_payload();
-    auto [write_ec, written] = co_await http::async_write(stream, request, use_nothrow);
+    auto [write_ec, written] = co_await http::async_write(stream, request, kNothrow);
     if (write_ec) {
         reply.error = x.server + ": sending the request failed: " + write_ec.message();
         co_return reply;
@@ -87,7 +78,7 @@ asio::awaitable<ApiReply> exchange(const Exchange& x) {
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(kMaxResponse);
-    auto [read_ec, read] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+    auto [read_ec, read] = co_await http::async_read(stream, buffer, parser, kNothrow);
     if (read_ec) {
         reply.error = x.server + ": no complete response: " +
                       (read_ec == beast::error::timeout ? std::string("timed out") : read_ec.message());
@@ -95,8 +86,67 @@ asio::awaitable<ApiReply> exchange(const Exchange& x) {
     }
     reply.status = static_cast<int>(parser.get().result_int());
     reply.body = std::move(parser.get().body());
+    co_return reply;
+}
+
+// The client side of https: TLS 1.2+, the peer verified against the system roots (OpenSSL honours
+// SSL_CERT_FILE and SSL_CERT_DIR, so a private CA can be trusted) and the URL's host.
+asio::ssl::context client_tls_context() {
+    asio::ssl::context context(asio::ssl::context::tls_client);
+    context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                        asio::ssl::context::no_tlsv1_1);
+    boost::system::error_code ignored;  // no system roots: verification fails and says so
+    context.set_default_verify_paths(ignored);
+    context.set_verify_mode(asio::ssl::verify_peer);
+    return context;
+}
+
+asio::awaitable<ApiReply> exchange(const Exchange& x) {
+    ApiReply reply;
+    const auto executor = co_await asio::this_coro::executor;
+    tcp::resolver resolver(executor);
+    auto [resolve_ec, endpoints] = co_await resolver.async_resolve(x.target.host, x.target.port, kNothrow);
+    if (resolve_ec) {
+        reply.error = "cannot resolve " + x.server + ": " + resolve_ec.message();
+        reply.unreachable = true;
+        co_return reply;
+    }
+    beast::tcp_stream stream(executor);
+    stream.expires_after(x.timeout);
+    auto [connect_ec, endpoint] = co_await stream.async_connect(endpoints, kNothrow);
+    if (connect_ec) {
+        reply.error = "cannot connect to " + x.server + ": " +
+                      (connect_ec == beast::error::timeout ? std::string("timed out") : connect_ec.message());
+        reply.unreachable = true;
+        co_return reply;
+    }
     boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    if (!x.target.https) {
+        reply = co_await request_response(stream, x);
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        co_return reply;
+    }
+    auto context = client_tls_context();
+    beast::ssl_stream<beast::tcp_stream> tls(std::move(stream), context);
+    tls.set_verify_callback(asio::ssl::host_name_verification(x.target.host));
+    boost::system::error_code not_an_address;
+    (void)asio::ip::make_address(x.target.host, not_an_address);
+    // SNI carries names only, never an IP address (RFC 6066).
+    if (not_an_address &&
+        SSL_ctrl(tls.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                 const_cast<char*>(x.target.host.c_str())) != 1) {
+        reply.error = x.server + ": cannot set the TLS server name";
+        co_return reply;
+    }
+    auto [handshake_ec] = co_await tls.async_handshake(asio::ssl::stream_base::client, kNothrow);
+    if (handshake_ec) {
+        reply.error = x.server + ": TLS handshake failed: " + handshake_ec.message() +
+                      " (trust a private CA with SSL_CERT_FILE=/path/to/ca.pem)";
+        co_return reply;
+    }
+    reply = co_await request_response(tls, x);
+    tls.next_layer().socket().shutdown(tcp::socket::shutdown_both, ignored);
     co_return reply;
 }
 
@@ -104,7 +154,7 @@ asio::awaitable<ApiReply> exchange(const Exchange& x) {
 asio::awaitable<ApiReply> bounded_exchange(const Exchange& x) {
     using namespace asio::experimental::awaitable_operators;
     asio::steady_timer timer(co_await asio::this_coro::executor, x.timeout);
-    auto result = co_await (exchange(x) || timer.async_wait(use_nothrow));
+    auto result = co_await (exchange(x) || timer.async_wait(kNothrow));
     if (result.index() == 0) {
         co_return std::get<0>(std::move(result));
     }
@@ -143,8 +193,9 @@ ApiReply api_call(std::string_view server, std::string_view method, std::string_
                   std::chrono::milliseconds timeout) {
     ApiReply reply;
     const auto url = boost::urls::parse_absolute_uri(server);
-    if (!url || url->scheme() != "http" || url->encoded_host().empty()) {
-        reply.error = "the server URL must be http://HOST[:PORT], got '" + std::string(server) + "'";
+    if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->encoded_host().empty()) {
+        reply.error = "the server URL must be http://HOST[:PORT] or https://HOST[:PORT], got '" +
+                      std::string(server) + "'";
         return reply;
     }
     if (http::string_to_verb(method) == http::verb::unknown) {
@@ -157,7 +208,8 @@ ApiReply api_call(std::string_view server, std::string_view method, std::string_
     if (x.target.host.size() > 2 && x.target.host.front() == '[') {
         x.target.host = x.target.host.substr(1, x.target.host.size() - 2);
     }
-    x.target.port = url->has_port() ? std::string(url->port()) : "80";
+    x.target.https = url->scheme() == "https";
+    x.target.port = url->has_port() ? std::string(url->port()) : x.target.https ? "443" : "80";
     x.target.prefix = std::string(url->encoded_path());
     while (!x.target.prefix.empty() && x.target.prefix.back() == '/') x.target.prefix.pop_back();
     x.method = std::string(method);
@@ -202,7 +254,7 @@ std::string describe_failure(const ApiReply& reply) {
 }
 
 std::string query_escape(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
+    static constexpr std::string_view kHex = "0123456789ABCDEF";
     std::string out;
     for (const unsigned char c : text) {
         if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {

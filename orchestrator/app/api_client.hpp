@@ -24,11 +24,12 @@ struct ApiReply {
 /// http://127.0.0.1:8080. Never throws but bad_alloc.
 [[nodiscard]] std::string server_url(const std::optional<std::string>& flag);
 
-/// Performs one HTTP/1.1 request against `server` (an http:// URL, optionally with a path prefix)
-/// on a fresh connection, with `timeout` for the whole exchange (resolve, connect, write, read;
-/// at most 16 MiB of response). Failures to reach the server come back in `error`, naming the
-/// server ("cannot connect to http://127.0.0.1:8080: Connection refused"). Blocking: runs its
-/// own io_context on the calling thread. Never throws but bad_alloc.
+/// Performs one HTTP/1.1 request against `server` (an http:// or https:// URL, optionally with a
+/// path prefix) on a fresh connection; https verifies the server's certificate against the system
+/// roots (or SSL_CERT_FILE / SSL_CERT_DIR) and the URL's host, with `timeout` for the whole exchange
+/// (resolve, connect, write, read; at most 16 MiB of response). Failures to reach the server come back in
+/// `error`, naming the server ("cannot connect to http://127.0.0.1:8080: Connection refused"). Blocking: runs
+/// its own io_context on the calling thread. Never throws but bad_alloc.
 [[nodiscard]] ApiReply api_call(std::string_view server, std::string_view method, std::string_view target,
                                 std::string_view body = {},
                                 const std::vector<std::pair<std::string, std::string>>& headers = {},

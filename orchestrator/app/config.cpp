@@ -14,6 +14,7 @@
 #include <initializer_list>
 #include <limits>
 #include <sstream>
+#include <utility>
 
 namespace steward::app {
 namespace {
@@ -209,8 +210,58 @@ void read_listen(const Reader& r, const YAML::Node& node, HttpSettings& http) {
     }
 }
 
+// A file named in the config that must exist and be readable now; the error names the key and
+// the path, never the contents.
+std::string readable_file(const Reader& r, const YAML::Node& node, const std::string& path) {
+    const auto file = r.path_value(node, path);
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) {
+        r.fail(path, node, "'" + file.string() + "' does not exist");
+    }
+    if (!std::filesystem::is_regular_file(file, ec) || !std::ifstream(file)) {
+        r.fail(path, node, "cannot read '" + file.string() + "'");
+    }
+    return file.string();
+}
+
+void read_http_tls(const Reader& r, const YAML::Node& node, HttpSettings& http) {
+    if (node.IsNull()) {
+        return;
+    }
+    r.expect_map(node, "http.tls", {"cert_file", "key_file"});
+    for (const auto& [key, what] :
+         {std::pair{"cert_file", "certificate chain"}, std::pair{"key_file", "private key"}}) {
+        if (!node[key]) {
+            r.fail(std::string("http.tls.") + key, node,
+                   std::string("missing (the PEM ") + what + " file; http.tls needs cert_file and key_file)");
+        }
+    }
+    http.tls_cert_file = readable_file(r, node["cert_file"], "http.tls.cert_file");
+    http.tls_key_file = readable_file(r, node["key_file"], "http.tls.key_file");
+}
+
+// A host name ("steward.example.com"), IPv4 address or bracketed IPv6 address, without scheme,
+// port or path; lower-cased.
+std::string allowed_host(const Reader& r, const YAML::Node& node, const std::string& path) {
+    std::string host = r.nonempty(node, path);
+    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+    const bool bracketed_ipv6 = host.size() > 2 && host.front() == '[' && host.back() == ']' &&
+                                host.find_first_not_of("0123456789abcdef:.", 1) == host.size() - 1;
+    const bool name = host.size() <= 253 && host.front() != '.' && host.front() != '-' &&
+                      host.find("..") == std::string::npos &&
+                      std::all_of(host.begin(), host.end(),
+                                  [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; });
+    if (!bracketed_ipv6 && !name) {
+        r.fail(path, node,
+               "expected a host name or IP address (IPv6 in brackets) without scheme, port or path, got '" +
+                   r.string(node, path) + "'");
+    }
+    return host;
+}
+
 void read_http(const Reader& r, const YAML::Node& node, HttpSettings& http) {
-    r.expect_map(node, "http", {"listen", "max_body_bytes", "read_timeout", "write_timeout"});
+    r.expect_map(node, "http",
+                 {"listen", "max_body_bytes", "read_timeout", "write_timeout", "tls", "allowed_hosts"});
     if (node["listen"])
         read_listen(r, node["listen"], http);
     if (node["max_body_bytes"]) {
@@ -221,6 +272,17 @@ void read_http(const Reader& r, const YAML::Node& node, HttpSettings& http) {
         http.read_timeout = r.duration(node["read_timeout"], "http.read_timeout", Millis(100));
     if (node["write_timeout"])
         http.write_timeout = r.duration(node["write_timeout"], "http.write_timeout", Millis(100));
+    if (node["tls"])
+        read_http_tls(r, node["tls"], http);
+    if (const auto hosts = node["allowed_hosts"]) {
+        if (!hosts.IsSequence() && !hosts.IsNull()) {
+            r.fail("http.allowed_hosts", hosts, "expected a list of host names");
+        }
+        for (std::size_t i = 0; hosts.IsSequence() && i < hosts.size(); ++i) {
+            http.allowed_hosts.push_back(
+                allowed_host(r, hosts[i], "http.allowed_hosts[" + std::to_string(i) + "]"));
+        }
+    }
 }
 
 std::string read_password_file(const Reader& r, const YAML::Node& node, const std::string& path) {

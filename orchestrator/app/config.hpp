@@ -25,6 +25,14 @@ struct HttpSettings {
     std::size_t body_limit = 1024 * 1024;  ///< largest request body accepted (bytes)
     Millis read_timeout{30'000};           ///< per request read, and keep-alive idle time
     Millis write_timeout{30'000};          ///< per response write
+    /// `http.tls.cert_file` / `http.tls.key_file`: PEM certificate chain and unencrypted PEM key
+    /// (absolute after loading; both existed and were readable then). Both set: HTTPS only;
+    /// both "": plain HTTP.
+    std::string tls_cert_file;
+    std::string tls_key_file;
+    /// `http.allowed_hosts`: host names or IP addresses (lower-case, no port) a request's Host
+    /// header may name; empty = no list configured.
+    std::vector<std::string> allowed_hosts;
 };
 
 /// `livy.auth:`: HTTP Basic credentials for Livy. The password is read at load time from the

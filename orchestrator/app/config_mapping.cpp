@@ -61,6 +61,9 @@ api::ServerSettings server_settings(const Config& config) {
     out.body_limit = config.http.body_limit;
     out.read_timeout = config.http.read_timeout;
     out.write_timeout = config.http.write_timeout;
+    out.tls_cert_file = config.http.tls_cert_file;
+    out.tls_key_file = config.http.tls_key_file;
+    out.allowed_hosts = config.http.allowed_hosts;
     return out;
 }
 

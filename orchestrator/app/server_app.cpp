@@ -32,7 +32,7 @@ using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
 
 std::shared_ptr<spdlog::logger> log() {
     return spdlog::get("steward");
@@ -107,7 +107,7 @@ asio::awaitable<void> shut_down(asio::io_context& io, Running& running, Shutdown
                                 std::chrono::milliseconds grace) {
     running.server.stop();
     asio::steady_timer timer(io, grace);
-    const auto finished = co_await (running.engine.shutdown() || timer.async_wait(use_nothrow));
+    const auto finished = co_await (running.engine.shutdown() || timer.async_wait(kNothrow));
     state.completed = finished.index() == 0;
     if (!state.completed) {
         log()->warn("runs did not stop within {} ms; exiting anyway (their state is committed)",
@@ -133,14 +133,14 @@ struct ShutdownDone {
 asio::awaitable<void> handle_signals(asio::io_context& io, Running& running, ShutdownState& state,
                                      std::chrono::milliseconds grace) {
     asio::signal_set signals(io, SIGINT, SIGTERM);
-    auto [ec, number] = co_await signals.async_wait(use_nothrow);
+    auto [ec, number] = co_await signals.async_wait(kNothrow);
     if (ec) {
         co_return;
     }
     log()->info("signal {} received: stopping (a second signal exits at once)", number);
     state.requested = true;
     asio::co_spawn(io, shut_down(io, running, state, grace), ShutdownDone{&io});
-    auto [ec2, again] = co_await signals.async_wait(use_nothrow);
+    auto [ec2, again] = co_await signals.async_wait(kNothrow);
     if (!ec2) {
         log()->warn("signal {} received again: exiting at once", again);
         io.stop();
@@ -202,7 +202,7 @@ int run_server(const Config& config, std::ostream& out, std::ostream& err,
         return 1;
     }
     const std::string url =
-        "http://" +
+        (running->server.tls() ? "https://" : "http://") +
         (config.http.address.find(':') != std::string::npos ? "[" + config.http.address + "]"
                                                             : config.http.address) +
         ":" + std::to_string(running->server.port());

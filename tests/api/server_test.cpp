@@ -1,5 +1,6 @@
 #include "orchestrator/api/server.hpp"
 #include "orchestrator/store/store.hpp"
+#include "tests/api/captured_api_log.hpp"
 #include "tests/api/fake_commands.hpp"
 #include "tests/fake_livy/run_coro.hpp"
 
@@ -24,7 +25,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
 
 struct Fixture {
     asio::io_context io{1};
@@ -157,7 +158,7 @@ BOOST_AUTO_TEST_CASE(idle_connection_is_closed_after_the_read_deadline) {
     auto wait_closed = [&]() -> asio::awaitable<bool> {
         char byte = 0;
         c.stream.expires_after(std::chrono::seconds(5));
-        auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(&byte, 1), use_nothrow);
+        auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(&byte, 1), kNothrow);
         co_return ec == asio::error::eof;
     };
     const auto started = std::chrono::steady_clock::now();
@@ -176,7 +177,7 @@ BOOST_AUTO_TEST_CASE(stop_closes_the_listener_and_open_connections) {
     f.server.stop();
     auto read_after_stop = [&]() -> asio::awaitable<bool> {
         char byte = 0;
-        auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(&byte, 1), use_nothrow);
+        auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(&byte, 1), kNothrow);
         co_return !!ec;
     };
     BOOST_TEST(run_coro(f.io, read_after_stop()));
@@ -184,11 +185,25 @@ BOOST_AUTO_TEST_CASE(stop_closes_the_listener_and_open_connections) {
     auto refused = [&]() -> asio::awaitable<bool> {
         again.stream.expires_after(std::chrono::seconds(5));
         auto [ec] = co_await again.stream.async_connect(
-            tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), use_nothrow);
+            tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), kNothrow);
         co_return !!ec;
     };
     BOOST_TEST(run_coro(f.io, refused()));
     BOOST_TEST(f.server.open_connections() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(each_request_is_logged_with_the_peer_address_and_no_hsts_without_tls) {
+    const api::test::CapturedApiLog log;
+    Fixture f;
+    BOOST_TEST(!f.server.tls());
+    Connection c(f.io);
+    run_coro(f.io, c.connect(f.server.port()));
+    auto ok = run_coro(f.io, c.call(http::verb::get, "/api/health"));
+    BOOST_TEST(ok.result_int() == 200);
+    BOOST_TEST((ok.find(http::field::strict_transport_security) == ok.end()));
+    BOOST_TEST(log.text().find("GET /api/health 200") != std::string::npos, log.text());
+    BOOST_TEST(log.text().find("peer=127.0.0.1") != std::string::npos, log.text());
+    BOOST_TEST(log.text().find(" tls") == std::string::npos, log.text());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <vector>
 
 using steward::app::Config;
 using steward::app::ConfigError;
@@ -176,6 +177,84 @@ BOOST_AUTO_TEST_CASE(password_file_is_read_and_inline_password_needs_permission)
                 "inline password is refused");
     const Config inline_ok = parse("livy: {auth: {user: u, password: hunter2, allow_inline_password: true}}");
     BOOST_TEST(inline_ok.livy.auth->password == "hunter2");
+}
+
+// A private directory with a certificate and key file (contents irrelevant to the config check).
+struct TlsFiles {
+    std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("steward-config-tls-" + std::to_string(::getpid()));
+    TlsFiles() {
+        std::filesystem::create_directories(dir / "sub");
+        std::ofstream(dir / "cert.pem") << "-----BEGIN CERTIFICATE-----\nsecret-ish\n";
+        std::ofstream(dir / "key.pem") << "-----BEGIN PRIVATE KEY-----\nsecret\n";
+    }
+    ~TlsFiles() { std::filesystem::remove_all(dir); }
+    Config parse(const std::string& text) const { return parse_config(text, "steward.yaml", dir, fake_env); }
+    std::pair<std::string, std::string> error_of(const std::string& text) const {
+        try {
+            (void)parse(text);
+        } catch (const ConfigError& e) {
+            return {e.key_path(), e.what()};
+        }
+        return {"", "no ConfigError"};
+    }
+};
+
+BOOST_AUTO_TEST_CASE(http_tls_names_two_readable_files_resolved_against_the_config_directory) {
+    const TlsFiles files;
+    const Config c =
+        files.parse("http: {tls: {cert_file: cert.pem, key_file: " + (files.dir / "key.pem").string() + "}}");
+    BOOST_TEST(c.http.tls_cert_file == (files.dir / "cert.pem").string());
+    BOOST_TEST(c.http.tls_key_file == (files.dir / "key.pem").string());
+    const auto server = steward::app::server_settings(c);
+    BOOST_TEST(server.tls_cert_file == c.http.tls_cert_file);
+    BOOST_TEST(server.tls_key_file == c.http.tls_key_file);
+    const Config plain = files.parse("http: {tls: null}");
+    BOOST_TEST(plain.http.tls_cert_file.empty());
+    BOOST_TEST(steward::app::server_settings(plain).tls_key_file.empty());
+}
+
+BOOST_AUTO_TEST_CASE(http_tls_errors_name_the_key_and_never_the_contents) {
+    const TlsFiles files;
+    const auto check = [&](const std::string& text, const std::string& key, const std::string& fragment) {
+        const auto [path, what] = files.error_of(text);
+        BOOST_TEST(path == key, "key path of: " << what);
+        BOOST_TEST(what.rfind("config steward.yaml: " + key + ": ", 0) == 0, what);
+        BOOST_TEST(what.find(fragment) != std::string::npos, what << " (wanted '" << fragment << "')");
+        BOOST_TEST(what.find("secret") == std::string::npos, what);
+        BOOST_TEST(what.find("BEGIN") == std::string::npos, what);
+    };
+    check("http: {tls: {cert_file: nope.pem, key_file: key.pem}}", "http.tls.cert_file",
+          "'" + (files.dir / "nope.pem").string() + "' does not exist");
+    check("http: {tls: {cert_file: cert.pem, key_file: /nonexistent/key.pem}}", "http.tls.key_file",
+          "'/nonexistent/key.pem' does not exist");
+    check("http: {tls: {cert_file: sub, key_file: key.pem}}", "http.tls.cert_file", "cannot read");
+    check("http: {tls: {key_file: key.pem}}", "http.tls.cert_file", "missing (the PEM certificate chain");
+    check("http: {tls: {cert_file: cert.pem}}", "http.tls.key_file", "missing (the PEM private key");
+    check("http: {tls: {cert_file: cert.pem, key_file: key.pem, ca_file: x}}", "http.tls.ca_file",
+          "unknown key 'ca_file'");
+    check("http: {tls: {cert_file: '', key_file: key.pem}}", "http.tls.cert_file", "must not be empty");
+    check("http: {tls: yes}", "http.tls", "expected a mapping");
+}
+
+BOOST_AUTO_TEST_CASE(http_allowed_hosts_are_host_names_or_addresses_in_lower_case) {
+    const Config none = parse("");
+    BOOST_TEST(none.http.allowed_hosts.empty());
+    const Config c = parse("http: {allowed_hosts: [Steward.Example.COM, localhost, 127.0.0.1, '[::1]']}");
+    BOOST_TEST(c.http.allowed_hosts ==
+                   (std::vector<std::string>{"steward.example.com", "localhost", "127.0.0.1", "[::1]"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(steward::app::server_settings(c).allowed_hosts == c.http.allowed_hosts,
+               boost::test_tools::per_element());
+    check_error("http: {allowed_hosts: steward.example.com}", "http.allowed_hosts", "expected a list");
+    check_error("http: {allowed_hosts: ['http://steward.example.com']}", "http.allowed_hosts[0]",
+                "without scheme, port or path");
+    check_error("http: {allowed_hosts: [a.example, 'b.example:8080']}", "http.allowed_hosts[1]",
+                "got 'b.example:8080'");
+    check_error("http: {allowed_hosts: ['a.example/x']}", "http.allowed_hosts[0]", "without scheme");
+    check_error("http: {allowed_hosts: ['']}", "http.allowed_hosts[0]", "must not be empty");
+    check_error("http: {allowed_hosts: ['::1']}", "http.allowed_hosts[0]", "IPv6 in brackets");
+    check_error("http: {allowed_hosts: ['*.example.com']}", "http.allowed_hosts[0]", "host name");
 }
 
 BOOST_AUTO_TEST_CASE(errors_name_the_key) {
