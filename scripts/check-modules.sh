@@ -20,7 +20,7 @@ RULES=(
   "orchestrator/auth|orchestrator/core/ orchestrator/store/ orchestrator/auth/ sodium.h openssl/ boost/system boost/assert boost/throw_exception.hpp"
   "orchestrator/engine|orchestrator/core/ orchestrator/workflow/ orchestrator/store/ orchestrator/reports/ orchestrator/engine/ livy_client/ boost/ spdlog/ openssl/ csignal"
   "orchestrator/api|orchestrator/core/ orchestrator/store/ orchestrator/auth/ orchestrator/engine/ orchestrator/api/ boost/ spdlog/"
-  "orchestrator/app|orchestrator/ livy_client/ boost/ spdlog/ yaml-cpp/ openssl/ sodium.h unistd.h sys/ fcntl.h"
+  "orchestrator/app|orchestrator/ livy_client/ boost/ spdlog/ yaml-cpp/ openssl/ sodium.h unistd.h termios.h sys/ fcntl.h"
 )
 
 is_std_header() {  # <vector>, <string_view>, <cstdint>: no slash, no extension

@@ -2,8 +2,8 @@
 # Steward's main job, end to end on this machine: builds Steward, brings up a local Apache Livy on
 # Spark, starts `steward serve` (config/demo.yaml), triggers the churn model workflow
 # (workflows/churn-demo.yaml: train on Spark, evaluate, register, approve, promote, score, monitor)
-# over HTTP, shows its progress, answers the approval task over the API as the configured user
-# `steward`, and ends with the run summary: registered model version, champion alias, report
+# over HTTP with an API token it creates (`steward token create`), shows its progress, answers the
+# approval task over the API as the configured user `steward`, and ends with the run summary: registered model version, champion alias, report
 # figures and the monitoring decision.
 #
 # Idempotent: rerun at will; each run is a new workflow run in .cache/demo/steward.db. Exits
@@ -96,12 +96,21 @@ for _ in $(seq 1 150); do
 done
 grep -q "listening on" "$DEMO/serve.out" || die "steward serve did not start within 30 s (log: $DEMO/steward.log)"
 say "$(head -n1 "$DEMO/serve.out") (pid $server_pid, log $DEMO/steward.log, database $DEMO/steward.db)"
-say "workflows: $(curl -sf "$URL/api/workflows" | json 'import json,sys; print(", ".join(w["name"] for w in json.load(sys.stdin)["workflows"]))')"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/runs")
+[[ $code == 401 ]] || die "GET /api/runs without credentials answered HTTP $code, expected 401"
+say "without credentials: GET /api/runs -> HTTP $code (authentication is on: config/demo.yaml auth.mode local)"
+say "steward token create --user $USER_NAME --scope read,runs:trigger,tasks:answer --workflow 'churn-*' --expires 1d"
+STEWARD_TOKEN=$("$STEWARD" token create --config "$CONFIG" --user "$USER_NAME" --name demo \
+  --scope read,runs:trigger,tasks:answer --workflow 'churn-*' --expires 1d 2>>"$DEMO/steward.log") \
+  || die "creating the demo's API token failed (log: $DEMO/steward.log)"
+export STEWARD_TOKEN
+AUTH=(-H "Authorization: Bearer $STEWARD_TOKEN")
+say "workflows: $(curl -sf "${AUTH[@]}" "$URL/api/workflows" | json 'import json,sys; print(", ".join(w["name"] for w in json.load(sys.stdin)["workflows"]))')"
 
 stage "4/6 start a churn-demo run over HTTP"
 body=$(json 'import json,sys; print(json.dumps({"params": {"out_dir": sys.argv[1], "rows": int(sys.argv[2])}}))' "$DEMO/data" "$ROWS")
 say "POST $URL/api/workflows/churn-demo/runs $body"
-reply=$(curl -sS -X POST -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}' "$URL/api/workflows/churn-demo/runs")
+reply=$(curl -sS -X POST "${AUTH[@]}" -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}' "$URL/api/workflows/churn-demo/runs")
 code=${reply##*$'\n'}
 reply=${reply%$'\n'*}
 [[ $code == 201 ]] || die "starting the run answered HTTP $code: $reply"
@@ -137,7 +146,7 @@ answered=""
 deadline=$((SECONDS + TIMEOUT))
 state=pending
 while :; do
-  detail=$(curl -sf "$URL/api/runs/$run_id?events=10000") || die "GET /api/runs/$run_id failed (is the server up? $DEMO/steward.log)"
+  detail=$(curl -sf "${AUTH[@]}" "$URL/api/runs/$run_id?events=10000") || die "GET /api/runs/$run_id failed (is the server up? $DEMO/steward.log)"
   out=$(json "$show_events" "$last" <<<"$detail")
   grep -v '^LAST ' <<<"$out" || true
   read -r _ last state open <<<"$(grep '^LAST ' <<<"$out")"
@@ -147,9 +156,9 @@ while :; do
     say "the run waits for a person; open tasks (steward tasks --user $USER_NAME):"
     "$STEWARD" tasks --server "$URL" --user "$USER_NAME" | sed 's/^/     /'
     say "answering task $task as '$USER_NAME' over the API:"
-    say "steward task complete $task --outcome approve --field comment=... --user $USER_NAME"
+    say "steward task complete $task --outcome approve --field comment=... (as $USER_NAME, via STEWARD_TOKEN)"
     "$STEWARD" task complete "$task" --outcome approve --field "comment=Hold-out figures look good (demo)" \
-      --user "$USER_NAME" --server "$URL" | sed 's/^/     /' || die "completing task $task failed"
+      --server "$URL" | sed 's/^/     /' || die "completing task $task failed"
     answered+=" $task"
     say ""
   done
@@ -191,12 +200,14 @@ print("   steps                     " + " -> ".join(path))
 for t in run["tasks"]:
     print("   task %s                    %s by %s (%s)" % (t["id"], t["outcome"], t["responder"], (t["response"] or {}).get("comment", "")))
 '
-detail=$(curl -sf "$URL/api/runs/$run_id?events=0") || die "GET /api/runs/$run_id failed"
+detail=$(curl -sf "${AUTH[@]}" "$URL/api/runs/$run_id?events=0") || die "GET /api/runs/$run_id failed"
 json "$summary" <<<"$detail"
 if [[ -s $DEMO/notifications.log ]]; then
   say "notification: $(tail -n1 "$DEMO/notifications.log")"
 fi
 say "all runs on this server (steward runs):"
 "$STEWARD" runs --server "$URL" --workflow churn-demo --limit 5 | sed 's/^/     /'
+say "the audit log (steward audit verify):"
+"$STEWARD" audit verify --config "$CONFIG" | sed 's/^/     /' || die "the audit log's hash chain is broken"
 [[ $state == succeeded ]] || die "run $run_id ended $state"
 printf '\ndemo: OK (run %s succeeded; server log %s)\n' "$run_id" "$DEMO/steward.log"

@@ -4,6 +4,7 @@
 #include "orchestrator/core/value.hpp"
 #include "orchestrator/core/workflow_spec.hpp"
 #include "orchestrator/store/records.hpp"
+#include "orchestrator/store/registry.hpp"
 
 #include <map>
 #include <memory>
@@ -47,6 +48,10 @@ public:
                                                      const TaskCompletion& completion) = 0;
     /// Cancels a run. Errors: not found, run already finished.
     virtual ApiResult<void> cancel_run(store::RowId run_id, std::string_view actor) = 0;
+    /// Points a registry alias of the version's model at `version` for `actor`. Errors: not found
+    /// (unknown version), invalid params (bad alias name).
+    virtual ApiResult<store::AliasMove> move_alias(const store::ModelVersionRef& version,
+                                                   std::string_view alias, std::string_view actor) = 0;
     /// The workflows the server loaded, by name.
     [[nodiscard]] virtual std::vector<WorkflowEntry> workflows() const = 0;
 };

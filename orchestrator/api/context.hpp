@@ -1,28 +1,38 @@
 #pragma once
 
-#include <functional>
-#include <map>
+#include "orchestrator/core/access.hpp"
+
 #include <string>
 #include <vector>
 
 namespace steward::store {
 class Store;
 }
+namespace steward::auth {
+class Authenticator;
+}
 
 namespace steward::api {
 
 class Commands;
 
-/// Users known to the server (config `users:`) and their roles.
-using UserDirectory = std::map<std::string, std::vector<std::string>, std::less<>>;
+/// How the gate in front of every handler decides (docs/security.md).
+struct AccessSettings {
+    core::AccessPolicy policy;  ///< role -> permissions (config `roles`)
+    std::vector<std::string>
+        allowed_hosts;  ///< `Host` names served; empty = any (loopback only in mode none)
+    std::string proxy_user_header = "x-forwarded-user";      ///< lower-case; auth.mode proxy
+    std::string proxy_groups_header = "x-forwarded-groups";  ///< lower-case; auth.mode proxy
+};
 
 /// What every handler works with. References only: the owner (the app, or a test) keeps the
-/// store, the commands and the directory alive while the server runs. Threading: the
-/// io_context thread.
+/// store, the commands, the authenticator and the settings alive while the server runs.
+/// Threading: the io_context thread.
 struct Context {
     store::Store& store;
     Commands& commands;
-    const UserDirectory& users;
+    auth::Authenticator& auth;
+    const AccessSettings& access;
 };
 
 }  // namespace steward::api

@@ -43,6 +43,15 @@ ApiResult<void> EngineCommands::cancel_run(store::RowId run_id, std::string_view
     return {};
 }
 
+ApiResult<store::AliasMove> EngineCommands::move_alias(const store::ModelVersionRef& version,
+                                                       std::string_view alias, std::string_view actor) {
+    auto moved = engine_.move_alias(version, alias, actor);
+    if (!moved) {
+        return from_engine(moved.error());
+    }
+    return std::move(*moved);
+}
+
 std::vector<WorkflowEntry> EngineCommands::workflows() const {
     std::vector<WorkflowEntry> out;
     for (const auto& version : engine_.workflows().added()) {

@@ -25,6 +25,10 @@ public:
             case Errc::method_not_allowed: return "method not allowed";
             case Errc::unknown_user: return "unknown user";
             case Errc::payload_too_large: return "payload too large";
+            case Errc::unauthenticated: return "authentication required";
+            case Errc::forbidden: return "forbidden";
+            case Errc::too_many_requests: return "too many requests";
+            case Errc::unsupported_media_type: return "unsupported media type";
             case Errc::internal: return "internal error";
         }
         return "unknown api error";
@@ -45,6 +49,10 @@ Mapping map_api(Errc e) {
         case Errc::method_not_allowed: return {405, "method_not_allowed"};
         case Errc::unknown_user: return {403, "unknown_user"};
         case Errc::payload_too_large: return {413, "payload_too_large"};
+        case Errc::unauthenticated: return {401, "unauthenticated"};
+        case Errc::forbidden: return {403, "forbidden"};
+        case Errc::too_many_requests: return {429, "too_many_requests"};
+        case Errc::unsupported_media_type: return {415, "unsupported_media_type"};
         case Errc::internal: break;
     }
     return {500, "internal"};

@@ -13,13 +13,17 @@ namespace steward::api {
 
 /// Failures the API itself detects in a request (the engine and store bring their own codes).
 enum class Errc {
-    bad_request = 1,     ///< a malformed request: bad target, bad JSON body, wrong field types
-    invalid_param,       ///< a query or path parameter with a bad value (the message names it)
-    not_found,           ///< no route for the path
-    method_not_allowed,  ///< the path exists but not with this method
-    unknown_user,        ///< the acting user is missing or not in the server config
-    payload_too_large,   ///< the body exceeds the configured limit
-    internal,            ///< an unexpected failure; details are logged, never sent
+    bad_request = 1,         ///< a malformed request: bad target, bad JSON body, wrong field types
+    invalid_param,           ///< a query or path parameter with a bad value (the message names it)
+    not_found,               ///< no route for the path
+    method_not_allowed,      ///< the path exists but not with this method
+    unknown_user,            ///< the acting user is missing or not in the server config
+    payload_too_large,       ///< the body exceeds the configured limit
+    unauthenticated,         ///< no valid credentials (401)
+    forbidden,               ///< authenticated, but the permission, host, origin or CSRF token is wrong (403)
+    too_many_requests,       ///< sign-in throttled (429)
+    unsupported_media_type,  ///< a mutation whose body is not application/json (415)
+    internal,                ///< an unexpected failure; details are logged, never sent
 };
 
 /// The error category of `api::Errc`. Thread-safe (a function-local static).

@@ -2,7 +2,10 @@
 
 // The API's view of an HTTP exchange, free of Beast so handlers and their tests need no sockets.
 
+#include "orchestrator/core/access.hpp"
+
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,6 +29,7 @@ struct Request {
     /// keeps only the last value of such a header, so a check that must not be fooled by a
     /// second copy (an identity header) looks here first.
     std::vector<std::string> repeated_headers;
+    std::optional<core::Principal> principal;  ///< who sent it; set by the gate before the handler
 
     /// The first value of query parameter `name`, or nullptr.
     [[nodiscard]] const std::string* query_param(std::string_view name) const;

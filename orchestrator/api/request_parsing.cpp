@@ -215,30 +215,4 @@ ApiResult<std::map<std::string, core::Value>> params_from_json(const json::objec
     return out;
 }
 
-ApiResult<std::string> acting_user(const Request& request, const json::object& body,
-                                   const UserDirectory& users) {
-    std::optional<std::string> from_body;
-    if (const auto* user = body.if_contains("user")) {
-        if (!user->is_string()) {
-            return bad_request("field 'user' must be a string");
-        }
-        from_body = std::string(user->as_string());
-    }
-    const std::string* from_header = request.header("x-steward-user");
-    if (from_body && from_header && *from_body != *from_header) {
-        return bad_request("the body's user '" + *from_body + "' and the X-Steward-User header '" +
-                           *from_header + "' differ");
-    }
-    const std::string user = from_body ? *from_body : from_header ? *from_header : std::string();
-    if (user.empty()) {
-        return ApiError{make_error_code(Errc::unknown_user),
-                        "no acting user: give \"user\" in the body or the X-Steward-User header"};
-    }
-    if (!users.contains(user)) {
-        return ApiError{make_error_code(Errc::unknown_user),
-                        "user '" + user + "' is not configured on this server (config 'users')"};
-    }
-    return user;
-}
-
 }  // namespace steward::api

@@ -42,11 +42,4 @@ namespace steward::api {
 [[nodiscard]] ApiResult<std::map<std::string, core::Value>> params_from_json(
     const boost::json::object& params);
 
-/// The acting user: the body field "user" or the X-Steward-User header (which must agree when
-/// both are given), checked against `users`. Errors: Errc::unknown_user naming the user, or
-/// saying that none was given; Errc::bad_request when body and header disagree or "user" is not
-/// a string.
-[[nodiscard]] ApiResult<std::string> acting_user(const Request& request, const boost::json::object& body,
-                                                 const UserDirectory& users);
-
 }  // namespace steward::api

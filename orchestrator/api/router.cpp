@@ -1,6 +1,7 @@
 #include "orchestrator/api/router.hpp"
 
 #include "orchestrator/api/errors.hpp"
+#include "orchestrator/api/gate.hpp"
 #include "orchestrator/api/handlers.hpp"
 
 #include <spdlog/spdlog.h>
@@ -13,18 +14,42 @@
 namespace steward::api {
 namespace {
 
+using core::Permission;
+
+constexpr RouteAccess open_to_all() {
+    return RouteAccess{RouteAccess::Kind::open, Permission::view, "", ""};
+}
+constexpr RouteAccess signed_in(std::string_view audit = "") {
+    return RouteAccess{RouteAccess::Kind::signed_in, Permission::view, "", audit};
+}
+constexpr RouteAccess may(Permission permission, std::string_view resource, std::string_view audit = "") {
+    return RouteAccess{RouteAccess::Kind::permitted, permission, resource, audit};
+}
+
 constexpr std::array kRoutes{
-    Route{"/api/health", "GET", handle_health},
-    Route{"/api/workflows", "GET", handle_list_workflows},
-    Route{"/api/workflows/{name}/runs", "POST", handle_start_run},
-    Route{"/api/runs", "GET", handle_list_runs},
-    Route{"/api/runs/{id}", "GET", handle_get_run},
-    Route{"/api/runs/{id}/cancel", "POST", handle_cancel_run},
-    Route{"/api/tasks", "GET", handle_list_tasks},
-    Route{"/api/tasks/{id}", "GET", handle_get_task},
-    Route{"/api/tasks/{id}/complete", "POST", handle_complete_task},
-    Route{"/api/models/{model}/trend", "GET", handle_model_trend},
-    Route{"/api/reports/{id}", "GET", handle_get_report},
+    Route{"/api/health", "GET", handle_health, open_to_all()},
+    Route{"/api/session", "POST", handle_sign_in, open_to_all()},
+    Route{"/api/session", "GET", handle_whoami, signed_in()},
+    Route{"/api/session", "DELETE", handle_sign_out, signed_in("session.end")},
+    Route{"/api/workflows", "GET", handle_list_workflows, may(Permission::view, "workflows")},
+    Route{"/api/workflows/{name}/runs", "POST", handle_start_run,
+          may(Permission::trigger, "runs", "run.trigger")},
+    Route{"/api/runs", "GET", handle_list_runs, may(Permission::view, "runs")},
+    Route{"/api/runs/{id}", "GET", handle_get_run, may(Permission::view, "runs")},
+    Route{"/api/runs/{id}/cancel", "POST", handle_cancel_run, may(Permission::cancel, "runs", "run.cancel")},
+    Route{"/api/tasks", "GET", handle_list_tasks, may(Permission::view, "tasks")},
+    Route{"/api/tasks/{id}", "GET", handle_get_task, may(Permission::view, "tasks")},
+    Route{"/api/tasks/{id}/complete", "POST", handle_complete_task,
+          may(Permission::answer, "tasks", "task.answer")},
+    Route{"/api/models/{model}/trend", "GET", handle_model_trend, may(Permission::view, "models")},
+    Route{"/api/models/{model}/aliases/{alias}", "PUT", handle_set_alias,
+          may(Permission::promote, "models", "alias.move")},
+    Route{"/api/reports/{id}", "GET", handle_get_report, may(Permission::view, "reports")},
+    Route{"/api/tokens", "GET", handle_list_tokens, may(Permission::admin, "tokens")},
+    Route{"/api/tokens", "POST", handle_create_token, may(Permission::admin, "tokens", "token.create")},
+    Route{"/api/tokens/{id}", "DELETE", handle_revoke_token,
+          may(Permission::admin, "tokens", "token.revoke")},
+    Route{"/api/audit", "GET", handle_list_audit, may(Permission::admin, "audit")},
 };
 
 std::vector<std::string_view> split_path(std::string_view path) {
@@ -104,7 +129,7 @@ RouteMatch match_route(std::span<const Route> routes, std::string_view method, s
     return match;
 }
 
-Response dispatch(Context& context, const Request& request, std::span<const Route> routes) {
+Response dispatch(Context& context, Request request, std::span<const Route> routes) {
     const RouteMatch match = match_route(routes, request.method, request.path);
     if (match.kind == RouteMatch::Kind::not_found) {
         return error_response(Errc::not_found, "no API endpoint at '" + request.path + "'");
@@ -117,7 +142,13 @@ Response dispatch(Context& context, const Request& request, std::span<const Rout
         return response;
     }
     try {
-        return match.route->handler(context, request, match.params);
+        if (auto refused = admit(context, request, match.route->access, match.params)) {
+            audit_refusal(context, request, match.route->access, match.params, *refused);
+            return std::move(*refused);
+        }
+        Response response = match.route->handler(context, request, match.params);
+        audit_mutation(context, request, match.route->access, match.params, response);
+        return response;
     } catch (const std::exception& e) {
         if (auto log = spdlog::get("api")) {
             log->error("{} {} failed: {}", request.method, request.path, e.what());

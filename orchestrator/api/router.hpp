@@ -14,12 +14,26 @@ namespace steward::api {
 /// `dispatch`. Called on the io_context thread.
 using Handler = Response (*)(Context& context, const Request& request, const PathParams& params);
 
+/// Who may call a route, and how a call is audited.
+struct RouteAccess {
+    enum class Kind {
+        open,       ///< anyone (health, sign-in)
+        signed_in,  ///< any authenticated caller (who am I, sign-out)
+        permitted,  ///< an authenticated caller holding `permission` on `resource`
+    };
+    Kind kind = Kind::permitted;
+    core::Permission permission = core::Permission::view;
+    std::string_view resource;  ///< "runs", "tasks", ...: what token scopes name
+    std::string_view audit;     ///< the audit action of a mutation ("run.trigger"); "" = not audited here
+};
+
 /// One row of the routing table: a path pattern whose segments are literals or `{name}`
-/// placeholders (`{id}` matches only a decimal number), a method and its handler.
+/// placeholders (`{id}` matches only a decimal number), a method, its handler and who may call it.
 struct Route {
     std::string_view pattern;
     std::string_view method;
     Handler handler;
+    RouteAccess access;
 };
 
 /// The API's routing table (docs/api.md lists it). Static data; thread-safe.
@@ -39,10 +53,12 @@ struct RouteMatch {
 [[nodiscard]] RouteMatch match_route(std::span<const Route> routes, std::string_view method,
                                      std::string_view path);
 
-/// Routes `request` through `routes` and runs the handler: 404 (no path), 405 with `Allow` (wrong
-/// method), or the handler's response. Any exception from the handler becomes a generic 500
-/// whose details are logged (logger "api") and never sent. Never throws but bad_alloc.
-[[nodiscard]] Response dispatch(Context& context, const Request& request,
+/// Routes `request` through `routes`: 404 (no path), 405 with `Allow` (wrong method), else the
+/// gate (`admit`: host, cross-site and CSRF checks, authentication, the route's permission) and,
+/// when it admits, the handler; every mutation is audited (`audit_mutation`). Any exception
+/// becomes a generic 500 whose details are logged (logger "api") and never sent. Never throws
+/// but bad_alloc.
+[[nodiscard]] Response dispatch(Context& context, Request request,
                                 std::span<const Route> routes = api_routes());
 
 }  // namespace steward::api

@@ -92,6 +92,7 @@ Response handle_get_run(Context& context, const Request& request, const PathPara
     }
     const auto execs = context.store.runs().list_steps(*id);
     std::vector<std::vector<store::LivyHandle>> handles;
+    handles.reserve(execs.size());
     for (const store::StepExecution& exec : execs) {
         handles.push_back(handles_of(context.store, exec.id));
     }
@@ -124,16 +125,9 @@ Response handle_cancel_run(Context& context, const Request& request, const PathP
     const auto id = id_param(path);
     if (!id)
         return error_response(id.error());
-    auto body = json_body(request, {"user"});
-    if (!body)
+    if (auto body = json_body(request, {}); !body)
         return error_response(body.error());
-    std::string actor = "api";
-    if (body->contains("user") || request.header("x-steward-user")) {
-        auto user = acting_user(request, *body, context.users);
-        if (!user)
-            return error_response(user.error());
-        actor = *user;
-    }
+    const std::string actor = request.principal->actor();
     if (auto done = context.commands.cancel_run(*id, actor); !done) {
         return error_response(done.error());
     }

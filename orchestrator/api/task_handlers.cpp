@@ -2,6 +2,7 @@
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
 #include "orchestrator/api/request_parsing.hpp"
+#include "orchestrator/auth/authenticator.hpp"
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/store/store.hpp"
 
@@ -47,13 +48,13 @@ Response handle_list_tasks(Context& context, const Request& request, const PathP
     if (*run > 0)
         filter.run_id = *run;
     if (const auto user = text_query(request, "user")) {
-        const auto it = context.users.find(*user);
-        if (it == context.users.end()) {
+        const auto account = context.auth.account(*user);
+        if (!account) {
             return error_response(Errc::invalid_param,
-                                  "query parameter 'user': '" + *user + "' is not configured on this server");
+                                  "query parameter 'user': '" + *user + "' is not known to this server");
         }
         filter.user = *user;
-        filter.roles = it->second;
+        filter.roles = account->roles;
     }
     json::array out;
     if (!only) {
@@ -97,7 +98,7 @@ Response handle_complete_task(Context& context, const Request& request, const Pa
     const auto id = id_param(path);
     if (!id)
         return error_response(id.error());
-    auto body = json_body(request, {"outcome", "values", "user"});
+    auto body = json_body(request, {"outcome", "values"});
     if (!body)
         return error_response(body.error());
     const auto* outcome = body->if_contains("outcome");
@@ -112,13 +113,9 @@ Response handle_complete_task(Context& context, const Request& request, const Pa
         }
         values = given->as_object();
     }
-    auto user = acting_user(request, *body, context.users);
-    if (!user)
-        return error_response(user.error());
-
     TaskCompletion completion;
-    completion.user = *user;
-    completion.roles = context.users.find(*user)->second;
+    completion.user = request.principal->user;
+    completion.roles = request.principal->roles;
     completion.outcome = std::string(outcome->as_string());
     completion.form_json = engine::json_text(values);
     auto task = context.commands.complete_task(*id, completion);

@@ -15,7 +15,7 @@ json::value value_json(const core::Value& value) {
     if (const auto* d = std::get_if<double>(&value))
         return *d;
     if (const auto* s = std::get_if<std::string>(&value))
-        return json::value(*s);
+        return json::value(*s);  // NOLINT(modernize-return-braced-init-list): braces would make an array
     return nullptr;
 }
 
@@ -81,7 +81,7 @@ Response handle_start_run(Context& context, const Request& request, const PathPa
     if (!values) {
         return error_response(values.error());
     }
-    auto run_id = context.commands.start_run(workflow, *values, "http");
+    auto run_id = context.commands.start_run(workflow, *values, "http:" + request.principal->actor());
     if (!run_id) {
         return error_response(run_id.error());
     }

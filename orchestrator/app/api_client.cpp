@@ -242,6 +242,11 @@ std::string describe_failure(const ApiReply& reply) {
             if (const auto* message = e.if_contains("message"); message && message->is_string()) {
                 line += ": " + std::string(message->as_string());
             }
+            if (reply.status == 401) {
+                line +=
+                    " (the client sends the API token from --token-file FILE or STEWARD_TOKEN; 'steward "
+                    "token create' makes one)";
+            }
             return line;
         }
     }

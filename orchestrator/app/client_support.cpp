@@ -1,5 +1,8 @@
 #include "orchestrator/app/client_support.hpp"
 
+#include <cstdlib>
+#include <fstream>
+
 #include "orchestrator/app/api_client.hpp"
 #include "orchestrator/app/cli.hpp"
 #include "orchestrator/engine/json_values.hpp"
@@ -85,9 +88,32 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
 }
 
 // GETs `target` and parses the JSON, printing a failure on `err`.
+std::optional<Headers> client_auth(const Args& args, std::string_view command, std::ostream& err) {
+    std::string token;
+    if (const auto file = args.get("--token-file")) {
+        std::ifstream in(*file);
+        if (!in || !std::getline(in, token)) {
+            err << "steward " << command << ": --token-file: cannot read a token from " << *file << "\n";
+            return std::nullopt;
+        }
+    } else if (const char* env = std::getenv("STEWARD_TOKEN")) {
+        token = env;
+    }
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\n'))
+        token.pop_back();
+    if (token.empty()) {
+        if (args.get("--token-file")) {
+            err << "steward " << command << ": --token-file: " << *args.get("--token-file") << " is empty\n";
+            return std::nullopt;
+        }
+        return Headers{};
+    }
+    return Headers{{"Authorization", "Bearer " + token}};
+}
+
 std::optional<json::value> get_json(const std::string& server, const std::string& target,
-                                    std::string_view command, std::ostream& err) {
-    const ApiReply reply = api_call(server, "GET", target);
+                                    const Headers& headers, std::string_view command, std::ostream& err) {
+    const ApiReply reply = api_call(server, "GET", target, {}, headers);
     if (!reply.error.empty() || reply.status != 200) {
         err << "steward " << command << ": " << describe_failure(reply) << "\n";
         return std::nullopt;

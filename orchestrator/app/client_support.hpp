@@ -49,9 +49,19 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
 [[nodiscard]] std::string query_string(
     const std::vector<std::pair<std::string, std::optional<std::string>>>& params);
 
-/// GETs `target` from `server` and parses the JSON body; on any failure writes one line
-/// "steward COMMAND: ..." to `err` and returns nothing. Blocking.
+/// HTTP headers a client command sends.
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+/// The `Authorization: Bearer` header from `--token-file FILE` (its first line) or else
+/// $STEWARD_TOKEN; no headers when neither is given. On an unreadable or empty file writes one line
+/// naming the file (never its content) to `err` and returns nothing.
+[[nodiscard]] std::optional<Headers> client_auth(const Args& args, std::string_view command,
+                                                 std::ostream& err);
+
+/// GETs `target` from `server` with `headers` and parses the JSON body; on any failure writes one
+/// line "steward COMMAND: ..." to `err` and returns nothing. Blocking.
 [[nodiscard]] std::optional<boost::json::value> get_json(const std::string& server, const std::string& target,
-                                                         std::string_view command, std::ostream& err);
+                                                         const Headers& headers, std::string_view command,
+                                                         std::ostream& err);
 
 }  // namespace steward::app

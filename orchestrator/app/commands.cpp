@@ -1,3 +1,4 @@
+#include "orchestrator/app/admin_commands.hpp"
 #include "orchestrator/app/cli.hpp"
 #include "orchestrator/app/client_commands.hpp"
 #include "orchestrator/app/livy_command.hpp"
@@ -12,7 +13,8 @@ namespace steward::app {
 
 // Each subcommand lives in its own <name>_command.cpp; add it here to make it reachable.
 std::span<const Command> commands() {
-    static const std::array kCommands{
+    static const std::array commands_table{
+        Command{"audit", "verify the audit log's hash chain, or list its rows", run_audit},
         Command{"livy", "query a Livy server: version, sessions, batches, logs (--follow)", run_livy},
         Command{"report", "compute a model performance and drift report from scored data", run_report},
         Command{"run", "run one workflow in the foreground with live progress", run_run},
@@ -20,9 +22,11 @@ std::span<const Command> commands() {
         Command{"serve", "run the workflow engine and the HTTP API (--config FILE)", run_serve},
         Command{"task", "answer a user task on a running server: task complete ID --outcome X", run_task},
         Command{"tasks", "list the user tasks of a running server", run_tasks},
+        Command{"token", "create, list and revoke API tokens for automation", run_token},
+        Command{"user", "manage accounts: add, passwd, disable, enable, list", run_user},
         Command{"validate", "check workflow files without running them", run_validate},
     };
-    return kCommands;
+    return commands_table;
 }
 
 }  // namespace steward::app

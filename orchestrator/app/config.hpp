@@ -72,10 +72,43 @@ struct ChannelSettings {
     Millis timeout{10'000};
 };
 
-/// One entry of `users:`.
+/// One entry of `users:`. Users may also live in the database (`steward user add`).
 struct UserSettings {
     std::vector<std::string> roles;
     std::string email;
+    std::string password_hash;  ///< an Argon2id hash (`steward user hash`); "" = set in the database
+};
+
+/// One entry of `roles:`.
+struct RoleSettings {
+    std::string description;
+    std::vector<std::string> permissions;  ///< view, trigger, cancel, answer, promote, admin
+    std::vector<std::string> workflows;    ///< globs limiting `trigger`; empty = every workflow
+};
+
+/// `auth.mode`: how callers prove who they are (docs/security.md).
+enum class AuthMode {
+    local,  ///< accounts with passwords (session cookie) and API tokens
+    proxy,  ///< a trusted reverse proxy names the user in a header; API tokens still work
+    none,   ///< no authentication: loopback only, every caller may do everything
+};
+
+/// `auth.proxy:`: single sign-on through an authenticating reverse proxy.
+struct ProxyAuthSettings {
+    std::vector<std::string> trusted_addresses;  ///< IP addresses the proxy connects from
+    std::string user_header = "X-Forwarded-User";
+    std::string groups_header = "X-Forwarded-Groups";  ///< comma-separated group names
+    std::map<std::string, std::vector<std::string>, std::less<>> group_roles;  ///< group -> roles
+};
+
+/// `auth:`.
+struct AuthSettings {
+    AuthMode mode = AuthMode::local;
+    Millis session_idle{60 * 60'000};      ///< a session unused this long ends
+    Millis session_max{12 * 60 * 60'000};  ///< a session ends this long after sign-in
+    int signin_max_failures = 5;           ///< failed sign-ins per user or address ...
+    Millis signin_window{15 * 60'000};     ///< ... within this window before sign-in is refused
+    ProxyAuthSettings proxy;
 };
 
 /// The whole file. Relative paths are already resolved against the config file's directory.
@@ -93,7 +126,8 @@ struct Config {
     std::vector<std::filesystem::path> data_roots;
     std::map<std::string, ChannelSettings, std::less<>> channels;
     std::map<std::string, UserSettings, std::less<>> users;
-    std::map<std::string, std::string, std::less<>> roles;  ///< role -> description
+    std::map<std::string, RoleSettings, std::less<>> roles;
+    AuthSettings auth;
     std::string log_level = "info";  ///< trace, debug, info, warn, error, critical, off
 };
 

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace steward::app {
 
 livy::ClientConfig livy_client_config(const Config& config) {
@@ -67,11 +70,50 @@ api::ServerSettings server_settings(const Config& config) {
     return out;
 }
 
-api::UserDirectory user_directory(const Config& config) {
-    api::UserDirectory out;
-    for (const auto& [name, user] : config.users) {
-        out.emplace(name, user.roles);
+auth::Settings auth_settings(const Config& config) {
+    auth::Settings out;
+    out.mode = config.auth.mode == AuthMode::local   ? auth::Mode::local
+               : config.auth.mode == AuthMode::proxy ? auth::Mode::proxy
+                                                     : auth::Mode::none;
+    out.session_idle_ms = config.auth.session_idle.count();
+    out.session_max_ms = config.auth.session_max.count();
+    out.signin_max_failures = config.auth.signin_max_failures;
+    out.signin_window_ms = config.auth.signin_window.count();
+    out.proxy_addresses = config.auth.proxy.trusted_addresses;
+    for (const auto& [group, roles] : config.auth.proxy.group_roles) {
+        out.group_roles.emplace(group, roles);
     }
+    return out;
+}
+
+auth::UserRoster user_roster(const Config& config) {
+    auth::UserRoster out;
+    for (const auto& [name, user] : config.users) {
+        out.emplace(name, auth::ConfiguredUser{user.roles, user.password_hash});
+    }
+    return out;
+}
+
+api::AccessSettings access_settings(const Config& config) {
+    api::AccessSettings out;
+    for (const auto& [name, role] : config.roles) {
+        core::RoleGrant grant;
+        for (const std::string& permission : role.permissions) {
+            if (const auto parsed = core::parse_permission(permission)) {
+                grant.permissions.push_back(*parsed);
+            }
+        }
+        grant.workflows = role.workflows;
+        out.policy.emplace(name, std::move(grant));
+    }
+    out.allowed_hosts = config.http.allowed_hosts;
+    const auto lower = [](std::string text) {
+        std::transform(text.begin(), text.end(), text.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        return text;
+    };
+    out.proxy_user_header = lower(config.auth.proxy.user_header);
+    out.proxy_groups_header = lower(config.auth.proxy.groups_header);
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include "orchestrator/api/context.hpp"
 #include "orchestrator/api/server.hpp"
 #include "orchestrator/app/config.hpp"
+#include "orchestrator/auth/auth_settings.hpp"
 #include "orchestrator/engine/settings.hpp"
 
 #include "livy_client/config.hpp"
@@ -22,7 +23,13 @@ namespace steward::app {
 /// The API server's settings. Pure.
 [[nodiscard]] api::ServerSettings server_settings(const Config& config);
 
-/// The users the API accepts and their roles. Pure.
-[[nodiscard]] api::UserDirectory user_directory(const Config& config);
+/// The authenticator's settings (`auth:`). Pure.
+[[nodiscard]] auth::Settings auth_settings(const Config& config);
+
+/// The config's users with their roles and password hashes. Pure.
+[[nodiscard]] auth::UserRoster user_roster(const Config& config);
+
+/// The API gate's settings: role permissions, allowed hosts, proxy header names. Pure.
+[[nodiscard]] api::AccessSettings access_settings(const Config& config);
 
 }  // namespace steward::app

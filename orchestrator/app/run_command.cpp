@@ -3,6 +3,7 @@
 #include "orchestrator/api/engine_commands.hpp"
 #include "orchestrator/api/json_mapping.hpp"
 #include "orchestrator/api/server.hpp"
+#include "orchestrator/app/api_access.hpp"
 #include "orchestrator/app/cli.hpp"
 #include "orchestrator/app/config.hpp"
 #include "orchestrator/app/config_mapping.hpp"
@@ -158,7 +159,12 @@ struct Outcome {
 
 asio::awaitable<void> await_run(asio::io_context& io, engine::Engine& engine, store::RowId run_id,
                                 api::Server* server, Outcome& outcome) {
-    co_await engine.wait_for_run(run_id);
+    // The engine also ends the wait when it shuts down (a signal) with the run still open: that
+    // is an interruption, reported by await_signal, not a finished run.
+    const store::RunState state = co_await engine.wait_for_run(run_id);
+    if (!store::is_terminal(state)) {
+        co_return;
+    }
     outcome.finished = true;
     if (server)
         server->stop();
@@ -219,8 +225,8 @@ int execute(const Options& options, const Config& config, const fs::path& db_pat
     }
 
     api::EngineCommands commands(engine);
-    const api::UserDirectory users = user_directory(config);
-    api::Context context{db, commands, users};
+    ApiAccess access(db, config);
+    api::Context context{db, commands, access.auth, access.access};
     std::unique_ptr<api::Server> server;
     if (options.listen) {
         HttpSettings http = config.http;

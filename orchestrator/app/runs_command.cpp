@@ -12,11 +12,13 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kRunsUsage =
-    "Usage: steward runs [--server URL] [--workflow W] [--state S] [--limit N] [--offset N] [--json]\n"
+    "Usage: steward runs [--server URL] [--token-file F] [--workflow W] [--state S] [--limit N] [--offset N] "
+    "[--json]\n"
     "\n"
     "Lists a running server's runs, newest first. --state: pending, running, waiting, succeeded,\n"
     "failed or cancelled. The server is --server, else $STEWARD_SERVER, else http://127.0.0.1:8080\n"
-    "(where 'steward serve' listens by default).\n";
+    "(where 'steward serve' listens by default). The API token is read from --token-file, else\n"
+    "$STEWARD_TOKEN ('steward token create --scope runs:read').\n";
 
 }  // namespace
 
@@ -25,8 +27,9 @@ int runs_main(std::span<const std::string_view> args, std::ostream& out, std::os
         out << kRunsUsage;
         return 0;
     }
-    const auto a = parse_args(args, {"--server", "--workflow", "--state", "--limit", "--offset"}, {"--json"},
-                              "runs", kRunsUsage, err);
+    const auto a =
+        parse_args(args, {"--server", "--token-file", "--workflow", "--state", "--limit", "--offset"},
+                   {"--json"}, "runs", kRunsUsage, err);
     if (!a)
         return 2;
     if (!a->positional.empty()) {
@@ -37,7 +40,10 @@ int runs_main(std::span<const std::string_view> args, std::ostream& out, std::os
                                                            {"state", a->get("--state")},
                                                            {"limit", a->get("--limit")},
                                                            {"offset", a->get("--offset")}});
-    const auto body = get_json(server_url(a->get("--server")), target, "runs", err);
+    const auto headers = client_auth(*a, "runs", err);
+    if (!headers)
+        return 2;
+    const auto body = get_json(server_url(a->get("--server")), target, *headers, "runs", err);
     if (!body)
         return 1;
     if (a->flags.contains("--json")) {

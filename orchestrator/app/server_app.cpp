@@ -2,6 +2,7 @@
 
 #include "orchestrator/api/engine_commands.hpp"
 #include "orchestrator/api/server.hpp"
+#include "orchestrator/app/api_access.hpp"
 #include "orchestrator/app/config_mapping.hpp"
 #include "orchestrator/app/instance_lock.hpp"
 #include "orchestrator/app/logging.hpp"
@@ -77,6 +78,28 @@ bool load_workflows(engine::Engine& engine, const fs::path& dir, std::ostream& e
     return ok;
 }
 
+// One line on how callers are authenticated; a loud warning when they are not.
+void log_access_mode(const Config& config, std::ostream& out) {
+    switch (config.auth.mode) {
+        case AuthMode::none:
+            log()->warn(
+                "AUTHENTICATION IS OFF (auth.mode none): anyone who can reach {} may do anything; "
+                "loopback only, for a single developer",
+                config.http.address);
+            out << "steward: WARNING: authentication is off (auth.mode none); loopback only" << std::endl;
+            break;
+        case AuthMode::proxy:
+            log()->info(
+                "authentication: single sign-on proxy ({} from {} trusted address(es)) and API tokens",
+                config.auth.proxy.user_header, config.auth.proxy.trusted_addresses.size());
+            break;
+        case AuthMode::local:
+            log()->info("authentication: local accounts (sessions) and API tokens; {} configured user(s)",
+                        config.users.size());
+            break;
+    }
+}
+
 // Everything the server runs, in construction order; destroyed in reverse, before the io_context.
 struct Running {
     Running(asio::io_context& io, const Config& config)
@@ -84,8 +107,8 @@ struct Running {
           livy(io.get_executor(), livy_client_config(config)),
           engine(io.get_executor(), store, livy, clock, engine_settings(config)),
           commands(engine),
-          users(user_directory(config)),
-          context{store, commands, users},
+          access(store, config),
+          context{store, commands, access.auth, access.access},
           server(io.get_executor(), server_settings(config), context) {}
 
     store::Store store;
@@ -93,7 +116,7 @@ struct Running {
     livy::Client livy;
     engine::Engine engine;
     api::EngineCommands commands;
-    api::UserDirectory users;
+    ApiAccess access;
     api::Context context;
     api::Server server;
 };
@@ -209,6 +232,7 @@ int run_server(const Config& config, std::ostream& out, std::ostream& err,
     log()->info("listening on {} (database {}, Livy {}, {} unfinished runs resumed)", url,
                 config.store.path.string(), config.livy.url, running->engine.active_runs());
     out << "steward: listening on " << url << std::endl;
+    log_access_mode(config, out);
 
     ShutdownState state;
     asio::co_spawn(io, handle_signals(io, *running, state, shutdown_grace), SignalsDone{});

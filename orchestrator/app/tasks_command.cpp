@@ -6,6 +6,7 @@
 #include "orchestrator/app/config.hpp"
 #include "orchestrator/engine/json_values.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <charconv>
@@ -17,19 +18,22 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kTasksUsage =
-    "Usage: steward tasks [--server URL] [--user U] [--state S] [--run ID] [--limit N] [--json]\n"
+    "Usage: steward tasks [--server URL] [--token-file F] [--user U] [--state S] [--run ID] [--limit N]\n"
+    "                     [--json]\n"
     "\n"
     "Lists a running server's user tasks, newest first. --state: open (default: open or\n"
     "escalated), all, completed, timed_out, cancelled, escalated. --user: only tasks that user may\n"
     "answer (assigned to them or to one of their roles). The server is --server, else\n"
-    "$STEWARD_SERVER, else http://127.0.0.1:8080 (where 'steward serve' listens by default).\n";
+    "$STEWARD_SERVER, else http://127.0.0.1:8080 (where 'steward serve' listens by default). The API\n"
+    "token is read from --token-file, else $STEWARD_TOKEN (scope tasks:read).\n";
 
 constexpr std::string_view kTaskUsage =
-    "Usage: steward task complete ID --outcome OUTCOME [--field NAME=VALUE ...] [--user U]\n"
+    "Usage: steward task complete ID --outcome OUTCOME [--field NAME=VALUE ...] [--token-file F]\n"
     "                             [--server URL]\n"
     "\n"
-    "Answers user task ID on a running server. Field values are typed by the task's form. The\n"
-    "acting user is --user, else $STEWARD_USER, else $USER; it must be listed in the server config.\n"
+    "Answers user task ID on a running server. Field values are typed by the task's form. You\n"
+    "answer as the user of the API token (--token-file, else $STEWARD_TOKEN; scopes tasks:read and\n"
+    "tasks:answer), who must be an assignee of the task by name or role.\n"
     "The server is --server, else $STEWARD_SERVER, else http://127.0.0.1:8080.\n";
 
 // A --field value typed by the form field's declared type ("" = unknown: text).
@@ -65,8 +69,9 @@ int tasks_main(std::span<const std::string_view> args, std::ostream& out, std::o
         out << kTasksUsage;
         return 0;
     }
-    const auto a = parse_args(args, {"--server", "--user", "--state", "--run", "--limit", "--offset"},
-                              {"--json"}, "tasks", kTasksUsage, err);
+    const auto a =
+        parse_args(args, {"--server", "--token-file", "--user", "--state", "--run", "--limit", "--offset"},
+                   {"--json"}, "tasks", kTasksUsage, err);
     if (!a)
         return 2;
     if (!a->positional.empty()) {
@@ -78,7 +83,10 @@ int tasks_main(std::span<const std::string_view> args, std::ostream& out, std::o
                                                             {"run", a->get("--run")},
                                                             {"limit", a->get("--limit")},
                                                             {"offset", a->get("--offset")}});
-    const auto body = get_json(server_url(a->get("--server")), target, "tasks", err);
+    const auto headers = client_auth(*a, "tasks", err);
+    if (!headers)
+        return 2;
+    const auto body = get_json(server_url(a->get("--server")), target, *headers, "tasks", err);
     if (!body)
         return 1;
     if (a->flags.contains("--json")) {
@@ -109,7 +117,7 @@ int task_main(std::span<const std::string_view> args, std::ostream& out, std::os
         return args.empty() ? 2 : 0;
     }
     const auto a =
-        parse_args(args, {"--server", "--outcome", "--field", "--user"}, {}, "task", kTaskUsage, err);
+        parse_args(args, {"--server", "--token-file", "--outcome", "--field"}, {}, "task", kTaskUsage, err);
     if (!a)
         return 2;
     if (a->positional.size() != 2 || a->positional[0] != "complete") {
@@ -126,17 +134,11 @@ int task_main(std::span<const std::string_view> args, std::ostream& out, std::os
         err << "steward task complete: --outcome is required\n" << kTaskUsage;
         return 2;
     }
-    std::optional<std::string> user = a->get("--user");
-    if (!user)
-        user = process_env("STEWARD_USER");
-    if (!user || user->empty())
-        user = process_env("USER");
-    if (!user || user->empty()) {
-        err << "steward task complete: no user: give --user or set STEWARD_USER\n";
+    const auto headers = client_auth(*a, "task complete", err);
+    if (!headers)
         return 2;
-    }
     const std::string server = server_url(a->get("--server"));
-    const auto task = get_json(server, "/api/tasks/" + id, "task complete", err);
+    const auto task = get_json(server, "/api/tasks/" + id, *headers, "task complete", err);
     if (!task)
         return 1;
 
@@ -162,13 +164,19 @@ int task_main(std::span<const std::string_view> args, std::ostream& out, std::os
         }
         values[name] = std::move(*value);
     }
-    const json::object body{{"outcome", *outcome}, {"values", values}, {"user", *user}};
-    const ApiReply reply = api_call(server, "POST", "/api/tasks/" + id + "/complete", json::serialize(body));
+    const json::object body{{"outcome", *outcome}, {"values", values}};
+    Headers post_headers = *headers;
+    post_headers.emplace_back("Content-Type", "application/json");
+    const ApiReply reply =
+        api_call(server, "POST", "/api/tasks/" + id + "/complete", json::serialize(body), post_headers);
     if (!reply.error.empty() || reply.status != 200) {
         err << "steward task complete: " << describe_failure(reply) << "\n";
         return 1;
     }
-    out << "task " << id << " completed: " << *outcome << " by " << *user << "\n";
+    boost::system::error_code ec;
+    const json::value done = json::parse(reply.body, ec);
+    const std::string by = ec ? std::string() : display_field(done, "responder");
+    out << "task " << id << " completed: " << *outcome << (by.empty() ? "" : " by " + by) << "\n";
     return 0;
 }
 

@@ -58,12 +58,12 @@ asio::awaitable<void> run_main(detail::Services& services, detail::ActiveRun& ru
 struct RunDone {
     Engine::Impl* impl;
     store::RowId run_id;
-    void operator()(std::exception_ptr error) const { impl->on_run_done(run_id, error); }
+    void operator()(const std::exception_ptr& error) const { impl->on_run_done(run_id, error); }
 };
 
 struct CronDone {
     Engine::Impl* impl;
-    void operator()(std::exception_ptr error) const {
+    void operator()(const std::exception_ptr& error) const {
         impl->cron_running = false;
         impl->idle_wakeup.notify();
         if (error) {
@@ -140,7 +140,7 @@ void Engine::Impl::spawn(std::unique_ptr<detail::ActiveRun> run) {
                    asio::bind_cancellation_slot(ref.signal.slot(), RunDone{this, ref.id}));
 }
 
-void Engine::Impl::on_run_done(store::RowId run_id, std::exception_ptr error) {
+void Engine::Impl::on_run_done(store::RowId run_id, const std::exception_ptr& error) {
     if (error) {
         try {
             std::rethrow_exception(error);
@@ -250,6 +250,27 @@ Result<store::RowId> Engine::start_run(std::string_view workflow,
     return run_id;
 }
 
+Result<store::AliasMove> Engine::move_alias(const store::ModelVersionRef& version, std::string_view alias,
+                                            std::string_view actor) {
+    auto& impl = *impl_;
+    if (impl.stopping) {
+        return make_error(Errc::shutting_down, "the engine is shutting down");
+    }
+    detail::Transition t(impl.services, nullptr);
+    auto moved = t.store().registry().set_alias(version.model, alias, version, actor, t.now());
+    if (!moved) {
+        if (moved.error() == store::Errc::invalid_argument) {
+            return make_error(Errc::invalid_params,
+                              "invalid alias name '" + std::string(alias).substr(0, 64) + "'");
+        }
+        return make_error(Errc::not_found, "no model version " + store::format_model_version(version));
+    }
+    t.commit();
+    logger()->info("alias {} of {} moved to {} by {}", alias, store::format_model_name(version.model),
+                   store::format_model_version(version), actor);
+    return std::move(*moved);
+}
+
 Result<void> Engine::cancel_run(store::RowId run_id, std::string_view actor) {
     auto& impl = *impl_;
     if (impl.stopping) {
@@ -322,7 +343,7 @@ asio::awaitable<store::RunState> Engine::wait_for_run(store::RowId run_id) {
         store::RunState state = store::RunState::failed;
     };
     auto waiter = std::make_shared<Waiter>(impl.executor);
-    it->second->on_done.push_back([waiter](store::RunState state) {
+    it->second->on_done.emplace_back([waiter](store::RunState state) {
         waiter->state = state;
         waiter->wakeup.notify();
     });

@@ -9,6 +9,7 @@
 #include "orchestrator/engine/task_answer.hpp"
 #include "orchestrator/engine/workflow_catalog.hpp"
 #include "orchestrator/store/records.hpp"
+#include "orchestrator/store/registry.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -82,6 +83,12 @@ public:
     /// resumes the cancellation at start). Idempotent while in progress. Errors: Errc::not_found,
     /// Errc::run_finished.
     Result<void> cancel_run(store::RowId run_id, std::string_view actor);
+
+    /// Points `alias` of the version's model at `version` on behalf of `actor` (a registry write,
+    /// audited as `alias.set` in the same transaction). Errors: Errc::not_found for an unknown
+    /// version, Errc::invalid_params for a malformed alias name; shutting_down.
+    Result<store::AliasMove> move_alias(const store::ModelVersionRef& version, std::string_view alias,
+                                        std::string_view actor);
 
     /// Answers user task `task_id` for `response.user`: the user must be listed or hold a listed
     /// role (the caller's roles plus `EngineSettings::user_roles`), the outcome must be one of

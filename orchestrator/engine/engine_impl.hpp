@@ -25,7 +25,7 @@ struct Engine::Impl {
     /// Registers and spawns the coroutine of a run that exists in the store.
     void spawn(std::unique_ptr<detail::ActiveRun> run);
     /// Called when a run coroutine ends (logs an escaped exception).
-    void on_run_done(store::RowId run_id, std::exception_ptr error);
+    void on_run_done(store::RowId run_id, const std::exception_ptr& error);
     /// The cron trigger loop (engine_cron.cpp).
     boost::asio::awaitable<void> cron_loop();
 

@@ -1,6 +1,7 @@
 #include "tests/api/fake_commands.hpp"
 
 #include "orchestrator/store/errc.hpp"
+#include "orchestrator/store/model_coordinates.hpp"
 
 namespace steward::api::test {
 
@@ -38,6 +39,20 @@ ApiResult<void> FakeCommands::cancel_run(store::RowId run_id, std::string_view a
         return ApiError{done.error(), "run " + std::to_string(run_id) + " cannot be cancelled"};
     }
     return {};
+}
+
+ApiResult<store::AliasMove> FakeCommands::move_alias(const store::ModelVersionRef& version,
+                                                     std::string_view alias, std::string_view actor) {
+    last_alias_actor = std::string(actor);
+    auto moved = store_.registry().set_alias(version.model, alias, version, actor, 7000);
+    if (!moved) {
+        // As the engine answers: a bad alias name is invalid, anything else an unknown version.
+        if (moved.error() == store::Errc::invalid_argument) {
+            return ApiError{moved.error(), "cannot move alias '" + std::string(alias) + "'"};
+        }
+        return ApiError{store::Errc::not_found, "no model version " + store::format_model_version(version)};
+    }
+    return std::move(*moved);
 }
 
 std::vector<WorkflowEntry> FakeCommands::workflows() const {

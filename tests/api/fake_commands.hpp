@@ -22,6 +22,8 @@ public:
                                       std::string_view trigger) override;
     ApiResult<store::UserTask> complete_task(store::RowId task_id, const TaskCompletion& completion) override;
     ApiResult<void> cancel_run(store::RowId run_id, std::string_view actor) override;
+    ApiResult<store::AliasMove> move_alias(const store::ModelVersionRef& version, std::string_view alias,
+                                           std::string_view actor) override;
     [[nodiscard]] std::vector<WorkflowEntry> workflows() const override;
 
     /// Adds a workflow named `name` with one required number param `x`.
@@ -31,6 +33,7 @@ public:
     std::string last_trigger;
     std::optional<TaskCompletion> last_completion;
     std::string last_cancel_actor;
+    std::string last_alias_actor;
     std::map<std::string, WorkflowEntry> known;
 
 private:

@@ -1,7 +1,7 @@
 #include "orchestrator/api/errors.hpp"
 #include "orchestrator/api/router.hpp"
 #include "orchestrator/store/store.hpp"
-#include "tests/api/fake_commands.hpp"
+#include "tests/api/access_harness.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
@@ -12,12 +12,9 @@ namespace json = boost::json;
 
 namespace {
 
-// An in-memory store with one workflow, two runs (one with steps, a Livy handle and a task).
-struct Fixture {
-    store::Store db{":memory:"};
-    api::test::FakeCommands commands{db};
-    api::UserDirectory users{{"alice", {"model_owner"}}, {"bob", {}}};
-    api::Context context{db, commands, users};
+// An in-memory store with one workflow, two runs (one with steps, a Livy handle and a task),
+// called through the gate as `tester` unless a test names another user.
+struct Fixture : api::test::AccessHarness {
     store::RowId run1 = 0;
     store::RowId run2 = 0;
     store::RowId task = 0;
@@ -60,16 +57,6 @@ struct Fixture {
         task = db.tasks().create(t).value();
         db.runs().append_event(run1, std::nullopt, 1000, "run.started");
         db.runs().append_event(run1, approve, 1500, "task.opened", R"({"task_id":1})");
-    }
-
-    api::Response call(std::string method, std::string target, std::string body = {},
-                       std::map<std::string, std::string> headers = {}) {
-        api::Request request;
-        request.method = std::move(method);
-        BOOST_REQUIRE(api::parse_target(target, request.path, request.query));
-        request.body = std::move(body);
-        request.headers = std::move(headers);
-        return api::dispatch(context, request);
     }
 };
 
@@ -187,12 +174,15 @@ BOOST_AUTO_TEST_CASE(start_run_returns_201_with_location_and_passes_typed_params
     BOOST_TEST(std::get<double>(commands.last_params.at("x")) == 0.5);
     BOOST_TEST(std::get<bool>(commands.last_params.at("flag")));
     BOOST_TEST(std::get<std::string>(commands.last_params.at("name")) == "n");
-    BOOST_TEST(commands.last_trigger == "http");
+    // The trigger names who started the run: the token and its user.
+    BOOST_TEST(commands.last_trigger.starts_with("http:token "), commands.last_trigger);
+    BOOST_TEST(commands.last_trigger.ends_with(" of tester"), commands.last_trigger);
     BOOST_TEST(db.runs().get_run(id).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(start_run_errors) {
-    const auto unknown = call("POST", "/api/workflows/nope/runs", R"({"params":{"x":1}})");
+    // root may trigger every workflow (tester's operator role only churn*).
+    const auto unknown = call("POST", "/api/workflows/nope/runs", R"({"params":{"x":1}})", {}, "root");
     BOOST_TEST(unknown.status == 404);
     BOOST_TEST(error_message_of(unknown) == "no workflow 'nope'");
     const auto bad_param = call("POST", "/api/workflows/churn/runs", R"({"params":{"x":"one"}})");
@@ -209,6 +199,11 @@ BOOST_AUTO_TEST_CASE(start_run_errors) {
     BOOST_TEST(error_message_of(extra) == "unknown field 'parms' in the body (expected: params)");
     BOOST_TEST(call("POST", "/api/workflows/churn/runs", "[1]").status == 400);
     BOOST_TEST(call("POST", "/api/workflows/churn/runs", R"({"params":3})").status == 400);
+    const auto named = call("POST", "/api/workflows/churn/runs", R"({"params":{"x":1},"user":"alice"})");
+    BOOST_TEST(named.status == 400);
+    BOOST_TEST(error_message_of(named) == "unknown field 'user' in the body (expected: params)");
+    BOOST_TEST(call("POST", "/api/workflows/nope/runs", R"({"params":{"x":1}})").status == 403);
+    BOOST_TEST(call("POST", "/api/workflows/churn/runs", R"({"params":{"x":1}})", {}, "alice").status == 403);
 }
 
 BOOST_AUTO_TEST_CASE(wrong_method_is_405_with_allow) {
@@ -243,7 +238,7 @@ BOOST_AUTO_TEST_CASE(tasks_are_listed_by_state_and_user) {
 BOOST_AUTO_TEST_CASE(complete_task_passes_user_roles_outcome_and_values) {
     const std::string url = "/api/tasks/" + std::to_string(task) + "/complete";
     const auto response =
-        call("POST", url, R"({"outcome":"approve","values":{"comment":"ok"},"user":"alice"})");
+        call("POST", url, R"({"outcome":"approve","values":{"comment":"ok"}})", {}, "alice");
     BOOST_TEST(response.status == 200);
     const auto body = body_of(response);
     BOOST_TEST(body.at("state").as_string() == "completed");
@@ -253,7 +248,7 @@ BOOST_AUTO_TEST_CASE(complete_task_passes_user_roles_outcome_and_values) {
     BOOST_REQUIRE(commands.last_completion.has_value());
     BOOST_TEST(commands.last_completion->roles.at(0) == "model_owner");
 
-    const auto again = call("POST", url, R"({"outcome":"approve"})", {{"x-steward-user", "alice"}});
+    const auto again = call("POST", url, R"({"outcome":"approve"})", {}, "alice");
     BOOST_TEST(again.status == 409);
     BOOST_TEST(error_code_of(again) == "task_closed");
     BOOST_TEST(body_of(call("GET", "/api/tasks?state=completed")).at("tasks").as_array().size() == 1u);
@@ -261,21 +256,31 @@ BOOST_AUTO_TEST_CASE(complete_task_passes_user_roles_outcome_and_values) {
 
 BOOST_AUTO_TEST_CASE(complete_task_checks_the_user_and_the_body) {
     const std::string url = "/api/tasks/" + std::to_string(task) + "/complete";
-    const auto nobody = call("POST", url, R"({"outcome":"approve"})");
-    BOOST_TEST(nobody.status == 403);
-    BOOST_TEST(error_code_of(nobody) == "unknown_user");
-    const auto stranger = call("POST", url, R"({"outcome":"approve","user":"mallory"})");
-    BOOST_TEST(stranger.status == 403);
-    BOOST_TEST(error_message_of(stranger).find("'mallory'") != std::string::npos);
-    const auto mismatch =
-        call("POST", url, R"({"outcome":"approve","user":"alice"})", {{"x-steward-user", "bob"}});
+    // No credentials: 401, and the handler never runs.
+    const auto nobody = anonymous("POST", url, R"({"outcome":"approve"})");
+    BOOST_TEST(nobody.status == 401);
+    BOOST_TEST(error_code_of(nobody) == "unauthenticated");
+    // The acting user is the token's: a body "user" is an unknown field, not an identity.
+    const auto stranger = call("POST", url, R"({"outcome":"approve","user":"mallory"})", {}, "alice");
+    BOOST_TEST(stranger.status == 400);
+    BOOST_TEST(error_message_of(stranger).find("unknown field 'user'") != std::string::npos);
+    // X-Steward-User is refused in auth.mode local, even naming the token's own user.
+    const auto asserted =
+        call("POST", url, R"({"outcome":"approve"})", {{"x-steward-user", "alice"}}, "alice");
+    BOOST_TEST(asserted.status == 400);
+    BOOST_TEST(error_message_of(asserted).find("X-Steward-User") != std::string::npos);
+    const auto mismatch = call("POST", url, R"({"outcome":"approve"})", {{"x-steward-user", "bob"}}, "alice");
     BOOST_TEST(mismatch.status == 400);
-    const auto no_outcome = call("POST", url, R"({"user":"alice"})");
+    // bob has no role with the answer permission.
+    const auto unprivileged = call("POST", url, R"({"outcome":"approve"})", {}, "bob");
+    BOOST_TEST(unprivileged.status == 403);
+    BOOST_TEST(error_message_of(unprivileged).find("'answer'") != std::string::npos);
+    const auto no_outcome = call("POST", url, R"({"values":{}})", {}, "alice");
     BOOST_TEST(no_outcome.status == 400);
     BOOST_TEST(error_message_of(no_outcome).find("'outcome'") != std::string::npos);
-    BOOST_TEST(call("POST", url, R"({"outcome":"approve","user":"alice","values":[1]})").status == 400);
+    BOOST_TEST(call("POST", url, R"({"outcome":"approve","values":[1]})", {}, "alice").status == 400);
     BOOST_TEST(!commands.last_completion.has_value());
-    BOOST_TEST(call("POST", "/api/tasks/999/complete", R"({"outcome":"a","user":"alice"})").status == 404);
+    BOOST_TEST(call("POST", "/api/tasks/999/complete", R"({"outcome":"a"})", {}, "alice").status == 404);
 }
 
 BOOST_AUTO_TEST_CASE(get_task_and_cancel_run) {
@@ -284,12 +289,59 @@ BOOST_AUTO_TEST_CASE(get_task_and_cancel_run) {
     BOOST_TEST(body_of(got).at("step_id").as_string() == "approve");
     BOOST_TEST(call("GET", "/api/tasks/77").status == 404);
 
-    const auto cancelled = call("POST", "/api/runs/" + std::to_string(run2) + "/cancel", R"({"user":"bob"})");
+    const std::string cancel = "/api/runs/" + std::to_string(run2) + "/cancel";
+    const auto named = call("POST", cancel, R"({"user":"bob"})", {}, "olga");
+    BOOST_TEST(named.status == 400);
+    BOOST_TEST(error_message_of(named).find("unknown field 'user'") != std::string::npos);
+    BOOST_TEST(call("POST", cancel, "", {}, "vera").status == 403);  // a viewer may not cancel
+    BOOST_TEST(commands.last_cancel_actor.empty());
+
+    const auto cancelled = call("POST", cancel, "", {}, "olga");
     BOOST_TEST(cancelled.status == 202);
     BOOST_TEST(body_of(cancelled).at("state").as_string() == "cancelled");
-    BOOST_TEST(commands.last_cancel_actor == "bob");
-    const auto twice = call("POST", "/api/runs/" + std::to_string(run2) + "/cancel");
+    // The actor is the token's user, recorded with the token that acted.
+    BOOST_TEST(commands.last_cancel_actor.starts_with("token "));
+    BOOST_TEST(commands.last_cancel_actor.ends_with(" of olga"));
+    const auto twice = call("POST", cancel, "", {}, "olga");
     BOOST_TEST(twice.status == 409);
+}
+
+BOOST_AUTO_TEST_CASE(promote_moves_an_alias_as_the_tokens_user_and_is_audited) {
+    for (int i = 0; i < 2; ++i) {
+        store::NewModelVersion v;
+        v.model = {"risk", "churn"};
+        v.version = {1, 0};
+        v.artifact_uri = "hdfs:///m/" + std::to_string(i);
+        v.at = 100 + i;
+        db.registry().register_version(v).value();
+    }
+    const std::string url = "/api/models/risk:churn/aliases/champion";
+    const auto first = call("PUT", url, R"({"version":"risk:churn:1.0.1"})", {}, "alice");
+    BOOST_TEST(first.status == 200, first.body);
+    BOOST_TEST(body_of(first).at("version").as_string() == "risk:churn:1.0.1");
+    BOOST_TEST(body_of(first).at("previous").is_null());
+    BOOST_TEST(commands.last_alias_actor.starts_with("token "));
+    BOOST_TEST(commands.last_alias_actor.ends_with(" of alice"));
+    const auto second = call("PUT", url, R"({"version":"risk:churn:1.0.2"})", {}, "alice");
+    BOOST_TEST(second.status == 200, second.body);
+    BOOST_TEST(body_of(second).at("previous").as_string() == "risk:churn:1.0.1");
+    BOOST_TEST(db.registry().resolve_alias({"risk", "churn"}, "champion").value().build == 2);
+    // The gate audits the move with its author.
+    const auto audited = db.audit().list_for_object("model", "risk:churn@champion");
+    BOOST_REQUIRE(audited.size() == 2U);
+    BOOST_TEST(audited.back().action == "alias.move");
+    BOOST_TEST(audited.back().actor.ends_with(" of alice"));
+
+    // A body "user" is not an identity; a viewer may not promote; versions must exist and match.
+    BOOST_TEST(call("PUT", url, R"({"version":"risk:churn:1.0.1","user":"root"})", {}, "alice").status ==
+               400);
+    const auto viewer = call("PUT", url, R"({"version":"risk:churn:1.0.1"})", {}, "vera");
+    BOOST_TEST(viewer.status == 403);
+    BOOST_TEST(error_message_of(viewer).find("'promote'") != std::string::npos);
+    BOOST_TEST(call("PUT", url, R"({"version":"risk:churn:9.9.9"})", {}, "alice").status == 404);
+    BOOST_TEST(call("PUT", url, R"({"version":"risk:other:1.0.1"})", {}, "alice").status == 400);
+    BOOST_TEST(call("PUT", url, "{}", {}, "alice").status == 400);
+    BOOST_TEST(db.registry().resolve_alias({"risk", "churn"}, "champion").value().build == 2);
 }
 
 BOOST_AUTO_TEST_CASE(workflows_and_health) {

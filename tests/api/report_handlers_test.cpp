@@ -1,7 +1,7 @@
 // GET /api/reports/{id} and GET /api/models/{model}/trend, called through the router.
 #include "orchestrator/api/router.hpp"
 #include "orchestrator/store/store.hpp"
-#include "tests/api/fake_commands.hpp"
+#include "tests/api/access_harness.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
@@ -18,12 +18,8 @@ namespace json = boost::json;
 namespace {
 
 // Three reports of risk:churn (ks 0.30, 0.35, 0.40; the second lacks auc, the third's is undefined)
-// and one of another model, all in one run.
-struct ReportFixture {
-    store::Store db{":memory:"};
-    api::test::FakeCommands commands{db};
-    api::UserDirectory users{};
-    api::Context context{db, commands, users};
+// and one of another model, all in one run; read by vera (a viewer) through the gate.
+struct ReportFixture : api::test::AccessHarness {
     std::vector<store::RowId> ids;
 
     ReportFixture() {
@@ -49,12 +45,7 @@ struct ReportFixture {
         add("risk:other", "9.0.0", "2026-10", 5000, {{"ks", 0.99}});
     }
 
-    api::Response get(const std::string& target) {
-        api::Request request;
-        request.method = "GET";
-        BOOST_REQUIRE(api::parse_target(target, request.path, request.query));
-        return api::dispatch(context, request);
-    }
+    api::Response get(const std::string& target) { return call("GET", target, {}, {}, "vera"); }
 };
 
 json::value body_of(const api::Response& response) {
@@ -164,6 +155,16 @@ BOOST_AUTO_TEST_CASE(an_unknown_report_is_404) {
     BOOST_TEST(message_of(response) == "no report 999");
     BOOST_TEST(get("/api/reports/abc").status == 404);  // not an id: no such route
     BOOST_TEST(get("/api/reports").status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(reports_and_trends_need_the_view_permission) {
+    const std::string report = "/api/reports/" + std::to_string(ids[0]);
+    BOOST_TEST(anonymous("GET", report).status == 401);
+    BOOST_TEST(anonymous("GET", "/api/models/risk:churn/trend?figure=ks").status == 401);
+    const auto bob = call("GET", report, {}, {}, "bob");  // bob has no role
+    BOOST_TEST(bob.status == 403);
+    BOOST_TEST(message_of(bob).find("'view'") != std::string::npos, message_of(bob));
+    BOOST_TEST(call("GET", report, {}, {}, "alice").status == 200);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,7 +2,7 @@
 #include "orchestrator/api/errors.hpp"
 #include "orchestrator/store/errc.hpp"
 #include "orchestrator/store/store.hpp"
-#include "tests/api/fake_commands.hpp"
+#include "tests/api/access_harness.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
@@ -25,12 +25,26 @@ api::Response throwing_handler(api::Context&, const api::Request&, const api::Pa
     throw store::StoreError("disk I/O error on /secret/path.db", 10);
 }
 
+constexpr api::RouteAccess kView{api::RouteAccess::Kind::permitted, steward::core::Permission::view, "runs",
+                                 ""};
+
 constexpr std::array kTable{
-    api::Route{"/a/{id}", "GET", ok_handler},
-    api::Route{"/a/{id}", "PUT", ok_handler},
-    api::Route{"/w/{name}/x", "POST", ok_handler},
-    api::Route{"/boom", "GET", throwing_handler},
+    api::Route{"/a/{id}", "GET", ok_handler, kView},
+    api::Route{"/a/{id}", "PUT", ok_handler, kView},
+    api::Route{"/w/{name}/x", "POST", ok_handler, kView},
+    api::Route{"/boom", "GET", throwing_handler, kView},
 };
+
+// A GET of `target` through `kTable` with a bearer token of `tester`, as the server sends it.
+api::Request get_request(api::test::AccessHarness& harness, const std::string& path) {
+    api::Request request;
+    request.method = "GET";
+    request.path = path;
+    request.remote_address = "127.0.0.1";
+    request.headers.emplace("host", "127.0.0.1:8080");
+    request.headers.emplace("authorization", "Bearer " + harness.token("tester"));
+    return request;
+}
 
 }  // namespace
 
@@ -55,27 +69,35 @@ BOOST_AUTO_TEST_CASE(path_decides_404_then_method_decides_405) {
 BOOST_AUTO_TEST_CASE(every_api_route_has_a_handler_and_a_known_method) {
     for (const auto& route : api::api_routes()) {
         BOOST_TEST(route.handler != nullptr);
-        BOOST_TEST((route.method == "GET" || route.method == "POST"));
+        BOOST_TEST((route.method == "GET" || route.method == "POST" || route.method == "PUT" ||
+                    route.method == "DELETE"));
         BOOST_TEST(route.pattern.substr(0, 5) == "/api/");
     }
 }
 
 BOOST_AUTO_TEST_CASE(handler_exception_becomes_generic_500) {
-    store::Store db(":memory:");
-    api::test::FakeCommands commands(db);
-    api::UserDirectory users;
-    api::Context context{db, commands, users};
-    api::Request request;
-    request.method = "GET";
-    request.path = "/boom";
-    const auto response = api::dispatch(context, request, kTable);
+    api::test::AccessHarness harness;
+    auto request = get_request(harness, "/boom");
+    const auto response = api::dispatch(harness.context, request, kTable);
     BOOST_TEST(response.status == 500);
     BOOST_TEST(response.body.find("secret") == std::string::npos);
     const auto body = boost::json::parse(response.body);
     BOOST_TEST(body.at("error").at("code").as_string() == "internal");
 
     request.path = "/a/7";
-    BOOST_TEST(api::dispatch(context, request, kTable).body == "id=7");
+    BOOST_TEST(api::dispatch(harness.context, request, kTable).body == "id=7");
+}
+
+BOOST_AUTO_TEST_CASE(table_routes_pass_the_gate_first) {
+    api::test::AccessHarness harness;
+    auto request = get_request(harness, "/a/7");
+    request.headers.erase("authorization");
+    BOOST_TEST(api::dispatch(harness.context, request, kTable).status == 401);
+    request.headers.emplace("authorization", "Bearer " + harness.token("bob"));
+    BOOST_TEST(api::dispatch(harness.context, request, kTable).status == 403);
+    request.method = "DELETE";
+    const auto wrong = api::dispatch(harness.context, request, kTable);
+    BOOST_TEST(wrong.status == 405);
 }
 
 BOOST_AUTO_TEST_CASE(one_mapping_from_codes_to_statuses) {

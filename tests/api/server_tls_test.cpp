@@ -4,8 +4,8 @@
 
 #include "orchestrator/api/server.hpp"
 #include "orchestrator/store/store.hpp"
+#include "tests/api/access_harness.hpp"
 #include "tests/api/captured_api_log.hpp"
-#include "tests/api/fake_commands.hpp"
 #include "tests/fake_livy/https_server.hpp"
 #include "tests/fake_livy/run_coro.hpp"
 
@@ -54,10 +54,8 @@ api::ServerSettings tls_settings(const TempCertificate& certificate) {
 struct TlsFixture {
     TempCertificate certificate{"IP:127.0.0.1"};
     asio::io_context io{1};
-    store::Store db{":memory:"};
-    api::test::FakeCommands commands{db};
-    api::UserDirectory users{{"alice", {}}};
-    api::Context context{db, commands, users};
+    api::test::AccessHarness harness;
+    api::Context& context = harness.context;
     api::Server server{io.get_executor(), tls_settings(certificate), context};
 
     TlsFixture() { server.start(); }
@@ -230,10 +228,8 @@ BOOST_AUTO_TEST_CASE(an_unusable_certificate_or_key_fails_start_naming_the_file)
     const TempCertificate certificate("IP:127.0.0.1");
     const TempCertificate other("IP:127.0.0.1");
     asio::io_context io{1};
-    store::Store db{":memory:"};
-    api::test::FakeCommands commands{db};
-    api::UserDirectory users;
-    api::Context context{db, commands, users};
+    api::test::AccessHarness harness;
+    api::Context& context = harness.context;
     const auto start_error = [&](api::ServerSettings settings) -> std::string {
         api::Server server(io.get_executor(), std::move(settings), context);
         try {

@@ -2,13 +2,17 @@
 #include "orchestrator/app/client_commands.hpp"
 #include "orchestrator/api/server.hpp"
 #include "orchestrator/store/store.hpp"
-#include "tests/api/fake_commands.hpp"
+#include "tests/api/access_harness.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <sstream>
 #include <thread>
@@ -19,13 +23,37 @@ namespace store = steward::store;
 
 namespace {
 
-// A server on its own thread; tests talk to it only over HTTP, and read its state via `on_server`.
+// Sets STEWARD_TOKEN for one test and restores "unset" after it.
+struct TokenEnv {
+    explicit TokenEnv(const std::string& token) { ::setenv("STEWARD_TOKEN", token.c_str(), 1); }
+    ~TokenEnv() { ::unsetenv("STEWARD_TOKEN"); }
+    TokenEnv(const TokenEnv&) = delete;
+    TokenEnv& operator=(const TokenEnv&) = delete;
+};
+
+// A file holding one token (with a trailing newline, as `steward token create > F` writes it).
+struct TokenFile {
+    std::filesystem::path path;
+    explicit TokenFile(const std::string& token)
+        : path(std::filesystem::temp_directory_path() /
+               ("steward-token-" + std::to_string(::getpid()) + "-" + token.substr(token.size() - 6))) {
+        std::ofstream(path) << token << "\n";
+    }
+    ~TokenFile() { std::filesystem::remove(path); }
+    TokenFile(const TokenFile&) = delete;
+    TokenFile& operator=(const TokenFile&) = delete;
+};
+
+// A server on its own thread over the access harness (authentication on); tests talk to it only
+// over HTTP with the tokens made before it started, and read its state via `on_server`.
 struct ServerThread {
     boost::asio::io_context io{1};
-    store::Store db{":memory:"};
-    api::test::FakeCommands commands{db};
-    api::UserDirectory users{{"alice", {"model_owner"}}, {"bob", {}}};
-    api::Context context{db, commands, users};
+    api::test::AccessHarness harness;
+    store::Store& db = harness.db;
+    api::test::FakeCommands& commands = harness.commands;
+    std::string tester = harness.token("tester");  // model_owner and operator
+    std::string alice = harness.token("alice");    // model_owner
+    std::string bob = harness.token("bob");        // no role
     std::unique_ptr<api::Server> server;
     store::RowId task = 0;
     std::thread thread;
@@ -50,7 +78,7 @@ struct ServerThread {
 
         api::ServerSettings settings;
         settings.port = 0;
-        server = std::make_unique<api::Server>(io.get_executor(), settings, context);
+        server = std::make_unique<api::Server>(io.get_executor(), settings, harness.context);
         server->start();
         thread = std::thread([this] { io.run(); });
     }
@@ -94,6 +122,7 @@ BOOST_AUTO_TEST_SUITE(client_commands)
 
 BOOST_AUTO_TEST_CASE(runs_lists_a_table_and_filters) {
     ServerThread s;
+    const TokenEnv env(s.tester);
     const std::string url = s.url();
     const auto all = call(app::runs_main, {"--server", url});
     BOOST_TEST(all.status == 0, all.err);
@@ -115,8 +144,36 @@ BOOST_AUTO_TEST_CASE(runs_lists_a_table_and_filters) {
     BOOST_TEST(bad.err.find("HTTP 400 invalid_param: query parameter 'state'") != std::string::npos, bad.err);
 }
 
+BOOST_AUTO_TEST_CASE(runs_and_tasks_send_the_token_and_explain_a_401) {
+    ServerThread s;
+    ::unsetenv("STEWARD_TOKEN");
+    const auto anonymous = call(app::runs_main, {"--server", s.url()});
+    BOOST_TEST(anonymous.status == 1);
+    BOOST_TEST(anonymous.err.find("HTTP 401 unauthenticated") != std::string::npos, anonymous.err);
+    BOOST_TEST(anonymous.err.find("--token-file FILE or STEWARD_TOKEN") != std::string::npos, anonymous.err);
+    {
+        const TokenEnv env("stw_forged");
+        BOOST_TEST(call(app::tasks_main, {"--server", s.url()}).status == 1);
+        // --token-file wins over STEWARD_TOKEN.
+        const TokenFile file(s.tester);
+        const auto listed = call(app::tasks_main, {"--server", s.url(), "--token-file", file.path.string()});
+        BOOST_TEST(listed.status == 0, listed.err);
+        BOOST_TEST(listed.out.find("Approve churn 1.0.1?") != std::string::npos, listed.out);
+    }
+    const TokenEnv env(s.bob);  // bob has no role: 403 naming the permission
+    const auto refused = call(app::runs_main, {"--server", s.url()});
+    BOOST_TEST(refused.status == 1);
+    BOOST_TEST(refused.err.find("HTTP 403 forbidden") != std::string::npos, refused.err);
+    BOOST_TEST(refused.err.find("'view'") != std::string::npos, refused.err);
+    const auto unreadable = call(app::runs_main, {"--server", s.url(), "--token-file", "/nonexistent/token"});
+    BOOST_TEST(unreadable.status == 2);
+    BOOST_TEST(unreadable.err.find("cannot read a token from /nonexistent/token") != std::string::npos,
+               unreadable.err);
+}
+
 BOOST_AUTO_TEST_CASE(tasks_lists_open_tasks_for_a_user) {
     ServerThread s;
+    const TokenEnv env(s.tester);
     const auto all = call(app::tasks_main, {"--server", s.url()});
     BOOST_TEST(all.status == 0, all.err);
     BOOST_TEST(all.out.find("approve|reject") != std::string::npos, all.out);
@@ -127,10 +184,11 @@ BOOST_AUTO_TEST_CASE(tasks_lists_open_tasks_for_a_user) {
 
 BOOST_AUTO_TEST_CASE(task_complete_types_fields_by_the_form) {
     ServerThread s;
+    const TokenFile file(s.alice);  // the answer is alice's: the token's user
     const std::string id = std::to_string(s.task);
-    const auto done =
-        call(app::task_main, {"complete", id, "--outcome", "approve", "--field", "score=3", "--field",
-                              "ok=yes", "--field", "comment=fine", "--user", "alice", "--server", s.url()});
+    const auto done = call(
+        app::task_main, {"complete", id, "--outcome", "approve", "--field", "score=3", "--field", "ok=yes",
+                         "--field", "comment=fine", "--token-file", file.path.string(), "--server", s.url()});
     BOOST_TEST(done.status == 0, done.err);
     BOOST_TEST(done.out == "task " + id + " completed: approve by alice\n");
     const auto completion = s.on_server([&] { return *s.commands.last_completion; });
@@ -139,8 +197,9 @@ BOOST_AUTO_TEST_CASE(task_complete_types_fields_by_the_form) {
     BOOST_TEST(form.at("ok").as_bool());
     BOOST_TEST(form.at("comment").as_string() == "fine");
 
-    const auto again = call(app::task_main,
-                            {"complete", id, "--outcome", "approve", "--user", "alice", "--server", s.url()});
+    BOOST_TEST(completion.user == "alice");
+    const TokenEnv env(s.alice);
+    const auto again = call(app::task_main, {"complete", id, "--outcome", "approve", "--server", s.url()});
     BOOST_TEST(again.status == 1);
     BOOST_TEST(again.err.find("HTTP 409 task_closed") != std::string::npos, again.err);
 }
@@ -148,20 +207,28 @@ BOOST_AUTO_TEST_CASE(task_complete_types_fields_by_the_form) {
 BOOST_AUTO_TEST_CASE(task_complete_reports_problems) {
     ServerThread s;
     const std::string id = std::to_string(s.task);
-    const auto stranger = call(
+    // --user is gone: nobody names the acting user but the token.
+    const auto named = call(
         app::task_main, {"complete", id, "--outcome", "approve", "--user", "mallory", "--server", s.url()});
-    BOOST_TEST(stranger.status == 1);
-    BOOST_TEST(stranger.err.find("unknown_user") != std::string::npos, stranger.err);
+    BOOST_TEST(named.status == 2);
+    BOOST_TEST(named.err.find("--user") != std::string::npos, named.err);
+    {
+        const TokenEnv env(s.bob);  // bob may not even read the task
+        const auto stranger =
+            call(app::task_main, {"complete", id, "--outcome", "approve", "--server", s.url()});
+        BOOST_TEST(stranger.status == 1);
+        BOOST_TEST(stranger.err.find("HTTP 403 forbidden") != std::string::npos, stranger.err);
+    }
+    const TokenEnv env(s.alice);
     const auto bad_number = call(app::task_main, {"complete", id, "--outcome", "approve", "--field",
-                                                  "score=many", "--user", "alice", "--server", s.url()});
+                                                  "score=many", "--server", s.url()});
     BOOST_TEST(bad_number.status == 2);
     BOOST_TEST(bad_number.err.find("--field score is not a number: 'many'") != std::string::npos,
                bad_number.err);
-    BOOST_TEST(call(app::task_main, {"complete", id, "--user", "alice"}).status == 2);
+    BOOST_TEST(call(app::task_main, {"complete", id}).status == 2);
     BOOST_TEST(call(app::task_main, {"finish", id}).status == 2);
     BOOST_TEST(call(app::task_main, {"complete", "x1", "--outcome", "a"}).status == 2);
-    const auto missing =
-        call(app::task_main, {"complete", "999", "--outcome", "a", "--user", "alice", "--server", s.url()});
+    const auto missing = call(app::task_main, {"complete", "999", "--outcome", "a", "--server", s.url()});
     BOOST_TEST(missing.status == 1);
     BOOST_TEST(missing.err.find("HTTP 404") != std::string::npos, missing.err);
 }
@@ -177,8 +244,8 @@ BOOST_AUTO_TEST_CASE(unreachable_server_and_usage_errors) {
     BOOST_TEST(tasks_down.err.find("is 'steward serve' running? set --server or STEWARD_SERVER") !=
                    std::string::npos,
                tasks_down.err);
-    const auto complete_down = call(app::task_main, {"complete", "1", "--outcome", "ok", "--user", "alice",
-                                                     "--server", "http://127.0.0.1:1"});
+    const auto complete_down =
+        call(app::task_main, {"complete", "1", "--outcome", "ok", "--server", "http://127.0.0.1:1"});
     BOOST_TEST(complete_down.err.find("is 'steward serve' running? set --server or STEWARD_SERVER") !=
                    std::string::npos,
                complete_down.err);

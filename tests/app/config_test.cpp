@@ -1,8 +1,12 @@
 #include "orchestrator/app/config.hpp"
 #include "orchestrator/app/config_mapping.hpp"
 
+#include "orchestrator/api/context.hpp"
+#include "orchestrator/auth/auth_settings.hpp"
+
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -58,6 +62,9 @@ BOOST_AUTO_TEST_CASE(empty_file_gives_defaults_relative_to_the_config_directory)
     BOOST_TEST(c.store.path == std::filesystem::path("/etc/steward/steward.db"));
     BOOST_TEST(c.workflows_dir == std::filesystem::path("/etc/steward/workflows"));
     BOOST_TEST(c.log_level == "info");
+    BOOST_TEST((c.auth.mode == steward::app::AuthMode::local));
+    BOOST_TEST(c.auth.session_idle.count() == 60 * 60'000);
+    BOOST_TEST(c.auth.signin_max_failures == 5);
 }
 
 BOOST_AUTO_TEST_CASE(full_file_is_read) {
@@ -80,11 +87,21 @@ channels:
   hook: {type: webhook, url: "http://127.0.0.1:9/x", headers: {X-Token: abc}}
   mail: {type: command, command: [/usr/bin/mail, -s, steward, ops@example.com], env: {LANG: C}}
 roles:
-  model_owner: {description: Owns models}
-  model_steward: {}
+  model_owner: {description: Owns models, permissions: [view, answer, promote]}
+  model_steward: {permissions: [view, trigger, cancel], workflows: [churn-*]}
 users:
   alice: {roles: [model_owner], email: alice@example.com}
-  bob: {roles: [model_owner, model_steward]}
+  bob: {roles: [model_owner, model_steward], password_hash: "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA"}
+auth:
+  mode: proxy
+  session_idle: 30m
+  session_max: 8h
+  signin: {max_failures: 3, window: 10m}
+  proxy:
+    trusted_addresses: [10.0.0.5]
+    user_header: X-Auth-User
+    groups_header: X-Auth-Groups
+    group_roles: {ml-validators: [model_owner]}
 logging: {level: debug}
 )");
     BOOST_TEST(c.http.address == "0.0.0.0");
@@ -112,7 +129,19 @@ logging: {level: debug}
     BOOST_TEST(c.channels.at("mail").env.at("LANG") == "C");
     BOOST_TEST(c.users.at("bob").roles.size() == 2u);
     BOOST_TEST(c.users.at("alice").email == "alice@example.com");
-    BOOST_TEST(c.roles.at("model_owner") == "Owns models");
+    BOOST_TEST(c.roles.at("model_owner").description == "Owns models");
+    BOOST_TEST(c.roles.at("model_owner").permissions.at(2) == "promote");
+    BOOST_TEST(c.roles.at("model_steward").workflows.at(0) == "churn-*");
+    BOOST_TEST(c.users.at("bob").password_hash.starts_with("$argon2id$"));
+    BOOST_TEST(c.users.at("alice").password_hash.empty());
+    BOOST_TEST((c.auth.mode == steward::app::AuthMode::proxy));
+    BOOST_TEST(c.auth.session_idle.count() == 30 * 60'000);
+    BOOST_TEST(c.auth.session_max.count() == 8 * 60 * 60'000);
+    BOOST_TEST(c.auth.signin_max_failures == 3);
+    BOOST_TEST(c.auth.signin_window.count() == 10 * 60'000);
+    BOOST_TEST(c.auth.proxy.trusted_addresses.at(0) == "10.0.0.5");
+    BOOST_TEST(c.auth.proxy.user_header == "X-Auth-User");
+    BOOST_TEST(c.auth.proxy.group_roles.at("ml-validators").at(0) == "model_owner");
     BOOST_TEST(c.log_level == "debug");
 }
 
@@ -122,7 +151,9 @@ http: {listen: "127.0.0.1:0", max_body_bytes: 2048}
 livy: {url: "https://gw/livy", auth: {user: u, password_env: LIVY_PW}, tls: {verify: false}, poll_interval: 2s,
        request_timeout: 7s, max_connections: 9, jobs_uri: "hdfs:///jobs", cleanup_timeout: 3s}
 channels: {ops: {type: teams, url: "https://t/x"}, run: {type: command, command: [echo, hi]}}
+roles: {owner: {permissions: [view, answer]}, ops: {permissions: [trigger], workflows: ["churn-*"]}}
 users: {alice: {roles: [owner]}}
+auth: {mode: proxy, proxy: {trusted_addresses: ["10.0.0.5"], user_header: X-Auth-User}}
 )");
     const auto livy = steward::app::livy_client_config(c);
     BOOST_TEST(livy.base_url == "https://gw/livy");
@@ -145,7 +176,16 @@ users: {alice: {roles: [owner]}}
     const auto server = steward::app::server_settings(c);
     BOOST_TEST(server.port == 0);
     BOOST_TEST(server.body_limit == 2048u);
-    BOOST_TEST(steward::app::user_directory(c).at("alice").at(0) == "owner");
+    BOOST_TEST(steward::app::user_roster(c).at("alice").roles.at(0) == "owner");
+    const auto access = steward::app::access_settings(c);
+    BOOST_TEST(access.policy.at("owner").permissions.size() == 2u);
+    BOOST_TEST((access.policy.at("owner").permissions.at(1) == steward::core::Permission::answer));
+    BOOST_TEST(access.policy.at("ops").workflows.at(0) == "churn-*");
+    BOOST_TEST(access.proxy_user_header == "x-auth-user");  // headers are matched lower-case
+    BOOST_TEST(access.proxy_groups_header == "x-forwarded-groups");
+    const auto auth = steward::app::auth_settings(c);
+    BOOST_TEST((auth.mode == steward::auth::Mode::proxy));
+    BOOST_TEST(auth.proxy_addresses.at(0) == "10.0.0.5");
 }
 
 BOOST_AUTO_TEST_CASE(data_roots_resolve_against_the_config_and_default_to_the_servers_own_dirs) {
@@ -298,6 +338,43 @@ BOOST_AUTO_TEST_CASE(errors_name_the_key) {
     check_error("http: {listen: '127.0.0.1:1'}\nhttp: {}", "http", "duplicate key 'http'");
 }
 
+BOOST_AUTO_TEST_CASE(auth_and_permission_errors_name_the_key) {
+    check_error("http: {listen: '0.0.0.0:8080'}\nauth: {mode: none}", "auth.mode", "loopback");
+    check_error("auth: {mode: none}\nhttp: {listen: '10.1.2.3:8080'}", "auth.mode", "10.1.2.3");
+    BOOST_TEST((parse("http: {listen: '127.0.0.1:8080'}\nauth: {mode: none}").auth.mode ==
+                steward::app::AuthMode::none));
+    BOOST_TEST((parse("http: {listen: '[::1]:8080'}\nauth: {mode: none}").auth.mode ==
+                steward::app::AuthMode::none));
+    check_error("auth: {mode: open}", "auth.mode", "unknown mode 'open'");
+    check_error("auth: {mode: local, sessions: 1h}", "auth.sessions", "unknown key 'sessions'");
+    check_error("roles: {viewer: {permissions: [view, approve]}}", "roles.viewer.permissions[1]",
+                "unknown permission 'approve'");
+    check_error("roles: {viewer: {permissions: view}}", "roles.viewer.permissions", "expected a list");
+    check_error("roles: {viewer: {permission: [view]}}", "roles.viewer.permission", "unknown key");
+    check_error("auth: {mode: proxy}", "auth.proxy.trusted_addresses", "trusted proxy");
+    check_error("auth: {mode: proxy, proxy: {group_roles: {g: [x]}}}", "auth.proxy.trusted_addresses",
+                "trusted proxy");
+    check_error("auth: {mode: proxy, proxy: {trusted_addresses: [proxy.example.com]}}",
+                "auth.proxy.trusted_addresses[0]", "expected an IP address");
+    check_error(
+        "roles: {owner: {}}\nauth: {mode: proxy, proxy: {trusted_addresses: [10.0.0.1], "
+        "group_roles: {g: [boss]}}}",
+        "auth.proxy.group_roles.g[0]", "role 'boss' is not declared");
+    check_error("auth: {signin: {max_failures: 0}}", "auth.signin.max_failures", "");
+}
+
+BOOST_AUTO_TEST_CASE(a_password_hash_must_be_argon2id_and_is_never_echoed) {
+    for (const std::string hash : {"$2b$12$abcdefghijklmnopqrstuvSECRETPART", "plaintext-SECRETPART",
+                                   "$argon2i$v=19$m=4096,t=3,p=1$SECRETPART"}) {
+        const auto [path, what] = error_of("users: {carol: {password_hash: '" + hash + "'}}");
+        BOOST_TEST(path == "users.carol.password_hash", what);
+        BOOST_TEST(what.find("Argon2id") != std::string::npos, what);
+        BOOST_TEST(what.find("SECRETPART") == std::string::npos, what);
+        BOOST_TEST(what.find(hash) == std::string::npos, what);
+    }
+    check_error("users: {carol: {password_hash: ''}}", "users.carol.password_hash", "");
+}
+
 BOOST_AUTO_TEST_CASE(errors_carry_the_line) {
     const auto [path, what] = error_of("http:\n  listen: '127.0.0.1:8080'\nlivy:\n  poll_interval: soon\n");
     BOOST_TEST(path == "livy.poll_interval");
@@ -337,6 +414,16 @@ BOOST_AUTO_TEST_CASE(the_repository_example_is_valid) {
     // the server's own var/data.
     BOOST_TEST((c.data_roots == std::vector<std::filesystem::path>{"/var/lib/steward/scored",
                                                                    STEWARD_SOURCE_DIR "/var/data"}));
+    // Authentication is on, and every role says what it may do.
+    BOOST_TEST((c.auth.mode == steward::app::AuthMode::local));
+    BOOST_TEST(!c.roles.empty());
+    for (const auto& [name, role] : c.roles) {
+        BOOST_TEST(!role.permissions.empty(), name);
+    }
+    const auto access = steward::app::access_settings(c);
+    const auto& owner = access.policy.at("model_owner").permissions;
+    BOOST_TEST((std::find(owner.begin(), owner.end(), steward::core::Permission::answer) != owner.end()));
+    BOOST_TEST(c.roles.contains("platform_admin"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -351,6 +438,22 @@ BOOST_AUTO_TEST_CASE(the_demo_config_is_valid) {
     BOOST_TEST(c.users.at("steward").roles.at(0) == "model_owner");
     // The demo's Spark jobs write their scored rows under .cache/demo/data (scripts/demo.sh out_dir).
     BOOST_TEST((c.data_roots == std::vector<std::filesystem::path>{STEWARD_SOURCE_DIR "/.cache/demo/data"}));
+    BOOST_TEST((c.auth.mode == steward::app::AuthMode::local));
+    for (const auto& [name, role] : c.roles) {
+        BOOST_TEST(!role.permissions.empty(), name);
+    }
+    // The demo's own user may trigger its runs and answer its tasks.
+    const auto access = steward::app::access_settings(c);
+    const auto principal_may = [&](steward::core::Permission p) {
+        for (const auto& role : c.users.at("steward").roles) {
+            const auto& granted = access.policy.at(role).permissions;
+            if (std::find(granted.begin(), granted.end(), p) != granted.end())
+                return true;
+        }
+        return false;
+    };
+    BOOST_TEST(principal_may(steward::core::Permission::trigger));
+    BOOST_TEST(principal_may(steward::core::Permission::answer));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,9 @@
 // `steward run` end to end in-process: a fake Livy on a thread, the command on the test thread.
 #include "orchestrator/app/run_command.hpp"
+#include "orchestrator/app/api_access.hpp"
 #include "orchestrator/app/client_commands.hpp"
+#include "orchestrator/app/config.hpp"
+#include "orchestrator/store/store.hpp"
 #include "tests/fake_livy/threaded_fake.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -10,6 +13,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -81,7 +85,8 @@ struct Fixture {
             << "livy: {url: '" << livy.base_url() << "', poll_interval: 20ms}\n"
             << "jobs_dir: jobs\n"
             << "channels: {log: {type: command, command: [true]}}\n"
-            << "users: {tester: {}}\nlogging: {level: warn}\n";
+            << "roles: {approver: {permissions: [view, answer]}}\n"
+            << "users: {tester: {roles: [approver]}}\nlogging: {level: warn}\n";
     }
 
     ~Fixture() { fs::remove_all(dir); }
@@ -101,6 +106,21 @@ struct Fixture {
     }
 
     std::string path(const char* name) const { return (dir / name).string(); }
+
+    // An API token of `tester` (read, tasks:answer) in the database at `db_path`, made as
+    // `steward token create` makes it.
+    std::string token_in(const std::string& db_path) const {
+        steward::store::Store db(db_path);
+        const app::Config config = app::load_config(path("steward.yaml"));
+        app::ApiAccess access(db, config);
+        steward::auth::TokenRequest request;
+        request.user = "tester";
+        request.scopes = {"read", "tasks:answer"};
+        request.created_by = "run_command_test";
+        auto issued = access.auth.issue_token(request);
+        BOOST_REQUIRE_MESSAGE(issued.has_value(), "token for tester");
+        return issued->secret;
+    }
 };
 
 unsigned short free_port() {
@@ -206,6 +226,8 @@ BOOST_AUTO_TEST_CASE(a_missing_jobs_file_names_the_jobs_directory_option) {
 
 BOOST_AUTO_TEST_CASE(user_task_is_answered_through_the_served_api) {
     const std::string url = "http://127.0.0.1:" + std::to_string(free_port());
+    const std::string db_path = path("run.db");
+    ::setenv("STEWARD_TOKEN", token_in(db_path).c_str(), 1);  // the answerer is tester, by its token
     std::atomic<int> answered{-1};
     std::thread answerer([&] {
         for (int attempt = 0; attempt < 200 && answered < 0; ++attempt) {
@@ -214,23 +236,54 @@ BOOST_AUTO_TEST_CASE(user_task_is_answered_through_the_served_api) {
             const std::vector<std::string_view> list{"--server", url};
             if (app::tasks_main(list, out, err) == 0 && out.str().find("Ship it?") != std::string::npos) {
                 const std::vector<std::string_view> complete{"complete", "1",         "--outcome", "yes",
-                                                             "--field",  "note=fine", "--user",    "tester",
-                                                             "--server", url};
+                                                             "--field",  "note=fine", "--server",  url};
                 answered = app::task_main(complete, out, err);
                 break;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
     });
-    const auto r = run({path("approval.yaml"), "--config", path("steward.yaml"), "--listen",
+    const auto r = run({path("approval.yaml"), "--config", path("steward.yaml"), "--db", db_path, "--listen",
                         url.substr(std::string("http://").size())});
     answerer.join();
+    ::unsetenv("STEWARD_TOKEN");
     BOOST_TEST(answered == 0);
     BOOST_TEST(r.status == 0, r.err);
     BOOST_TEST(
         r.out.find("waiting for an answer: task 1 \"Ship it?\" (outcomes: yes, no)") != std::string::npos,
         r.out);
     BOOST_TEST(r.out.find("run 1 succeeded") != std::string::npos, r.out);
+    steward::store::Store db(db_path);
+    const auto task = db.tasks().get(1);
+    BOOST_REQUIRE(task.has_value());
+    BOOST_TEST(task->responder.value_or("") == "tester");
+}
+
+BOOST_AUTO_TEST_CASE(the_served_api_refuses_a_caller_without_a_token) {
+    const std::string url = "http://127.0.0.1:" + std::to_string(free_port());
+    ::unsetenv("STEWARD_TOKEN");
+    std::atomic<int> listed{-1};
+    std::string refusal;
+    std::thread caller([&] {
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            std::ostringstream out;
+            std::ostringstream err;
+            const std::vector<std::string_view> list{"--server", url};
+            listed = app::tasks_main(list, out, err);
+            if (err.str().find("cannot connect") == std::string::npos) {
+                refusal = err.str();
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        ::kill(::getpid(), SIGINT);  // end the waiting run
+    });
+    const auto r = run({path("approval.yaml"), "--config", path("steward.yaml"), "--listen",
+                        url.substr(std::string("http://").size())});
+    caller.join();
+    BOOST_TEST(listed == 1);
+    BOOST_TEST(refusal.find("HTTP 401") != std::string::npos, refusal);
+    BOOST_TEST(r.status == 130, r.status << " " << r.out << r.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,7 +5,7 @@
 #include "orchestrator/api/server.hpp"
 #include "orchestrator/app/api_client.hpp"
 #include "orchestrator/store/store.hpp"
-#include "tests/api/fake_commands.hpp"
+#include "tests/api/access_harness.hpp"
 #include "tests/crash/child_process.hpp"
 #include "tests/fake_livy/https_server.hpp"
 
@@ -96,10 +96,8 @@ http::response<http::string_body> https_health(unsigned short port, const std::s
 struct TlsServerThread {
     TempCertificate certificate{"IP:127.0.0.1"};
     asio::io_context io{1};
-    store::Store db{":memory:"};
-    api::test::FakeCommands commands{db};
-    api::UserDirectory users;
-    api::Context context{db, commands, users};
+    api::test::AccessHarness harness;
+    api::Context& context = harness.context;
     std::unique_ptr<api::Server> server;
     std::thread thread;
 

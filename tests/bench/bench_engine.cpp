@@ -114,7 +114,26 @@ int tracking(const std::map<std::string, std::string>& flags) {
     std::ofstream(dir / "steward.yaml") << "http: {listen: '127.0.0.1:0'}\n"
                                         << "livy: {url: 'http://127.0.0.1:" << *port
                                         << "', poll_interval: " << poll << ", max_connections: 64}\n"
-                                        << "store: {path: steward.db}\nlogging: {level: warn}\n";
+                                        << "store: {path: steward.db}\nlogging: {level: warn}\n"
+                                        << "roles: {bench: {permissions: [view, trigger]}}\n"
+                                        << "users: {bench: {roles: [bench]}}\n";
+    std::string token;
+    {
+        ChildProcess create(
+            {flag(flags, "--steward", ""), "token", "create", "--config", (dir / "steward.yaml").string(),
+             "--user", "bench", "--scope", "read,runs:trigger"},
+            (dir / "token.log").string());
+        const auto line = create.read_line(30s);
+        if (!line || line->rfind("stw_", 0) != 0) {
+            std::cerr << "bench: steward token create failed; see " << (dir / "token.log").string() << "\n";
+            return 1;
+        }
+        token = *line;
+        (void)create.wait(30s);
+    }
+    const std::vector<std::pair<std::string, std::string>> bearer{{"Authorization", "Bearer " + token}};
+    std::vector<std::pair<std::string, std::string>> post_headers = bearer;
+    post_headers.emplace_back("Content-Type", "application/json");
     ChildProcess steward({flag(flags, "--steward", ""), "serve", "--config", (dir / "steward.yaml").string()},
                          (dir / "steward.log").string());
     const auto listening = steward.read_line(60s);
@@ -125,7 +144,8 @@ int tracking(const std::map<std::string, std::string>& flags) {
     const std::string url = listening->substr(std::string("steward: listening on ").size());
     const auto started = std::chrono::steady_clock::now();
     for (int i = 0; i < runs; ++i) {
-        const auto reply = steward::app::api_call(url, "POST", "/api/workflows/track/runs", "{}");
+        const auto reply =
+            steward::app::api_call(url, "POST", "/api/workflows/track/runs", "{}", post_headers);
         if (reply.status != 201) {
             std::cerr << "bench: start run: " << steward::app::describe_failure(reply) << "\n";
             return 1;
@@ -151,7 +171,7 @@ int tracking(const std::map<std::string, std::string>& flags) {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double hwm = status_mb(steward.pid(), "VmHWM");
     const double rss = status_mb(steward.pid(), "VmRSS");
-    const auto active = steward::app::api_call(url, "GET", "/api/runs?state=running&limit=1000");
+    const auto active = steward::app::api_call(url, "GET", "/api/runs?state=running&limit=1000", {}, bearer);
     const auto running =
         active.status == 200 ? boost::json::parse(active.body).at("runs").as_array().size() : 0;
     std::printf("tracking_runs %d\ntracking_running_at_end %zu\ntracking_setup_seconds %.1f\n", runs, running,

@@ -75,6 +75,7 @@ struct Harness {
     std::unique_ptr<ChildProcess> fake;
     std::unique_ptr<ChildProcess> steward;
     std::string url;
+    std::string token;  ///< tester's API token, made by `steward token create` before the first start
     int restarts = 0;
 
     Harness() {
@@ -95,8 +96,24 @@ struct Harness {
             << "livy: {url: 'http://127.0.0.1:" << fake_port
             << "', poll_interval: 100ms, request_timeout: 5s, connect_timeout: 2s}\n"
             << "store: {path: steward.db}\n"
+            << "roles: {approver: {permissions: [view, trigger, answer]}}\n"
             << "users: {tester: {roles: [approver]}}\n"
             << "logging: {level: info}\n";
+        create_token();
+    }
+
+    // `steward token create` as an operator runs it: one line on stdout, the token.
+    void create_token() {
+        ChildProcess create(
+            {STEWARD_BINARY_DIR "/steward", "token", "create", "--config", (dir / "steward.yaml").string(),
+             "--user", "tester", "--scope", "read,runs:trigger,tasks:answer"},
+            (dir / "token.log").string());
+        const auto line = create.read_line(30s);
+        const auto status = create.wait(30s);
+        BOOST_REQUIRE_MESSAGE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0,
+                              "steward token create failed; see " << (dir / "token.log").string());
+        BOOST_REQUIRE_MESSAGE(line && line->rfind("stw_", 0) == 0, "steward token create printed no token");
+        token = *line;
     }
 
     ~Harness() {
@@ -129,7 +146,10 @@ struct Harness {
     }
 
     ApiReply call(const std::string& method, const std::string& target, const std::string& body = {}) {
-        return api_call(url, method, target, body, {}, 5s);
+        std::vector<std::pair<std::string, std::string>> headers{{"Authorization", "Bearer " + token}};
+        if (!body.empty())
+            headers.emplace_back("Content-Type", "application/json");
+        return api_call(url, method, target, body, headers, 5s);
     }
 };
 
@@ -168,8 +188,7 @@ void answer_tasks(Harness& h, std::map<std::int64_t, Answer>& answers, std::mt19
         const bool retry = !answer.outcome.empty();
         answer.outcome = outcome_for(run_id);
         answer.note = "run " + std::to_string(run_id) + " checked";
-        const json::object request{
-            {"outcome", answer.outcome}, {"values", {{"note", answer.note}}}, {"user", "tester"}};
+        const json::object request{{"outcome", answer.outcome}, {"values", {{"note", answer.note}}}};
         const auto reply =
             h.call("POST", "/api/tasks/" + std::to_string(id) + "/complete", json::serialize(request));
         if (reply.status == 200 || (reply.status == 409 && retry)) {
