@@ -45,6 +45,21 @@ std::vector<std::string> split_groups(std::string_view text) {
     return groups;
 }
 
+core::Principal principal_of(std::string user, std::vector<std::string> roles, core::AuthMethod method) {
+    core::Principal principal;
+    principal.user = std::move(user);
+    principal.roles = std::move(roles);
+    principal.method = method;
+    return principal;
+}
+
+core::Principal session_principal(const store::Session& session, std::vector<std::string> roles) {
+    core::Principal principal = principal_of(session.user, std::move(roles), core::AuthMethod::session);
+    principal.session_id = session.id;
+    principal.csrf_token = session.csrf_token;
+    return principal;
+}
+
 }  // namespace
 
 void throw_exception_from_error(const Refusal& refusal, const boost::source_location&) {
@@ -86,9 +101,9 @@ AuthResult<core::Principal> Authenticator::authenticate(const Credentials& crede
     }
     switch (settings_.mode) {
         case Mode::none: {
-            core::Principal principal;
-            principal.method = core::AuthMethod::none;
-            principal.user = credentials.asserted_user.empty() ? "local" : credentials.asserted_user;
+            core::Principal principal =
+                principal_of(credentials.asserted_user.empty() ? "local" : credentials.asserted_user, {},
+                             core::AuthMethod::none);
             if (!credentials.asserted_user.empty()) {
                 const auto known = account(credentials.asserted_user);
                 if (!known) {
@@ -130,10 +145,7 @@ AuthResult<core::Principal> Authenticator::from_token(const Credentials& credent
     if (!token->last_used_at || now - *token->last_used_at >= kTouchEveryMs) {
         store_.tokens().touch(token->id, now);
     }
-    core::Principal principal;
-    principal.user = token->user;
-    principal.roles = user->roles;
-    principal.method = core::AuthMethod::token;
+    core::Principal principal = principal_of(token->user, user->roles, core::AuthMethod::token);
     principal.token_id = token->id;
     principal.scopes = token->scopes;
     principal.token_workflows = token->workflows;
@@ -157,13 +169,7 @@ AuthResult<core::Principal> Authenticator::from_session(const Credentials& crede
     if (now - session->last_seen_at >= kTouchEveryMs) {
         store_.sessions().touch(session->id, now);
     }
-    core::Principal principal;
-    principal.user = session->user;
-    principal.roles = user->roles;
-    principal.method = core::AuthMethod::session;
-    principal.session_id = session->id;
-    principal.csrf_token = session->csrf_token;
-    return principal;
+    return session_principal(*session, user->roles);
 }
 
 AuthResult<core::Principal> Authenticator::from_proxy(const Credentials& credentials) {
@@ -175,9 +181,7 @@ AuthResult<core::Principal> Authenticator::from_proxy(const Credentials& credent
     if (name.empty() || name.size() > 128) {
         return unauthenticated("the single sign-on proxy sent no user");
     }
-    core::Principal principal;
-    principal.user = name;
-    principal.method = core::AuthMethod::proxy;
+    core::Principal principal = principal_of(name, {}, core::AuthMethod::proxy);
     for (const std::string& group : split_groups(credentials.proxy_groups)) {
         if (const auto it = settings_.group_roles.find(group); it != settings_.group_roles.end()) {
             add_unique(principal.roles, it->second);
@@ -236,11 +240,8 @@ AuthResult<SignIn> Authenticator::sign_in(std::string_view user, std::string_vie
     session.last_seen_at = now;
     session.expires_at = now + settings_.session_max_ms;
     out.expires_at_ms = session.expires_at;
-    out.principal.user = session.user;
-    out.principal.roles = known->roles;
-    out.principal.method = core::AuthMethod::session;
-    out.principal.csrf_token = session.csrf_token;
-    out.principal.session_id = store_.sessions().create(session);
+    session.id = store_.sessions().create(session);
+    out.principal = session_principal(session, known->roles);
     (void)store_.sessions().purge(now - settings_.session_max_ms);
     return out;
 }
