@@ -264,14 +264,15 @@ AuthResult<IssuedToken> Authenticator::issue_token(const TokenRequest& request) 
     if (request.scopes.empty()) {
         return bad_request("a token needs at least one scope (e.g. runs:read)");
     }
-    for (const std::string& scope : request.scopes) {
-        if (!core::find_scope(scope)) {
-            std::string known;
-            for (const auto& info : core::token_scopes()) {
-                known.append(known.empty() ? "" : ", ").append(info.name);
-            }
-            return bad_request("unknown scope '" + scope + "' (expected: " + known + ")");
+    const auto unknown =
+        std::find_if(request.scopes.begin(), request.scopes.end(),
+                     [](const std::string& scope) { return core::find_scope(scope) == nullptr; });
+    if (unknown != request.scopes.end()) {
+        std::string known;
+        for (const auto& info : core::token_scopes()) {
+            known.append(known.empty() ? "" : ", ").append(info.name);
         }
+        return bad_request("unknown scope '" + *unknown + "' (expected: " + known + ")");
     }
     if (request.name.size() > 200 || request.workflows.size() > 200) {
         return bad_request("the token's name and workflow pattern are limited to 200 characters");
