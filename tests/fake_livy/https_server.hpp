@@ -47,7 +47,7 @@ public:
 
     /// "https://127.0.0.1:PORT/hook".
     [[nodiscard]] std::string url() const;
-    /// Requests answered so far (thread-safe).
+    /// Requests read and answered so far, counted before the answer is written (thread-safe).
     [[nodiscard]] int answered() const;
     /// The Authorization header of the last request read ("" when none; thread-safe).
     [[nodiscard]] std::string last_authorization() const;
