@@ -31,17 +31,17 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-// The host name of a Host header value, without the port and IPv6 brackets, lower-case.
+// The host of a Host header value without the port, lower-case; an IPv6 address keeps its
+// brackets ("[::1]"), as http.allowed_hosts writes it.
 std::string host_name(std::string_view host) {
     if (host.starts_with('[')) {
-        const auto close = host.find(']');
-        return lower(host.substr(1, close == std::string_view::npos ? host.npos : close - 1));
+        return lower(host.substr(0, host.find(']') + 1));  // npos + 1 = 0: "" for an unclosed bracket
     }
     return lower(host.substr(0, host.find(':')));
 }
 
 bool loopback_name(std::string_view name) {
-    if (name == "localhost" || name == "::1") {
+    if (name == "localhost" || name == "[::1]") {
         return true;
     }
     return name.starts_with("127.") && std::count(name.begin(), name.end(), '.') == 3 &&

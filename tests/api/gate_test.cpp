@@ -185,9 +185,13 @@ BOOST_AUTO_TEST_CASE(a_repeated_identity_header_is_400) {
 }
 
 BOOST_AUTO_TEST_CASE(allowed_hosts_limit_the_host_header) {
-    access.allowed_hosts = {"steward.example.com"};
+    access.allowed_hosts = {"steward.example.com", "[::1]"};
     BOOST_TEST(call("GET", "/api/runs").status == 403);
     BOOST_TEST(call("GET", "/api/runs", "", {{"host", "steward.example.com:443"}}).status == 200);
+    // IPv6 as the config writes it (in brackets), with or without a port.
+    BOOST_TEST(call("GET", "/api/runs", "", {{"host", "[::1]:8080"}}).status == 200);
+    BOOST_TEST(call("GET", "/api/runs", "", {{"host", "[::1]"}}).status == 200);
+    BOOST_TEST(call("GET", "/api/runs", "", {{"host", "[::2]:8080"}}).status == 403);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
