@@ -74,23 +74,31 @@ Authenticator::Authenticator(store::Store& store, Settings settings, UserRoster 
       throttle_(settings_.signin_max_failures, settings_.signin_window_ms) {}
 
 std::optional<Account> Authenticator::account(std::string_view user) {
+    std::string ignored;
+    return lookup(user, ignored);
+}
+
+std::optional<Account> Authenticator::lookup(std::string_view user, std::string& password_hash) {
     Account out;
     out.name = std::string(user);
     bool known = false;
     if (const auto it = users_.find(user); it != users_.end()) {
         known = true;
         out.roles = it->second.roles;
-        out.has_password = !it->second.password_hash.empty();
+        password_hash = it->second.password_hash;
     }
     if (auto row = store_.accounts().get(user)) {
         known = true;
         add_unique(out.roles, row->roles);
         out.disabled = row->disabled;
-        out.has_password = out.has_password || !row->password_hash.empty();
+        if (!row->password_hash.empty()) {
+            password_hash = row->password_hash;  // the database's password wins over the config's
+        }
     }
     if (!known) {
         return std::nullopt;
     }
+    out.has_password = !password_hash.empty();
     return out;
 }
 
@@ -210,14 +218,10 @@ AuthResult<SignIn> Authenticator::sign_in(std::string_view user, std::string_vie
         return Refusal{429, "too_many_attempts",
                        "too many failed sign-ins; try again in " + std::to_string(seconds) + " s", seconds};
     }
-    const auto known = account(user);
     std::string hash;
-    if (known && !known->disabled) {
-        if (auto row = store_.accounts().get(user); row && !row->password_hash.empty()) {
-            hash = row->password_hash;
-        } else if (const auto it = users_.find(user); it != users_.end()) {
-            hash = it->second.password_hash;
-        }
+    const auto known = lookup(user, hash);
+    if (!known || known->disabled) {
+        hash.clear();
     }
     if (hash.empty()) {
         burn_verify_time(password);

@@ -126,6 +126,9 @@ public:
     [[nodiscard]] const Settings& settings() const noexcept { return settings_; }
 
 private:
+    /// `account`, and the user's password hash ("" when none; the database's wins) in `password_hash`:
+    /// one read of the database row.
+    std::optional<Account> lookup(std::string_view user, std::string& password_hash);
     AuthResult<core::Principal> from_token(const Credentials& credentials, std::int64_t now);
     AuthResult<core::Principal> from_session(const Credentials& credentials, std::int64_t now);
     AuthResult<core::Principal> from_proxy(const Credentials& credentials);
