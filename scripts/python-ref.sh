@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Creates (idempotently) the Python venv with the reference libraries that the reports tests and
-# scripts/bench-reports.sh compare against: numpy, scipy, scikit-learn, pandas. Prints the venv's
-# python on stdout. A second run with the same pins installs nothing.
+# Creates (idempotently) the Python venv the tests use: the reference libraries that the reports
+# tests and scripts/bench-reports.sh compare against (numpy, scipy, scikit-learn, pandas), and the
+# API's contract tools (openapi-spec-validator for the OpenAPI document, schemathesis to fuzz a
+# live server from it, prometheus-client's parser for /metrics). Prints the venv's python on
+# stdout. A second run with the same pins installs nothing.
 #
 # Environment:
 #   STEWARD_CACHE   cache directory (default: <repo>/.cache); the venv is $STEWARD_CACHE/pyref
@@ -13,7 +15,8 @@ CACHE=${STEWARD_CACHE:-$ROOT/.cache}
 VENV=$CACHE/pyref
 PY=${PYTHON:-python3}
 # Pinned so that reference figures do not move under the tests.
-PINS=(numpy==2.4.6 scipy==1.17.1 scikit-learn==1.9.1 pandas==3.1.1)
+PINS=(numpy==2.4.6 scipy==1.17.1 scikit-learn==1.9.1 pandas==3.1.1
+      openapi-spec-validator==0.9.0 schemathesis==4.32.5 prometheus-client==0.26.0)
 STAMP=$VENV/.steward-pins
 
 log() { printf '[python-ref] %s\n' "$*" >&2; }
