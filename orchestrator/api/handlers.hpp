@@ -58,5 +58,7 @@ Response handle_create_token(Context& context, const Request& request, const Pat
 Response handle_revoke_token(Context& context, const Request& request, const PathParams& params);
 /// GET /api/audit?after=ID&limit=N: audit rows oldest first, with `next_after` for the next page.
 Response handle_list_audit(Context& context, const Request& request, const PathParams& params);
+/// GET /api/openapi.json: the API's OpenAPI 3.1 contract (`openapi_document_text`), open to all.
+Response handle_openapi(Context& context, const Request& request, const PathParams& params);
 
 }  // namespace steward::api

@@ -28,6 +28,7 @@ constexpr RouteAccess may(Permission permission, std::string_view resource, std:
 
 constexpr std::array kRoutes{
     Route{"/api/health", "GET", handle_health, open_to_all()},
+    Route{"/api/openapi.json", "GET", handle_openapi, open_to_all()},
     Route{"/api/session", "POST", handle_sign_in, open_to_all()},
     Route{"/api/session", "GET", handle_whoami, signed_in()},
     Route{"/api/session", "DELETE", handle_sign_out, signed_in("session.end")},
