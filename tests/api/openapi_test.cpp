@@ -2,6 +2,7 @@
 // responses every operation must list, and the merge's refusal of colliding fragments.
 #include "orchestrator/api/openapi_document.hpp"
 #include "orchestrator/api/router.hpp"
+#include "orchestrator/core/access.hpp"
 #include "tests/api/access_harness.hpp"
 
 #include <boost/json/parse.hpp>
@@ -170,6 +171,19 @@ BOOST_AUTO_TEST_CASE(every_ref_resolves) {
     for (const std::string& ref : missing) {
         BOOST_ERROR("unresolved $ref " << ref);
     }
+}
+
+BOOST_AUTO_TEST_CASE(token_scopes_are_the_servers) {
+    std::vector<std::string> documented;
+    for (const auto& scope :
+         merged_document().at("components").at("schemas").at("TokenScope").at("enum").as_array()) {
+        documented.emplace_back(scope.as_string());
+    }
+    std::vector<std::string> known;
+    for (const auto& scope : steward::core::token_scopes()) {
+        known.emplace_back(scope.name);
+    }
+    BOOST_TEST(documented == known, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(colliding_fragments_are_problems) {
