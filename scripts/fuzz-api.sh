@@ -69,6 +69,22 @@ pids+=($!)
 livy_port=$(wait_for_line "$work/fake_livy.out" '^[0-9]+$' "${pids[-1]}") || exit 2
 
 mkdir -p "$work/workflows" "$work/jobs"
+# A workflow with a user task for the fuzzing user, so runs and tasks hold real rows.
+cat >"$work/workflows/fuzz-review.yaml" <<'EOF'
+name: fuzz-review
+description: A user task for scripts/fuzz-api.sh to read and answer
+params:
+  note: {type: string, default: "fuzz"}
+steps:
+  - id: review
+    type: user_task
+    title: "Review ${params.note}"
+    assignees: {users: [fuzzer]}
+    form:
+      ticket: {type: string, required: true, label: "Change ticket"}
+    outcomes: [approve, reject]
+    timeout: 1h
+EOF
 cat >"$work/steward.yaml" <<EOF
 http: {listen: '127.0.0.1:0'}
 livy: {url: 'http://127.0.0.1:$livy_port', poll_interval: 1s}
@@ -91,6 +107,25 @@ pids+=($!)
 url=$(wait_for_line "$work/serve.out" 'listening on ' "${pids[-1]}") || exit 2
 url=${url##*listening on }
 log "steward on $url (fake Livy on port $livy_port); $EXAMPLES examples per operation"
+
+# Three runs waiting on their user tasks, so ids 1..3 name real runs and tasks.
+"$py" - "$url" "$token" <<'EOF' || { log "could not start the seed runs"; exit 2; }
+import json, sys, time, urllib.request
+url, token = sys.argv[1], sys.argv[2]
+def call(method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url + path, data=data, method=method, headers={
+        "Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+for note in ("one", "two", "three"):
+    call("POST", "/api/workflows/fuzz-review/runs", {"params": {"note": note}})
+deadline = time.time() + 10
+while len(call("GET", "/api/tasks")["tasks"]) < 3:
+    if time.time() > deadline:
+        sys.exit("the seed runs opened no user tasks within 10 s")
+    time.sleep(0.1)
+EOF
 
 common=(
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
