@@ -141,9 +141,9 @@ run() {  # run NAME ARGS...: one bounded schemathesis run
   local name=$1 rc=0
   shift
   log "schemathesis: $name"
-  timeout --signal=INT --kill-after=10 "$SECONDS_BOUND" \
+  (cd "$work" && exec timeout --signal=INT --kill-after=10 "$SECONDS_BOUND" \
     "$schemathesis" run "$url/api/openapi.json" "${common[@]}" \
-    --report junit --report-dir "$work/report-$name" "$@" || rc=$?
+    --report junit --report-dir "$work/report-$name" "$@") || rc=$?  # in $work: its caches stay there
   if ((rc == 124)); then  # the time bound: what ran counts, from its JUnit report
     local findings
     findings=$(sed -n 's/.*<testsuites errors="\([0-9]*\)" failures="\([0-9]*\)".*/\1 \2/p' \
