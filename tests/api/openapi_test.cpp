@@ -164,6 +164,28 @@ BOOST_AUTO_TEST_CASE(every_operation_lists_the_errors_the_gate_can_give) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(errors_use_the_shared_responses) {
+    for (const auto& [path, item] : merged_document().at("paths").as_object()) {
+        for (const auto& [method, operation] : item.as_object()) {
+            const auto* responses =
+                operation.is_object() ? operation.as_object().if_contains("responses") : nullptr;
+            if (!responses || !responses->is_object()) {
+                continue;
+            }
+            for (const auto& [status, response] : responses->as_object()) {
+                if (status.starts_with("4") || status.starts_with("5")) {
+                    const auto* ref =
+                        response.is_object() ? response.as_object().if_contains("$ref") : nullptr;
+                    BOOST_TEST(
+                        (ref && ref->is_string() && ref->as_string().starts_with("#/components/responses/")),
+                        upper(method) << " " << std::string(path) << " " << std::string(status)
+                                      << " must $ref a shared response of base.json");
+                }
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(every_ref_resolves) {
     std::vector<std::string> missing;
     const json::value root = merged_document();
