@@ -23,7 +23,12 @@ int print_openapi(std::span<const std::string_view> args, std::ostream& out, std
         return 0;
     }
     if (!args.empty()) {
-        err << "steward openapi: unexpected argument '" << args.front() << "'\n" << kOpenApiUsage;
+        const std::string_view arg = args.front();
+        err << "steward openapi: "
+            << (arg.starts_with('-') ? unknown_option(arg, {})
+                                     : "unexpected argument '" + std::string(arg) + "'")
+            << "\n"
+            << kOpenApiUsage;
         return 2;
     }
     out << api::openapi_document_text() << "\n";

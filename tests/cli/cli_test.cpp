@@ -101,6 +101,7 @@ BOOST_AUTO_TEST_CASE(every_subcommand_suggests_options) {
         {{"serve", "--confg", "x.yaml"},
          "steward serve: unknown option '--confg' (did you mean '--config'?)"},
         {{"livy", "--jsn", "version"}, "steward livy: unknown option '--jsn' (did you mean '--json'?)"},
+        {{"openapi", "--hlep"}, "steward openapi: unknown option '--hlep' (did you mean '--help'?)"},
     };
     for (const auto& [args, expected] : cases) {
         const Output out = run_cli(args);
