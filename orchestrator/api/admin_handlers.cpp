@@ -65,9 +65,11 @@ ApiResult<std::vector<std::string>> string_list(const json::object& body, std::s
 }  // namespace
 
 Response handle_list_tokens(Context& context, const Request& request, const PathParams&) {
-    const bool all = request.query_param("revoked") && *request.query_param("revoked") == "true";
+    const auto all = bool_query(request, "revoked", false);
+    if (!all)
+        return error_response(all.error());
     json::array out;
-    for (const store::ApiToken& token : context.store.tokens().list(all)) {
+    for (const store::ApiToken& token : context.store.tokens().list(*all)) {
         out.push_back(token_json(token));
     }
     return json_response(200, json::object{{"tokens", std::move(out)}});

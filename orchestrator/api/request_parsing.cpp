@@ -137,6 +137,19 @@ ApiResult<std::int64_t> int_query(const Request& request, std::string_view name,
     return value;
 }
 
+ApiResult<bool> bool_query(const Request& request, std::string_view name, bool fallback) {
+    const std::string* text = request.query_param(name);
+    if (!text || text->empty()) {
+        return fallback;
+    }
+    if (*text == "true" || *text == "false") {
+        return *text == "true";
+    }
+    return ApiError{make_error_code(Errc::invalid_param), "query parameter '" + std::string(name) +
+                                                              "' must be true or false, got '" +
+                                                              text->substr(0, 100) + "'"};
+}
+
 std::optional<std::string> text_query(const Request& request, std::string_view name) {
     const std::string* text = request.query_param(name);
     if (!text || text->empty()) {

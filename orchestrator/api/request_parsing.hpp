@@ -23,6 +23,10 @@ namespace steward::api {
 [[nodiscard]] ApiResult<std::int64_t> int_query(const Request& request, std::string_view name,
                                                 std::int64_t fallback, std::int64_t min, std::int64_t max);
 
+/// Query parameter `name` as a boolean ("true" or "false"), `fallback` when absent or empty.
+/// Errors: Errc::invalid_param "query parameter 'revoked' must be true or false, got 'yes'".
+[[nodiscard]] ApiResult<bool> bool_query(const Request& request, std::string_view name, bool fallback);
+
 /// Query parameter `name` if present and non-empty.
 [[nodiscard]] std::optional<std::string> text_query(const Request& request, std::string_view name);
 

@@ -87,6 +87,26 @@ BOOST_AUTO_TEST_CASE(invalid_json_and_other_shapes_are_refused_as_before) {
     BOOST_TEST(empty->empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_boolean_query_parameter_is_true_or_false) {
+    api::Request request;
+    const auto flag = [&request](const std::string& text) {
+        request.query = {{"revoked", text}};
+        return api::bool_query(request, "revoked", false);
+    };
+    BOOST_TEST(flag("true").value());
+    BOOST_TEST(!flag("false").value());
+    BOOST_TEST(!flag("").value());  // empty counts as absent, like text_query
+    request.query.clear();
+    BOOST_TEST(api::bool_query(request, "revoked", true).value());
+    for (const std::string bad : {"null", "TRUE", "1", "yes"}) {
+        const auto result = flag(bad);
+        BOOST_TEST_REQUIRE(result.has_error(), bad);
+        BOOST_TEST(result.error().code == make_error_code(api::Errc::invalid_param));
+        BOOST_TEST(result.error().message ==
+                   "query parameter 'revoked' must be true or false, got '" + bad + "'");
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_long_repeated_key_is_shortened_in_the_message) {
     const std::string key(500, 'k');
     const std::string message = refusal_of(R"({"params":{")" + key + R"(":1,")" + key + R"(":2}})");

@@ -227,6 +227,10 @@ BOOST_AUTO_TEST_CASE(admins_issue_and_revoke_tokens_over_the_api) {
     BOOST_TEST(secret.starts_with("stw_"));
     const auto listed = call("GET", "/api/tokens", "", {}, "root");
     BOOST_TEST(listed.body.find(secret) == std::string::npos);
+    BOOST_TEST(call("GET", "/api/tokens?revoked=false", "", {}, "root").status == 200);
+    const auto bad_flag = call("GET", "/api/tokens?revoked=null", "", {}, "root");
+    BOOST_TEST(bad_flag.status == 400);
+    BOOST_TEST(message_of(bad_flag) == "query parameter 'revoked' must be true or false, got 'null'");
     BOOST_TEST(call("GET", "/api/runs", "", {{"authorization", "Bearer " + secret}}).status == 200);
     const auto bad_scope =
         call("POST", "/api/tokens", R"({"user":"olga","scopes":["runs:write"]})", {}, "root");
