@@ -53,7 +53,7 @@ trap cleanup EXIT
 # wait_for_line FILE REGEX PID: the first line of FILE matching REGEX, once the process writes it.
 wait_for_line() {
   local file=$1 regex=$2 pid=$3 line
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 600); do  # 30 s: a sanitizer build under a parallel ctest starts slowly
     if line=$(grep -m1 -E "$regex" "$file" 2>/dev/null); then
       printf '%s\n' "$line"
       return 0
@@ -121,10 +121,10 @@ def call(method, path, body=None):
         return json.load(response)
 for note in ("one", "two", "three"):
     call("POST", "/api/workflows/fuzz-review/runs", {"params": {"note": note}})
-deadline = time.time() + 10
+deadline = time.time() + 30
 while len(call("GET", "/api/tasks")["tasks"]) < 3:
     if time.time() > deadline:
-        sys.exit("the seed runs opened no user tasks within 10 s")
+        sys.exit("the seed runs opened no user tasks within 30 s")
     time.sleep(0.1)
 EOF
 
