@@ -353,7 +353,8 @@ CREATE INDEX api_tokens_by_user ON api_tokens (user, id);
 )sql";
 
 // Version 6: the history of every alias move (who pointed which alias from what to what, when),
-// written in the same transaction as the move. Moves made before come from the audit log's
+// written in the same transaction as the move, and an index giving the newest reports first for
+// an unfiltered report list. Moves made before come from the audit log's
 // `model.alias.set` rows (object "group:artifact@alias", details {"from","to"}); names cannot
 // hold ':' or '@', so the object id splits unambiguously.
 constexpr const char* kAliasHistoryV6 = R"sql(
@@ -379,6 +380,7 @@ FROM audit_log
 WHERE action = 'model.alias.set' AND object_type = 'model_alias' AND instr(object_id, ':') > 0
   AND instr(object_id, '@') > instr(object_id, ':') AND json_extract(details_json, '$.to') IS NOT NULL
 ORDER BY id;
+CREATE INDEX reports_by_created ON reports (created_at, id);
 )sql";
 
 constexpr std::array<Migration, 6> kMigrations{{

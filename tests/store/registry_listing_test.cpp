@@ -184,4 +184,31 @@ BOOST_AUTO_TEST_CASE(report_lists_filter_page_newest_first_with_headline_figures
     BOOST_TEST(!reports.latest_for_model("risk:none").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(report_lists_walk_an_index_newest_first_without_sorting) {
+    add_report(store(), "risk:churn", "1.0.1", "2026-08", 2000, {});
+    Database db(tmp.path());
+    const auto plan_of = [&db](auto& statement) {
+        std::string details;
+        while (statement->step()) {
+            details += statement->text(3) + "\n";
+        }
+        return details;
+    };
+    auto any = db.statement(
+        "EXPLAIN QUERY PLAN SELECT id FROM reports WHERE (?1 IS NULL OR model = ?1) AND (?2 IS NULL OR "
+        "model_version = ?2) AND (?3 IS NULL OR period_label = ?3) ORDER BY created_at DESC, id DESC LIMIT "
+        "?4 "
+        "OFFSET ?5");
+    const std::string unfiltered = plan_of(any);
+    BOOST_TEST(unfiltered.find("USING INDEX reports_by_created") != std::string::npos, unfiltered);
+    BOOST_TEST(unfiltered.find("TEMP B-TREE") == std::string::npos, unfiltered);
+    auto of_model = db.statement(
+        "EXPLAIN QUERY PLAN SELECT id FROM reports WHERE model = ?1 AND (?2 IS NULL OR model_version = ?2) "
+        "AND "
+        "(?3 IS NULL OR period_label = ?3) ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5");
+    const std::string by_model = plan_of(of_model);
+    BOOST_TEST(by_model.find("USING INDEX reports_by_model") != std::string::npos, by_model);
+    BOOST_TEST(by_model.find("TEMP B-TREE") == std::string::npos, by_model);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
