@@ -8,7 +8,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 
 namespace steward::app {
 namespace json = boost::json;
@@ -49,9 +51,9 @@ std::string figure_text(const json::value& figures, std::string_view name) {
     if (value == nullptr || !value->is_number()) {
         return "";
     }
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.3f", value->to_number<double>());
-    return buffer;
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(3) << value->to_number<double>();
+    return text.str();
 }
 
 std::string alias_list(const json::value& aliases) {

@@ -194,6 +194,10 @@ BOOST_AUTO_TEST_CASE(usage_errors_and_help) {
     BOOST_TEST(has(no_alias.err, "--alias is required"), no_alias.err);
     BOOST_TEST(call(app::models_main, {"extra"}).status == 2);
     BOOST_TEST(call(app::models_main, {"--bogus"}).status == 2);
+    const auto misspelled = call(app::model_main, {"promote", "a:b", "1.0.1", "--alais", "champion"});
+    BOOST_TEST(misspelled.status == 2);
+    BOOST_TEST(has(misspelled.err, "steward model: unknown option '--alais' (did you mean '--alias'?)"),
+               misspelled.err);
     const auto unreachable = call(app::models_main, {"--server", "http://127.0.0.1:1"});
     BOOST_TEST(unreachable.status == 1);
     BOOST_TEST(has(unreachable.err, "steward models: "), unreachable.err);

@@ -18,8 +18,8 @@ using steward::store::test::StoreFixture;
 
 namespace {
 
-const ModelName kChurn{"risk", "churn"};
-const ModelName kFraud{"risk", "fraud"};
+const ModelName churn_model{"risk", "churn"};
+const ModelName fraud_model{"risk", "fraud"};
 
 ModelVersion add_version(Store& store, const ModelName& model, std::int64_t major, std::int64_t minor,
                          Millis at = 1000) {
@@ -56,10 +56,10 @@ double figure(const Report& report, const std::string& name) {
 BOOST_FIXTURE_TEST_SUITE(registry_listing, StoreFixture)
 
 BOOST_AUTO_TEST_CASE(model_summaries_count_versions_and_name_the_highest) {
-    add_version(store(), kChurn, 1, 0);
-    add_version(store(), kChurn, 2, 0);
-    add_version(store(), kChurn, 1, 0);  // 1.0.2 registered last, but 2.0.1 is higher
-    add_version(store(), kFraud, 0, 3);
+    add_version(store(), churn_model, 1, 0);
+    add_version(store(), churn_model, 2, 0);
+    add_version(store(), churn_model, 1, 0);  // 1.0.2 registered last, but 2.0.1 is higher
+    add_version(store(), fraud_model, 0, 3);
     const auto page = store().registry().list_model_summaries(10, 0);
     BOOST_TEST_REQUIRE(page->size() == 2U);
     BOOST_TEST((*page)[0].model.artifact == "churn");
@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(model_summaries_count_versions_and_name_the_highest) {
     BOOST_TEST((*page)[1].model.artifact == "fraud");
     BOOST_TEST((*page)[1].versions == 1);
     BOOST_TEST(store().registry().count_models() == 2);
-    BOOST_TEST(store().registry().count_versions(kChurn) == 3);
+    BOOST_TEST(store().registry().count_versions(churn_model) == 3);
 
     const auto second = store().registry().list_model_summaries(1, 1);
     BOOST_TEST_REQUIRE(second->size() == 1U);
@@ -80,17 +80,17 @@ BOOST_AUTO_TEST_CASE(model_summaries_count_versions_and_name_the_highest) {
 }
 
 BOOST_AUTO_TEST_CASE(every_alias_move_is_kept_with_its_old_holder_newest_first) {
-    add_version(store(), kChurn, 1, 0);
-    add_version(store(), kChurn, 1, 0);
+    add_version(store(), churn_model, 1, 0);
+    add_version(store(), churn_model, 1, 0);
     auto& registry = store().registry();
-    registry.set_alias(kChurn, "champion", {kChurn, 1, 0, 1}, "alice", 5000).value();
-    registry.set_alias(kChurn, "champion", {kChurn, 1, 0, 2}, "bob", 6000).value();
-    registry.set_alias(kChurn, "challenger", {kChurn, 1, 0, 1}, "bob", 7000).value();
+    registry.set_alias(churn_model, "champion", {churn_model, 1, 0, 1}, "alice", 5000).value();
+    registry.set_alias(churn_model, "champion", {churn_model, 1, 0, 2}, "bob", 6000).value();
+    registry.set_alias(churn_model, "challenger", {churn_model, 1, 0, 1}, "bob", 7000).value();
     // A refused move (unknown version) leaves no trace.
-    BOOST_TEST(!registry.set_alias(kChurn, "champion", {kChurn, 9, 9, 9}, "eve", 8000));
+    BOOST_TEST(!registry.set_alias(churn_model, "champion", {churn_model, 9, 9, 9}, "eve", 8000));
 
     reopen();
-    const auto history = store().registry().alias_history(kChurn).value();
+    const auto history = store().registry().alias_history(churn_model).value();
     BOOST_TEST_REQUIRE(history.size() == 3U);
     BOOST_TEST(history[0].alias == "challenger");
     BOOST_TEST(!history[0].from_version.has_value());
@@ -100,8 +100,8 @@ BOOST_AUTO_TEST_CASE(every_alias_move_is_kept_with_its_old_holder_newest_first) 
     BOOST_TEST(history[1].actor == "bob");
     BOOST_TEST(history[1].at == 6000);
     BOOST_TEST(history[2].actor == "alice");
-    BOOST_TEST(store().registry().alias_history(kChurn, 1)->size() == 1U);
-    BOOST_TEST(store().registry().alias_history(kFraud)->empty());
+    BOOST_TEST(store().registry().alias_history(churn_model, 1)->size() == 1U);
+    BOOST_TEST(store().registry().alias_history(fraud_model)->empty());
     BOOST_TEST(!store().registry().alias_history({"bad name", "x"}));
 }
 
@@ -130,7 +130,7 @@ INSERT INTO audit_log (at, actor, action, object_type, object_id, details_json, 
         BOOST_TEST(migrate(db) == 5);
     }
     Store migrated(old.path());
-    const auto history = migrated.registry().alias_history(kChurn).value();
+    const auto history = migrated.registry().alias_history(churn_model).value();
     BOOST_TEST_REQUIRE(history.size() == 2U);
     BOOST_TEST(history[0].actor == "bob");
     BOOST_TEST(history[0].from_version.value() == "1.0.1");
@@ -187,7 +187,7 @@ BOOST_AUTO_TEST_CASE(report_lists_filter_page_newest_first_with_headline_figures
 BOOST_AUTO_TEST_CASE(report_lists_walk_an_index_newest_first_without_sorting) {
     add_report(store(), "risk:churn", "1.0.1", "2026-08", 2000, {});
     Database db(tmp.path());
-    const auto plan_of = [&db](auto& statement) {
+    const auto plan_of = [](auto& statement) {
         std::string details;
         while (statement->step()) {
             details += statement->text(3) + "\n";
