@@ -34,9 +34,21 @@ Response handle_complete_task(Context& context, const Request& request, const Pa
 /// for a figure that is neither a report metric, `score_psi`, nor one the model's reports carry
 /// (the error names the known figures and lists them in `known`).
 Response handle_model_trend(Context& context, const Request& request, const PathParams& params);
-/// GET /api/reports/{id}: a stored report (its JSON, figures, run, step, model, version and
-/// period); 404 when unknown.
+/// GET /api/reports/{id}: a stored report (its JSON with curves bounded, figures, run, step,
+/// model, version and period) and its `charts` pre-binned for the UI; 404 when unknown.
 Response handle_get_report(Context& context, const Request& request, const PathParams& params);
+/// GET /api/reports?model&version&period&limit&offset: one page of reports, newest first, with
+/// their headline figures and the total that match.
+Response handle_list_reports(Context& context, const Request& request, const PathParams& params);
+/// GET /api/models?limit&offset: one page of models with version count, latest version, aliases and
+/// latest report's headline figures.
+Response handle_list_models(Context& context, const Request& request, const PathParams& params);
+/// GET /api/models/{model}?limit&offset: a model's versions (newest first, paged) with lineage,
+/// aliases and alias history; 404 for a model without versions.
+Response handle_get_model(Context& context, const Request& request, const PathParams& params);
+/// GET /api/models/{model}/versions/{version}: one version ("1.2.3" or "group:artifact:1.2.3")
+/// with lineage, the aliases holding it and its latest reports; 404 when unknown.
+Response handle_get_model_version(Context& context, const Request& request, const PathParams& params);
 
 /// POST /api/session with `{"user","password"}`: signs in; 200 with the user, roles, permissions
 /// and `csrf_token`, and the session cookie. 401 without saying which part was wrong; 429 with
@@ -46,8 +58,9 @@ Response handle_sign_in(Context& context, const Request& request, const PathPara
 Response handle_whoami(Context& context, const Request& request, const PathParams& params);
 /// DELETE /api/session: ends the caller's session and clears the cookie.
 Response handle_sign_out(Context& context, const Request& request, const PathParams& params);
-/// PUT /api/models/{model}/aliases/{alias} with `{"version":"group:artifact:1.2.3"}`: moves the
-/// alias; 200 with the version and the previous one.
+/// PUT /api/models/{model}/aliases/{alias} with `{"version":"group:artifact:1.2.3"}` and optionally
+/// `"expected"` (the version it must hold now, null for unset; else 409): moves the alias; 200
+/// with the version and the previous one. 404 for an unknown version, 400 for a bad alias or body.
 Response handle_set_alias(Context& context, const Request& request, const PathParams& params);
 /// GET /api/tokens[?revoked=true]: API tokens (never their secrets).
 Response handle_list_tokens(Context& context, const Request& request, const PathParams& params);

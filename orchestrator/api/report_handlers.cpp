@@ -1,6 +1,7 @@
 // Reports: one stored report, and a figure's trend over a model's last N reports (docs/api.md).
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
+#include "orchestrator/api/report_charts.hpp"
 #include "orchestrator/api/request_parsing.hpp"
 #include "orchestrator/core/figures.hpp"
 #include "orchestrator/store/model_coordinates.hpp"
@@ -115,6 +116,7 @@ Response handle_get_report(Context& context, const Request&, const PathParams& p
     for (const auto& [name, value] : report->figures) {
         figures[name] = figure_value(value);
     }
+    const json::value stored = stored_json(report->report_json);
     return json_response(200,
                          json::object{{"id", report->id},
                                       {"run_id", report->run_id ? json::value(*report->run_id) : nullptr},
@@ -124,7 +126,8 @@ Response handle_get_report(Context& context, const Request&, const PathParams& p
                                       {"period", report->period_label},
                                       {"created_at", iso_time(report->created_at)},
                                       {"figures", std::move(figures)},
-                                      {"report", stored_json(report->report_json)}});
+                                      {"charts", report_charts(stored, kMaxCurvePoints)},
+                                      {"report", bounded_report(stored, kMaxCurvePoints)}});
 }
 
 }  // namespace steward::api

@@ -3,6 +3,7 @@
 #include "orchestrator/app/client_commands.hpp"
 #include "orchestrator/app/livy_command.hpp"
 #include "orchestrator/app/openapi_command.hpp"
+#include "orchestrator/app/model_commands.hpp"
 #include "orchestrator/app/report_command.hpp"
 #include "orchestrator/app/run_command.hpp"
 #include "orchestrator/app/serve_command.hpp"
@@ -18,6 +19,10 @@ std::span<const Command> commands() {
         Command{"audit", "verify the audit log's hash chain, or list its rows", run_audit},
         Command{"livy", "query a Livy server: version, sessions, batches, logs (--follow)", run_livy},
         Command{"openapi", "print the HTTP API's OpenAPI 3.1 document (JSON)", run_openapi},
+        Command{"model",
+                "show a registry model or version, or promote: model promote MODEL VERSION --alias A",
+                run_model},
+        Command{"models", "list the registry's models of a running server", run_models},
         Command{"report", "compute a model performance and drift report from scored data", run_report},
         Command{"run", "run one workflow in the foreground with live progress", run_run},
         Command{"runs", "list the runs of a running server", run_runs},

@@ -352,12 +352,44 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_by_user ON api_tokens (user, id);
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations{{
+// Version 6: the history of every alias move (who pointed which alias from what to what, when),
+// written in the same transaction as the move, and an index giving the newest reports first for
+// an unfiltered report list. Moves made before come from the audit log's
+// `model.alias.set` rows (object "group:artifact@alias", details {"from","to"}); names cannot
+// hold ':' or '@', so the object id splits unambiguously.
+constexpr const char* kAliasHistoryV6 = R"sql(
+CREATE TABLE model_alias_history (
+    id          INTEGER PRIMARY KEY,
+    model_group TEXT NOT NULL,
+    artifact    TEXT NOT NULL,
+    alias       TEXT NOT NULL,
+    from_version TEXT,
+    to_version  TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    at          INTEGER NOT NULL
+) STRICT;
+CREATE INDEX model_alias_history_by_model ON model_alias_history (model_group, artifact, id);
+CREATE TRIGGER model_alias_history_no_update BEFORE UPDATE ON model_alias_history
+BEGIN SELECT RAISE(ABORT, 'the alias history is append-only'); END;
+INSERT INTO model_alias_history (model_group, artifact, alias, from_version, to_version, actor, at)
+SELECT substr(object_id, 1, instr(object_id, ':') - 1),
+       substr(object_id, instr(object_id, ':') + 1, instr(object_id, '@') - instr(object_id, ':') - 1),
+       substr(object_id, instr(object_id, '@') + 1),
+       json_extract(details_json, '$.from'), json_extract(details_json, '$.to'), actor, at
+FROM audit_log
+WHERE action = 'model.alias.set' AND object_type = 'model_alias' AND instr(object_id, ':') > 0
+  AND instr(object_id, '@') > instr(object_id, ':') AND json_extract(details_json, '$.to') IS NOT NULL
+ORDER BY id;
+CREATE INDEX reports_by_created ON reports (created_at, id);
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations{{
     {1, kSchemaV1},
     {2, kRunUidV2},
     {3, kLivyTextIdsV3},
     {4, kAppInfoV4},
     {5, kAccountsV5},
+    {6, kAliasHistoryV6},
 }};
 
 int read_user_version(Database& db) {

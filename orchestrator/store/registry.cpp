@@ -151,6 +151,65 @@ std::vector<ModelName> Registry::list_models() {
     return models;
 }
 
+result<std::vector<ModelSummary>> Registry::list_model_summaries(int limit, int offset) {
+    if (!detail::valid_page(limit, offset, detail::kMaxPage)) {
+        return Errc::invalid_argument;
+    }
+    std::vector<ModelSummary> models;
+    {
+        auto st = db_->statement(
+            "SELECT model_group, artifact, count(*) FROM model_versions GROUP BY model_group, artifact "
+            "ORDER BY model_group, artifact LIMIT ?1 OFFSET ?2");
+        st->bind_all(limit, offset);
+        while (st->step()) {
+            ModelSummary summary;
+            summary.model = {st->text(0), st->text(1)};
+            summary.versions = st->int64(2);
+            models.push_back(std::move(summary));
+        }
+    }
+    // The unique (group, artifact, major, minor, build) index makes each latest one backward probe.
+    auto latest = db_->statement("SELECT " ORCH_STORE_VERSION_COLUMNS
+                                 " FROM model_versions v WHERE v.model_group = ?1 AND v.artifact = ?2 "
+                                 "ORDER BY v.major DESC, v.minor DESC, v.build DESC LIMIT 1");
+    for (ModelSummary& summary : models) {
+        latest->bind_all(summary.model.group, summary.model.artifact);
+        if (latest->step()) {
+            summary.latest = read_version(*latest);
+        }
+        latest->reset();
+    }
+    return models;
+}
+
+std::int64_t Registry::count_models() {
+    auto st =
+        db_->statement("SELECT count(*) FROM (SELECT DISTINCT model_group, artifact FROM model_versions)");
+    return st->step() ? st->int64(0) : 0;
+}
+
+std::int64_t Registry::count_versions(const ModelName& model) {
+    auto st = db_->statement("SELECT count(*) FROM model_versions WHERE model_group = ?1 AND artifact = ?2");
+    st->bind_all(model.group, model.artifact);
+    return st->step() ? st->int64(0) : 0;
+}
+
+result<std::vector<AliasHistoryEntry>> Registry::alias_history(const ModelName& model, int limit) {
+    if (!valid_model(model) || !detail::valid_page(limit, 0, detail::kMaxPage)) {
+        return Errc::invalid_argument;
+    }
+    auto st = db_->statement(
+        "SELECT id, alias, from_version, to_version, actor, at FROM model_alias_history "
+        "WHERE model_group = ?1 AND artifact = ?2 ORDER BY id DESC LIMIT ?3");
+    st->bind_all(model.group, model.artifact, limit);
+    std::vector<AliasHistoryEntry> entries;
+    while (st->step()) {
+        entries.push_back(
+            {st->int64(0), st->text(1), st->optional_text(2), st->text(3), st->text(4), st->int64(5)});
+    }
+    return entries;
+}
+
 result<AliasMove> Registry::set_alias(const ModelName& model, std::string_view alias,
                                       const ModelVersionRef& version, std::string_view actor, Millis at) {
     if (!valid_model(model) || !is_valid_alias(alias) || !(version.model == model) || actor.empty()) {
@@ -175,6 +234,13 @@ result<AliasMove> Registry::set_alias(const ModelName& model, std::string_view a
         json_object({{"alias", json_string(alias)},
                      {"from", move.previous ? json_string(version_text(*move.previous)) : "null"},
                      {"to", json_string(version_text(*target))}});
+    auto history = db_->statement(
+        "INSERT INTO model_alias_history (model_group, artifact, alias, from_version, to_version, actor, at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    history->bind_all(model.group, model.artifact, alias,
+                      move.previous ? std::optional<std::string>(version_text(*move.previous)) : std::nullopt,
+                      version_text(*target), actor, at);
+    history->run();
     const std::string object_id = format_model_name(model) + "@" + std::string(alias);
     if (!AuditLog(*db_).append(at, actor, "model.alias.set", "model_alias", object_id, details)) {
         return Errc::invalid_argument;

@@ -37,9 +37,26 @@ struct AliasMove {
     ModelVersion current{};
 };
 
+/// One model of the registry with its version count and its latest (highest) version.
+struct ModelSummary {
+    ModelName model{};
+    std::int64_t versions = 0;
+    ModelVersion latest{};
+};
+
+/// One move of an alias: who pointed it from which version (none for a new alias) to which, when.
+struct AliasHistoryEntry {
+    RowId id = 0;
+    std::string alias{};
+    std::optional<std::string> from_version{};  ///< "major.minor.build"
+    std::string to_version{};                   ///< "major.minor.build"
+    std::string actor{};
+    Millis at = 0;
+};
+
 /// The model registry: immutable versions "group:artifact:major.minor.build" and movable aliases
 /// ("champion", "challenger"). Registering and moving an alias each write an audit row in the same
-/// transaction.
+/// transaction; a move also appends to the alias history (who, from, to, when).
 ///
 /// Error contract: SQLite failures, a foreign key to a missing run or step and malformed JSON throw
 /// `StoreError`. Input-dependent failures are `result` errors: Errc::invalid_argument for a bad
@@ -65,6 +82,13 @@ public:
                                                                    int offset = 0);
     /// All models that have at least one version, sorted.
     std::vector<ModelName> list_models();
+    /// One page of models (sorted by group, artifact), each with its version count and latest
+    /// version. Errc::invalid_argument for a bad page (limit 1..1000, offset >= 0).
+    boost::system::result<std::vector<ModelSummary>> list_model_summaries(int limit, int offset);
+    /// How many models have at least one version.
+    std::int64_t count_models();
+    /// How many versions `model` has.
+    std::int64_t count_versions(const ModelName& model);
 
     /// Points `alias` of `model` at `version` (same model), moving it if it existed.
     boost::system::result<AliasMove> set_alias(const ModelName& model, std::string_view alias,
@@ -74,6 +98,10 @@ public:
     boost::system::result<ModelVersion> resolve_alias(const ModelName& model, std::string_view alias);
     /// The aliases of a model, by name.
     std::vector<ModelAlias> list_aliases(const ModelName& model);
+    /// The alias moves of a model, newest first, at most `limit` (1..1000).
+    /// Errc::invalid_argument for a bad model name or limit.
+    boost::system::result<std::vector<AliasHistoryEntry>> alias_history(const ModelName& model,
+                                                                        int limit = 100);
 
 private:
     Database* db_;

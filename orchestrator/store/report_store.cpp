@@ -12,6 +12,12 @@
 #include <string>
 
 #define ORCH_STORE_REPORT_COLUMNS "id, run_id, step_id, model, model_version, period_label, created_at"
+// The WHERE clauses of a filtered list: ?1 model, ?2 version, ?3 period, each ignored when null. With
+// a model, `model = ?1` lets the reports_by_model index give the model's reports newest first.
+#define ORCH_STORE_REPORT_REST " AND (?2 IS NULL OR model_version = ?2) AND (?3 IS NULL OR period_label = ?3)"
+#define ORCH_STORE_REPORT_ANY " WHERE (?1 IS NULL OR model = ?1)" ORCH_STORE_REPORT_REST
+#define ORCH_STORE_REPORT_OF_MODEL " WHERE model = ?1" ORCH_STORE_REPORT_REST
+#define ORCH_STORE_REPORT_ORDER " ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5"
 
 namespace steward::store {
 namespace {
@@ -41,6 +47,53 @@ double from_column(const std::optional<double>& value) {
 }
 
 }  // namespace
+
+result<std::vector<Report>> ReportStore::list(const ReportFilter& filter) {
+    if (!detail::valid_page(filter.limit, filter.offset, detail::kMaxPage)) {
+        return Errc::invalid_argument;
+    }
+    std::vector<Report> reports;
+    {
+        auto st = filter.model
+                      ? db_->statement("SELECT " ORCH_STORE_REPORT_COLUMNS
+                                       " FROM reports" ORCH_STORE_REPORT_OF_MODEL ORCH_STORE_REPORT_ORDER)
+                      : db_->statement("SELECT " ORCH_STORE_REPORT_COLUMNS
+                                       " FROM reports" ORCH_STORE_REPORT_ANY ORCH_STORE_REPORT_ORDER);
+        st->bind_all(filter.model, filter.model_version, filter.period_label, filter.limit, filter.offset);
+        while (st->step()) {
+            reports.push_back(read_summary(*st));
+        }
+    }
+    auto figure = db_->statement("SELECT value FROM report_figures WHERE report_id = ?1 AND name = ?2");
+    for (Report& report : reports) {
+        for (const std::string_view name : kHeadlineFigures) {
+            figure->bind_all(report.id, name);
+            if (figure->step()) {
+                report.figures.emplace_back(std::string(name), from_column(figure->optional_real(0)));
+            }
+            figure->reset();
+        }
+    }
+    return reports;
+}
+
+std::int64_t ReportStore::count(const ReportFilter& filter) {
+    auto st = filter.model ? db_->statement("SELECT count(*) FROM reports" ORCH_STORE_REPORT_OF_MODEL)
+                           : db_->statement("SELECT count(*) FROM reports" ORCH_STORE_REPORT_ANY);
+    st->bind_all(filter.model, filter.model_version, filter.period_label);
+    return st->step() ? st->int64(0) : 0;
+}
+
+std::optional<Report> ReportStore::latest_for_model(std::string_view model) {
+    ReportFilter filter;
+    filter.model = std::string(model);
+    filter.limit = 1;
+    auto page = list(filter);
+    if (!page || page->empty()) {
+        return std::nullopt;
+    }
+    return std::move(page->front());
+}
 
 result<RowId> ReportStore::save(const Report& report) {
     if (report.period_label.empty() || (report.model && !parse_model_name(*report.model))) {

@@ -5,6 +5,8 @@
 
 #include <boost/system/result.hpp>
 
+#include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +14,18 @@
 namespace steward::store {
 
 class Database;
+
+/// Which reports `ReportStore::list` returns: every given field must match exactly.
+struct ReportFilter {
+    std::optional<std::string> model{};          ///< "group:artifact"
+    std::optional<std::string> model_version{};  ///< "major.minor.build"
+    std::optional<std::string> period_label{};
+    int limit = 50;
+    int offset = 0;
+};
+
+/// The figures a report list shows for each report (when the report carries them).
+inline constexpr std::array<std::string_view, 4> kHeadlineFigures{"gini", "ks", "auc", "score_psi"};
 
 /// Performance reports: each stored whole as JSON, with its figures (ks, auc, psi, ...) extracted
 /// into an indexed table so a figure's trend over a model's last N reports is one index range scan.
@@ -31,6 +45,14 @@ public:
     boost::system::result<Report> get(RowId id);
     /// Reports of a run, oldest first, without their JSON body or figures (summaries for lists).
     std::vector<Report> list_for_run(RowId run_id);
+    /// One page of reports matching `filter`, newest first (created_at, then id), without their JSON
+    /// body; `figures` holds only the `kHeadlineFigures` each carries. Errc::invalid_argument for a
+    /// bad page (limit 1..1000, offset >= 0).
+    boost::system::result<std::vector<Report>> list(const ReportFilter& filter);
+    /// How many reports match `filter` (its limit and offset are ignored).
+    std::int64_t count(const ReportFilter& filter);
+    /// The newest report of `model` as `list` gives it; nothing when the model has none.
+    std::optional<Report> latest_for_model(std::string_view model);
     /// The figure `figure` of `model` ("group:artifact") over its last `last_n` reports (1..1000)
     /// that carry it, oldest first (ordered by created_at, then id). Errc::invalid_argument for a
     /// bad model or count.

@@ -154,7 +154,7 @@ BOOST_AUTO_TEST_CASE(an_unknown_report_is_404) {
     BOOST_TEST(response.status == 404);
     BOOST_TEST(message_of(response) == "no report 999");
     BOOST_TEST(get("/api/reports/abc").status == 404);  // not an id: no such route
-    BOOST_TEST(get("/api/reports").status == 404);
+    BOOST_TEST(get("/api/reports/").status == 404);
 }
 
 BOOST_AUTO_TEST_CASE(reports_and_trends_need_the_view_permission) {

@@ -1,0 +1,69 @@
+// Reports, listed: one page of stored reports filtered by model, version and period, newest
+// first, with their headline figures (docs/api.md, "Reports").
+#include "orchestrator/api/handlers.hpp"
+#include "orchestrator/api/json_mapping.hpp"
+#include "orchestrator/api/registry_json.hpp"
+#include "orchestrator/api/request_parsing.hpp"
+#include "orchestrator/store/model_coordinates.hpp"
+#include "orchestrator/store/store.hpp"
+
+#include <boost/json/array.hpp>
+
+namespace steward::api {
+namespace json = boost::json;
+namespace {
+
+constexpr std::size_t kMaxFilterText = 200;
+
+ApiResult<std::optional<std::string>> short_text_query(const Request& request, std::string_view name) {
+    auto text = text_query(request, name);
+    if (text && text->size() > kMaxFilterText) {
+        return ApiError{Errc::invalid_param, "query parameter '" + std::string(name) + "' is longer than " +
+                                                 std::to_string(kMaxFilterText) + " characters"};
+    }
+    return text;
+}
+
+}  // namespace
+
+Response handle_list_reports(Context& context, const Request& request, const PathParams&) {
+    store::ReportFilter filter;
+    const auto limit = int_query(request, "limit", 50, 1, 1000);
+    if (!limit)
+        return error_response(limit.error());
+    const auto offset = int_query(request, "offset", 0, 0, 1'000'000'000);
+    if (!offset)
+        return error_response(offset.error());
+    filter.limit = static_cast<int>(*limit);
+    filter.offset = static_cast<int>(*offset);
+    auto model = short_text_query(request, "model");
+    if (!model)
+        return error_response(model.error());
+    if (*model && !store::parse_model_name(**model)) {
+        return error_response(Errc::invalid_param,
+                              "query parameter 'model' must be group:artifact, got '" + **model + "'");
+    }
+    auto version = short_text_query(request, "version");
+    if (!version)
+        return error_response(version.error());
+    auto period = short_text_query(request, "period");
+    if (!period)
+        return error_response(period.error());
+    filter.model = std::move(*model);
+    filter.model_version = std::move(*version);
+    filter.period_label = std::move(*period);
+    const auto page = context.store.reports().list(filter);
+    if (!page) {
+        return error_response(ApiError{page.error(), "cannot list the reports"});
+    }
+    json::array reports;
+    for (const store::Report& report : *page) {
+        reports.push_back(report_summary_json(report));
+    }
+    return json_response(200, json::object{{"reports", std::move(reports)},
+                                           {"total", context.store.reports().count(filter)},
+                                           {"limit", *limit},
+                                           {"offset", *offset}});
+}
+
+}  // namespace steward::api
