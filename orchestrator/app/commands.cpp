@@ -18,11 +18,11 @@ std::span<const Command> commands() {
     static const std::array commands_table{
         Command{"audit", "verify the audit log's hash chain, or list its rows", run_audit},
         Command{"livy", "query a Livy server: version, sessions, batches, logs (--follow)", run_livy},
-        Command{"openapi", "print the HTTP API's OpenAPI 3.1 document (JSON)", run_openapi},
         Command{"model",
                 "show a registry model or version, or promote: model promote MODEL VERSION --alias A",
                 run_model},
         Command{"models", "list the registry's models of a running server", run_models},
+        Command{"openapi", "print the HTTP API's OpenAPI 3.1 document (JSON)", run_openapi},
         Command{"report", "compute a model performance and drift report from scored data", run_report},
         Command{"run", "run one workflow in the foreground with live progress", run_run},
         Command{"runs", "list the runs of a running server", run_runs},
