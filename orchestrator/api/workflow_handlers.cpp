@@ -10,6 +10,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <filesystem>
 #include <optional>
 
 namespace steward::api {
@@ -93,7 +94,8 @@ Response handle_get_workflow(Context& context, const Request& request, const Pat
         return unknown_workflow(name);
     }
     json::object out = workflow_json(context, request, *entry);
-    out["file"] = entry->spec->file;
+    // The file's name only: where the server keeps its files is not the callers' business.
+    out["file"] = std::filesystem::path(entry->spec->file).filename().string();
     out["steps"] = step_list_json(*entry->spec);
     auto definition = context.store.runs().get_definition(entry->definition_id);
     out["content_hash"] = definition ? json::value(definition->content_hash) : json::value(nullptr);
