@@ -3,6 +3,8 @@
 #include "orchestrator/engine/error.hpp"
 #include "orchestrator/store/errc.hpp"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/system/system_error.hpp>
@@ -123,6 +125,23 @@ Response error_response(const ApiError& error) {
     response.status = m.status;
     response.body =
         boost::json::serialize(boost::json::value{{"error", {{"code", m.name}, {"message", message}}}});
+    return response;
+}
+
+Response error_response(const ApiError& error, const std::vector<FieldError>& details) {
+    Response response = error_response(error);
+    if (details.empty() || response.status == 500) {
+        return response;
+    }
+    boost::json::array list;
+    for (const FieldError& d : details) {
+        list.push_back(boost::json::object{{"field", d.field}, {"message", d.message}});
+    }
+    boost::json::object inner{{"code", error_name(error.code)}, {"message", error.message}};
+    inner["details"] = std::move(list);
+    boost::json::object body;
+    body["error"] = std::move(inner);
+    response.body = boost::json::serialize(body);
     return response;
 }
 

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace steward::api {
 
@@ -59,6 +60,17 @@ using ApiResult = boost::system::result<T, ApiError>;
 /// error (status 500) never carries the given message (the caller logs it instead). Never
 /// throws but bad_alloc.
 [[nodiscard]] Response error_response(const ApiError& error);
+
+/// A problem with one field of a request (a run param, a form field), for a client to show next
+/// to that field.
+struct FieldError {
+    std::string field;
+    std::string message;
+};
+
+/// As `error_response(error)`, with `"details":[{"field":...,"message":...}]` added to the
+/// `error` object when `details` is not empty (never on a 500). Never throws but bad_alloc.
+[[nodiscard]] Response error_response(const ApiError& error, const std::vector<FieldError>& details);
 
 /// Shorthand for `error_response({make_error_code(code), message})`.
 [[nodiscard]] Response error_response(Errc code, std::string message);

@@ -11,8 +11,15 @@ namespace steward::api {
 
 /// GET /api/health: `{"status":"ok"}`.
 Response handle_health(Context& context, const Request& request, const PathParams& params);
-/// GET /api/workflows: the workflows the server loaded, with their params.
+/// GET /api/workflows: the workflows the server loaded, with their params, triggers, steps and
+/// whether the caller may trigger each.
 Response handle_list_workflows(Context& context, const Request& request, const PathParams& params);
+/// GET /api/workflows/{name}: the workflow with its params schema, triggers, step list, YAML
+/// source and stored versions; 404 naming an unknown workflow.
+Response handle_get_workflow(Context& context, const Request& request, const PathParams& params);
+/// GET /api/workflows/{name}/versions/{version}: one stored version's YAML source; 400 for a
+/// version that is not a positive integer, 404 for an unknown workflow or version.
+Response handle_get_workflow_version(Context& context, const Request& request, const PathParams& params);
 /// POST /api/workflows/{name}/runs with `{"params":{...}}`: 201 and the new run's id.
 Response handle_start_run(Context& context, const Request& request, const PathParams& params);
 /// GET /api/runs?limit&offset&workflow&state: one page of runs, newest first.

@@ -1,7 +1,8 @@
 #pragma once
 
 // CLI commands that talk to a running server over the HTTP API (docs/api.md): runs_command.cpp
-// (`steward runs`) and tasks_command.cpp (`steward tasks`, `steward task complete`).
+// (`steward runs`), tasks_command.cpp (`steward tasks`, `steward task complete`) and
+// workflows_command.cpp (`steward workflows`, `steward workflow show`).
 
 #include <ostream>
 #include <span>
@@ -23,9 +24,19 @@ int tasks_main(std::span<const std::string_view> args, std::ostream& out, std::o
 /// as text). The user defaults to $STEWARD_USER, then $USER. Exit status as `runs_main`.
 int task_main(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 
+/// `steward workflows [--server URL] [--json]`: lists the server's workflows with their params,
+/// triggers and step counts. Exit status as `runs_main`.
+int workflows_main(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+
+/// `steward workflow show NAME [--source] [--version ID] [--json]`: one workflow's params,
+/// triggers, steps and versions, or (--source, --version) its YAML. Exit status as `runs_main`.
+int workflow_main(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+
 /// Entry points on stdout/stderr.
 int run_runs(std::span<const std::string_view> args);
 int run_tasks(std::span<const std::string_view> args);
 int run_task(std::span<const std::string_view> args);
+int run_workflows(std::span<const std::string_view> args);
+int run_workflow(std::span<const std::string_view> args);
 
 }  // namespace steward::app

@@ -32,6 +32,9 @@ std::span<const Command> commands() {
         Command{"token", "create, list and revoke API tokens for automation", run_token},
         Command{"user", "manage accounts: add, passwd, disable, enable, list", run_user},
         Command{"validate", "check workflow files without running them", run_validate},
+        Command{"workflow", "show a workflow of a running server: params, triggers, steps, source",
+                run_workflow},
+        Command{"workflows", "list the workflows of a running server", run_workflows},
     };
     return commands_table;
 }

@@ -21,7 +21,8 @@ constexpr std::string_view kTasksUsage =
     "Usage: steward tasks [--server URL] [--token-file F] [--user U] [--state S] [--run ID] [--limit N]\n"
     "                     [--json]\n"
     "\n"
-    "Lists a running server's user tasks, newest first. --state: open (default: open or\n"
+    "Lists a running server's user tasks, newest first, with their form fields (FORM: name:type,\n"
+    "* when required, [choices]). --state: open (default: open or\n"
     "escalated), all, completed, timed_out, cancelled, escalated. --user: only tasks that user may\n"
     "answer (assigned to them or to one of their roles). The server is --server, else\n"
     "$STEWARD_SERVER, else http://127.0.0.1:8080 (where 'steward serve' listens by default). The API\n"
@@ -35,6 +36,35 @@ constexpr std::string_view kTaskUsage =
     "answer as the user of the API token (--token-file, else $STEWARD_TOKEN; scopes tasks:read and\n"
     "tasks:answer), who must be an assignee of the task by name or role.\n"
     "The server is --server, else $STEWARD_SERVER, else http://127.0.0.1:8080.\n";
+
+// The fields of a task's form as the API gives it (`{"fields":[{"name","type","required",
+// "values",...}]}`, the engine's form_to_json); empty when the task has no form.
+std::vector<const json::object*> form_fields(const json::value& task) {
+    std::vector<const json::object*> out;
+    const auto* form = task.is_object() ? task.as_object().if_contains("form") : nullptr;
+    const auto* fields = form && form->is_object() ? form->as_object().if_contains("fields") : nullptr;
+    if (fields && fields->is_array()) {
+        for (const auto& field : fields->as_array()) {
+            if (field.is_object())
+                out.push_back(&field.as_object());
+        }
+    }
+    return out;
+}
+
+// One form field as "name:type", "*" when required, "[a|b]" with its choices.
+std::string field_text(const json::object& field) {
+    std::string text = display_field(field, "name") + ":" + display_field(field, "type");
+    if (const auto* required = field.if_contains("required");
+        required && required->is_bool() && required->as_bool())
+        text += "*";
+    if (const auto* values = field.if_contains("values"); values && values->is_array()) {
+        std::string choices;
+        for (const auto& v : values->as_array()) choices += (choices.empty() ? "" : "|") + display_text(v);
+        text += "[" + choices + "]";
+    }
+    return text;
+}
 
 // A --field value typed by the form field's declared type ("" = unknown: text).
 std::optional<json::value> typed_value(const std::string& type, const std::string& value,
@@ -94,20 +124,30 @@ int tasks_main(std::span<const std::string_view> args, std::ostream& out, std::o
         return 0;
     }
     std::vector<std::vector<std::string>> rows{
-        {"ID", "RUN", "STEP", "STATE", "OUTCOMES", "DEADLINE", "TITLE"}};
+        {"ID", "RUN", "STEP", "STATE", "OUTCOMES", "FORM", "DEADLINE", "TITLE"}};
+    bool any_form = false;
     for (const auto& task : body->at("tasks").as_array()) {
         std::string outcomes;
         for (const auto& o : task.at("outcomes").as_array())
             outcomes += (outcomes.empty() ? "" : "|") + display_text(o);
+        std::string form;
+        for (const json::object* field : form_fields(task)) {
+            form += (form.empty() ? "" : " ") + field_text(*field);
+        }
         rows.push_back({display_field(task, "id"), display_field(task, "run_id"),
                         display_field(task, "step_id"), display_field(task, "state"), outcomes,
-                        short_time(display_field(task, "deadline_at")), display_field(task, "title")});
+                        form.empty() ? "-" : form, short_time(display_field(task, "deadline_at")),
+                        display_field(task, "title")});
+        any_form = any_form || !form.empty();
     }
     if (rows.size() == 1) {
         out << "no tasks\n";
         return 0;
     }
     print_table(out, rows);
+    if (any_form)
+        out << "(FORM: name:type, * required, [choices]; answer with 'steward task complete ID --field "
+               "NAME=VALUE')\n";
     return 0;
 }
 
@@ -152,9 +192,9 @@ int task_main(std::span<const std::string_view> args, std::ostream& out, std::os
         }
         const std::string name = kv.substr(0, eq);
         std::string type;
-        if (const auto* form = task->as_object().if_contains("form"); form && form->is_object()) {
-            if (const auto* spec = form->as_object().if_contains(name))
-                type = display_field(*spec, "type");
+        for (const json::object* field : form_fields(*task)) {
+            if (display_field(*field, "name") == name)
+                type = display_field(*field, "type");
         }
         std::string problem;
         auto value = typed_value(type, kv.substr(eq + 1), problem);

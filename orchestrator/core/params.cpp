@@ -133,11 +133,13 @@ ResolvedParams resolve_params(const std::vector<ParamSpec>& declared,
             }
             out.errors.push_back("unknown param '" + name + "'" +
                                  did_you_mean_or_list(name, names, "declared params"));
+            out.error_params.push_back(name);
             continue;
         }
         auto checked = check_param_value(*it, value);
         if (!checked) {
             out.errors.push_back(checked.error().message);
+            out.error_params.push_back(name);
             continue;
         }
         out.values[name] = std::move(checked).value();
@@ -150,6 +152,7 @@ ResolvedParams resolve_params(const std::vector<ParamSpec>& declared,
             out.values[p.name] = *p.default_value;
         } else if (p.required) {
             out.errors.push_back("missing required param '" + p.name + "'");
+            out.error_params.push_back(p.name);
         } else {
             out.values[p.name] = Value{};  // optional and unset: null
         }

@@ -50,8 +50,9 @@ struct ParamSpec {
 
 /// The outcome of `resolve_params`.
 struct ResolvedParams {
-    std::map<std::string, Value> values;  // every declared param; null when optional and unset
-    std::vector<std::string> errors;      // one message per problem; empty when all is well
+    std::map<std::string, Value> values;    // every declared param; null when optional and unset
+    std::vector<std::string> errors;        // one message per problem; empty when all is well
+    std::vector<std::string> error_params;  // the param each of `errors` is about (same order)
 };
 
 /// Resolves the params of a run: `given` (from a trigger, the API or the CLI) checked against

@@ -56,6 +56,16 @@ struct WorkflowDefinition {
     Millis created_at = 0;
 };
 
+/// One stored version of a workflow, without its text, with how runs used it.
+struct WorkflowDefinitionInfo {
+    RowId id = 0;
+    std::string content_hash{};
+    Millis created_at = 0;                 ///< when the server first stored (loaded) this text
+    std::int64_t runs = 0;                 ///< runs started from this version
+    std::optional<Millis> first_run_at{};  ///< the first of them, if any
+    std::optional<Millis> last_run_at{};   ///< the latest of them, if any
+};
+
 /// A workflow run; it keeps the definition version it started with.
 struct Run {
     RowId id = 0;

@@ -101,6 +101,21 @@ result<WorkflowDefinition> RunStore::latest_definition(std::string_view name) {
     return read_definition(*st);
 }
 
+std::vector<WorkflowDefinitionInfo> RunStore::list_definitions(std::string_view name) {
+    auto st = db_->statement(
+        "SELECT d.id, d.content_hash, d.created_at, COALESCE(r.runs, 0), r.first_at, r.last_at "
+        "FROM workflow_definitions d LEFT JOIN (SELECT workflow_def_id, COUNT(*) AS runs, "
+        "MIN(created_at) AS first_at, MAX(created_at) AS last_at FROM runs WHERE workflow_name = ?1 "
+        "GROUP BY workflow_def_id) r ON r.workflow_def_id = d.id WHERE d.name = ?1 ORDER BY d.id DESC");
+    st->bind_all(name);
+    std::vector<WorkflowDefinitionInfo> out;
+    while (st->step()) {
+        out.push_back({st->int64(0), st->text(1), st->int64(2), st->int64(3), st->optional_int64(4),
+                       st->optional_int64(5)});
+    }
+    return out;
+}
+
 RowId RunStore::create_run(RowId workflow_def_id, std::string_view params_json, std::string_view trigger,
                            Millis at) {
     auto st = db_->statement(

@@ -32,6 +32,9 @@ public:
     boost::system::result<WorkflowDefinition> get_definition(RowId id);
     /// The most recently stored definition of `name`; Errc::not_found if none.
     boost::system::result<WorkflowDefinition> latest_definition(std::string_view name);
+    /// Every stored version of workflow `name`, newest first, with the count and time span of the
+    /// runs started from each (one pass over the workflow's runs, by index). Empty when unknown.
+    std::vector<WorkflowDefinitionInfo> list_definitions(std::string_view name);
 
     /// Creates a run in state pending for definition `workflow_def_id`, with a new ULID as its
     /// `uid` (time `at`), and returns its id.

@@ -1,7 +1,10 @@
 #include "tests/api/fake_commands.hpp"
 
+#include "orchestrator/engine/workflow_catalog.hpp"
 #include "orchestrator/store/errc.hpp"
 #include "orchestrator/store/model_coordinates.hpp"
+
+#include <stdexcept>
 
 namespace steward::api::test {
 
@@ -74,6 +77,16 @@ void FakeCommands::add_workflow(const std::string& name) {
     spec->params.push_back(x);
     const auto def = store_.runs().upsert_definition(name, "name: " + name, "hash-" + name, 100);
     known[name] = WorkflowEntry{def, spec};
+}
+
+store::RowId FakeCommands::add_yaml_workflow(std::string_view yaml, store::Millis now) {
+    engine::WorkflowCatalog catalog(store_, "");
+    auto version = catalog.add(yaml, "test.yaml", now);
+    if (!version) {
+        throw std::runtime_error(version.error().message);
+    }
+    known[version->spec->name] = WorkflowEntry{version->definition_id, version->spec};
+    return version->definition_id;
 }
 
 }  // namespace steward::api::test

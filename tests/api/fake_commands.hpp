@@ -28,6 +28,10 @@ public:
 
     /// Adds a workflow named `name` with one required number param `x`.
     void add_workflow(const std::string& name);
+    /// Loads `yaml` as the engine does (stored as a definition, parsed, validated without
+    /// checking `jobs/` files) and makes it the current version of its name; returns its
+    /// definition id. Throws std::runtime_error with the loader's message for an invalid file.
+    store::RowId add_yaml_workflow(std::string_view yaml, store::Millis now = 100);
 
     std::map<std::string, core::Value> last_params;
     std::string last_trigger;

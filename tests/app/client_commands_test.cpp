@@ -72,7 +72,11 @@ struct ServerThread {
         t.title = "Approve churn 1.0.1?";
         t.assignees.roles = {"model_owner"};
         t.outcomes_json = R"(["approve","reject"])";
-        t.form_json = R"({"score":{"type":"integer"},"ok":{"type":"boolean"},"comment":{"type":"text"}})";
+        // The form as the engine stores it (engine::form_to_json).
+        t.form_json = R"({"fields":[{"name":"score","type":"integer","required":true},)"
+                      R"({"name":"ok","type":"boolean","required":false},)"
+                      R"({"name":"comment","type":"text","required":false,"label":"Why?"},)"
+                      R"({"name":"env","type":"enum","required":false,"values":["dev","prod"]}]})";
         t.created_at = 1500;
         task = db.tasks().create(t).value();
 
@@ -101,6 +105,27 @@ struct ServerThread {
         return result.get();
     }
 };
+
+// A workflow with every part `steward workflow show` prints.
+constexpr std::string_view kMonthly = R"(name: churn-monthly
+description: Monthly churn retraining
+params:
+  train_data: {type: string, required: true, description: "labelled rows", pattern: '^hdfs:///.*$'}
+  env: {type: enum, values: [dev, prod], default: dev}
+triggers:
+  - cron: "0 6 1 * *"
+    tz: UTC
+    params: {train_data: "hdfs:///data/latest"}
+steps:
+  - id: train
+    type: livy_batch
+    file: jobs/churn/train.py
+  - id: approve
+    type: user_task
+    title: Promote?
+    assignees: {roles: [model_owner]}
+    outcomes: [approve, reject]
+)";
 
 struct Outcome {
     int status;
@@ -182,6 +207,18 @@ BOOST_AUTO_TEST_CASE(tasks_lists_open_tasks_for_a_user) {
     BOOST_TEST(bob.out == "no tasks\n");
 }
 
+BOOST_AUTO_TEST_CASE(tasks_show_each_tasks_form_fields) {
+    ServerThread s;
+    const TokenEnv env(s.tester);
+    const auto listed = call(app::tasks_main, {"--server", s.url()});
+    BOOST_TEST(listed.status == 0, listed.err);
+    BOOST_TEST(listed.out.find("OUTCOMES        FORM") != std::string::npos, listed.out);
+    BOOST_TEST(
+        listed.out.find("score:integer* ok:boolean comment:text env:enum[dev|prod]") != std::string::npos,
+        listed.out);
+    BOOST_TEST(listed.out.find("(FORM: name:type, * required, [choices];") != std::string::npos, listed.out);
+}
+
 BOOST_AUTO_TEST_CASE(task_complete_types_fields_by_the_form) {
     ServerThread s;
     const TokenFile file(s.alice);  // the answer is alice's: the token's user
@@ -231,6 +268,83 @@ BOOST_AUTO_TEST_CASE(task_complete_reports_problems) {
     const auto missing = call(app::task_main, {"complete", "999", "--outcome", "a", "--server", s.url()});
     BOOST_TEST(missing.status == 1);
     BOOST_TEST(missing.err.find("HTTP 404") != std::string::npos, missing.err);
+}
+
+BOOST_AUTO_TEST_CASE(workflows_lists_params_and_triggers) {
+    ServerThread s;
+    s.on_server([&] { return s.commands.add_yaml_workflow(kMonthly, 1000); });
+    const TokenEnv env(s.tester);
+    const auto listed = call(app::workflows_main, {"--server", s.url()});
+    BOOST_TEST(listed.status == 0, listed.err);
+    BOOST_TEST(listed.out.find("NAME           VERSION  TRIGGER  PARAMS") == 0, listed.out);
+    BOOST_TEST(listed.out.find(
+                   "churn-monthly  2        yes      train_data*, env  0 6 1 * * (UTC)  2      Monthly") !=
+                   std::string::npos,
+               listed.out);
+    BOOST_TEST(
+        listed.out.find("churn          1        yes      x*                -                0      test") !=
+            std::string::npos,
+        listed.out);
+    const auto json = call(app::workflows_main, {"--server", s.url(), "--json"});
+    BOOST_TEST(boost::json::parse(json.out).at("workflows").as_array().size() == 2u);
+    const TokenEnv bob(s.bob);
+    const auto refused = call(app::workflows_main, {"--server", s.url()});
+    BOOST_TEST(refused.status == 1);
+    BOOST_TEST(refused.err.find("HTTP 403 forbidden") != std::string::npos, refused.err);
+    {
+        const TokenEnv alice(s.alice);  // model_owner: may read, not trigger
+        const auto read_only = call(app::workflows_main, {"--server", s.url()});
+        BOOST_TEST(read_only.out.find("churn          1        no ") != std::string::npos, read_only.out);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(workflow_show_prints_params_triggers_steps_and_source) {
+    ServerThread s;
+    const auto v2 = s.on_server([&] { return s.commands.add_yaml_workflow(kMonthly, 1000); });
+    const TokenEnv env(s.tester);
+    const auto shown = call(app::workflow_main, {"show", "churn-monthly", "--server", s.url()});
+    BOOST_TEST(shown.status == 0, shown.err);
+    const std::string& out = shown.out;
+    BOOST_TEST(out.find("workflow churn-monthly (version " + std::to_string(v2) + ", test.yaml)\n") == 0,
+               out);
+    BOOST_TEST(out.find("you may trigger it: yes") != std::string::npos, out);
+    BOOST_TEST(
+        out.find("Monthly churn retraining\nyou may trigger it: yes\n\nparams:\n") != std::string::npos, out);
+    BOOST_TEST(
+        out.find("  PARAM       TYPE    REQUIRED  DEFAULT  CHOICES   DESCRIPTION\n"
+                 "  train_data  string  yes                          labelled rows (pattern ^hdfs:///.*$)\n"
+                 "  env         enum    no        dev      dev|prod") != std::string::npos,
+        out);
+    BOOST_TEST(out.find("  CRON       ZONE  NEXT                 PARAMS\n"
+                        "  0 6 1 * *  UTC   ") != std::string::npos,
+               out);
+    BOOST_TEST(out.find("-01 06:00:00  train_data=hdfs:///data/latest\n") != std::string::npos, out);
+    BOOST_TEST(out.find("  STEP     TYPE        NEXT     SUMMARY\n"
+                        "  train    livy_batch  approve  jobs/churn/train.py\n"
+                        "  approve  user_task   end      Promote? [approve|reject]\n") != std::string::npos,
+               out);
+    BOOST_TEST(out.find("versions:") != std::string::npos, out);
+    BOOST_TEST(out.find("  VERSION  CURRENT  LOADED               RUNS  LAST RUN  SHA-256\n"
+                        "  " +
+                        std::to_string(v2) + "        *        1970-01-01 00:00:01  0") != std::string::npos,
+               out);
+
+    const auto source = call(app::workflow_main, {"show", "churn-monthly", "--source", "--server", s.url()});
+    BOOST_TEST(source.status == 0, source.err);
+    BOOST_TEST(source.out == kMonthly);
+    const auto old = call(app::workflow_main, {"show", "churn", "--version", "1", "--server", s.url()});
+    BOOST_TEST(old.status == 0, old.err);
+    BOOST_TEST(old.out == "name: churn\n");
+
+    const auto unknown = call(app::workflow_main, {"show", "nope", "--server", s.url()});
+    BOOST_TEST(unknown.status == 1);
+    BOOST_TEST(unknown.err.find("HTTP 404 not_found: no workflow 'nope'") != std::string::npos, unknown.err);
+    BOOST_TEST(call(app::workflow_main, {"show"}).status == 2);
+    BOOST_TEST(call(app::workflow_main, {"list"}).status == 2);
+    BOOST_TEST(call(app::workflow_main, {"show", "a/b"}).status == 2);
+    BOOST_TEST(call(app::workflow_main, {"show", "churn", "--version", "x"}).status == 2);
+    BOOST_TEST(call(app::workflow_main, {"--help"}).status == 0);
+    BOOST_TEST(call(app::workflows_main, {"--help"}).status == 0);
 }
 
 BOOST_AUTO_TEST_CASE(unreachable_server_and_usage_errors) {

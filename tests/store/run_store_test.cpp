@@ -33,6 +33,29 @@ BOOST_AUTO_TEST_CASE(definitions_are_versioned_by_content_hash) {
     BOOST_TEST(runs.latest_definition("nope").error() == Errc::not_found);
 }
 
+BOOST_AUTO_TEST_CASE(list_definitions_gives_each_version_with_its_runs_newest_first) {
+    auto& runs = store().runs();
+    const RowId a = runs.upsert_definition("wf", "name: wf\nsteps: [a]\n", "hash-a", 10);
+    const RowId other = runs.upsert_definition("other", "name: other\n", "hash-o", 15);
+    const RowId b = runs.upsert_definition("wf", "name: wf\nsteps: [b]\n", "hash-b", 20);
+    runs.create_run(a, "{}", "manual", 100);
+    runs.create_run(a, "{}", "cron", 300);
+    runs.create_run(other, "{}", "manual", 400);
+    const auto versions = runs.list_definitions("wf");
+    BOOST_REQUIRE(versions.size() == 2u);
+    BOOST_TEST(versions[0].id == b);
+    BOOST_TEST(versions[0].content_hash == "hash-b");
+    BOOST_TEST(versions[0].created_at == 20);
+    BOOST_TEST(versions[0].runs == 0);
+    BOOST_TEST(!versions[0].first_run_at.has_value());
+    BOOST_TEST(!versions[0].last_run_at.has_value());
+    BOOST_TEST(versions[1].id == a);
+    BOOST_TEST(versions[1].runs == 2);
+    BOOST_TEST(versions[1].first_run_at.value() == 100);
+    BOOST_TEST(versions[1].last_run_at.value() == 300);
+    BOOST_TEST(runs.list_definitions("nope").empty());
+}
+
 BOOST_AUTO_TEST_CASE(each_run_gets_a_ulid_unique_across_databases) {
     Store other(":memory:");
     const RowId def_here = store().runs().upsert_definition("wf", "y", "h", 1);

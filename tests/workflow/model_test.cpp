@@ -123,6 +123,9 @@ BOOST_AUTO_TEST_CASE(params_resolve_with_defaults_types_and_required) {
         "missing required param 'train_data'",
     };
     BOOST_TEST(bad.errors == expected, boost::test_tools::per_element());
+    // Each error names its param, for the API's per-field details.
+    const std::vector<std::string> fields{"mode", "n", "period", "x", "train_data"};
+    BOOST_TEST(bad.error_params == fields, boost::test_tools::per_element());
 
     const auto wrong_type = resolve_params(declared, {{"train_data", 5.0}});
     BOOST_TEST(wrong_type.errors.front() == "param 'train_data' must be a string, got number");
