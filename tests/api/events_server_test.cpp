@@ -68,11 +68,11 @@ struct Fixture {
     }
 
     // Runs the io_context for `duration` (the server works meanwhile).
-    void run_for(std::chrono::milliseconds duration) {
-        run_coro(io, [](asio::io_context& io, std::chrono::milliseconds d) -> asio::awaitable<void> {
-            asio::steady_timer timer(io, d);
-            co_await timer.async_wait(asio::use_awaitable);
-        }(io, duration));
+    void run_for(std::chrono::milliseconds duration) { run_coro(io, sleep_for(io, duration)); }
+
+    static asio::awaitable<void> sleep_for(asio::io_context& context, std::chrono::milliseconds duration) {
+        asio::steady_timer timer(context, duration);
+        co_await timer.async_wait(asio::use_awaitable);
     }
 };
 
@@ -446,7 +446,7 @@ BOOST_AUTO_TEST_CASE(stop_ends_every_open_stream) {
     (void)run_coro(f.io, b.read_until([](const std::vector<Message>&) { return false; }, 3s));
     BOOST_TEST(a.ended);
     BOOST_TEST(b.ended);
-    BOOST_TEST(std::chrono::steady_clock::now() - started < 2s);
+    BOOST_TEST((std::chrono::steady_clock::now() - started < 2s));
     f.run_for(20ms);
     BOOST_TEST(f.server.open_streams() == 0u);
     BOOST_TEST(f.server.open_connections() == 0u);
