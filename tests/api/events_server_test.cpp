@@ -18,6 +18,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <array>
 #include <functional>
 #include <map>
 #include <optional>
@@ -416,6 +417,35 @@ BOOST_AUTO_TEST_CASE(a_client_that_stops_reading_is_dropped_and_the_server_stays
     BOOST_TEST(log.text().find("dropped: the client did not take") != std::string::npos, log.text());
     const auto after = run_coro(f.io, plain_get(f.io, f.server.port(), "/api/events?types=nope", f.token));
     BOOST_TEST(after.rfind("400 ", 0) == 0, after);
+}
+
+BOOST_AUTO_TEST_CASE(an_http_1_0_client_gets_the_stream_unchunked_until_the_connection_closes) {
+    Fixture f;
+    const auto event = f.append("run.started");
+    auto exchange = [](asio::io_context& io, unsigned short port, std::string token,
+                       store::RowId wanted) -> asio::awaitable<std::string> {
+        beast::tcp_stream stream(io);
+        stream.expires_after(5s);
+        co_await stream.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
+                                      asio::use_awaitable);
+        const std::string request =
+            "GET /api/events?after=0 HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+            "\r\n\r\n";
+        co_await asio::async_write(stream, asio::buffer(request), asio::use_awaitable);
+        std::string text;
+        std::array<char, 4096> bytes{};
+        while (text.find("id: " + std::to_string(wanted) + "\n") == std::string::npos) {
+            const auto n = co_await stream.async_read_some(asio::buffer(bytes), asio::use_awaitable);
+            text.append(bytes.data(), n);
+        }
+        co_return text;
+    };
+    const auto text = run_coro(f.io, exchange(f.io, f.server.port(), f.token, event));
+    BOOST_TEST(text.rfind("HTTP/1.0 200 OK\r\n", 0) == 0, text);
+    BOOST_TEST(text.find("Transfer-Encoding") == std::string::npos, text);
+    BOOST_TEST(text.find("\r\n\r\nid: " + std::to_string(event) + "\nevent: run.started\ndata: {") !=
+                   std::string::npos,
+               text);
 }
 
 BOOST_AUTO_TEST_CASE(streams_beyond_the_limit_are_503) {
