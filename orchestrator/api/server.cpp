@@ -28,6 +28,7 @@
 #include <optional>
 #include <stdexcept>
 #include <tuple>
+#include <utility>
 
 namespace steward::api {
 namespace asio = boost::asio;
@@ -178,11 +179,11 @@ Response streams_exhausted(std::size_t limit) {
 template <class Stream>
 class ConnectionSink final : public StreamSink {
 public:
-    ConnectionSink(Server::State& state, Stream& stream, bool chunked, const Peer& peer)
+    ConnectionSink(Server::State& state, Stream& stream, bool chunked, Peer peer)
         : state_(state),
           stream_(stream),
           chunked_(chunked),
-          peer_(peer),
+          peer_(std::move(peer)),
           slot_(state.executor),
           id_(state.next_stream++) {
         state_.streams.emplace(id_, &slot_);
