@@ -274,13 +274,14 @@ asio::awaitable<void> serve_stream(Server::State& state, Stream& stream, unsigne
     head.keep_alive(false);
     const bool chunked = version >= 11;
     head.chunked(chunked);
+    // Registered before the headers go out, so that the stream limit counts this one at once.
+    ConnectionSink<Stream> sink(state, stream, chunked, peer);
     http::response_serializer<http::empty_body> serializer{head};
     beast::get_lowest_layer(stream).expires_after(state.settings.write_timeout);
     auto [ec, written] = co_await http::async_write_header(stream, serializer, kNothrow);
-    if (ec) {
+    if (ec || state.stopped) {
         co_return;
     }
-    ConnectionSink<Stream> sink(state, stream, chunked, peer);
     const auto started = std::chrono::steady_clock::now();
     try {
         co_await response.stream->run(sink);
