@@ -63,7 +63,7 @@ struct Fixture {
     }
 
     // Appends an event to `run_id` (default: the fixture's run) and returns its id.
-    store::RowId append(std::string type, std::string payload = "{}", store::RowId run_id = 0) {
+    store::RowId append(const std::string& type, const std::string& payload = "{}", store::RowId run_id = 0) {
         return harness.db.runs().append_event(run_id == 0 ? run : run_id, std::nullopt, 1'700'000'000'000,
                                               type, payload);
     }
@@ -266,6 +266,7 @@ BOOST_AUTO_TEST_CASE(the_stream_carries_the_events_committed_after_it_opened) {
 BOOST_AUTO_TEST_CASE(last_event_id_resumes_with_exactly_the_missed_events) {
     Fixture f;
     std::vector<store::RowId> ids;
+    ids.reserve(5);
     for (int i = 0; i < 5; ++i) {
         ids.push_back(f.append("step.started", R"({"step":"s)" + std::to_string(i) + R"("})"));
     }
