@@ -9,6 +9,10 @@
 
 namespace steward::api {
 
+/// GET /api/events?run&types&after (and `Last-Event-ID`): the runs' events as Server-Sent Events
+/// (a streaming response, orchestrator/api/event_stream.hpp); 400 naming a bad parameter, 404
+/// for an unknown run.
+Response handle_events(Context& context, const Request& request, const PathParams& params);
 /// GET /api/health: `{"status":"ok"}`.
 Response handle_health(Context& context, const Request& request, const PathParams& params);
 /// GET /api/workflows: the workflows the server loaded, with their params, triggers, steps and

@@ -5,6 +5,7 @@
 #include "orchestrator/core/access.hpp"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 #include <vector>
 
 namespace steward::api {
+
+class StreamProducer;
 
 /// An HTTP request as the handlers see it. Header names are lower-case.
 struct Request {
@@ -42,12 +45,15 @@ struct Request {
     void add_header(std::string_view name, std::string value);
 };
 
-/// An HTTP response to send. `body` is JSON unless `content_type` says otherwise.
+/// An HTTP response to send. `body` is JSON unless `content_type` says otherwise. With a
+/// `stream` (orchestrator/api/stream.hpp) `body` is ignored: the server writes the headers, then
+/// whatever the producer writes, and closes the connection when it ends.
 struct Response {
     int status = 200;
     std::string body;
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;  ///< extra headers (Location, Allow)
+    std::shared_ptr<StreamProducer> stream;                    ///< a streaming body (SSE); null = `body`
 };
 
 /// The named `{...}` segments of a matched route, e.g. {"id", "3"}.

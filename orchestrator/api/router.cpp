@@ -59,6 +59,7 @@ constexpr std::array kRoutes{
     Route{"/api/tokens/{id}", "DELETE", handle_revoke_token,
           may(Permission::admin, "tokens", "token.revoke")},
     Route{"/api/audit", "GET", handle_list_audit, may(Permission::admin, "audit")},
+    Route{"/api/events", "GET", handle_events, may(Permission::view, "runs")},
 };
 
 std::vector<std::string_view> split_path(std::string_view path) {

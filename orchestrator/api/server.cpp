@@ -11,12 +11,15 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -25,6 +28,7 @@
 #include <optional>
 #include <stdexcept>
 #include <tuple>
+#include <utility>
 
 namespace steward::api {
 namespace asio = boost::asio;
@@ -38,6 +42,18 @@ constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kHeaderLimit = std::size_t{16} * 1024;
 // One year, the usual value; no includeSubDomains (other services on the domain may not be ready).
 constexpr const char* kStrictTransportSecurity = "max-age=31536000";
+
+// An open stream's wake-up: its producer pauses on `timer`; `wake` (new events, or stop) ends the
+// pause, and one that comes while the producer is busy ends its next pause at once.
+struct StreamSlot {
+    explicit StreamSlot(const asio::any_io_executor& executor) : timer(executor) {}
+    asio::steady_timer timer;
+    bool woken = false;
+    void wake() {
+        woken = true;
+        timer.cancel();
+    }
+};
 
 }  // namespace
 
@@ -53,6 +69,8 @@ struct Server::State {
     bool stopped = false;
     std::uint64_t next_session = 0;
     std::map<std::uint64_t, beast::tcp_stream*> sessions;
+    std::uint64_t next_stream = 0;
+    std::map<std::uint64_t, StreamSlot*> streams;  // open streaming responses
 };
 
 namespace {
@@ -146,6 +164,140 @@ std::optional<Response> read_failure_response(const boost::system::error_code& e
     return std::nullopt;
 }
 
+// The 503 for a stream beyond the limit.
+Response streams_exhausted(std::size_t limit) {
+    Response busy;
+    busy.status = 503;
+    busy.body = R"({"error":{"code":"too_many_streams","message":"the server already serves )" +
+                std::to_string(limit) + R"( event streams; try again later"}})";
+    busy.headers.emplace_back("Retry-After", "5");
+    return busy;
+}
+
+// The server's side of one streaming response: writes with a deadline (chunked on HTTP/1.1), pauses
+// that stop() and notify_streams() cut short. Registered in State::streams while it exists.
+template <class Stream>
+class ConnectionSink final : public StreamSink {
+public:
+    ConnectionSink(Server::State& state, Stream& stream, bool chunked, Peer peer)
+        : state_(state),
+          stream_(stream),
+          chunked_(chunked),
+          peer_(std::move(peer)),
+          slot_(state.executor),
+          id_(state.next_stream++) {
+        state_.streams.emplace(id_, &slot_);
+    }
+    ~ConnectionSink() override { state_.streams.erase(id_); }
+    ConnectionSink(const ConnectionSink&) = delete;
+    ConnectionSink& operator=(const ConnectionSink&) = delete;
+
+    asio::awaitable<bool> write(std::string data) override {
+        if (closed()) {
+            co_return false;
+        }
+        if (data.empty()) {
+            co_return true;
+        }
+        auto& lowest = beast::get_lowest_layer(stream_);
+        lowest.expires_after(state_.settings.streams.write_timeout);
+        boost::system::error_code ec;
+        if (chunked_) {
+            std::tie(ec, std::ignore) = co_await asio::async_write(
+                stream_, http::make_chunk(asio::const_buffer(data.data(), data.size())), kNothrow);
+        } else {
+            std::tie(ec, std::ignore) =
+                co_await asio::async_write(stream_, asio::const_buffer(data.data(), data.size()), kNothrow);
+        }
+        if (ec) {
+            failed_ = true;
+            if (auto log = api_log(); log && !state_.stopped) {
+                if (ec == beast::error::timeout) {
+                    log->warn("event stream to {} dropped: the client did not take {} bytes within {} ms",
+                              peer_.address, data.size(), state_.settings.streams.write_timeout.count());
+                } else {
+                    log->info("event stream to {} closed: {}", peer_.address, ec.message());
+                }
+            }
+            co_return false;
+        }
+        co_return !state_.stopped;
+    }
+
+    asio::awaitable<void> pause(std::chrono::milliseconds duration) override {
+        if (!closed() && !slot_.woken) {
+            slot_.timer.expires_after(duration);
+            auto [ec] = co_await slot_.timer.async_wait(kNothrow);
+            (void)ec;  // cancelled by wake()
+        }
+        slot_.woken = false;
+    }
+
+    [[nodiscard]] bool closed() const noexcept override { return failed_ || state_.stopped; }
+    [[nodiscard]] const StreamSettings& settings() const noexcept override { return state_.settings.streams; }
+
+    // Ends the body (the last chunk) when the stream ended on its own.
+    asio::awaitable<void> finish() {
+        if (closed() || !chunked_) {
+            co_return;
+        }
+        beast::get_lowest_layer(stream_).expires_after(state_.settings.streams.write_timeout);
+        (void)co_await asio::async_write(stream_, http::make_chunk_last(), kNothrow);
+    }
+
+private:
+    Server::State& state_;
+    Stream& stream_;
+    bool chunked_;
+    Peer peer_;
+    StreamSlot slot_;
+    std::uint64_t id_;
+    bool failed_ = false;
+};
+
+// Writes a streaming response's headers, then runs its producer until it returns, the client fails
+// or is too slow, or the server stops. The connection is closed afterwards (Connection: close).
+template <class Stream>
+asio::awaitable<void> serve_stream(Server::State& state, Stream& stream, unsigned version,
+                                   const Response& response, const Peer& peer) {
+    http::response<http::empty_body> head{static_cast<http::status>(response.status), version};
+    head.set(http::field::server, "steward");
+    if (peer.tls) {
+        head.set(http::field::strict_transport_security, kStrictTransportSecurity);
+    }
+    head.set(http::field::content_type, response.content_type);
+    head.set(http::field::cache_control, "no-store");
+    head.set("X-Accel-Buffering", "no");  // a proxy in front must not hold the events back
+    for (const auto& [name, value] : response.headers) {
+        head.set(name, value);
+    }
+    head.keep_alive(false);
+    const bool chunked = version >= 11;
+    head.chunked(chunked);
+    // Registered before the headers go out, so that the stream limit counts this one at once.
+    ConnectionSink<Stream> sink(state, stream, chunked, peer);
+    http::response_serializer<http::empty_body> serializer{head};
+    beast::get_lowest_layer(stream).expires_after(state.settings.write_timeout);
+    auto [ec, written] = co_await http::async_write_header(stream, serializer, kNothrow);
+    if (ec || state.stopped) {
+        co_return;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    try {
+        co_await response.stream->run(sink);
+    } catch (const std::exception& e) {
+        if (auto log = api_log())
+            log->error("event stream to {} ended by an exception: {}", peer.address, e.what());
+        co_return;
+    }
+    co_await sink.finish();
+    if (auto log = api_log()) {
+        const auto seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        log->info("event stream to {} ended after {:.1f}s", peer.address, seconds);
+    }
+}
+
 // Serves requests on one connection (plain or TLS) until the peer closes, a read or write fails or
 // times out, a response says close, or the server stops. The callers own the stream and close it.
 template <class Stream>
@@ -183,16 +335,24 @@ asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const
         const auto& message = parser.get();
         bool target_ok = true;
         const Request request = to_request(message, peer, target_ok);
-        const Response response = target_ok ? dispatch(state.context, request)
-                                            : error_response(Errc::bad_request, "malformed request target");
-        const bool keep_alive = message.keep_alive() && !state.stopped;
-        auto out = to_http(response, message.version(), keep_alive, peer.tls);
+        Response response = target_ok ? dispatch(state.context, request)
+                                      : error_response(Errc::bad_request, "malformed request target");
+        if (response.stream && state.streams.size() >= state.settings.streams.max_streams) {
+            response = streams_exhausted(state.settings.streams.max_streams);
+        }
+        const bool keep_alive = message.keep_alive() && !state.stopped && !response.stream;
         const auto ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         if (auto log = api_log()) {
-            log->info("{} {} {} {:.1f}ms peer={}{}", request.method, std::string(message.target()),
-                      response.status, ms, request.remote_address, request.tls ? " tls" : "");
+            log->info("{} {} {} {:.1f}ms peer={}{}{}", request.method, std::string(message.target()),
+                      response.status, ms, request.remote_address, request.tls ? " tls" : "",
+                      response.stream ? " stream" : "");
         }
+        if (response.stream) {
+            co_await serve_stream(state, stream, message.version(), response, peer);
+            break;
+        }
+        auto out = to_http(response, message.version(), keep_alive, peer.tls);
         lowest.expires_after(state.settings.write_timeout);
         auto [write_ec, written] = co_await http::async_write(stream, out, kNothrow);
         if (write_ec || !keep_alive) {
@@ -326,6 +486,19 @@ void Server::stop() {
     state_->acceptor.close(ignored);
     for (auto& [id, stream] : state_->sessions) {
         stream->cancel();
+    }
+    for (auto& [id, slot] : state_->streams) {
+        slot->wake();
+    }
+}
+
+std::size_t Server::open_streams() const noexcept {
+    return state_->streams.size();
+}
+
+void Server::notify_streams() {
+    for (auto& [id, slot] : state_->streams) {
+        slot->wake();
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "orchestrator/api/context.hpp"
+#include "orchestrator/api/stream.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -26,6 +27,8 @@ struct ServerSettings {
     /// `http.allowed_hosts`: the names a request's Host header may carry (enforced by the access
     /// gate, not by the server); empty = no list configured.
     std::vector<std::string> allowed_hosts;
+    /// Streaming responses (GET /api/events): how many at once, heartbeat, poll and write deadline.
+    StreamSettings streams;
 };
 
 /// The API's HTTP/1.1 server (Beast, coroutines on the given executor's single thread): keep-alive
@@ -37,6 +40,12 @@ struct ServerSettings {
 /// With a certificate (`tls_cert_file`, `tls_key_file`) every connection must complete a TLS 1.2+
 /// handshake within `read_timeout` (a plain-HTTP request fails it and the connection is closed
 /// without an answer), and every response carries `Strict-Transport-Security`.
+///
+/// A response with a `stream` (Server-Sent Events) gets its headers (`Cache-Control: no-store`,
+/// chunked on HTTP/1.1, `Connection: close`), then its producer runs without the read timeout:
+/// each batch it writes has `streams.write_timeout`, and a client that does not take a batch in
+/// time is disconnected (logged), so nothing is buffered without bound. Beyond
+/// `streams.max_streams` open streams the answer is 503. `stop` ends every open stream.
 ///
 /// Threading: construct, start and stop on the io_context thread; the context must outlive every
 /// connection (stop, then let the io_context finish or be destroyed). Errors: `start` throws
@@ -59,6 +68,11 @@ public:
     [[nodiscard]] unsigned short port() const noexcept;
     /// Connections currently open.
     [[nodiscard]] std::size_t open_connections() const noexcept;
+    /// Streaming responses currently open.
+    [[nodiscard]] std::size_t open_streams() const noexcept;
+    /// Wakes every open stream's producer from its pause (e.g. the engine committed an event), so
+    /// it looks for news now instead of at its next poll. Cheap; call on the io_context thread.
+    void notify_streams();
     /// True when the server speaks HTTPS (a certificate is configured).
     [[nodiscard]] bool tls() const noexcept;
 

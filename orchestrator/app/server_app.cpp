@@ -100,17 +100,34 @@ void log_access_mode(const Config& config, std::ostream& out) {
     }
 }
 
+// Wakes the API's event streams (GET /api/events) when the engine commits an event, so they read
+// the store now rather than at their next poll.
+struct StreamWaker final : engine::EngineObserver {
+    api::Server* server = nullptr;
+    void on_event(const engine::EngineEvent& /*event*/) override {
+        if (server != nullptr) {
+            server->notify_streams();
+        }
+    }
+};
+
 // Everything the server runs, in construction order; destroyed in reverse, before the io_context.
 struct Running {
     Running(asio::io_context& io, const Config& config)
         : store(config.store.path.string()),
           livy(io.get_executor(), livy_client_config(config)),
-          engine(io.get_executor(), store, livy, clock, engine_settings(config)),
+          engine(io.get_executor(), store, livy, clock, engine_settings(config), &waker),
           commands(engine),
           access(store, config),
           context{store, commands, access.auth, access.access},
-          server(io.get_executor(), server_settings(config), context) {}
+          server(io.get_executor(), server_settings(config), context) {
+        waker.server = &server;
+    }
+    ~Running() { waker.server = nullptr; }
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
 
+    StreamWaker waker;
     store::Store store;
     engine::SystemClock clock;
     livy::Client livy;

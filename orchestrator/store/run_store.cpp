@@ -2,6 +2,7 @@
 
 #include "orchestrator/core/ulid.hpp"
 #include "orchestrator/store/database.hpp"
+#include "orchestrator/store/json_text.hpp"
 #include "orchestrator/store/row_helpers.hpp"
 
 #include <string>
@@ -291,6 +292,49 @@ result<std::vector<Event>> RunStore::list_events(RowId run_id, RowId after_id, i
             {st->int64(0), st->int64(1), st->optional_int64(2), st->int64(3), st->text(4), st->text(5)});
     }
     return events;
+}
+
+result<std::vector<Event>> RunStore::feed_events(const EventFeedFilter& filter) {
+    if (!detail::valid_page(filter.limit, 0, 10000)) {
+        return Errc::invalid_argument;
+    }
+    // Two texts so that one run's feed uses events_by_run; the type filter is one JSON parameter
+    // each (NULL = every type), so the statements stay cached.
+    const bool narrowed = !filter.types.empty() || !filter.families.empty();
+    const std::string types = json_string_array(filter.types);
+    const std::string families = json_string_array(filter.families);
+    auto st = filter.run_id ? db_->statement(
+                                  "SELECT id, run_id, step_exec_id, at, type, payload_json FROM events "
+                                  "WHERE run_id = ?5 AND id > ?1 AND (?2 IS NULL "
+                                  "OR type IN (SELECT value FROM json_each(?2)) "
+                                  "OR substr(type, 1, instr(type || '.', '.') - 1) IN "
+                                  "(SELECT value FROM json_each(?3))) ORDER BY id LIMIT ?4")
+                            : db_->statement(
+                                  "SELECT id, run_id, step_exec_id, at, type, payload_json FROM events "
+                                  "WHERE id > ?1 AND (?2 IS NULL "
+                                  "OR type IN (SELECT value FROM json_each(?2)) "
+                                  "OR substr(type, 1, instr(type || '.', '.') - 1) IN "
+                                  "(SELECT value FROM json_each(?3))) ORDER BY id LIMIT ?4");
+    if (narrowed) {
+        st->bind_all(filter.after_id, types, families, filter.limit);
+    } else {
+        st->bind_all(filter.after_id, nullptr, families, filter.limit);
+    }
+    if (filter.run_id) {
+        st->bind(5, *filter.run_id);
+    }
+    std::vector<Event> events;
+    while (st->step()) {
+        events.push_back(
+            {st->int64(0), st->int64(1), st->optional_int64(2), st->int64(3), st->text(4), st->text(5)});
+    }
+    return events;
+}
+
+RowId RunStore::latest_event_id() {
+    auto st = db_->statement("SELECT coalesce(max(id), 0) FROM events");
+    st->step();
+    return st->int64(0);
 }
 
 }  // namespace steward::store

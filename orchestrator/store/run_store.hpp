@@ -6,12 +6,22 @@
 #include <boost/system/result.hpp>
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace steward::store {
 
 class Database;
+
+/// Which events `RunStore::feed_events` returns.
+struct EventFeedFilter {
+    RowId after_id = 0;
+    std::optional<RowId> run_id{};
+    std::vector<std::string> types{};     ///< exact types ("step.failed")
+    std::vector<std::string> families{};  ///< the part before the first dot ("task" matches task.*)
+    int limit = 100;
+};
 
 /// Workflow definitions, runs, step executions and the append-only event history.
 ///
@@ -79,6 +89,13 @@ public:
     /// Events of a run with id > `after_id`, oldest first, at most `limit` (1..10000).
     /// Errc::invalid_argument for a limit out of range.
     boost::system::result<std::vector<Event>> list_events(RowId run_id, RowId after_id = 0, int limit = 1000);
+    /// Events of every run (or of `filter.run_id`) with id > `filter.after_id`, oldest first, at
+    /// most `filter.limit` (1..10000), narrowed to `filter.types` and `filter.families` when either
+    /// is non-empty: the live event feed. Served by the primary key, or by `events_by_run` for one
+    /// run. Errc::invalid_argument for a limit out of range.
+    boost::system::result<std::vector<Event>> feed_events(const EventFeedFilter& filter);
+    /// The newest event's id; 0 when there is none.
+    RowId latest_event_id();
 
 private:
     Database* db_;

@@ -224,6 +224,60 @@ BOOST_AUTO_TEST_CASE(stop_closes_tls_connections) {
     BOOST_TEST(f.server.open_connections() == 0u);
 }
 
+// GET /api/events over TLS: the chunked stream is encrypted like every response, carries HSTS, and
+// stop() ends it.
+asio::awaitable<std::string> tls_events(TlsStream& stream, beast::flat_buffer& buffer, std::string token,
+                                        store::RowId wanted) {
+    http::request<http::empty_body> req{http::verb::get, "/api/events?after=0", 11};
+    req.set(http::field::host, "127.0.0.1");
+    req.set(http::field::authorization, "Bearer " + token);
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
+    co_await http::async_write(stream, req, asio::use_awaitable);
+    http::response_parser<http::empty_body> parser;
+    std::string text;
+    auto on_body = [&text](std::uint64_t, boost::string_view body, boost::system::error_code&) {
+        text.append(body.data(), body.size());
+        return body.size();
+    };
+    parser.on_chunk_body(on_body);
+    co_await http::async_read_header(stream, buffer, parser, asio::use_awaitable);
+    std::string head = std::to_string(parser.get().result_int()) + " " +
+                       std::string(parser.get()[http::field::strict_transport_security]) + "\n";
+    while (text.find("id: " + std::to_string(wanted) + "\n") == std::string::npos) {
+        co_await http::async_read_some(stream, buffer, parser, asio::use_awaitable);
+    }
+    co_return head + text;
+}
+
+BOOST_AUTO_TEST_CASE(the_event_stream_works_over_tls_and_stop_ends_it) {
+    TlsFixture f;
+    f.harness.commands.add_workflow("churn");
+    const auto run =
+        f.harness.commands.start_run("churn", {{"x", steward::core::Value{1.0}}}, "test").value();
+    const auto event = f.harness.db.runs().append_event(run, std::nullopt, 1, "run.started");
+    auto ctx = f.client_context();
+    TlsStream stream(f.io, ctx);
+    beast::flat_buffer buffer;
+    run_coro(f.io, tls_connect(stream, f.endpoint()));
+    const auto text = run_coro(f.io, tls_events(stream, buffer, f.harness.token("vera"), event));
+    BOOST_TEST(text.rfind("200 max-age=31536000\n", 0) == 0, text);
+    BOOST_TEST(text.find("event: run.started\n") != std::string::npos, text);
+    BOOST_TEST(f.server.open_streams() == 1u);
+    f.server.stop();
+    auto read_after_stop = [&]() -> asio::awaitable<bool> {
+        std::array<char, 256> bytes{};
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
+        while (true) {
+            auto [ec, n] = co_await stream.async_read_some(asio::buffer(bytes), kNothrow);
+            if (ec) {
+                co_return ec != beast::error::timeout;
+            }
+        }
+    };
+    BOOST_TEST(run_coro(f.io, read_after_stop()));
+    BOOST_TEST(f.server.open_streams() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(an_unusable_certificate_or_key_fails_start_naming_the_file) {
     const TempCertificate certificate("IP:127.0.0.1");
     const TempCertificate other("IP:127.0.0.1");
