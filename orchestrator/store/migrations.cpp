@@ -352,12 +352,20 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_by_user ON api_tokens (user, id);
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations{{
+// Version 6: a rerun names the run it repeats (`POST /api/runs/{id}/rerun`); null for every other
+// run. The partial index lists the reruns of a run for its detail.
+constexpr const char* kRerunOfV6 = R"sql(
+ALTER TABLE runs ADD COLUMN rerun_of INTEGER REFERENCES runs (id);
+CREATE INDEX runs_by_rerun_of ON runs (rerun_of, id) WHERE rerun_of IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations{{
     {1, kSchemaV1},
     {2, kRunUidV2},
     {3, kLivyTextIdsV3},
     {4, kAppInfoV4},
     {5, kAccountsV5},
+    {6, kRerunOfV6},
 }};
 
 int read_user_version(Database& db) {
