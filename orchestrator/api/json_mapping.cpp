@@ -61,6 +61,7 @@ json::object run_json(const store::Run& run) {
         {"started_at", optional_time(run.started_at)},
         {"finished_at", optional_time(run.finished_at)},
         {"error", optional_text(run.error)},
+        {"rerun_of", run.rerun_of ? json::value(*run.rerun_of) : json::value(nullptr)},
     };
 }
 
