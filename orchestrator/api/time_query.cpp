@@ -74,7 +74,7 @@ std::optional<store::Millis> parse_iso_time(std::string_view text) noexcept {
     std::int64_t ms = 0;
     if (expect(text, pos, '.')) {
         const std::size_t first = pos;
-        int scale = 100;
+        std::int64_t scale = 100;
         while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
             ms += scale * (text[pos] - '0');
             scale /= 10;
@@ -98,7 +98,7 @@ std::optional<store::Millis> parse_iso_time(std::string_view text) noexcept {
         if (om < 0 || om > 59) {
             return std::nullopt;
         }
-        offset_minutes = sign * (oh * 60 + om);
+        offset_minutes = static_cast<std::int64_t>(sign) * (oh * 60 + om);
     } else {
         return std::nullopt;
     }

@@ -5,7 +5,6 @@
 #include "orchestrator/engine/json_values.hpp"
 
 #include <chrono>
-#include <cstdio>
 #include <iostream>
 
 namespace steward::app {
@@ -23,23 +22,21 @@ constexpr std::string_view kShowUsage =
 
 // "850ms", "12s", "3m05s", "2h03m", "4d05h".
 std::string format_duration(std::int64_t ms) {
-    char buffer[32];
+    const auto two = [](std::int64_t n) { return (n < 10 ? "0" : "") + std::to_string(n); };
     const std::int64_t s = ms / 1000;
     if (ms < 1000) {
-        std::snprintf(buffer, sizeof buffer, "%lldms", static_cast<long long>(ms));
-    } else if (s < 60) {
-        std::snprintf(buffer, sizeof buffer, "%llds", static_cast<long long>(s));
-    } else if (s < 3600) {
-        std::snprintf(buffer, sizeof buffer, "%lldm%02llds", static_cast<long long>(s / 60),
-                      static_cast<long long>(s % 60));
-    } else if (s < 86400) {
-        std::snprintf(buffer, sizeof buffer, "%lldh%02lldm", static_cast<long long>(s / 3600),
-                      static_cast<long long>(s % 3600 / 60));
-    } else {
-        std::snprintf(buffer, sizeof buffer, "%lldd%02lldh", static_cast<long long>(s / 86400),
-                      static_cast<long long>(s % 86400 / 3600));
+        return std::to_string(ms) + "ms";
     }
-    return buffer;
+    if (s < 60) {
+        return std::to_string(s) + "s";
+    }
+    if (s < 3600) {
+        return std::to_string(s / 60) + "m" + two(s % 60) + "s";
+    }
+    if (s < 86400) {
+        return std::to_string(s / 3600) + "h" + two(s % 3600 / 60) + "m";
+    }
+    return std::to_string(s / 86400) + "d" + two(s % 86400 / 3600) + "h";
 }
 
 // From `started` to `finished` (or now while it has not finished); "" when it never started.
@@ -77,9 +74,9 @@ std::string livy_of(const json::value& attempt) {
 }
 
 const json::array& array_field(const json::value& object, std::string_view key) {
-    static const json::array kEmpty;
+    static const json::array empty;
     const auto* v = object.as_object().if_contains(key);
-    return v != nullptr && v->is_array() ? v->as_array() : kEmpty;
+    return v != nullptr && v->is_array() ? v->as_array() : empty;
 }
 
 std::string indented(const std::string& text, const std::string& indent) {
@@ -110,7 +107,9 @@ void print_run(const json::value& run, std::ostream& out) {
     if (const std::string took = duration_of(run, "started_at"); !took.empty()) {
         rows.push_back({"  duration", took});
     }
-    if (const std::string step = display_field(run, "current_step"); !step.empty()) {
+    const std::string state = display_field(run, "state");
+    const bool live = state == "pending" || state == "running" || state == "waiting";
+    if (const std::string step = display_field(run, "current_step"); live && !step.empty()) {
         rows.push_back({"  current step", step});
     }
     if (const std::string first = display_field(run, "rerun_of"); !first.empty()) {
@@ -164,12 +163,13 @@ void print_tasks_and_events(const json::value& run, std::ostream& out) {
         out << "\ntasks:\n";
         std::vector<std::vector<std::string>> rows;
         for (const auto& task : tasks) {
-            std::string who = display_field(task, "responder");
-            const std::string outcome = display_field(task, "outcome");
+            std::string answer = display_field(task, "outcome");
+            if (const std::string who = display_field(task, "responder"); !answer.empty() && !who.empty()) {
+                answer += " by ";
+                answer += who;
+            }
             rows.push_back({"  task " + display_field(task, "id"), display_field(task, "step_id"),
-                            display_field(task, "state"),
-                            outcome.empty() ? "" : outcome + (who.empty() ? "" : " by " + who),
-                            display_field(task, "title")});
+                            display_field(task, "state"), answer, display_field(task, "title")});
         }
         print_table(out, rows);
     }

@@ -57,6 +57,7 @@ std::string message_of(const api::Response& response) {
 
 std::vector<std::int64_t> run_ids(const json::value& body) {
     std::vector<std::int64_t> ids;
+    ids.reserve(body.at("runs").as_array().size());
     for (const auto& run : body.at("runs").as_array()) {
         ids.push_back(run.at("id").as_int64());
     }
