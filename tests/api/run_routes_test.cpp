@@ -38,6 +38,7 @@ struct Fixture : api::test::AccessHarness {
         db.runs().finish_step(attempt1, {.state = store::StepState::failed}, kTen + 2).value();
         attempt2 = db.runs().begin_step(first, "train", 2, kTen + 3).value();
         std::vector<std::string> lines;
+        lines.reserve(25);
         for (int i = 0; i < 25; ++i) {
             lines.push_back("line " + std::to_string(i));
         }

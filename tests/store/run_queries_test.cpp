@@ -39,7 +39,9 @@ struct RunsFixture : StoreFixture {
         }
     }
 
-    std::vector<RowId> listed(RunFilter filter) { return ids_of(store().runs().list_runs(filter).value()); }
+    std::vector<RowId> listed(const RunFilter& filter) {
+        return ids_of(store().runs().list_runs(filter).value());
+    }
 };
 
 }  // namespace
