@@ -46,6 +46,9 @@ public:
     /// assignee, bad outcome, invalid form values.
     virtual ApiResult<store::UserTask> complete_task(store::RowId task_id,
                                                      const TaskCompletion& completion) = 0;
+    /// Starts a new run repeating run `run_id` (its workflow definition and params, linked by
+    /// `rerun_of`); returns its id. Errors: not found, invalid params, shutting down.
+    virtual ApiResult<store::RowId> rerun_run(store::RowId run_id, std::string_view trigger) = 0;
     /// Cancels a run. Errors: not found, run already finished.
     virtual ApiResult<void> cancel_run(store::RowId run_id, std::string_view actor) = 0;
     /// Points a registry alias of the version's model at `version` for `actor`. Errors: not found

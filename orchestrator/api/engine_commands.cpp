@@ -35,6 +35,14 @@ ApiResult<store::UserTask> EngineCommands::complete_task(store::RowId task_id,
     return std::move(*task);
 }
 
+ApiResult<store::RowId> EngineCommands::rerun_run(store::RowId run_id, std::string_view trigger) {
+    auto run = engine_.rerun_run(run_id, trigger);
+    if (!run) {
+        return from_engine(run.error());
+    }
+    return *run;
+}
+
 ApiResult<void> EngineCommands::cancel_run(store::RowId run_id, std::string_view actor) {
     auto done = engine_.cancel_run(run_id, actor);
     if (!done) {

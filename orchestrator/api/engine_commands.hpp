@@ -19,6 +19,7 @@ public:
                                       const std::map<std::string, core::Value>& params,
                                       std::string_view trigger) override;
     ApiResult<store::UserTask> complete_task(store::RowId task_id, const TaskCompletion& completion) override;
+    ApiResult<store::RowId> rerun_run(store::RowId run_id, std::string_view trigger) override;
     ApiResult<void> cancel_run(store::RowId run_id, std::string_view actor) override;
     ApiResult<store::AliasMove> move_alias(const store::ModelVersionRef& version, std::string_view alias,
                                            std::string_view actor) override;

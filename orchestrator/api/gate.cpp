@@ -3,6 +3,7 @@
 #include "orchestrator/api/errors.hpp"
 #include "orchestrator/auth/authenticator.hpp"
 #include "orchestrator/auth/secrets.hpp"
+#include "orchestrator/store/store.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 
 namespace steward::api {
 namespace json = boost::json;
@@ -205,6 +207,29 @@ void record(Context& context, const Request& request, const RouteAccess& access,
                         json::serialize(details));
 }
 
+// The workflow a `trigger` route acts on: the `{name}` in the path, or the workflow of run `{id}`
+// (a rerun); nullopt for an unknown run.
+std::optional<std::string> trigger_workflow(Context& context, const RouteAccess& access,
+                                            const PathParams& params) {
+    if (const auto it = params.find("name"); it != params.end()) {
+        return it->second;
+    }
+    if (const auto it = params.find("id"); it != params.end() && access.resource == "runs") {
+        store::RowId id = 0;
+        const std::string& text = it->second;
+        std::from_chars(text.data(), text.data() + text.size(), id);
+        if (id <= 0) {
+            return std::string();  // the handler answers 400 for an id of 0
+        }
+        auto run = context.store.runs().get_run(id);
+        if (!run) {
+            return std::nullopt;
+        }
+        return std::move(run->workflow_name);
+    }
+    return std::string();
+}
+
 }  // namespace
 
 std::string cookie_value(std::string_view cookie_header, std::string_view name) {
@@ -250,9 +275,14 @@ std::optional<Response> admit(Context& context, Request& request, const RouteAcc
     }
     if (access.kind == RouteAccess::Kind::permitted) {
         core::Action action{access.permission, access.resource, ""};
-        if (const auto it = params.find("name");
-            it != params.end() && access.permission == core::Permission::trigger)
-            action.workflow = it->second;
+        std::optional<std::string> workflow;
+        if (access.permission == core::Permission::trigger) {
+            workflow = trigger_workflow(context, access, params);
+            if (!workflow) {
+                return refuse(Errc::not_found, "no run " + params.at("id"));
+            }
+            action.workflow = *workflow;
+        }
         if (auto reason = core::deny_reason(context.access.policy, *request.principal, action)) {
             return refuse(Errc::forbidden, *reason);
         }

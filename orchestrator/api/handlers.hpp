@@ -26,13 +26,24 @@ Response handle_get_workflow(Context& context, const Request& request, const Pat
 Response handle_get_workflow_version(Context& context, const Request& request, const PathParams& params);
 /// POST /api/workflows/{name}/runs with `{"params":{...}}`: 201 and the new run's id.
 Response handle_start_run(Context& context, const Request& request, const PathParams& params);
-/// GET /api/runs?limit&offset&workflow&state: one page of runs, newest first.
+/// GET /api/runs?limit&offset&workflow&state&trigger&since&until: one page of runs, newest
+/// first, with `next_offset` (null on the last page).
 Response handle_list_runs(Context& context, const Request& request, const PathParams& params);
-/// GET /api/runs/{id}: the run with its steps (attempts, states, outputs, Livy handles), tasks
-/// and recent events (`?events=N`, default 100).
+/// GET /api/runs/{id}: the run with its steps (attempts, states, outputs, Livy handles), tasks,
+/// reruns and latest events (`?events=N`, default 100) with `events_total`.
 Response handle_get_run(Context& context, const Request& request, const PathParams& params);
 /// POST /api/runs/{id}/cancel: cancels a run on behalf of the caller.
 Response handle_cancel_run(Context& context, const Request& request, const PathParams& params);
+/// POST /api/runs/{id}/rerun: a new run of the run's workflow definition with its params,
+/// linked by `rerun_of`; 201 with the new run's id and Location, like starting a run.
+Response handle_rerun_run(Context& context, const Request& request, const PathParams& params);
+/// GET /api/runs/{id}/events?after=ID&limit=N: a page of the run's events oldest first, with
+/// `next_after` (null on the last page) and `total`.
+Response handle_list_run_events(Context& context, const Request& request, const PathParams& params);
+/// GET /api/runs/{id}/steps/{step}/log?attempt=N&from=L&size=N: stored log lines of a step
+/// attempt (the latest by default) from line `from`, with `total`, `next_from` and whether the
+/// step is still `running`; 404 naming the unknown run, step or attempt.
+Response handle_get_step_log(Context& context, const Request& request, const PathParams& params);
 /// GET /api/tasks?state&user&run&limit&offset: one page of user tasks, newest first.
 Response handle_list_tasks(Context& context, const Request& request, const PathParams& params);
 /// GET /api/tasks/{id}: one task.

@@ -4,6 +4,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -28,20 +29,20 @@ std::string iso_time(store::Millis at) {
     const auto day = floor<days>(tp);
     const year_month_day ymd{day};
     const hh_mm_ss hms{tp - day};
-    char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ",
+    std::array<char, 40> buffer{};
+    std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ",
                   static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                   static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()),
                   static_cast<long>(hms.minutes().count()), static_cast<long>(hms.seconds().count()),
                   static_cast<long>(hms.subseconds().count()));
-    return buffer;
+    return buffer.data();
 }
 
 json::value stored_json(std::string_view text) {
     boost::system::error_code ec;
     json::value value = json::parse(text, ec);
     if (ec) {
-        return json::value(text);
+        return {text};
     }
     return value;
 }
@@ -61,6 +62,7 @@ json::object run_json(const store::Run& run) {
         {"started_at", optional_time(run.started_at)},
         {"finished_at", optional_time(run.finished_at)},
         {"error", optional_text(run.error)},
+        {"rerun_of", run.rerun_of ? json::value(*run.rerun_of) : json::value(nullptr)},
     };
 }
 

@@ -22,7 +22,8 @@ namespace steward::api {
 /// as a string so a response never fails on it.
 [[nodiscard]] boost::json::value stored_json(std::string_view text);
 
-/// A run without its steps: id, workflow, state, params, trigger, current_step, times, error.
+/// A run without its steps: id, workflow, state, params, trigger, current_step, times, error,
+/// rerun_of.
 [[nodiscard]] boost::json::object run_json(const store::Run& run);
 
 /// One step attempt with its Livy handle, if any.

@@ -2,37 +2,14 @@
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
 #include "orchestrator/api/request_parsing.hpp"
+#include "orchestrator/api/time_query.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <boost/json/array.hpp>
 
-#include <deque>
-
 namespace steward::api {
 namespace json = boost::json;
 namespace {
-
-constexpr int kEventPage = 1000;
-
-// The last `count` events of a run, oldest first.
-std::deque<store::Event> recent_events(store::Store& store, store::RowId run_id, std::size_t count) {
-    std::deque<store::Event> last;
-    store::RowId after = 0;
-    while (count > 0) {
-        auto page = store.runs().list_events(run_id, after, kEventPage).value();
-        for (auto& event : page) {
-            last.push_back(std::move(event));
-            if (last.size() > count) {
-                last.pop_front();
-            }
-        }
-        if (page.size() < static_cast<std::size_t>(kEventPage)) {
-            break;
-        }
-        after = page.back().id;
-    }
-    return last;
-}
 
 std::vector<store::LivyHandle> handles_of(store::Store& store, store::RowId exec_id) {
     std::vector<store::LivyHandle> handles;
@@ -67,16 +44,31 @@ Response handle_list_runs(Context& context, const Request& request, const PathPa
                     *state + "'");
         }
     }
-    auto runs = context.store.runs().list_runs(filter);
-    if (!runs) {
-        return error_response(ApiError{runs.error(), "invalid page"});
+    filter.trigger = text_query(request, "trigger");
+    const auto since = time_query(request, "since");
+    if (!since)
+        return error_response(since.error());
+    const auto until = time_query(request, "until");
+    if (!until)
+        return error_response(until.error());
+    filter.created_since = *since;
+    filter.created_until = *until;
+    if (*since && *until && **until <= **since) {
+        return error_response(Errc::invalid_param, "query parameter 'until' must be later than 'since'");
+    }
+    auto page = context.store.runs().list_runs_page(filter);
+    if (!page) {
+        return error_response(ApiError{page.error(), "invalid page"});
     }
     json::array out;
-    for (const store::Run& run : *runs) {
+    for (const store::Run& run : page->runs) {
         out.push_back(run_json(run));
     }
-    return json_response(
-        200, json::object{{"runs", std::move(out)}, {"limit", filter.limit}, {"offset", filter.offset}});
+    const json::value next = page->more ? json::value(filter.offset + filter.limit) : json::value(nullptr);
+    return json_response(200, json::object{{"runs", std::move(out)},
+                                           {"limit", filter.limit},
+                                           {"offset", filter.offset},
+                                           {"next_offset", next}});
 }
 
 Response handle_get_run(Context& context, const Request& request, const PathParams& path) {
@@ -113,11 +105,18 @@ Response handle_get_run(Context& context, const Request& request, const PathPara
         tasks.push_back(task_json(task, step_id));
     }
     out["tasks"] = std::move(tasks);
+    json::array reruns;
+    for (const store::RowId rerun : context.store.runs().reruns_of(*id)) {
+        reruns.push_back(rerun);
+    }
+    out["reruns"] = std::move(reruns);
     json::array history;
-    for (const store::Event& event : recent_events(context.store, *id, static_cast<std::size_t>(*events))) {
+    for (const store::Event& event :
+         context.store.runs().latest_events(*id, static_cast<int>(*events)).value()) {
         history.push_back(event_json(event));
     }
     out["events"] = std::move(history);
+    out["events_total"] = context.store.runs().count_events(*id);
     return json_response(200, out);
 }
 
@@ -136,6 +135,27 @@ Response handle_cancel_run(Context& context, const Request& request, const PathP
         return error_response(ApiError{run.error(), "no run " + std::to_string(*id)});
     }
     return json_response(202, run_json(*run));
+}
+
+Response handle_rerun_run(Context& context, const Request& request, const PathParams& path) {
+    const auto id = id_param(path);
+    if (!id)
+        return error_response(id.error());
+    if (auto body = json_body(request, {}); !body)
+        return error_response(body.error());
+    auto rerun = context.commands.rerun_run(*id, "http:" + request.principal->actor());
+    if (!rerun) {
+        return error_response(rerun.error());
+    }
+    auto run = context.store.runs().get_run(*rerun);
+    if (!run) {
+        return error_response(ApiError{run.error(), "no run " + std::to_string(*rerun)});
+    }
+    const std::string url = "/api/runs/" + std::to_string(*rerun);
+    Response response = json_response(
+        201, json::object{{"id", *rerun}, {"workflow", run->workflow_name}, {"url", url}, {"rerun_of", *id}});
+    response.headers.emplace_back("Location", url);
+    return response;
 }
 
 }  // namespace steward::api

@@ -5,6 +5,7 @@
 #include "orchestrator/app/openapi_command.hpp"
 #include "orchestrator/app/model_commands.hpp"
 #include "orchestrator/app/report_command.hpp"
+#include "orchestrator/app/run_client_commands.hpp"
 #include "orchestrator/app/run_command.hpp"
 #include "orchestrator/app/serve_command.hpp"
 #include "orchestrator/app/validate_command.hpp"
@@ -17,15 +18,19 @@ namespace steward::app {
 std::span<const Command> commands() {
     static const std::array commands_table{
         Command{"audit", "verify the audit log's hash chain, or list its rows", run_audit},
+        Command{"cancel", "cancel a run on a running server: cancel ID", run_cancel},
         Command{"livy", "query a Livy server: version, sessions, batches, logs (--follow)", run_livy},
+        Command{"logs", "print (or --follow) a step's log of a run on a running server: logs RUN STEP",
+                run_logs},
         Command{"model",
                 "show a registry model or version, or promote: model promote MODEL VERSION --alias A",
                 run_model},
         Command{"models", "list the registry's models of a running server", run_models},
         Command{"openapi", "print the HTTP API's OpenAPI 3.1 document (JSON)", run_openapi},
         Command{"report", "compute a model performance and drift report from scored data", run_report},
+        Command{"rerun", "start a new run repeating a run on a running server: rerun ID", run_rerun},
         Command{"run", "run one workflow in the foreground with live progress", run_run},
-        Command{"runs", "list the runs of a running server", run_runs},
+        Command{"runs", "list the runs of a running server; runs show ID: one run", run_runs},
         Command{"serve", "run the workflow engine and the HTTP API (--config FILE)", run_serve},
         Command{"task", "answer a user task on a running server: task complete ID --outcome X", run_task},
         Command{"tasks", "list the user tasks of a running server", run_tasks},

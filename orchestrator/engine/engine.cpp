@@ -118,7 +118,8 @@ Engine::Impl::~Impl() {
 
 Result<store::RowId> Engine::Impl::create_run(detail::Transition& t, const WorkflowVersion& version,
                                               const std::map<std::string, core::Value>& params,
-                                              std::string_view trigger) {
+                                              std::string_view trigger,
+                                              std::optional<store::RowId> rerun_of) {
     const auto resolved = core::resolve_params(version.spec->params, params);
     if (!resolved.errors.empty()) {
         return make_error(Errc::invalid_params,
@@ -126,10 +127,13 @@ Result<store::RowId> Engine::Impl::create_run(detail::Transition& t, const Workf
     }
     const std::string params_json = values_to_json_text(resolved.values);
     const store::RowId run_id =
-        t.store().runs().create_run(version.definition_id, params_json, trigger, t.now());
-    t.event(
-        run_id, std::nullopt, "", "run.created",
-        {{"workflow", version.spec->name}, {"trigger", trigger}, {"params", object_from_text(params_json)}});
+        t.store().runs().create_run(version.definition_id, params_json, trigger, t.now(), rerun_of);
+    json::object payload{
+        {"workflow", version.spec->name}, {"trigger", trigger}, {"params", object_from_text(params_json)}};
+    if (rerun_of) {
+        payload["rerun_of"] = *rerun_of;
+    }
+    t.event(run_id, std::nullopt, "", "run.created", payload);
     return run_id;
 }
 

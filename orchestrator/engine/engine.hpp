@@ -78,6 +78,13 @@ public:
                                    const std::map<std::string, core::Value>& params,
                                    std::string_view trigger = "manual");
 
+    /// Starts a new run that repeats run `run_id`: the same stored workflow definition (even if
+    /// the file changed since) with the same params, `rerun_of` pointing at the first run;
+    /// `trigger` is recorded as for `start_run`. Returns the new run's id. Errors:
+    /// Errc::not_found (no such run), Errc::invalid_workflow (its definition no longer loads),
+    /// Errc::invalid_params, Errc::shutting_down.
+    Result<store::RowId> rerun_run(store::RowId run_id, std::string_view trigger);
+
     /// Cancels a run: its coroutine stops, the Livy batches and sessions it owns are deleted, its
     /// open task is closed as cancelled, and it ends `cancelled` (all persisted; a crash midway
     /// resumes the cancellation at start). Idempotent while in progress. Errors: Errc::not_found,

@@ -10,6 +10,7 @@
 #include <exception>
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace steward::engine {
 
@@ -19,9 +20,11 @@ struct Engine::Impl {
     ~Impl();
 
     /// Creates a run of `version` inside `t` (params checked); the caller commits and spawns.
+    /// `rerun_of`: the run it repeats (recorded on the run and in its `run.created` event).
     Result<store::RowId> create_run(detail::Transition& t, const WorkflowVersion& version,
                                     const std::map<std::string, core::Value>& params,
-                                    std::string_view trigger);
+                                    std::string_view trigger,
+                                    std::optional<store::RowId> rerun_of = std::nullopt);
     /// Registers and spawns the coroutine of a run that exists in the store.
     void spawn(std::unique_ptr<detail::ActiveRun> run);
     /// Called when a run coroutine ends (logs an escaped exception).

@@ -383,13 +383,21 @@ ORDER BY id;
 CREATE INDEX reports_by_created ON reports (created_at, id);
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations{{
+// Version 7: a rerun names the run it repeats (`POST /api/runs/{id}/rerun`); null for every other
+// run. The partial index lists the reruns of a run for its detail.
+constexpr const char* kRerunOfV7 = R"sql(
+ALTER TABLE runs ADD COLUMN rerun_of INTEGER REFERENCES runs (id);
+CREATE INDEX runs_by_rerun_of ON runs (rerun_of, id) WHERE rerun_of IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations{{
     {1, kSchemaV1},
     {2, kRunUidV2},
     {3, kLivyTextIdsV3},
     {4, kAppInfoV4},
     {5, kAccountsV5},
     {6, kAliasHistoryV6},
+    {7, kRerunOfV7},
 }};
 
 int read_user_version(Database& db) {

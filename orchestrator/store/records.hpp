@@ -81,6 +81,7 @@ struct Run {
     std::optional<Millis> started_at{};
     std::optional<Millis> finished_at{};
     std::optional<std::string> error{};
+    std::optional<RowId> rerun_of{};  ///< the run this one repeats (`POST /api/runs/{id}/rerun`)
 };
 
 /// Filter and page for `RunStore::list_runs`; newest first.
@@ -89,6 +90,17 @@ struct RunFilter {
     std::optional<RunState> state{};
     int limit = 50;  ///< 1..1000
     int offset = 0;  ///< >= 0
+    /// How the run was started: a kind ("http", "cli", "cron", "manual") matches that trigger and
+    /// every "kind:who" one ("http:alice"); a text with ':' matches exactly.
+    std::optional<std::string> trigger{};
+    std::optional<Millis> created_since{};  ///< created_at >= this
+    std::optional<Millis> created_until{};  ///< created_at < this
+};
+
+/// One page of `RunStore::list_runs_page`: the runs, and whether more match after them.
+struct RunPage {
+    std::vector<Run> runs{};
+    bool more = false;
 };
 
 /// One attempt of one step in a run.

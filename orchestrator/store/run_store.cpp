@@ -11,7 +11,7 @@
 #define ORCH_STORE_DEF_COLUMNS "id, name, content_hash, yaml, created_at"
 #define ORCH_STORE_RUN_COLUMNS                                                                         \
     "id, workflow_def_id, workflow_name, state, params_json, triggered_by, current_step, created_at, " \
-    "updated_at, started_at, finished_at, error, uid"
+    "updated_at, started_at, finished_at, error, uid, rerun_of"
 #define ORCH_STORE_STEP_COLUMNS \
     "id, run_id, step_id, attempt, state, created_at, started_at, finished_at, error, outputs_json, outcome"
 #define ORCH_STORE_TERMINAL_RUN "('succeeded', 'failed', 'cancelled')"
@@ -41,6 +41,7 @@ Run read_run(const Statement& st) {
     run.finished_at = st.optional_int64(10);
     run.error = st.optional_text(11);
     run.uid = st.text(12);
+    run.rerun_of = st.optional_int64(13);
     return run;
 }
 
@@ -60,12 +61,21 @@ StepExecution read_step(const Statement& st) {
     return step;
 }
 
-std::vector<Run> read_runs(Statement& st) {
-    std::vector<Run> runs;
+Event read_event(const Statement& st) {
+    return {st.int64(0), st.int64(1), st.optional_int64(2), st.int64(3), st.text(4), st.text(5)};
+}
+
+// Reads up to `limit` runs; one more row means more match after the page.
+RunPage read_page(Statement& st, int limit) {
+    RunPage page;
     while (st.step()) {
-        runs.push_back(read_run(st));
+        if (static_cast<int>(page.runs.size()) == limit) {
+            page.more = true;
+            break;
+        }
+        page.runs.push_back(read_run(st));
     }
-    return runs;
+    return page;
 }
 
 }  // namespace
@@ -118,13 +128,13 @@ std::vector<WorkflowDefinitionInfo> RunStore::list_definitions(std::string_view 
 }
 
 RowId RunStore::create_run(RowId workflow_def_id, std::string_view params_json, std::string_view trigger,
-                           Millis at) {
+                           Millis at, std::optional<RowId> rerun_of) {
     auto st = db_->statement(
         "INSERT INTO runs (workflow_def_id, workflow_name, state, params_json, triggered_by, created_at, "
-        "updated_at, uid) SELECT id, name, 'pending', ?2, ?3, ?4, ?4, ?5 "
+        "updated_at, uid, rerun_of) SELECT id, name, 'pending', ?2, ?3, ?4, ?4, ?5, ?6 "
         "FROM workflow_definitions WHERE id = ?1");
     const std::string uid = core::new_ulid(at);
-    st->bind_all(workflow_def_id, params_json, trigger, at, uid);
+    st->bind_all(workflow_def_id, params_json, trigger, at, uid, rerun_of);
     st->run();
     if (db_->changes() != 1) {
         throw StoreError("store: create_run: unknown workflow definition id " +
@@ -143,39 +153,80 @@ result<Run> RunStore::get_run(RowId id) {
 }
 
 result<std::vector<Run>> RunStore::list_runs(const RunFilter& filter) {
+    auto page = list_runs_page(filter);
+    if (!page) {
+        return page.error();
+    }
+    return std::move(page->runs);
+}
+
+result<RunPage> RunStore::list_runs_page(const RunFilter& filter) {
     if (!detail::valid_page(filter.limit, filter.offset, detail::kMaxPage)) {
         return Errc::invalid_argument;
+    }
+    // Each page reads one row more than it returns, to tell whether more follow.
+    const int rows = filter.limit + 1;
+    if (filter.trigger || filter.created_since || filter.created_until) {
+        // Walks the runs newest first and tests each filter; NULL parameters match every run.
+        auto st = db_->statement(
+            "SELECT " ORCH_STORE_RUN_COLUMNS
+            " FROM runs WHERE (?1 IS NULL OR workflow_name = ?1) AND (?2 IS NULL OR state = ?2) "
+            "AND (?3 IS NULL OR triggered_by = ?3 OR (instr(?3, ':') = 0 AND "
+            "substr(triggered_by, 1, length(?3) + 1) = ?3 || ':')) "
+            "AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at < ?5) "
+            "ORDER BY id DESC LIMIT ?6 OFFSET ?7");
+        std::optional<std::string_view> state;
+        if (filter.state) {
+            state = to_string(*filter.state);
+        }
+        st->bind_all(filter.workflow_name, state, filter.trigger, filter.created_since, filter.created_until,
+                     rows, filter.offset);
+        return read_page(*st, filter.limit);
     }
     // One statement per filter combination, so each is served by its own index.
     if (filter.workflow_name && filter.state) {
         auto st = db_->statement("SELECT " ORCH_STORE_RUN_COLUMNS
                                  " FROM runs WHERE workflow_name = ?1 AND state = ?2 ORDER BY id DESC "
                                  "LIMIT ?3 OFFSET ?4");
-        st->bind_all(*filter.workflow_name, to_string(*filter.state), filter.limit, filter.offset);
-        return read_runs(*st);
+        st->bind_all(*filter.workflow_name, to_string(*filter.state), rows, filter.offset);
+        return read_page(*st, filter.limit);
     }
     if (filter.workflow_name) {
         auto st = db_->statement("SELECT " ORCH_STORE_RUN_COLUMNS
                                  " FROM runs WHERE workflow_name = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3");
-        st->bind_all(*filter.workflow_name, filter.limit, filter.offset);
-        return read_runs(*st);
+        st->bind_all(*filter.workflow_name, rows, filter.offset);
+        return read_page(*st, filter.limit);
     }
     if (filter.state) {
         auto st = db_->statement("SELECT " ORCH_STORE_RUN_COLUMNS
                                  " FROM runs WHERE state = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3");
-        st->bind_all(to_string(*filter.state), filter.limit, filter.offset);
-        return read_runs(*st);
+        st->bind_all(to_string(*filter.state), rows, filter.offset);
+        return read_page(*st, filter.limit);
     }
     auto st =
         db_->statement("SELECT " ORCH_STORE_RUN_COLUMNS " FROM runs ORDER BY id DESC LIMIT ?1 OFFSET ?2");
-    st->bind_all(filter.limit, filter.offset);
-    return read_runs(*st);
+    st->bind_all(rows, filter.offset);
+    return read_page(*st, filter.limit);
+}
+
+std::vector<RowId> RunStore::reruns_of(RowId run_id, int limit) {
+    auto st = db_->statement("SELECT id FROM runs WHERE rerun_of = ?1 ORDER BY id LIMIT ?2");
+    st->bind_all(run_id, limit);
+    std::vector<RowId> ids;
+    while (st->step()) {
+        ids.push_back(st->int64(0));
+    }
+    return ids;
 }
 
 std::vector<Run> RunStore::unfinished_runs() {
     auto st = db_->statement("SELECT " ORCH_STORE_RUN_COLUMNS
                              " FROM runs WHERE state IN ('pending', 'running', 'waiting') ORDER BY id");
-    return read_runs(*st);
+    std::vector<Run> runs;
+    while (st->step()) {
+        runs.push_back(read_run(*st));
+    }
+    return runs;
 }
 
 result<void> RunStore::set_run_state(RowId id, RunState state, Millis at,
@@ -288,8 +339,7 @@ result<std::vector<Event>> RunStore::list_events(RowId run_id, RowId after_id, i
     st->bind_all(run_id, after_id, limit);
     std::vector<Event> events;
     while (st->step()) {
-        events.push_back(
-            {st->int64(0), st->int64(1), st->optional_int64(2), st->int64(3), st->text(4), st->text(5)});
+        events.push_back(read_event(*st));
     }
     return events;
 }
@@ -331,10 +381,32 @@ result<std::vector<Event>> RunStore::feed_events(const EventFeedFilter& filter) 
     return events;
 }
 
+result<std::vector<Event>> RunStore::latest_events(RowId run_id, int count) {
+    if (count < 0 || count > 10000) {
+        return Errc::invalid_argument;
+    }
+    // The newest `count` rows through events_by_run backwards, then put back in order.
+    auto st = db_->statement(
+        "SELECT id, run_id, step_exec_id, at, type, payload_json FROM (SELECT * FROM events "
+        "WHERE run_id = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id");
+    st->bind_all(run_id, count);
+    std::vector<Event> events;
+    while (st->step()) {
+        events.push_back(read_event(*st));
+    }
+    return events;
+}
+
 RowId RunStore::latest_event_id() {
     auto st = db_->statement("SELECT coalesce(max(id), 0) FROM events");
     st->step();
     return st->int64(0);
+}
+
+std::int64_t RunStore::count_events(RowId run_id) {
+    auto st = db_->statement("SELECT count(*) FROM events WHERE run_id = ?1");
+    st->bind_all(run_id);
+    return st->step() ? st->int64(0) : 0;
 }
 
 }  // namespace steward::store

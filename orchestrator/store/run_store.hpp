@@ -5,6 +5,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,14 +48,19 @@ public:
     std::vector<WorkflowDefinitionInfo> list_definitions(std::string_view name);
 
     /// Creates a run in state pending for definition `workflow_def_id`, with a new ULID as its
-    /// `uid` (time `at`), and returns its id.
-    RowId create_run(RowId workflow_def_id, std::string_view params_json, std::string_view trigger,
-                     Millis at);
+    /// `uid` (time `at`), and returns its id. `rerun_of`: the run it repeats (must exist).
+    RowId create_run(RowId workflow_def_id, std::string_view params_json, std::string_view trigger, Millis at,
+                     std::optional<RowId> rerun_of = std::nullopt);
     /// Errc::not_found for an unknown id.
     boost::system::result<Run> get_run(RowId id);
     /// Runs matching `filter`, newest first, one page. Errc::invalid_argument for a limit outside
     /// 1..1000 or a negative offset. Uses an index for each filter combination.
     boost::system::result<std::vector<Run>> list_runs(const RunFilter& filter);
+    /// `list_runs`, and whether more runs match after the page (`RunPage::more`). Workflow and
+    /// state alone use their indexes; a trigger or time filter walks the runs newest first.
+    boost::system::result<RunPage> list_runs_page(const RunFilter& filter);
+    /// The ids of the runs that repeat `run_id` (`rerun_of`), oldest first, at most `limit`.
+    std::vector<RowId> reruns_of(RowId run_id, int limit = 100);
     /// Runs in pending, running or waiting, oldest first: what the engine resumes at start.
     std::vector<Run> unfinished_runs();
     /// Moves a run to `state` (sets started_at on first running, finished_at when terminal, and
@@ -96,6 +102,11 @@ public:
     boost::system::result<std::vector<Event>> feed_events(const EventFeedFilter& filter);
     /// The newest event's id; 0 when there is none.
     RowId latest_event_id();
+    /// The last `count` events of a run (0..10000), oldest first; reads only those rows.
+    /// Errc::invalid_argument for a count out of range.
+    boost::system::result<std::vector<Event>> latest_events(RowId run_id, int count);
+    /// How many events a run has (0 for an unknown run).
+    std::int64_t count_events(RowId run_id);
 
 private:
     Database* db_;

@@ -35,6 +35,15 @@ ApiResult<store::UserTask> FakeCommands::complete_task(store::RowId task_id,
     return *task;
 }
 
+ApiResult<store::RowId> FakeCommands::rerun_run(store::RowId run_id, std::string_view trigger) {
+    auto first = store_.runs().get_run(run_id);
+    if (!first) {
+        return ApiError{store::Errc::not_found, "no run " + std::to_string(run_id)};
+    }
+    last_rerun_trigger = std::string(trigger);
+    return store_.runs().create_run(first->workflow_def_id, first->params_json, trigger, 1500, run_id);
+}
+
 ApiResult<void> FakeCommands::cancel_run(store::RowId run_id, std::string_view actor) {
     last_cancel_actor = std::string(actor);
     auto done = store_.runs().set_run_state(run_id, store::RunState::cancelled, 6000);

@@ -21,6 +21,7 @@ public:
                                       const std::map<std::string, core::Value>& params,
                                       std::string_view trigger) override;
     ApiResult<store::UserTask> complete_task(store::RowId task_id, const TaskCompletion& completion) override;
+    ApiResult<store::RowId> rerun_run(store::RowId run_id, std::string_view trigger) override;
     ApiResult<void> cancel_run(store::RowId run_id, std::string_view actor) override;
     ApiResult<store::AliasMove> move_alias(const store::ModelVersionRef& version, std::string_view alias,
                                            std::string_view actor) override;
@@ -37,6 +38,7 @@ public:
     std::string last_trigger;
     std::optional<TaskCompletion> last_completion;
     std::string last_cancel_actor;
+    std::string last_rerun_trigger;
     std::string last_alias_actor;
     std::map<std::string, WorkflowEntry> known;
 
