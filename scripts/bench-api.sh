@@ -156,6 +156,8 @@ to_ms() {
     printf "%.2f", n }'
 }
 
+CLK_TCK=$(getconf CLK_TCK)
+server_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
 ROWS=()
 COMMANDS=()
 status=0
@@ -164,7 +166,10 @@ measure() {  # measure LABEL ROWS_TEXT PATH AUTH(0/1) GOAL(0/1)
   local cmd=(taskset -c "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency)
   ((auth)) && cmd+=(-s "$WORK/auth.lua")
   cmd+=("$URL$path")
+  local cpu_before cpu_after
+  cpu_before=$(server_cpu_ticks)
   "${cmd[@]}" >"$out" 2>&1 || die "wrk failed: $(cat "$out")"
+  cpu_after=$(server_cpu_ticks)
   local rps p50 p99 requests non2xx socket errors
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
@@ -173,9 +178,15 @@ measure() {  # measure LABEL ROWS_TEXT PATH AUTH(0/1) GOAL(0/1)
   non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' "$out")
   socket=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$out")
   errors=$((${non2xx:-0} + ${socket:-0}))
+  # The server's CPU time per request (utime + stime): what a request costs whatever else runs on
+  # the machine; 1,000,000 / this is what one core would serve if the server had it to itself.
+  local cpu_us="-"
+  if [[ -n $requests && $requests -gt 0 ]]; then
+    cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }')
+  fi
   local result="-" goal_text="(floor)"
   if ((goal)); then
-    goal_text=">= $GOAL_RPS/s, p99 <= $GOAL_P99_MS ms"
+    goal_text=">= $GOAL_RPS/s, p99 <= ${GOAL_P99_MS}ms"
     local gap=()
     awk -v r="$rps" -v g="$GOAL_RPS" 'BEGIN { exit !(r < g) }' && gap+=("$((GOAL_RPS - rps))/s short")
     awk -v p="$p99" -v g="$GOAL_P99_MS" 'BEGIN { exit !(p > g) }' && gap+=("p99 $(awk -v p="$p99" -v g="$GOAL_P99_MS" 'BEGIN { printf "%.2f", p - g }') ms over")
@@ -190,7 +201,7 @@ measure() {  # measure LABEL ROWS_TEXT PATH AUTH(0/1) GOAL(0/1)
     result="FAILED REQUESTS ($result)"
     status=1
   fi
-  ROWS+=("$(printf '%-24s | %-22s | %10s | %8s | %8s | %6s | %-30s | %s' "$label" "$rows" "$rps" "$p50" "$p99" "$errors" "$goal_text" "$result")")
+  ROWS+=("$(printf '%-26s | %-22s | %10s | %8s | %8s | %6s | %10s | %-26s | %s' "$label" "$rows" "$rps" "$p50" "$p99" "$errors" "$cpu_us" "$goal_text" "$result")")
   COMMANDS+=("$(printf '%q ' "${cmd[@]}")")
 }
 
@@ -198,11 +209,13 @@ measure "GET /api/health" "-" "/api/health" 0 0
 measure "GET /api/runs?limit=50" "$RUNS runs" "/api/runs?limit=50" 1 1
 measure "GET /api/tasks?user=alice" "$TASKS tasks ($open_tasks open)" "/api/tasks?user=alice" 1 1
 
-printf '\n%-24s | %-22s | %10s | %8s | %8s | %6s | %-30s | %s\n' "route" "rows in DB" "requests/s" "p50 ms" "p99 ms" "errors" "goal" "result"
-printf '%s\n' "$(printf '%.0s-' {1..140})"
+printf '\n%-26s | %-22s | %10s | %8s | %8s | %6s | %10s | %-26s | %s\n' "route" "rows in DB" "requests/s" "p50 ms" "p99 ms" "errors" "CPU us/req" "goal" "result"
+printf '%s\n' "$(printf '%.0s-' {1..150})"
 printf '%s\n' "${ROWS[@]}"
-printf '\nServer: steward serve on CPU %s (auth.mode local, Bearer token, info log to a file); database seeded in %s s.\n' \
+printf '\nServer: steward serve on CPU %s (auth.mode local, Bearer token, info log to a file); database seeded in %s s;\n' \
   "$SERVER_CPU" "$seed_seconds"
+printf 'load average at the end: %s (other work on the CPUs lowers requests/s, not CPU us/req).\n' \
+  "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'wrk command lines (the token is in the Lua script as an Authorization header):\n'
 printf '  %s\n' "${COMMANDS[@]}"
 exit $status

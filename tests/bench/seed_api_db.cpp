@@ -4,11 +4,11 @@
 //
 // Writes through the store's API, as the engine would, in transactions of a few thousand runs:
 // RUNS runs of five workflows, newest last; each has its step attempts (two or three), its events
-// (run and step state changes) and a final state (most succeeded, some failed, the newest still
-// running). TASKS of the runs are "model-approval" runs that stop at a user task assigned to one
-// user by name and one role (alice, bob, carol, dave; model_owner, head_of_analytics); four in five
-// of those tasks are answered, the rest are open and their runs wait. Prints "seeded_runs N",
-// "seeded_tasks M", "seeded_open_tasks K" and "seed_seconds S". Refuses an existing file.
+// (run and step state changes) and a final state (most succeeded, one in thirteen failed). TASKS of the runs
+// are "model-approval" runs that stop at a user task assigned to one user by name and one role (alice, bob,
+// carol, dave; model_owner, head_of_analytics); four in five of those tasks are answered, the rest are open
+// and their runs wait. Prints "seeded_runs N", "seeded_tasks M", "seeded_open_tasks K" and "seed_seconds S".
+// Refuses an existing file.
 #include "orchestrator/store/store.hpp"
 #include "orchestrator/store/task_store.hpp"
 
@@ -61,18 +61,40 @@ struct Definitions {
     RowId approval = 0;
 };
 
+// Valid definitions (`steward validate` accepts them), so a server that resumes the waiting
+// approval runs finds their workflow.
 Definitions define_workflows(Store& store, Millis at) {
     Definitions out;
     for (const char* name : {"churn-modelops", "fraud-scoring", "nightly-etl", "feature-refresh"}) {
         const std::string yaml = std::string("name: ") + name +
-                                 "\nsteps:\n  - id: extract\n    type: livy_batch\n  - id: train\n"
-                                 "    type: livy_batch\n    needs: [extract]\n";
+                                 "\nparams:\n  period: {type: string, required: true}\n"
+                                 "  rows: {type: integer, default: 100000}\n"
+                                 "  model: {type: string, default: x}\nsteps:\n"
+                                 "  - id: extract\n    type: livy_batch\n    file: hdfs:///jobs/extract.py\n"
+                                 "    args: [--period, \"${params.period}\"]\n"
+                                 "  - id: train\n    type: livy_batch\n    file: hdfs:///jobs/train.py\n"
+                                 "    args: [--rows, \"${params.rows}\"]\n";
         out.batch.emplace_back(name,
                                store.runs().upsert_definition(name, yaml, std::string(name) + "-v1", at));
     }
-    out.approval = store.runs().upsert_definition(
-        "model-approval", "name: model-approval\nsteps:\n  - id: validate\n  - id: approve\n", "approval-v1",
-        at);
+    out.approval = store.runs().upsert_definition("model-approval", R"(name: model-approval
+params:
+  model: {type: string, default: "churn:xgb"}
+  version: {type: string, required: true}
+steps:
+  - id: validate
+    type: shell
+    command: [test, -n, "${params.version}"]
+  - id: approve
+    type: user_task
+    title: "Approve ${params.model} version ${params.version} as champion"
+    assignees: {users: [alice], roles: [model_owner]}
+    form:
+      comment: {type: string}
+      ticket: {type: string, required: true}
+    outcomes: [approve, reject]
+)",
+                                                  "approval-v1", at);
     return out;
 }
 
@@ -90,20 +112,15 @@ void finished_step(Store& store, RowId run, const std::string& step, Millis at, 
     store.runs().append_event(run, exec, at + 20'000, "step." + std::string(to_string(state)), "{}");
 }
 
-void batch_run(Store& store, const Definitions& defs, long i, long total, Millis at) {
+void batch_run(Store& store, const Definitions& defs, long i, Millis at) {
     const auto& [name, def] = defs.batch[static_cast<std::size_t>(i) % defs.batch.size()];
     const std::string params =
         R"({"period":"2026-)" + std::to_string(1 + i % 12) + R"(","rows":100000,"model":")" + name + "\"}";
     const RowId run = store.runs().create_run(def, params, i % 10 == 0 ? "schedule" : "api", at);
     store.runs().set_run_state(run, RunState::running, at).value();
     store.runs().append_event(run, std::nullopt, at, "run.running", "{}");
-    const bool live = i >= total - 20;  // the newest runs are still running
-    const bool fails = !live && i % 13 == 0;
+    const bool fails = i % 13 == 0;
     finished_step(store, run, "extract", at, StepState::succeeded);
-    if (live) {
-        store.runs().begin_step(run, "train", 1, at + 20'000).value();
-        return;
-    }
     finished_step(store, run, "train", at + 20'000, fails ? StepState::failed : StepState::succeeded);
     const RunState end = fails ? RunState::failed : RunState::succeeded;
     store.runs()
@@ -120,6 +137,7 @@ void approval_run(Store& store, const Definitions& defs, long i, bool open, Mill
     store.runs().set_run_state(run, RunState::running, at).value();
     finished_step(store, run, "validate", at, StepState::succeeded);
     const RowId exec = store.runs().begin_step(run, "approve", 1, at + 20'000).value();
+    store.runs().set_current_step(run, "approve", at + 20'000).value();
     UserTask task;
     task.run_id = run;
     task.step_exec_id = exec;
@@ -151,6 +169,7 @@ void approval_run(Store& store, const Definitions& defs, long i, bool open, Mill
     StepResult done;
     done.outcome = answer.outcome;
     store.runs().finish_step(exec, done, answer.at).value();
+    store.runs().set_current_step(run, std::nullopt, answer.at).value();
     store.runs().set_run_state(run, RunState::succeeded, answer.at).value();
     store.runs().append_event(run, std::nullopt, answer.at, "run.succeeded", "{}");
 }
@@ -193,7 +212,7 @@ int main(int argc, char** argv) {
                 ++tasks;
                 open += is_open ? 1 : 0;
             } else {
-                batch_run(store, defs, i, options.runs, at);
+                batch_run(store, defs, i, at);
             }
         }
         tx.commit();
