@@ -19,7 +19,7 @@ fail() {
   echo "bench_api_quick: $*" >&2
   exit 1
 }
-grep -q '^route .*| requests/s .*| p99 ms .*| errors' <<<"$out" || fail "no table header"
+grep -q '^route .*requests/s.*p99 ms.*errors.*CPU us/req' <<<"$out" || fail "no table header"
 for route in 'GET /api/health' 'GET /api/runs?limit=50' 'GET /api/tasks?user=alice'; do
   line=$(grep -F "$route " <<<"$out" | grep -F '|' | head -1)
   [[ -n $line ]] || fail "no row for $route"
