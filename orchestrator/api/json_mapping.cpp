@@ -4,6 +4,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -30,12 +31,12 @@ std::string iso_time(store::Millis at) {
     const hh_mm_ss hms{tp - day};
     const int year = static_cast<int>(ymd.year());
     if (year < 0 || year > 9999) {
-        char buffer[48];
-        std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ", year,
+        std::array<char, 48> buffer{};
+        std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ", year,
                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                       static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
                       static_cast<long>(hms.seconds().count()), static_cast<long>(hms.subseconds().count()));
-        return buffer;
+        return buffer.data();
     }
     // The same text as the snprintf above, without it: this runs four times per run listed.
     std::string out = "0000-00-00T00:00:00.000Z";
@@ -58,7 +59,7 @@ json::value stored_json(std::string_view text) {
     boost::system::error_code ec;
     json::value value = json::parse(text, ec);
     if (ec) {
-        return json::value(text);
+        return json::value(text);  // NOLINT(modernize-return-braced-init-list): {text} is an array
     }
     return value;
 }

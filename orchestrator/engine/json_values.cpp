@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -30,9 +31,9 @@ void append_string(std::string_view text, std::string& out) {
 
 template <class Integer>
 void append_integer(Integer number, std::string& out) {
-    char buffer[24];
-    const auto end = std::to_chars(buffer, buffer + sizeof buffer, number).ptr;
-    out.append(buffer, end);
+    std::array<char, 24> buffer{};
+    const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), number).ptr;
+    out.append(buffer.data(), end);
 }
 
 // Appends the compact JSON text of `value`, with numbers as core::format_number writes them.
@@ -97,6 +98,8 @@ core::Value to_value(const json::value& value) {
     return core::Value{};
 }
 
+// Braces instead of json::value(...) would make a one-element JSON array (initializer list).
+// NOLINTBEGIN(modernize-return-braced-init-list)
 json::value to_json(const core::Value& value) {
     if (const auto* b = std::get_if<bool>(&value)) {
         return json::value(*b);
@@ -112,6 +115,7 @@ json::value to_json(const core::Value& value) {
     }
     return json::value(nullptr);
 }
+// NOLINTEND(modernize-return-braced-init-list)
 
 json::object object_from_text(std::string_view text) {
     if (text.empty()) {

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -36,8 +37,8 @@ struct Options {
 constexpr long kRunsPerTransaction = 5'000;
 constexpr Millis kRunSpacingMs = 30'000;  // a run every 30 s: 100,000 runs span about a month
 
-const std::vector<std::string> kUsers{"alice", "bob", "carol", "dave"};
-const std::vector<std::string> kRoles{"model_owner", "head_of_analytics"};
+const std::vector<std::string> bench_users{"alice", "bob", "carol", "dave"};
+const std::vector<std::string> bench_roles{"model_owner", "head_of_analytics"};
 
 bool parse(int argc, char** argv, Options& out) {
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -143,8 +144,8 @@ void approval_run(Store& store, const Definitions& defs, long i, bool open, Mill
     task.step_exec_id = exec;
     task.title = "Approve churn:xgb version " + std::to_string(i) + " as champion";
     task.description = "AUC 0.81 (champion 0.79); KS 0.42. Review the report before approving.";
-    task.assignees.users = {kUsers[static_cast<std::size_t>(i) % kUsers.size()]};
-    task.assignees.roles = {kRoles[static_cast<std::size_t>(i / 7) % kRoles.size()]};
+    task.assignees.users = {bench_users[static_cast<std::size_t>(i) % bench_users.size()]};
+    task.assignees.roles = {bench_roles[static_cast<std::size_t>(i / 7) % bench_roles.size()]};
     task.form_json = R"({"fields":[{"name":"comment","type":"string","required":false},)"
                      R"({"name":"ticket","type":"string","required":true}]})";
     task.outcomes_json = R"(["approve","reject"])";
@@ -176,7 +177,7 @@ void approval_run(Store& store, const Definitions& defs, long i, bool open, Mill
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int seed(int argc, char** argv) {
     Options options;
     if (!parse(argc, argv, options)) {
         std::cerr << "usage: seed_api_db --db PATH [--runs N] [--tasks M (<= N)]\n";
@@ -221,4 +222,13 @@ int main(int argc, char** argv) {
     std::printf("seeded_runs %ld\nseeded_tasks %ld\nseeded_open_tasks %ld\nseed_seconds %.1f\n", options.runs,
                 tasks, open, seconds);
     return 0;
+}
+
+int main(int argc, char** argv) {
+    try {
+        return seed(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "seed_api_db: " << e.what() << "\n";
+        return 1;
+    }
 }

@@ -2,6 +2,7 @@
 #include "orchestrator/engine/run_lookup.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <limits>
