@@ -29,20 +29,37 @@ std::string iso_time(store::Millis at) {
     const auto day = floor<days>(tp);
     const year_month_day ymd{day};
     const hh_mm_ss hms{tp - day};
-    std::array<char, 40> buffer{};
-    std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ",
-                  static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()),
-                  static_cast<long>(hms.minutes().count()), static_cast<long>(hms.seconds().count()),
-                  static_cast<long>(hms.subseconds().count()));
-    return buffer.data();
+    const int year = static_cast<int>(ymd.year());
+    if (year < 0 || year > 9999) {
+        std::array<char, 48> buffer{};
+        std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ", year,
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                      static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
+                      static_cast<long>(hms.seconds().count()), static_cast<long>(hms.subseconds().count()));
+        return buffer.data();
+    }
+    // The same text as the snprintf above, without it: this runs four times per run listed.
+    std::string out = "0000-00-00T00:00:00.000Z";
+    const auto put = [&out](std::size_t end, long value, int digits) {
+        for (int i = 1; i <= digits; ++i, value /= 10) {
+            out[end - static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+        }
+    };
+    put(4, year, 4);
+    put(7, static_cast<long>(static_cast<unsigned>(ymd.month())), 2);
+    put(10, static_cast<long>(static_cast<unsigned>(ymd.day())), 2);
+    put(13, static_cast<long>(hms.hours().count()), 2);
+    put(16, static_cast<long>(hms.minutes().count()), 2);
+    put(19, static_cast<long>(hms.seconds().count()), 2);
+    put(23, static_cast<long>(hms.subseconds().count()), 3);
+    return out;
 }
 
 json::value stored_json(std::string_view text) {
     boost::system::error_code ec;
     json::value value = json::parse(text, ec);
     if (ec) {
-        return {text};
+        return json::value(text);  // NOLINT(modernize-return-braced-init-list): {text} is an array
     }
     return value;
 }

@@ -14,11 +14,6 @@ namespace {
 
 constexpr int kScanPage = 200;
 
-std::string step_of(store::Store& store, const store::UserTask& task) {
-    auto exec = store.runs().get_step(task.step_exec_id);
-    return exec ? exec->step_id : std::string();
-}
-
 }  // namespace
 
 Response handle_list_tasks(Context& context, const Request& request, const PathParams&) {
@@ -61,7 +56,7 @@ Response handle_list_tasks(Context& context, const Request& request, const PathP
         filter.limit = static_cast<int>(*limit);
         filter.offset = static_cast<int>(*offset);
         for (const store::UserTask& task : context.store.tasks().list(filter).value()) {
-            out.push_back(task_json(task, step_of(context.store, task)));
+            out.push_back(task_json(task, task.step_id));
         }
     } else {
         // The store filters by answerable or not; a specific state is picked out page by page.
@@ -73,7 +68,7 @@ Response handle_list_tasks(Context& context, const Request& request, const PathP
                 if (task.state != *only || skip-- > 0)
                     continue;
                 if (out.size() < static_cast<std::size_t>(*limit))
-                    out.push_back(task_json(task, step_of(context.store, task)));
+                    out.push_back(task_json(task, task.step_id));
             }
             if (page.size() < static_cast<std::size_t>(kScanPage))
                 break;
@@ -91,7 +86,7 @@ Response handle_get_task(Context& context, const Request&, const PathParams& pat
     if (!task) {
         return error_response(ApiError{task.error(), "no task " + std::to_string(*id)});
     }
-    return json_response(200, task_json(*task, step_of(context.store, *task)));
+    return json_response(200, task_json(*task, task->step_id));
 }
 
 Response handle_complete_task(Context& context, const Request& request, const PathParams& path) {
@@ -122,7 +117,7 @@ Response handle_complete_task(Context& context, const Request& request, const Pa
     if (!task) {
         return error_response(task.error());
     }
-    return json_response(200, task_json(*task, step_of(context.store, *task)));
+    return json_response(200, task_json(*task, task->step_id));
 }
 
 }  // namespace steward::api

@@ -390,7 +390,14 @@ ALTER TABLE runs ADD COLUMN rerun_of INTEGER REFERENCES runs (id);
 CREATE INDEX runs_by_rerun_of ON runs (rerun_of, id) WHERE rerun_of IS NOT NULL;
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations{{
+// Version 8: the task list's index (GET /api/tasks, `steward tasks`). Answerable tasks, newest
+// first, are read from this partial index instead of the whole table in id order; the EXISTS test
+// on the assignees is then made only for open and escalated tasks.
+constexpr const char* kTaskListIndexV8 = R"sql(
+CREATE INDEX user_tasks_answerable ON user_tasks (id) WHERE state IN ('open', 'escalated');
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations{{
     {1, kSchemaV1},
     {2, kRunUidV2},
     {3, kLivyTextIdsV3},
@@ -398,6 +405,7 @@ constexpr std::array<Migration, 7> kMigrations{{
     {5, kAccountsV5},
     {6, kAliasHistoryV6},
     {7, kRerunOfV7},
+    {8, kTaskListIndexV8},
 }};
 
 int read_user_version(Database& db) {

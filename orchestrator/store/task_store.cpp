@@ -4,11 +4,15 @@
 #include "orchestrator/store/json_text.hpp"
 #include "orchestrator/store/row_helpers.hpp"
 
+#include <string>
+#include <unordered_map>
+
 #define ORCH_STORE_TASK_COLUMNS                                                                       \
     "t.id, t.run_id, t.step_exec_id, t.title, t.description, t.form_json, t.outcomes_json, t.state, " \
     "t.deadline_at, t.reminders_sent, t.escalation_level, t.created_at, t.closed_at, t.outcome, "     \
     "t.responder, "                                                                                   \
-    "t.response_json, t.responded_at"
+    "t.response_json, t.responded_at, "                                                               \
+    "(SELECT s.step_id FROM step_executions s WHERE s.id = t.step_exec_id)"
 
 namespace steward::store {
 namespace {
@@ -34,6 +38,7 @@ UserTask read_task(const Statement& st) {
     task.responder = st.optional_text(14);
     task.response_json = st.optional_text(15);
     task.responded_at = st.optional_int64(16);
+    task.step_id = st.optional_text(17).value_or("");
     return task;
 }
 
@@ -104,29 +109,87 @@ result<UserTask> TaskStore::find_for_step(RowId step_exec_id) {
     return task;
 }
 
+namespace {
+
+// The task list, one statement per filter combination with only the terms that apply, so that each
+// reads its index in id order and stops at the page (a term like "?1 = 0 OR state IN (...)" would
+// hide the indexes behind a parameter). Answerable tasks come from the partial index, named because
+// the planner would otherwise take (state, id) and sort; a run's tasks from (run_id, id). ?4 and ?5
+// are always there, so ?1..?3 are valid to bind even when unused. Literals, because the statement
+// cache only takes those.
+#define ORCH_TASK_LIST(from, terms)                                  \
+    "SELECT " ORCH_STORE_TASK_COLUMNS " FROM " from " WHERE 1" terms \
+    " ORDER BY t.id DESC LIMIT ?4 "                                  \
+    "OFFSET ?5"
+#define ORCH_TASKS "user_tasks t"
+#define ORCH_ANSWERABLE_TASKS "user_tasks t INDEXED BY user_tasks_answerable"
+#define ORCH_TASK_ANSWERABLE " AND t.state IN ('open', 'escalated')"
+#define ORCH_TASK_OF_RUN " AND t.run_id = ?1"
+#define ORCH_TASK_ASSIGNED                                                                                 \
+    " AND EXISTS (SELECT 1 FROM task_assignees a WHERE a.task_id = t.id AND ((a.kind = 'user' AND a.name " \
+    "= ?2) OR (a.kind = 'role' AND a.name IN (SELECT value FROM json_each(?3)))))"
+
+// Calls `use` with the statement text (a string literal) for `filter`.
+template <class Use>
+auto with_list_sql(const TaskFilter& filter, Use&& use) {
+    const int which = (filter.answerable_only ? 1 : 0) | (filter.run_id ? 2 : 0) |
+                      (filter.user || !filter.roles.empty() ? 4 : 0);
+    switch (which) {
+        case 0: return use(ORCH_TASK_LIST(ORCH_TASKS, ""));
+        case 1: return use(ORCH_TASK_LIST(ORCH_ANSWERABLE_TASKS, ORCH_TASK_ANSWERABLE));
+        case 2: return use(ORCH_TASK_LIST(ORCH_TASKS, ORCH_TASK_OF_RUN));
+        case 3: return use(ORCH_TASK_LIST(ORCH_TASKS, ORCH_TASK_ANSWERABLE ORCH_TASK_OF_RUN));
+        case 4: return use(ORCH_TASK_LIST(ORCH_TASKS, ORCH_TASK_ASSIGNED));
+        case 5: return use(ORCH_TASK_LIST(ORCH_ANSWERABLE_TASKS, ORCH_TASK_ANSWERABLE ORCH_TASK_ASSIGNED));
+        case 6: return use(ORCH_TASK_LIST(ORCH_TASKS, ORCH_TASK_OF_RUN ORCH_TASK_ASSIGNED));
+        default:
+            return use(ORCH_TASK_LIST(ORCH_TASKS, ORCH_TASK_ANSWERABLE ORCH_TASK_OF_RUN ORCH_TASK_ASSIGNED));
+    }
+}
+
+}  // namespace
+
+std::string TaskStore::list_sql(const TaskFilter& filter) {
+    return with_list_sql(filter, [](const auto& sql) { return std::string(sql); });
+}
+
 result<std::vector<UserTask>> TaskStore::list(const TaskFilter& filter) {
     if (!detail::valid_page(filter.limit, filter.offset, detail::kMaxPage)) {
         return Errc::invalid_argument;
     }
-    const bool by_assignee = filter.user.has_value() || !filter.roles.empty();
-    auto st =
-        db_->statement("SELECT " ORCH_STORE_TASK_COLUMNS
-                       " FROM user_tasks t "
-                       "WHERE (?1 = 0 OR t.state IN ('open', 'escalated')) AND (?2 IS NULL OR t.run_id = ?2) "
-                       "AND (?3 = 0 OR EXISTS (SELECT 1 FROM task_assignees a WHERE a.task_id = t.id AND "
-                       "((a.kind = 'user' AND a.name = ?4) OR "
-                       "(a.kind = 'role' AND a.name IN (SELECT value FROM json_each(?5)))))) "
-                       "ORDER BY t.id DESC LIMIT ?6 OFFSET ?7");
-    st->bind_all(filter.answerable_only, filter.run_id, by_assignee, filter.user,
-                 json_string_array(filter.roles), filter.limit, filter.offset);
-    std::vector<UserTask> tasks;
-    while (st->step()) {
-        tasks.push_back(read_task(*st));
-    }
-    for (auto& task : tasks) {
-        task.assignees = load_assignees(task.id);
-    }
+    std::vector<UserTask> tasks = with_list_sql(filter, [&](const auto& sql) {
+        auto st = db_->statement(sql);
+        st->bind_all(filter.run_id, filter.user, json_string_array(filter.roles), filter.limit,
+                     filter.offset);
+        std::vector<UserTask> page;
+        while (st->step()) {
+            page.push_back(read_task(*st));
+        }
+        return page;
+    });
+    load_assignees(tasks);
     return tasks;
+}
+
+void TaskStore::load_assignees(std::vector<UserTask>& tasks) {
+    if (tasks.empty()) {
+        return;
+    }
+    std::string ids = "[";
+    std::unordered_map<RowId, UserTask*> by_id;
+    for (UserTask& task : tasks) {
+        ids += (ids.size() > 1 ? "," : "") + std::to_string(task.id);
+        by_id.emplace(task.id, &task);
+    }
+    ids += "]";
+    auto st = db_->statement(
+        "SELECT task_id, kind, name FROM task_assignees WHERE task_id IN (SELECT value FROM json_each(?1)) "
+        "ORDER BY task_id, kind, name");
+    st->bind_all(ids);
+    while (st->step()) {
+        UserTask& task = *by_id.at(st->int64(0));
+        (st->text(1) == "user" ? task.assignees.users : task.assignees.roles).push_back(st->text(2));
+    }
 }
 
 boost::system::error_code TaskStore::why_unchanged(RowId id) {

@@ -6,6 +6,7 @@
 #include <boost/system/result.hpp>
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace steward::store {
@@ -31,8 +32,13 @@ public:
     boost::system::result<UserTask> get(RowId id);
     /// The task of a step attempt; Errc::not_found if none.
     boost::system::result<UserTask> find_for_step(RowId step_exec_id);
-    /// Tasks matching `filter`, newest first. Errc::invalid_argument for a bad page.
+    /// Tasks matching `filter`, newest first. Errc::invalid_argument for a bad page. One statement
+    /// for the page and one for the assignees of all its tasks; answerable tasks come from the
+    /// partial index `user_tasks_answerable`, a run's from `user_tasks_by_run`.
     boost::system::result<std::vector<UserTask>> list(const TaskFilter& filter);
+    /// The SELECT that `list` runs for `filter` (parameters ?1 run, ?2 user, ?3 roles as a JSON
+    /// array, ?4 limit, ?5 offset): for EXPLAIN QUERY PLAN in tests.
+    static std::string list_sql(const TaskFilter& filter);
 
     /// Records an answer and completes the task; returns the updated task.
     /// Errc::not_found; Errc::task_closed if the task is not open or escalated.
@@ -52,6 +58,8 @@ public:
 private:
     void add_assignees(RowId task_id, const Assignees& assignees);
     Assignees load_assignees(RowId task_id);
+    /// Fills the assignees of every task in `tasks` with one statement.
+    void load_assignees(std::vector<UserTask>& tasks);
     /// After a guarded UPDATE matched no row: Errc::not_found or Errc::task_closed (throws if open).
     boost::system::error_code why_unchanged(RowId id);
 

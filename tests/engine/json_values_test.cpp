@@ -2,6 +2,7 @@
 #include "orchestrator/engine/run_lookup.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <limits>
@@ -135,6 +136,14 @@ BOOST_AUTO_TEST_CASE(the_latest_attempt_of_a_step_answers) {
 BOOST_AUTO_TEST_CASE(iso_time_is_utc_with_milliseconds) {
     BOOST_TEST(iso_time(0) == "1970-01-01T00:00:00.000Z");
     BOOST_TEST(iso_time(1'714'543'200'123) == "2024-05-01T06:00:00.123Z");
+}
+
+BOOST_AUTO_TEST_CASE(json_text_writes_scalars_and_escapes_as_boost_json_does) {
+    const json::value value = json::parse(
+        R"({"plain":"churn-modelops","escaped":"q \" b \\ n \n t \t c \u0001 \u001f é /","neg":-42,)"
+        R"("big":18446744073709551615,"min":-9223372036854775808,"yes":true,"no":false,"none":null,)"
+        R"("list":[1,"x",{"k\"ey":[]},{}],"":""})");
+    BOOST_TEST(json_text(value) == json::serialize(value));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
