@@ -1,6 +1,6 @@
 // The run queries behind the API's run list, run detail, event pages and reruns: filters by
 // trigger and creation time, `more` of a page, the latest events of a long history, and the
-// rerun link (migration 6).
+// rerun link (migration 7).
 #include "orchestrator/store/database.hpp"
 #include "orchestrator/store/migrations.hpp"
 #include "orchestrator/store/store.hpp"
