@@ -59,4 +59,8 @@ Response handle_revoke_token(Context& context, const Request& request, const Pat
 /// GET /api/audit?after=ID&limit=N: audit rows oldest first, with `next_after` for the next page.
 Response handle_list_audit(Context& context, const Request& request, const PathParams& params);
 
+/// GET /metrics: Prometheus text exposition format 0.0.4 (docs/api.md, "Metrics"); the store
+/// aggregates are read at each scrape.
+Response handle_metrics(Context& context, const Request& request, const PathParams& params);
+
 }  // namespace steward::api

@@ -6,6 +6,7 @@
 #include "orchestrator/app/config_mapping.hpp"
 #include "orchestrator/app/instance_lock.hpp"
 #include "orchestrator/app/logging.hpp"
+#include "orchestrator/app/server_metrics.hpp"
 #include "orchestrator/engine/engine.hpp"
 #include "orchestrator/store/store.hpp"
 
@@ -104,13 +105,17 @@ void log_access_mode(const Config& config, std::ostream& out) {
 struct Running {
     Running(asio::io_context& io, const Config& config)
         : store(config.store.path.string()),
-          livy(io.get_executor(), livy_client_config(config)),
-          engine(io.get_executor(), store, livy, clock, engine_settings(config)),
+          livy(io.get_executor(), instrument_livy(livy_client_config(config), metrics)),
+          engine(io.get_executor(), store, livy, clock, instrument_engine(engine_settings(config), metrics)),
           commands(engine),
           access(store, config),
-          context{store, commands, access.auth, access.access},
-          server(io.get_executor(), server_settings(config), context) {}
+          context{store, commands, access.auth, access.access, &metrics},
+          server(io.get_executor(), server_settings(config), context) {
+        instrument_store(store, metrics);
+        add_process_metrics(metrics);
+    }
 
+    core::metrics::Registry metrics;  // first: everything below records into it
     store::Store store;
     engine::SystemClock clock;
     livy::Client livy;
