@@ -29,10 +29,10 @@ BOOST_AUTO_TEST_CASE(metrics_need_the_view_permission_and_render_the_text_format
 
     BOOST_TEST(h.anonymous("GET", "/metrics").status == 401);
     BOOST_TEST(h.call("GET", "/metrics", {}, {}, "bob").status == 403);  // no role at all
-    BOOST_TEST(h.call("GET", "/metrics", {}, {{"Authorization", "Bearer " + h.token("vera", {"runs:read"})}})
+    BOOST_TEST(h.call("GET", "/metrics", {}, {{"authorization", "Bearer " + h.token("vera", {"runs:read"})}})
                    .status == 403);
     const api::Response scraped =
-        h.call("GET", "/metrics", {}, {{"Authorization", "Bearer " + h.token("vera", {"metrics:read"})}});
+        h.call("GET", "/metrics", {}, {{"authorization", "Bearer " + h.token("vera", {"metrics:read"})}});
     BOOST_TEST_REQUIRE(scraped.status == 200, scraped.body);
     BOOST_TEST(scraped.content_type == "text/plain; version=0.0.4; charset=utf-8");
     BOOST_TEST(has_line(scraped.body, "steward_runs{workflow=\"churn-monthly\",state=\"pending\"} 1"),

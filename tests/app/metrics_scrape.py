@@ -14,7 +14,7 @@ import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
 
-STEWARD, FAKE_LIVY = sys.argv[1], sys.argv[2]
+STEWARD, FAKE_LIVY = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 failures = []
 
 
