@@ -24,9 +24,10 @@ core::metrics::Histogram& latency(Registry& registry) {
 }
 
 std::string_view method_label(std::string_view method) {
-    constexpr std::array<std::string_view, 7> known{"GET",    "HEAD",  "POST",   "PUT",
-                                                    "DELETE", "PATCH", "OPTIONS"};
-    return std::find(known.begin(), known.end(), method) != known.end() ? method : "other";
+    constexpr std::array<std::string_view, 7> kKnownMethods{"GET",    "HEAD",  "POST",   "PUT",
+                                                            "DELETE", "PATCH", "OPTIONS"};
+    return std::find(kKnownMethods.begin(), kKnownMethods.end(), method) != kKnownMethods.end() ? method
+                                                                                                : "other";
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "orchestrator/core/metrics.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
@@ -76,9 +77,9 @@ std::string format_value(double value) {
     if (std::isinf(value)) {
         return value > 0 ? "+Inf" : "-Inf";
     }
-    char buffer[64];
-    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return ec == std::errc{} ? std::string(buffer, end) : std::string("NaN");
+    std::array<char, 64> buffer{};
+    const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    return ec == std::errc{} ? std::string(buffer.data(), end) : std::string("NaN");
 }
 
 Family::Family(std::string name, std::string help, std::vector<std::string> labels)
