@@ -19,7 +19,7 @@ bool is_unreserved(char c) {
 }
 
 std::string percent_encode(std::string_view s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
+    static constexpr std::string_view kHex = "0123456789ABCDEF";
     std::string out;
     out.reserve(s.size());
     for (char c : s) {
