@@ -53,15 +53,19 @@ struct TlsConfig {
     std::optional<std::string> ca_file;
 };
 
-/// Reported to `ClientConfig::on_attempt` after every HTTP attempt, including retries, immediate
-/// reconnects after a stale pooled connection and the name lookups of a create. `status` is 0
-/// when no response arrived; `error` is empty on a response. Called on the client's executor.
+/// Reported to `ClientConfig::on_attempt` after every HTTP attempt (one HTTP exchange), including retries,
+/// immediate reconnects after a stale pooled connection and the name lookups of a create. `status` is 0 when
+/// no response arrived; `error` is empty on a response. Called on the client's executor.
 struct AttemptEvent {
     std::string method;
     std::string target;  ///< path and query, including the base URL prefix
     int attempt = 1;     ///< 1-based attempt number within the call
     int status = 0;
     std::string error;  ///< local failure text (timeout, connection refused, ...)
+    /// `target` without the base URL prefix and the query, each id replaced by `{id}`
+    /// ("/batches/{id}/log"): a bounded label for metrics. See `route_template`.
+    std::string route;
+    std::chrono::steady_clock::duration elapsed{};  ///< from sending the request to the outcome
 };
 
 /// Configuration of `livy::Client`.

@@ -203,8 +203,13 @@ asio::awaitable<Result<HttpResponse>> Transport::send(const HttpRequest& request
     ++stats_.total_attempts;
     Result<HttpResponse> result = co_await send_on(request, stale);
     const auto ms = std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - start);
-    AttemptEvent event{std::string(to_string(request.method)), request.target, attempt,
-                       result ? result->status : 0, result ? std::string() : result.error().message};
+    AttemptEvent event{std::string(to_string(request.method)),
+                       request.target,
+                       attempt,
+                       result ? result->status : 0,
+                       result ? std::string() : result.error().message,
+                       route_template(base_, request.target),
+                       std::chrono::steady_clock::now() - start};
     if (logger_) {
         if (result) {
             logger_->debug("{} {} -> {} ({} ms, attempt {})", event.method, event.target, event.status,

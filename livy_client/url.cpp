@@ -19,7 +19,7 @@ bool is_unreserved(char c) {
 }
 
 std::string percent_encode(std::string_view s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
+    static constexpr std::string_view kHex = "0123456789ABCDEF";
     std::string out;
     out.reserve(s.size());
     for (char c : s) {
@@ -110,6 +110,27 @@ std::string make_target(const BaseUrl& base, std::string_view path,
         sep = '&';
     }
     return target;
+}
+
+std::string route_template(const BaseUrl& base, std::string_view target) {
+    target = target.substr(0, target.find('?'));
+    if (!base.prefix.empty() && target.starts_with(base.prefix)) {
+        target.remove_prefix(base.prefix.size());
+    }
+    std::string route;
+    bool id_next = false;
+    while (!target.empty()) {
+        if (target.front() == '/') {
+            target.remove_prefix(1);
+            route += '/';
+            continue;
+        }
+        const std::string_view segment = target.substr(0, target.find('/'));
+        target.remove_prefix(segment.size());
+        route += id_next ? std::string_view("{id}") : segment;
+        id_next = !id_next && (segment == "batches" || segment == "sessions" || segment == "statements");
+    }
+    return route.empty() ? std::string("/") : route;
 }
 
 }  // namespace livy

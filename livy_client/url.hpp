@@ -32,4 +32,9 @@ std::string encode_path_segment(std::string_view segment);
 std::string make_target(const BaseUrl& base, std::string_view path,
                         const std::vector<std::pair<std::string, std::string>>& query = {});
 
+/// The route of a request target: `base.prefix` and the query dropped, and the segment after
+/// `batches`, `sessions` or `statements` replaced by `{id}` ("/livy/batches/7/log?from=0" ->
+/// "/batches/{id}/log"), so metrics label by route, never by object. Pure.
+std::string route_template(const BaseUrl& base, std::string_view target);
+
 }  // namespace livy

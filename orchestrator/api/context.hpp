@@ -11,6 +11,9 @@ class Store;
 namespace steward::auth {
 class Authenticator;
 }
+namespace steward::core::metrics {
+class Registry;
+}
 
 namespace steward::api {
 
@@ -26,13 +29,16 @@ struct AccessSettings {
 };
 
 /// What every handler works with. References only: the owner (the app, or a test) keeps the
-/// store, the commands, the authenticator and the settings alive while the server runs.
+/// store, the commands, the authenticator, the settings and the metrics alive while the server runs.
 /// Threading: the io_context thread.
 struct Context {
     store::Store& store;
     Commands& commands;
     auth::Authenticator& auth;
     const AccessSettings& access;
+    /// Where `dispatch` records HTTP requests and `/metrics` renders from; null = not recorded
+    /// (the registry is single-threaded, like everything here).
+    core::metrics::Registry* metrics = nullptr;
 };
 
 }  // namespace steward::api

@@ -96,4 +96,8 @@ Response handle_list_audit(Context& context, const Request& request, const PathP
 /// GET /api/openapi.json: the API's OpenAPI 3.1 contract (`openapi_document_text`), open to all.
 Response handle_openapi(Context& context, const Request& request, const PathParams& params);
 
+/// GET /metrics: Prometheus text exposition format 0.0.4 (docs/api.md, "Metrics"); the store
+/// aggregates are read at each scrape.
+Response handle_metrics(Context& context, const Request& request, const PathParams& params);
+
 }  // namespace steward::api

@@ -3,11 +3,13 @@
 #include "orchestrator/api/errors.hpp"
 #include "orchestrator/api/gate.hpp"
 #include "orchestrator/api/handlers.hpp"
+#include "orchestrator/api/http_metrics.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <exception>
 #include <vector>
 
@@ -63,6 +65,7 @@ constexpr std::array kRoutes{
           may(Permission::admin, "tokens", "token.revoke")},
     Route{"/api/audit", "GET", handle_list_audit, may(Permission::admin, "audit")},
     Route{"/api/events", "GET", handle_events, may(Permission::view, "runs")},
+    Route{"/metrics", "GET", handle_metrics, may(Permission::view, "metrics")},
 };
 
 std::vector<std::string_view> split_path(std::string_view path) {
@@ -142,8 +145,10 @@ RouteMatch match_route(std::span<const Route> routes, std::string_view method, s
     return match;
 }
 
-Response dispatch(Context& context, Request request, std::span<const Route> routes) {
-    const RouteMatch match = match_route(routes, request.method, request.path);
+namespace {
+
+// `dispatch` without the metrics: the answer to a request already looked up in the table.
+Response respond(Context& context, Request request, const RouteMatch& match) {
     if (match.kind == RouteMatch::Kind::not_found) {
         return error_response(Errc::not_found, "no API endpoint at '" + request.path + "'");
     }
@@ -172,6 +177,23 @@ Response dispatch(Context& context, Request request, std::span<const Route> rout
         }
     }
     return error_response(Errc::internal, "");
+}
+
+}  // namespace
+
+Response dispatch(Context& context, Request request, std::span<const Route> routes) {
+    const auto start = std::chrono::steady_clock::now();
+    const RouteMatch match = match_route(routes, request.method, request.path);
+    if (context.metrics == nullptr) {
+        return respond(context, std::move(request), match);
+    }
+    const std::string method = request.method;
+    Response response = respond(context, std::move(request), match);
+    const std::string_view route =
+        match.kind == RouteMatch::Kind::found ? match.route->pattern : std::string_view("unmatched");
+    record_http_request(*context.metrics, method, route, response.status,
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return response;
 }
 
 }  // namespace steward::api

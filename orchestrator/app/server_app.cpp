@@ -6,6 +6,7 @@
 #include "orchestrator/app/config_mapping.hpp"
 #include "orchestrator/app/instance_lock.hpp"
 #include "orchestrator/app/logging.hpp"
+#include "orchestrator/app/server_metrics.hpp"
 #include "orchestrator/engine/engine.hpp"
 #include "orchestrator/store/store.hpp"
 
@@ -115,18 +116,22 @@ struct StreamWaker final : engine::EngineObserver {
 struct Running {
     Running(asio::io_context& io, const Config& config)
         : store(config.store.path.string()),
-          livy(io.get_executor(), livy_client_config(config)),
-          engine(io.get_executor(), store, livy, clock, engine_settings(config), &waker),
+          livy(io.get_executor(), instrument_livy(livy_client_config(config), metrics)),
+          engine(io.get_executor(), store, livy, clock, instrument_engine(engine_settings(config), metrics),
+                 &waker),
           commands(engine),
           access(store, config),
-          context{store, commands, access.auth, access.access},
+          context{store, commands, access.auth, access.access, &metrics},
           server(io.get_executor(), server_settings(config), context) {
         waker.server = &server;
+        instrument_store(store, metrics);
+        add_process_metrics(metrics);
     }
     ~Running() { waker.server = nullptr; }
     Running(const Running&) = delete;
     Running& operator=(const Running&) = delete;
 
+    core::metrics::Registry metrics;  // first: everything below records into it
     StreamWaker waker;
     store::Store store;
     engine::SystemClock clock;

@@ -26,7 +26,7 @@ constexpr std::string_view kTokenUsage =
     "API tokens let automation call the server: 'Authorization: Bearer TOKEN', or STEWARD_TOKEN\n"
     "for the steward client commands. A token acts as its user, narrowed to its scopes:\n"
     "  read, workflows:read, runs:read, runs:trigger, runs:cancel, tasks:read, tasks:answer,\n"
-    "  models:read, models:promote, reports:read, admin\n"
+    "  models:read, models:promote, reports:read, metrics:read, admin\n"
     "--workflow limits runs:trigger to workflows matching a glob (churn-*). 'create' prints the\n"
     "token once, alone on standard output; only its SHA-256 hash is stored. 'list' shows last use;\n"
     "--all includes revoked tokens.\n";

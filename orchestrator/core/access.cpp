@@ -22,6 +22,7 @@ constexpr std::array kScopes{
     ScopeInfo{"models:read", Permission::view, "models", "read models, versions and trends"},
     ScopeInfo{"models:promote", Permission::promote, "models", "move registry aliases"},
     ScopeInfo{"reports:read", Permission::view, "reports", "read reports"},
+    ScopeInfo{"metrics:read", Permission::view, "metrics", "scrape the Prometheus metrics (GET /metrics)"},
     ScopeInfo{"admin", Permission::admin, "", "users, tokens and the audit log"},
 };
 

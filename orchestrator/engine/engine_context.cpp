@@ -9,6 +9,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace steward::engine::detail {
 
 namespace asio = boost::asio;
@@ -43,6 +45,15 @@ void Services::publish_log(store::RowId run_id, store::RowId step_exec_id, std::
                            std::int64_t first_seq, std::span<const std::string> lines) const {
     if (observer != nullptr && !lines.empty()) {
         observer->on_log_lines(run_id, step_exec_id, step_id, first_seq, lines);
+    }
+}
+
+void Services::step_ended(std::string_view type, store::StepState state, const store::StepExecution& exec,
+                          Millis now) const {
+    if (settings.on_step_end) {
+        const Millis began = exec.started_at.value_or(exec.created_at);
+        settings.on_step_end(type, store::to_string(state),
+                             static_cast<double>(std::max<Millis>(0, now - began)) / 1000.0);
     }
 }
 

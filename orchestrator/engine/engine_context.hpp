@@ -89,6 +89,10 @@ struct Services {
     /// Tells the observer about stored log lines.
     void publish_log(store::RowId run_id, store::RowId step_exec_id, std::string_view step_id,
                      std::int64_t first_seq, std::span<const std::string> lines) const;
+    /// Reports the end of attempt `exec` (started at its `started_at`, else `created_at`) as
+    /// `state` at `now` to `settings.on_step_end`, if set.
+    void step_ended(std::string_view type, store::StepState state, const store::StepExecution& exec,
+                    Millis now) const;
 };
 
 /// One state transition: a store transaction plus the events it appends, published to the

@@ -128,6 +128,7 @@ bool complete_step(Services& s, ActiveRun& run, std::size_t index, const store::
     result.outputs_json = json_text(outcome.outputs);
     result.outcome = outcome.outcome;
     t.store().runs().finish_step(exec.id, result, t.now()).value();
+    s.step_ended(core::to_string(step.type()), outcome.state, exec, t.now());
     json::object payload{{"attempt", exec.attempt}};
     if (!outcome.error.empty()) {
         payload["error"] = outcome.error;
@@ -366,6 +367,11 @@ asio::awaitable<void> finish_cancellation(Services& s, ActiveRun& run) {
             result.state = store::StepState::cancelled;
             result.error = "the run was cancelled";
             store.runs().finish_step(exec->id, result, t.now()).value();
+            for (const core::Step& step : run.spec->steps) {
+                if (step.id == exec->step_id) {
+                    s.step_ended(core::to_string(step.type()), result.state, *exec, t.now());
+                }
+            }
             t.event(run.id, exec->id, exec->step_id, "step.cancelled", {{"attempt", exec->attempt}});
         }
     }

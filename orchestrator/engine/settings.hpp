@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace steward::engine {
@@ -64,6 +65,11 @@ struct EngineSettings {
     std::string tls_ca_file;
     /// A shell step's captured output is kept up to this many bytes per line.
     std::size_t max_line_bytes = 16 * 1024;
+    /// Called when a step attempt ends (succeeded, failed, skipped, cancelled, timed out) with
+    /// its type ("livy_batch"), its final state and how long it ran (seconds, engine clock), for
+    /// the step duration metric. Called on the io_context thread inside the transition that
+    /// records the end. Empty = not reported.
+    std::function<void(std::string_view type, std::string_view state, double seconds)> on_step_end;
 };
 
 }  // namespace steward::engine

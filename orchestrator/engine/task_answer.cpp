@@ -101,6 +101,7 @@ Result<store::UserTask> answer_task(Services& s, store::RowId task_id, const Tas
         result.outputs_json = json_text(outputs);
         result.outcome = outcome;
         store.runs().finish_step(exec.id, result, t.now()).value();
+        s.step_ended(core::to_string(core::StepType::UserTask), result.state, exec, t.now());
         t.event(task->run_id, exec.id, exec.step_id, "step.succeeded",
                 {{"attempt", exec.attempt}, {"outcome", outcome}});
     }

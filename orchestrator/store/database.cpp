@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <string>
 
 namespace steward::store {
@@ -203,7 +204,11 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
     if (level_ == 0) {
+        const auto start = std::chrono::steady_clock::now();
         db_->statement("COMMIT")->run();
+        if (const auto& observe = db_->commit_observer()) {
+            observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        }
     } else {
         db_->exec("RELEASE sp" + std::to_string(level_));
     }

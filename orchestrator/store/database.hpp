@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -122,6 +123,14 @@ public:
     /// Nesting depth of open `Transaction`s (0 = autocommit). Maintained by `Transaction`.
     int& transaction_depth() noexcept { return depth_; }
 
+    /// Called after every successful outermost `Transaction::commit` with how long the COMMIT took
+    /// (seconds; the WAL write and sync), for the commit latency metric. Empty = not timed.
+    void set_commit_observer(std::function<void(double seconds)> observer) {
+        commit_observer_ = std::move(observer);
+    }
+    /// The observer set by `set_commit_observer` (may be empty). For `Transaction`.
+    const std::function<void(double seconds)>& commit_observer() const noexcept { return commit_observer_; }
+
 private:
     struct Closer {
         void operator()(sqlite3* db) const noexcept;
@@ -134,6 +143,7 @@ private:
     // Declared after db_ so the statements are finalized before the connection closes.
     std::unordered_map<std::string_view, std::unique_ptr<Statement>> cache_;
     int depth_ = 0;
+    std::function<void(double seconds)> commit_observer_;
 };
 
 /// A write transaction: `BEGIN IMMEDIATE` (takes the write lock at once, so it never fails half-way

@@ -29,7 +29,8 @@ Store::Store(const std::string& path)
       audit_(*db_),
       accounts_(*db_),
       sessions_(*db_),
-      tokens_(*db_) {}
+      tokens_(*db_),
+      stats_(*db_) {}
 
 Store::~Store() = default;
 Store::Store(Store&&) noexcept = default;

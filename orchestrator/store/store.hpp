@@ -10,10 +10,12 @@
 #include "orchestrator/store/report_store.hpp"
 #include "orchestrator/store/run_store.hpp"
 #include "orchestrator/store/session_store.hpp"
+#include "orchestrator/store/stats_store.hpp"
 #include "orchestrator/store/task_store.hpp"
 #include "orchestrator/store/timer_store.hpp"
 #include "orchestrator/store/token_store.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -65,6 +67,13 @@ public:
     AccountStore& accounts() noexcept { return accounts_; }
     SessionStore& sessions() noexcept { return sessions_; }
     TokenStore& tokens() noexcept { return tokens_; }
+    StatsStore& stats() noexcept { return stats_; }
+
+    /// Times every outermost commit: `observer` gets the COMMIT's duration in seconds (the
+    /// commit latency metric; docs/api.md, "Metrics"). Empty = not timed.
+    void set_commit_observer(std::function<void(double seconds)> observer) {
+        db_->set_commit_observer(std::move(observer));
+    }
 
     /// Writes a consistent copy of the live database to `path` (VACUUM INTO) without stopping
     /// writers for long. Call it outside any `transaction()`. Throws `StoreError` if `path` exists,
@@ -86,6 +95,7 @@ private:
     AccountStore accounts_;
     SessionStore sessions_;
     TokenStore tokens_;
+    StatsStore stats_;
 };
 
 }  // namespace steward::store

@@ -95,6 +95,36 @@ steps:
     BOOST_TEST(h.outputs(run, "pause").at("waited_until").as_string() == "2024-05-01T08:00:00.000Z");
 }
 
+// The step duration metric's hook: each ended attempt with its type, state and engine-clock time.
+BOOST_AUTO_TEST_CASE(ended_steps_are_reported_with_type_state_and_duration) {
+    EngineHarness h;
+    struct Ended {
+        std::string type;
+        std::string state;
+        double seconds;
+    };
+    std::vector<Ended> ended;
+    h.settings.on_step_end = [&ended](std::string_view type, std::string_view state, double seconds) {
+        ended.push_back({std::string(type), std::string(state), seconds});
+    };
+    h.boot();
+    const RowId run = h.start(R"(name: timed
+steps:
+  - {id: pause, type: wait, duration: 90s}
+  - {id: stop, type: fail, message: stop}
+)");
+    BOOST_REQUIRE(h.run_until([&] { return h.state_of(run, "pause") == store::StepState::waiting; }));
+    h.advance(90s);
+    BOOST_TEST((h.finish(run) == store::RunState::failed));
+    BOOST_TEST_REQUIRE(ended.size() == 2U);
+    BOOST_TEST(ended[0].type == "wait");
+    BOOST_TEST(ended[0].state == "succeeded");
+    BOOST_TEST(ended[0].seconds == 90.0);
+    BOOST_TEST(ended[1].type == "fail");
+    BOOST_TEST(ended[1].state == "failed");
+    BOOST_TEST(ended[1].seconds == 0.0);
+}
+
 BOOST_AUTO_TEST_CASE(wait_until_cron_fires_at_the_next_matching_minute) {
     EngineHarness h;
     h.boot();

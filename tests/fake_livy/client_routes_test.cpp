@@ -158,4 +158,20 @@ BOOST_AUTO_TEST_CASE(every_call_sends_the_livy_headers, *utf::timeout(30)) {
     }
 }
 
+// The observer the metrics use: one event per HTTP exchange, with the route template and the time.
+BOOST_AUTO_TEST_CASE(attempts_report_the_route_template_and_the_time, *utf::timeout(30)) {
+    const auto v = run(client.version());
+    BOOST_REQUIRE_MESSAGE(v.has_value(), why(v));
+    BOOST_TEST_REQUIRE(!attempts.empty());
+    BOOST_TEST(attempts.back().route == "/version");
+    BOOST_TEST(attempts.back().status == 200);
+    BOOST_TEST(attempts.back().elapsed.count() > 0);
+
+    const auto missing = run(client.batch_log("987", {}));
+    BOOST_TEST(!missing.has_value());
+    BOOST_TEST(attempts.back().route == "/batches/{id}/log");
+    BOOST_TEST(attempts.back().method == "GET");
+    BOOST_TEST(attempts.back().status == 404);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -59,4 +59,20 @@ BOOST_AUTO_TEST_CASE(targets) {
     BOOST_TEST(livy::encode_path_segment("run-7_a.b~") == "run-7_a.b~");
 }
 
+BOOST_AUTO_TEST_CASE(route_templates_hide_ids_prefix_and_query) {
+    auto base = livy::parse_base_url("https://gw.example/livy");
+    BOOST_TEST_REQUIRE(base.has_value());
+    BOOST_TEST(livy::route_template(*base, "/livy/batches") == "/batches");
+    BOOST_TEST(livy::route_template(*base, "/livy/batches?from=0&size=100") == "/batches");
+    BOOST_TEST(livy::route_template(*base, "/livy/batches/17") == "/batches/{id}");
+    BOOST_TEST(livy::route_template(*base, "/livy/batches/17/log?from=5&size=100") == "/batches/{id}/log");
+    BOOST_TEST(livy::route_template(*base, "/livy/sessions/a%2Fb/statements/3/cancel") ==
+               "/sessions/{id}/statements/{id}/cancel");
+    BOOST_TEST(livy::route_template(*base, "/livy/sessions/4/completion") == "/sessions/{id}/completion");
+    auto plain = livy::parse_base_url("http://127.0.0.1:8998");
+    BOOST_TEST_REQUIRE(plain.has_value());
+    BOOST_TEST(livy::route_template(*plain, "/version") == "/version");
+    BOOST_TEST(livy::route_template(*plain, "/") == "/");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
