@@ -13,6 +13,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <exception>
 #include <map>
@@ -59,6 +60,7 @@ struct FakeLivy::State {
     unsigned short port = 0;
     bool stopped = false;
     std::map<std::uint64_t, Connection> live;
+    std::map<std::string, std::uint64_t> routes;
 };
 
 namespace {
@@ -103,6 +105,39 @@ RecordedRequest record(const http::request<http::string_body>& req, std::uint64_
     }
     out.body = req.body();
     return out;
+}
+
+// "GET /batches/{id}/state": the path with the object and statement ids replaced.
+std::string route_of(const RecordedRequest& rec) {
+    std::string out = rec.method + " ";
+    const std::string path(rec.path());
+    std::size_t index = 0;
+    std::size_t pos = 0;
+    while (pos < path.size()) {
+        if (path[pos] == '/') {
+            ++pos;
+            continue;
+        }
+        const auto slash = path.find('/', pos);
+        const auto seg = path.substr(pos, slash == std::string::npos ? std::string::npos : slash - pos);
+        out += "/";
+        out += index == 1 ? "{id}" : index == 3 ? "{sid}" : seg;
+        ++index;
+        pos = slash == std::string::npos ? path.size() : slash;
+    }
+    return index == 0 ? out + "/" : out;
+}
+
+Reply route_counts_reply(const State& st) {
+    boost::json::object counts;
+    for (const auto& [route, n] : st.routes) {
+        counts[route] = n;
+    }
+    Reply r;
+    r.status = 200;
+    r.content_type = "application/json";
+    r.body = boost::json::serialize(counts);
+    return r;
 }
 
 http::response<http::string_body> to_beast(const Reply& reply, unsigned version, bool keep_alive) {
@@ -175,11 +210,15 @@ asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket so
         }
         const auto& req = parser.get();
         auto rec = record(req, id);
-        if (st->requests.size() < st->options.max_recorded_requests) {
-            st->requests.push_back(rec);
+        const bool introspection = rec.method == "GET" && rec.path() == "/_fake/requests";
+        if (!introspection) {
+            if (st->requests.size() < st->options.max_recorded_requests) {
+                st->requests.push_back(rec);
+            }
+            ++st->routes[route_of(rec)];
         }
-        const auto fault = st->faults.match(rec.method, rec.path());
-        auto reply = answer(*st, rec, fault);
+        const auto fault = introspection ? std::optional<Fault>{} : st->faults.match(rec.method, rec.path());
+        auto reply = introspection ? std::optional<Reply>(route_counts_reply(*st)) : answer(*st, rec, fault);
         if (!reply) {
             hard_close(stream);
             co_return;
@@ -304,6 +343,19 @@ std::size_t FakeLivy::count_requests(std::string_view method, std::string_view p
         }
     }
     return n;
+}
+
+std::map<std::string, std::uint64_t> FakeLivy::route_counts() const {
+    return state_->routes;
+}
+
+std::uint64_t FakeLivy::route_count(std::string_view route) const {
+    const auto it = state_->routes.find(std::string(route));
+    return it == state_->routes.end() ? 0 : it->second;
+}
+
+void FakeLivy::clear_route_counts() noexcept {
+    state_->routes.clear();
 }
 
 std::uint64_t FakeLivy::connections_accepted() const noexcept {

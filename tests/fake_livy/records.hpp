@@ -117,6 +117,7 @@ struct BatchRecord : RecordBase {
     TimePoint running_at;
     TimePoint done_at;
     BatchOutcome outcome = BatchOutcome::success;
+    std::size_t ticks = 0;  ///< "tick N" lines appended (ModelOptions::batch_log_every)
 
     /// The visible state at `now` (starting, running, success, dead, killed).
     std::string state(TimePoint now) const;
