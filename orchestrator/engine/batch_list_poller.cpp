@@ -24,7 +24,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr auto kUseNothrow = asio::as_tuple(asio::use_awaitable);
 constexpr int kFailuresBeforeBackoff = 3;
 constexpr int kMaxSkippedRounds = 32;
 
@@ -48,8 +48,13 @@ struct BatchListPoller::Subscriber {
 };
 
 struct BatchListPoller::State {
-    State(const asio::any_io_executor& ex, livy::Client& livy_client, const EngineSettings& engine_settings)
-        : executor(ex), client(&livy_client), settings(engine_settings), sleep(ex), deadline(ex) {}
+    State(const asio::any_io_executor& ex, livy::Client& livy_client, EngineSettings engine_settings)
+        : executor(ex),
+          client(&livy_client),
+          settings(std::move(engine_settings)),
+          sleep(ex),
+          deadline(ex),
+          ended(ex, asio::steady_timer::time_point::max()) {}
 
     asio::any_io_executor executor;
     livy::Client* client;
@@ -64,6 +69,7 @@ struct BatchListPoller::State {
     bool in_call = false;
     asio::steady_timer sleep;
     asio::steady_timer deadline;
+    asio::steady_timer ended;  ///< cancelled when the coroutine ends (`stop` waits on it)
     asio::cancellation_signal cancel;
     BatchListStats stats;
 
@@ -189,15 +195,16 @@ asio::awaitable<void> poll_loop(std::shared_ptr<State> st) {
             }
         }
         st->sleep.expires_after(st->settings.livy_poll_interval);
-        co_await st->sleep.async_wait(use_nothrow);
+        co_await st->sleep.async_wait(kUseNothrow);
         co_await asio::this_coro::reset_cancellation_state();
     }
     st->running = false;
+    st->ended.cancel();
 }
 
 }  // namespace
 
-BatchListPoller::BatchListPoller(asio::any_io_executor executor, livy::Client& client,
+BatchListPoller::BatchListPoller(const asio::any_io_executor& executor, livy::Client& client,
                                  const EngineSettings& settings)
     : state_(std::make_shared<State>(executor, client, settings)) {}
 
@@ -218,7 +225,24 @@ BatchListPoller::Subscription BatchListPoller::subscribe(const livy::Id& id) {
         asio::co_spawn(state_->executor, poll_loop(state_),
                        asio::bind_cancellation_slot(state_->cancel.slot(), asio::detached));
     }
-    return Subscription(state_, std::move(sub));
+    return {state_, std::move(sub)};
+}
+
+asio::awaitable<void> BatchListPoller::stop() {
+    const auto st = state_;
+    if (!st->running) {
+        co_return;
+    }
+    st->stopped = true;
+    st->cancel.emit(asio::cancellation_type::terminal);
+    st->sleep.cancel();
+    st->deadline.cancel();
+    while (st->running) {
+        st->ended.expires_at(asio::steady_timer::time_point::max());
+        auto [ec] = co_await st->ended.async_wait(kUseNothrow);
+        (void)ec;  // cancelled when the coroutine ends
+    }
+    st->stopped = false;
 }
 
 const BatchListStats& BatchListPoller::stats() const noexcept {
@@ -237,7 +261,7 @@ asio::awaitable<BatchSighting> BatchListPoller::Subscription::next() {
     auto& sub = *subscriber_;
     while (sub.round <= sub.consumed) {
         sub.timer.expires_at(asio::steady_timer::time_point::max());
-        auto [ec] = co_await sub.timer.async_wait(use_nothrow);
+        auto [ec] = co_await sub.timer.async_wait(kUseNothrow);
         (void)ec;  // cancelled by a delivery or by the awaiting coroutine's cancellation
         if (sub.round <= sub.consumed) {
             // Not a delivery: the awaiting coroutine is being cancelled.

@@ -62,7 +62,7 @@ public:
     /// At most this many pages are read in one round.
     static constexpr int kMaxListPages = 100;
 
-    BatchListPoller(boost::asio::any_io_executor executor, livy::Client& client,
+    BatchListPoller(const boost::asio::any_io_executor& executor, livy::Client& client,
                     const EngineSettings& settings);
     ~BatchListPoller();
     BatchListPoller(const BatchListPoller&) = delete;
@@ -91,6 +91,11 @@ public:
 
     /// Subscribes batch `id` (starting the poller's coroutine when it is not running).
     [[nodiscard]] Subscription subscribe(const livy::Id& id);
+
+    /// Cancels the poller's coroutine (a list call in flight is cancelled) and completes when it
+    /// has ended, so no Livy call of the poller outlives the engine's shutdown. A later
+    /// `subscribe` starts it again.
+    boost::asio::awaitable<void> stop();
 
     /// The counters so far.
     [[nodiscard]] const BatchListStats& stats() const noexcept;

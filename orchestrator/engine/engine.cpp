@@ -370,6 +370,9 @@ asio::awaitable<void> Engine::shutdown() {
     while (!impl.runs.empty() || impl.cron_running) {
         co_await impl.idle_wakeup.wait();
     }
+    if (impl.batch_list) {
+        co_await impl.batch_list->stop();  // its list call must not outlive the shutdown
+    }
 }
 
 std::size_t Engine::active_runs() const noexcept {

@@ -32,6 +32,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -65,8 +66,7 @@ std::string flag(const std::map<std::string, std::string>& flags, const std::str
 }
 
 fs::path temp_dir(const std::string& what) {
-    const fs::path dir =
-        fs::temp_directory_path() / ("steward-bench-" + what + "-" + std::to_string(::getpid()));
+    fs::path dir = fs::temp_directory_path() / ("steward-bench-" + what + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -227,14 +227,14 @@ int tracking(const std::map<std::string, std::string>& flags) {
     const double states = lists + delta(counts0, counts1, "GET /batches/{id}/state") +
                           delta(counts0, counts1, "GET /batches/{id}");
     const double logs = delta(counts0, counts1, "GET /batches/{id}/log");
-    const double printing = static_cast<double>((runs + log_nth - 1) / log_nth);
+    const double printing = std::ceil(static_cast<double>(runs) / static_cast<double>(log_nth));
     std::printf("tracking_list_polling %s\ntracking_intervals %.1f\n", list_polling.c_str(), intervals);
     std::printf("tracking_state_requests_per_interval %.1f\ntracking_list_requests_per_interval %.1f\n",
                 states / intervals, lists / intervals);
     std::printf("tracking_log_requests_per_interval %.1f\ntracking_batches_printing %.0f\n", logs / intervals,
                 printing);
     std::printf("tracking_batches_printing_per_interval %.1f\n",
-                printing * std::min(1.0, duration_ms(poll) / duration_ms(log_seconds + "s")));
+                printing * std::min(1.0, duration_ms(poll) / (1000.0 * std::stod(log_seconds))));
     steward.send(SIGKILL);
     fake.send(SIGTERM);
     (void)steward.wait(10s);

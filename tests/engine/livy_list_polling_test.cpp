@@ -4,6 +4,7 @@
 
 #include "tests/engine/harness.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -253,6 +254,31 @@ BOOST_AUTO_TEST_CASE(a_list_that_hangs_is_given_up_at_its_deadline) {
     const RowId run = h.start(kWorkflow);
     BOOST_TEST((h.finish(run, 15s) == store::RunState::succeeded));  // 2 s deadline, then its own GET
     BOOST_TEST(count(h, kState) >= 1U);
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_ends_the_list_poller_with_no_call_left_in_flight) {
+    HarnessOptions options;
+    options.fake.model.batch_run = fake_livy::kNever;
+    EngineHarness h(options);
+    h.boot();
+    const RowId run = h.start(kWorkflow);
+    BOOST_REQUIRE(h.run_until([&] { return recorded_state(h, run) == "running"; }));
+    // Every list reply is held back: the poller is mid-call when the engine shuts down.
+    h.livy().call([&] {
+        h.livy().fake().add_fault(fake_livy::delay_fault("GET", "/batches", 60s, 1, 0));
+        return 0;
+    });
+    BOOST_REQUIRE(h.run_until([&] { return count(h, kList) >= 1; }));
+    bool stopped = false;
+    struct Stopped {
+        bool* flag;
+        void operator()(const std::exception_ptr&) const { *flag = true; }
+    };
+    boost::asio::co_spawn(h.io(), h.engine().shutdown(), Stopped{&stopped});
+    BOOST_REQUIRE(h.run_until([&] { return stopped; }, 1s));  // well before the 2 s call deadline
+    const auto lists = count(h, kList);
+    BOOST_TEST(!h.run_until([] { return false; }, 100ms));
+    BOOST_TEST(count(h, kList) == lists);  // nothing polls after the shutdown
 }
 
 BOOST_AUTO_TEST_CASE(list_polling_off_polls_each_batch_by_itself) {
