@@ -41,6 +41,7 @@ void clear_counts(EngineHarness& h) {
 
 std::vector<RowId> start_runs(EngineHarness& h, int n) {
     std::vector<RowId> runs;
+    runs.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
         runs.push_back(h.start(kWorkflow));
     }

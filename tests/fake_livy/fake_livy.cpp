@@ -29,7 +29,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr auto kUseNothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint64_t kBodyLimit = 64ULL * 1024 * 1024;
 constexpr std::chrono::seconds kWriteTimeout{30};
 
@@ -84,7 +84,7 @@ private:
     std::uint64_t id_;
 };
 
-void log_failure(std::exception_ptr failure) {
+void log_failure(const std::exception_ptr& failure) {
     if (!failure) {
         return;
     }
@@ -204,7 +204,7 @@ asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket so
         http::request_parser<http::string_body> parser;
         parser.body_limit(kBodyLimit);
         stream.expires_after(st->options.idle_timeout);
-        auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+        auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, kUseNothrow);
         if (read_ec || st->stopped) {
             break;  // end_of_stream is the client's normal close; other errors end the connection too
         }
@@ -225,7 +225,7 @@ asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket so
         }
         if (reply->hold.count() > 0) {
             timer.expires_after(reply->hold);
-            co_await timer.async_wait(use_nothrow);
+            co_await timer.async_wait(kUseNothrow);
             if (st->stopped) {
                 co_return;
             }
@@ -239,11 +239,11 @@ asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket so
             const auto wire = os.str();
             const auto n =
                 fault->partial_bytes == 0 ? wire.size() / 2 : std::min(fault->partial_bytes, wire.size());
-            co_await asio::async_write(stream, asio::buffer(wire.data(), n), use_nothrow);
+            co_await asio::async_write(stream, asio::buffer(wire.data(), n), kUseNothrow);
             hard_close(stream);
             co_return;
         }
-        auto [write_ec, write_n] = co_await http::async_write(stream, res, use_nothrow);
+        auto [write_ec, write_n] = co_await http::async_write(stream, res, kUseNothrow);
         if (write_ec || !keep_alive) {
             break;
         }
@@ -254,7 +254,7 @@ asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket so
 
 asio::awaitable<void> accept_loop(std::shared_ptr<State> st) {
     for (;;) {
-        auto [ec, socket] = co_await st->acceptor.async_accept(use_nothrow);
+        auto [ec, socket] = co_await st->acceptor.async_accept(kUseNothrow);
         if (st->stopped || !st->acceptor.is_open()) {
             co_return;
         }

@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(deleting_a_running_batch_kills_it_then_it_is_gone, *utf::ti
     bool first_done = false;
     RawResponse first;
     boost::asio::co_spawn(io, raw_request(fake.port(), "DELETE", "/batches/0"),
-                          [&](std::exception_ptr, RawResponse r) {
+                          [&](const std::exception_ptr&, RawResponse r) {
                               first = std::move(r);
                               first_done = true;
                           });
