@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Engine benchmark: builds what it needs, then measures
 #   (a) 1,000 concurrent runs, each tracking a livy_batch on the fake Livy (fake_livy_server, the
-#       batches stay running) with 1 s polling, for 60 s: CPU of the `steward serve` process
-#       (utime+stime from /proc/PID/stat) and its peak RSS (VmHWM);
+#       batches stay running, every 10th prints a line every 2 s) with 1 s polling, for 60 s: CPU
+#       of the `steward serve` process (utime+stime from /proc/PID/stat), its peak RSS (VmHWM),
+#       and the Livy requests per poll interval by kind (state: list pages + per-batch state/GET;
+#       log: per-batch log GETs), with `livy.list_polling: true` (the default) and, as the
+#       baseline, `false` (one state GET per batch);
 #   (b) durable step transitions per second on chains of trivial (gate) steps run by an
 #       in-process engine on a database file, every transition committed (checked afterwards);
 # and prints a table: metric | measured | goal | pass/fail. Exit status 1 if a goal is missed.
@@ -14,6 +17,7 @@
 #   BENCH_POLL         poll interval for (a) (default 1s)
 #   BENCH_CHAIN_RUNS   runs for (b) (default 200)
 #   BENCH_CHAIN_STEPS  gate steps per run for (b) (default 20)
+#   BENCH_BASELINE     1 (default): also measure (a) with list polling off, as the baseline; 0: skip
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,6 +27,7 @@ SECONDS_WINDOW=${BENCH_SECONDS:-60}
 POLL=${BENCH_POLL:-1s}
 CHAIN_RUNS=${BENCH_CHAIN_RUNS:-200}
 CHAIN_STEPS=${BENCH_CHAIN_STEPS:-20}
+BASELINE=${BENCH_BASELINE:-1}
 say() { printf '[bench] %s\n' "$*" >&2; }
 
 if [[ ! -f $BUILD_DIR/build.ninja && ! -f $BUILD_DIR/Makefile ]]; then
@@ -34,12 +39,18 @@ cmake --build "$BUILD_DIR" --target steward fake_livy_server bench_engine -j"$(n
 
 DRIVER=$BUILD_DIR/tests/bench/bench_engine
 out_a=$(mktemp)
+out_base=$(mktemp)
 out_b=$(mktemp)
-trap 'rm -f "$out_a" "$out_b"' EXIT
+trap 'rm -f "$out_a" "$out_base" "$out_b"' EXIT
 
-say "(a) $RUNS runs tracking a batch each, ${POLL} polling, ${SECONDS_WINDOW} s window"
+say "(a) $RUNS runs tracking a batch each, ${POLL} polling, ${SECONDS_WINDOW} s window, list polling"
 "$DRIVER" tracking --steward "$BUILD_DIR/steward" --fake "$BUILD_DIR/tests/fake_livy/fake_livy_server" \
-  --runs "$RUNS" --seconds "$SECONDS_WINDOW" --poll "$POLL" >"$out_a"
+  --runs "$RUNS" --seconds "$SECONDS_WINDOW" --poll "$POLL" --list-polling true >"$out_a"
+if [[ $BASELINE == 1 ]]; then
+  say "(a) baseline: the same with livy.list_polling: false (one state GET per batch)"
+  "$DRIVER" tracking --steward "$BUILD_DIR/steward" --fake "$BUILD_DIR/tests/fake_livy/fake_livy_server" \
+    --runs "$RUNS" --seconds "$SECONDS_WINDOW" --poll "$POLL" --list-polling false >"$out_base"
+fi
 say "(b) $CHAIN_RUNS runs x $CHAIN_STEPS gate steps, in-process engine, database file"
 "$DRIVER" transitions --runs "$CHAIN_RUNS" --steps "$CHAIN_STEPS" >"$out_b"
 
@@ -49,6 +60,16 @@ rss=$(value tracking_peak_rss_mb "$out_a")
 running=$(value tracking_running_at_end "$out_a")
 setup=$(value tracking_setup_seconds "$out_a")
 tps=$(value transitions_per_second "$out_b")
+states=$(value tracking_state_requests_per_interval "$out_a")
+lists=$(value tracking_list_requests_per_interval "$out_a")
+logs=$(value tracking_log_requests_per_interval "$out_a")
+printing=$(value tracking_batches_printing "$out_a")
+printing_interval=$(value tracking_batches_printing_per_interval "$out_a")
+base() { if [[ $BASELINE == 1 ]]; then value "$1" "$out_base"; else echo "-"; fi; }
+b_states=$(base tracking_state_requests_per_interval)
+b_logs=$(base tracking_log_requests_per_interval)
+b_cpu=$(base tracking_cpu_percent)
+b_rss=$(base tracking_peak_rss_mb)
 committed=$(value transitions_committed "$out_b")
 
 status=0
@@ -63,14 +84,22 @@ verdict() {  # verdict MEASURED OP GOAL
 v_cpu=$(verdict "$cpu" "<=" 10)
 v_rss=$(verdict "$rss" "<=" 150)
 v_tps=$(verdict "$tps" ">=" 2000)
-[[ $v_cpu == FAIL || $v_rss == FAIL || $v_tps == FAIL ]] && status=1
+v_states=$(verdict "$states" "<=" 10)
+[[ $v_cpu == FAIL || $v_rss == FAIL || $v_tps == FAIL || $v_states == FAIL ]] && status=1
 
-printf '\n%-58s | %-10s | %-9s | %s\n' "metric" "measured" "goal" "result"
-printf '%-58s-+-%-10s-+-%-9s-+-%s\n' "$(printf '%.0s-' {1..58})" "----------" "---------" "------"
-printf '%-58s | %-10s | %-9s | %s\n' "(a) steward CPU, $RUNS runs tracking batches (% of 1 core)" "$cpu" "<= 10" "$v_cpu"
-printf '%-58s | %-10s | %-9s | %s\n' "(a) steward peak RSS (MB, VmHWM)" "$rss" "<= 150" "$v_rss"
-printf '%-58s | %-10s | %-9s | %s\n' "(b) durable step transitions per second" "$tps" ">= 2000" "$v_tps"
-printf '\n(a) %s runs still running at the end of the window (all %s batches were submitted in %s s);\n' \
+row() { printf '%-62s | %-10s | %-10s | %-9s | %s\n' "$@"; }
+printf '\n'
+row "metric" "measured" "baseline" "goal" "result"
+printf '%-62s-+-%-10s-+-%-10s-+-%-9s-+-%s\n' "$(printf '%.0s-' {1..62})" "----------" "----------" "---------" "------"
+row "(a) Livy state requests per poll interval ($RUNS live batches)" "$states" "$b_states" "<= 10" "$v_states"
+row "(a)   of which GET /batches list pages" "$lists" "-" "" ""
+row "(a) Livy log requests per poll interval" "$logs" "$b_logs" "" "(reported)"
+row "(a)   batches printing new lines (per interval)" "$printing ($printing_interval)" "same" "" ""
+row "(a) steward CPU, $RUNS runs tracking batches (% of 1 core)" "$cpu" "$b_cpu" "<= 10" "$v_cpu"
+row "(a) steward peak RSS (MB, VmHWM)" "$rss" "$b_rss" "<= 150" "$v_rss"
+row "(b) durable step transitions per second" "$tps" "" ">= 2000" "$v_tps"
+printf '\n(a) measured with livy.list_polling: true; baseline: the same run with list_polling: false.\n'
+printf '(a) %s runs still running at the end of the window (all %s batches were submitted in %s s);\n' \
   "$running" "$RUNS" "$setup"
 printf '(b) %s transitions committed and re-read from the database file.\n' "$committed"
 exit $status

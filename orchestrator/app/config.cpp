@@ -183,7 +183,7 @@ LivyAuth read_auth(const Reader& r, const YAML::Node& node) {
 void read_livy(const Reader& r, const YAML::Node& node, LivySettings& livy) {
     r.expect_map(node, "livy",
                  {"url", "auth", "tls", "poll_interval", "log_interval", "request_timeout", "connect_timeout",
-                  "cleanup_timeout", "max_connections", "jobs_uri"});
+                  "cleanup_timeout", "max_connections", "jobs_uri", "list_polling"});
     if (node["url"])
         livy.url = r.http_url(node["url"], "livy.url");
     if (node["auth"] && !node["auth"].IsNull())
@@ -204,6 +204,8 @@ void read_livy(const Reader& r, const YAML::Node& node, LivySettings& livy) {
         livy.poll_interval = r.duration(node["poll_interval"], "livy.poll_interval", Millis(1));
     if (node["log_interval"])
         livy.log_interval = r.duration(node["log_interval"], "livy.log_interval", Millis(1));
+    if (node["list_polling"])
+        livy.list_polling = r.boolean(node["list_polling"], "livy.list_polling");
     if (node["request_timeout"]) {
         livy.request_timeout = r.duration(node["request_timeout"], "livy.request_timeout", Millis(100));
     }

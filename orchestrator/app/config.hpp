@@ -50,6 +50,7 @@ struct LivySettings {
     std::string tls_ca_file;  ///< "" = system roots only
     Millis poll_interval{5'000};
     Millis log_interval{5'000};  ///< a running batch's log is fetched at most this often
+    bool list_polling = true;    ///< batches tracked with one paged `GET /batches` per interval
     Millis request_timeout{60'000};
     Millis connect_timeout{10'000};
     Millis cleanup_timeout{30'000};

@@ -31,6 +31,7 @@ engine::EngineSettings engine_settings(const Config& config) {
     engine::EngineSettings out;
     out.livy_poll_interval = config.livy.poll_interval;
     out.livy_log_interval = config.livy.log_interval;
+    out.livy_list_polling = config.livy.list_polling;
     out.livy_cleanup_timeout = config.livy.cleanup_timeout;
     out.jobs_dir = config.jobs_dir;
     out.data_roots = config.data_roots;

@@ -107,7 +107,11 @@ Engine::Impl::Impl(asio::any_io_executor ex, store::Store& store, livy::Client& 
     : executor(std::move(ex)),
       settings(std::move(engine_settings)),
       notifier(custom ? std::move(custom) : std::make_unique<Notifier>(settings)),
-      services{executor, pool.get_executor(), store, livy, clock, settings, observer, *notifier},
+      batch_list(settings.livy_list_polling
+                     ? std::make_unique<detail::BatchListPoller>(executor, livy, settings)
+                     : nullptr),
+      services{executor, pool.get_executor(), store,           livy, clock, settings,
+               observer, *notifier,           batch_list.get()},
       catalog(store, settings.jobs_dir),
       cron_wakeup(executor),
       idle_wakeup(executor) {}
@@ -369,6 +373,9 @@ asio::awaitable<void> Engine::shutdown() {
     }
     while (!impl.runs.empty() || impl.cron_running) {
         co_await impl.idle_wakeup.wait();
+    }
+    if (impl.batch_list) {
+        co_await impl.batch_list->stop();  // its list call must not outlive the shutdown
     }
 }
 

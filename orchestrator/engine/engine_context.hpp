@@ -34,6 +34,8 @@ class Store;
 
 namespace steward::engine::detail {
 
+class BatchListPoller;
+
 /// Thrown inside a run's coroutine when it must stop without writing anything more (the run is
 /// being cancelled, or the engine shuts down). Caught once, by the run's top-level coroutine.
 struct RunInterrupted final : std::exception {
@@ -83,6 +85,9 @@ struct Services {
     const EngineSettings& settings;
     EngineObserver* observer;  ///< may be null
     Notifier& notifier;
+    /// The shared `GET /batches` poller of `livy`; null when `EngineSettings::livy_list_polling`
+    /// is off (each batch polls its own state).
+    BatchListPoller* batch_list = nullptr;
 
     /// Tells the observer about committed events.
     void publish(std::span<const EngineEvent> events) const;

@@ -2,6 +2,7 @@
 
 // Internal to orch_engine: the engine's state (pimpl of Engine).
 
+#include "orchestrator/engine/batch_list_poller.hpp"
 #include "orchestrator/engine/engine.hpp"
 #include "orchestrator/engine/engine_context.hpp"
 
@@ -36,6 +37,7 @@ struct Engine::Impl {
     EngineSettings settings;
     std::unique_ptr<Notifier> notifier;
     boost::asio::thread_pool pool{1};
+    std::unique_ptr<detail::BatchListPoller> batch_list;  ///< when settings.livy_list_polling
     detail::Services services;
     WorkflowCatalog catalog;
     std::map<store::RowId, std::unique_ptr<detail::ActiveRun>> runs;

@@ -1,6 +1,7 @@
 // Executor of livy_batch steps: intent before submit, re-attach by id or name, poll the state,
 // follow the log (persisted incrementally), STEWARD_OUTPUT lines become outputs.
 
+#include "orchestrator/engine/batch_list_poller.hpp"
 #include "orchestrator/engine/job_failure.hpp"
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/engine/livy_app_info.hpp"
@@ -8,6 +9,9 @@
 #include "orchestrator/store/store.hpp"
 
 #include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace steward::engine::detail {
 
@@ -64,6 +68,50 @@ livy::LogFollowerState restore_follower(StepCall& call, const store::LivyHandle&
     return *state;
 }
 
+// What one poll saw of the batch: from its entry in the shared list round, or its own GET.
+struct Observation {
+    livy::BatchState state = livy::BatchState::unknown;
+    std::string state_text;
+    std::optional<livy::Batch> entry;  ///< the list entry (appId, appInfo, log tail), when listed
+};
+
+// When a batch's log is fetched. Without a list entry (per-batch polling, or a round that did not
+// list it): on a state change, at the end, and every `livy_log_interval`. With one: on a state
+// change, at the end, when the entry's log tail differs from the tail seen at the last fetch (at
+// most every `livy_log_interval`), and every `livy_log_refresh`.
+class LogSchedule {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    [[nodiscard]] bool due(const EngineSettings& settings, const Observation& seen, bool changed,
+                           bool terminal, Clock::time_point now) {
+        if (terminal || changed || last_ == Clock::time_point{}) {
+            return true;
+        }
+        const auto since = now - last_;
+        if (!seen.entry || seen.entry->log.empty()) {
+            return since >= settings.livy_log_interval;  // nothing to compare: as without a list
+        }
+        if (seen.entry->log != fetched_tail_) {
+            dirty_ = true;
+        }
+        return (dirty_ && since >= settings.livy_log_interval) || since >= settings.livy_log_refresh;
+    }
+    /// A fetch was attempted at `now`; `ok` when it succeeded (its lines are stored).
+    void fetched(const Observation& seen, Clock::time_point now, bool ok) {
+        last_ = now;
+        if (ok && seen.entry) {
+            fetched_tail_ = seen.entry->log;
+            dirty_ = false;
+        }
+    }
+
+private:
+    Clock::time_point last_{};
+    std::vector<std::string> fetched_tail_;
+    bool dirty_ = true;
+};
+
 asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
     auto& s = call.services;
     const livy::Id batch_id = *handle.livy_id;
@@ -72,70 +120,94 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
     json::object outputs = object_from_text(call.exec.outputs_json.value_or(""));
     bool warned = false;
     UndecodableReplies undecodable;
-    auto last_log = std::chrono::steady_clock::time_point{};
-    for (;;) {
-        auto state = co_await s.livy.batch_state(batch_id);
-        if (!state) {
-            throw_if_cancelled(state.error());
-            if (state.error().code == livy::Errc::not_found) {
-                record_livy_state(call, handle, "gone", true);
-                co_return failed(call.subject() + ": batch " + batch_id + " ('" + handle.name +
-                                 "') is no longer known to Livy (deleted or garbage-collected)");
+    LogSchedule logs;
+    std::optional<BatchListPoller::Subscription> listed;
+    if (s.batch_list != nullptr) {
+        listed.emplace(s.batch_list->subscribe(batch_id));
+    }
+    for (bool first = true;; first = false) {
+        Observation seen;
+        if (listed) {
+            auto sighting = co_await listed->next();  // waits for the next round (one interval)
+            if (sighting.kind == BatchSighting::Kind::listed) {
+                seen.state = sighting.batch.state;
+                seen.state_text = sighting.batch.state_text;
+                seen.entry = std::move(sighting.batch);
             }
-            if (undecodable.give_up(call, state.error())) {
-                co_return failed(UndecodableReplies::message(call, state.error()));
-            }
-            if (!is_transient(state.error())) {
-                co_return failed(call.subject() + ": polling batch " + batch_id +
-                                 " failed: " + state.error().describe());
-            }
-            if (!warned) {
-                Transition t(s, &call.run);
-                t.event(call.run.id, call.exec.id, call.step.id, "livy.warning",
-                        {{"livy_id", batch_id}, {"error", state.error().describe()}});
-                t.commit();
-                warned = true;
-            }
+        } else if (!first) {
             co_await pause(s);
-            continue;
+        }
+        if (!seen.entry) {
+            // Per-batch polling, or the list did not hold the batch (forgotten, paged away) or failed.
+            auto state = co_await s.livy.batch_state(batch_id);
+            if (!state) {
+                throw_if_cancelled(state.error());
+                if (state.error().code == livy::Errc::not_found) {
+                    record_livy_state(call, handle, "gone", true);
+                    co_return failed(call.subject() + ": batch " + batch_id + " ('" + handle.name +
+                                     "') is no longer known to Livy (deleted or garbage-collected)");
+                }
+                if (undecodable.give_up(call, state.error())) {
+                    co_return failed(UndecodableReplies::message(call, state.error()));
+                }
+                if (!is_transient(state.error())) {
+                    co_return failed(call.subject() + ": polling batch " + batch_id +
+                                     " failed: " + state.error().describe());
+                }
+                if (!warned) {
+                    Transition t(s, &call.run);
+                    t.event(call.run.id, call.exec.id, call.step.id, "livy.warning",
+                            {{"livy_id", batch_id}, {"error", state.error().describe()}});
+                    t.commit();
+                    warned = true;
+                }
+                continue;  // the next round (or pause) is the wait
+            }
+            seen.state = state->state;
+            seen.state_text = state->state_text;
         }
         warned = false;
         undecodable.reset();
-        const bool terminal = livy::is_terminal_batch(state->state);
+        const bool terminal = livy::is_terminal_batch(seen.state);
+        const bool changed = seen.state_text != handle.state;
         const auto now = std::chrono::steady_clock::now();
-        if (terminal || state->state_text != handle.state || now - last_log >= s.settings.livy_log_interval) {
-            last_log = now;
+        if (logs.due(s.settings, seen, changed, terminal, now)) {
             auto lines = co_await follower.poll();
             if (!lines) {
                 throw_if_cancelled(lines.error());
             } else if (!lines->empty()) {
                 store_log_lines(call, handle.id, *lines, follower.state(), next_seq, outputs);
             }
+            logs.fetched(seen, now, lines.has_value());
         }
-        if (state->state_text != handle.state) {
-            record_livy_state(call, handle, state->state_text, terminal);
-            // appId and the driver log / Spark UI links appear as the application runs.
-            auto batch = co_await s.livy.get_batch(batch_id);
-            if (batch) {
-                record_app_info(call, handle, batch->app_id, batch->app_info);
+        if (changed) {
+            record_livy_state(call, handle, seen.state_text, terminal);
+            // appId and the driver log / Spark UI links appear as the application runs; a list
+            // entry carries them, a state reply does not.
+            if (seen.entry) {
+                record_app_info(call, handle, seen.entry->app_id, seen.entry->app_info);
             } else {
-                throw_if_cancelled(batch.error());
+                auto batch = co_await s.livy.get_batch(batch_id);
+                if (batch) {
+                    record_app_info(call, handle, batch->app_id, batch->app_info);
+                } else {
+                    throw_if_cancelled(batch.error());
+                }
             }
         }
         if (terminal) {
             outputs["batch_id"] = batch_id;
-            if (state->state == livy::SessionState::success) {
+            if (seen.state == livy::SessionState::success) {
                 StepOutcome outcome;
                 outcome.outputs = std::move(outputs);
                 co_return outcome;
             }
             StepOutcome outcome = failed(
-                with_cause(call.subject() + ": batch " + batch_id + " ended in state " + state->state_text,
+                with_cause(call.subject() + ": batch " + batch_id + " ended in state " + seen.state_text,
                            stored_failure_cause(s.store, call.exec.id)));
             outcome.outputs = std::move(outputs);
             co_return outcome;
         }
-        co_await pause(s);
     }
 }
 

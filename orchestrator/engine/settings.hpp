@@ -36,6 +36,17 @@ struct EngineSettings {
     /// A running batch's log is fetched at most this often (and always when its state changes
     /// and at its end), so polling the state often stays cheap. Lines are stored as they come.
     std::chrono::milliseconds livy_log_interval{5'000};
+    /// Track batches with one paged `GET /batches` per poll interval for all of them (the server
+    /// config's `livy.list_polling`); a batch the list does not hold, or every batch when the list
+    /// fails, is polled with its own GET that interval. False: one state GET per batch.
+    bool livy_list_polling = true;
+    /// Entries asked for per `GET /batches` page.
+    std::size_t livy_list_page_size = 500;
+    /// With list polling, a batch's log is fetched when its list entry's state or log tail
+    /// changed (at most every `livy_log_interval`) and at its end; also at least this often, so
+    /// lines hidden behind an unchanged tail (a quiet stderr after a busy stdout) are never older
+    /// than this.
+    std::chrono::milliseconds livy_log_refresh{300'000};
     /// How long (real time) the engine keeps making sure a batch or session exists while Livy
     /// fails transiently or a create's outcome stays unknown (lookups by name, creates): after
     /// this long and at least `kMaxCreateRounds` rounds the step fails.

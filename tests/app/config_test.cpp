@@ -58,6 +58,8 @@ BOOST_AUTO_TEST_CASE(empty_file_gives_defaults_relative_to_the_config_directory)
     BOOST_TEST(c.http.port == 8080);
     BOOST_TEST(c.livy.url == "http://127.0.0.1:8998");
     BOOST_TEST(c.livy.poll_interval.count() == 5000);
+    BOOST_TEST(c.livy.list_polling);
+    BOOST_TEST(steward::app::engine_settings(c).livy_list_polling);
     BOOST_TEST(!c.livy.auth.has_value());
     BOOST_TEST(c.store.path == std::filesystem::path("/etc/steward/steward.db"));
     BOOST_TEST(c.workflows_dir == std::filesystem::path("/etc/steward/workflows"));
@@ -76,6 +78,7 @@ livy:
   tls: {verify: false}
   poll_interval: 1s
   log_interval: 10s
+  list_polling: false
   request_timeout: 20s
   max_connections: 64
   jobs_uri: hdfs:///steward/jobs
@@ -116,6 +119,8 @@ logging: {level: debug}
     BOOST_TEST(c.livy.poll_interval.count() == 1000);
     BOOST_TEST(c.livy.log_interval.count() == 10000);
     BOOST_TEST(steward::app::engine_settings(c).livy_log_interval.count() == 10000);
+    BOOST_TEST(!c.livy.list_polling);
+    BOOST_TEST(!steward::app::engine_settings(c).livy_list_polling);
     BOOST_TEST(c.livy.max_connections == 64u);
     BOOST_TEST(c.livy.jobs_uri == "hdfs:///steward/jobs");
     BOOST_TEST(c.store.path == std::filesystem::path("/etc/steward/var/steward.db"));

@@ -1,10 +1,14 @@
 // bench_engine: the engine benchmark driver behind scripts/bench-engine.sh.
 //
 //   bench_engine tracking --steward PATH --fake PATH [--runs 1000] [--seconds 60] [--poll 1s]
-//       starts fake_livy_server (batches stay running) and `steward serve` (temp dir), starts
+//                         [--list-polling true|false] [--log-seconds 2] [--log-nth 10]
+//       starts fake_livy_server (batches stay running; every LOG-NTH batch prints a stdout line
+//       every LOG-SECONDS) and `steward serve` (temp dir, `livy.list_polling` as given), starts
 //       RUNS runs of a one-step livy_batch workflow over the API, waits until every batch exists,
-//       then measures the steward process for SECONDS: CPU (utime+stime from /proc/PID/stat) and
-//       peak RSS (VmHWM). Prints "tracking_cpu_percent X", "tracking_peak_rss_mb Y", ...
+//       then measures the steward process for SECONDS: CPU (utime+stime from /proc/PID/stat),
+//       peak RSS (VmHWM), and the requests the fake received by route (its `GET /_fake/requests`)
+//       per poll interval. Prints "tracking_cpu_percent X", "tracking_peak_rss_mb Y",
+//       "tracking_state_requests_per_interval Z", ...
 //   bench_engine transitions [--runs 100] [--steps 20]
 //       an in-process engine on a temp database file runs RUNS runs of a chain of STEPS gate steps
 //       concurrently; prints "transitions_per_second X" (step transitions, each one committed) and
@@ -26,7 +30,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -60,8 +66,7 @@ std::string flag(const std::map<std::string, std::string>& flags, const std::str
 }
 
 fs::path temp_dir(const std::string& what) {
-    const fs::path dir =
-        fs::temp_directory_path() / ("steward-bench-" + what + "-" + std::to_string(::getpid()));
+    fs::path dir = fs::temp_directory_path() / ("steward-bench-" + what + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -93,10 +98,42 @@ double status_mb(int pid, const std::string& key) {
     return -1;
 }
 
+// Milliseconds of a duration as the config writes it ("1s", "500ms", "2m").
+double duration_ms(const std::string& text) {
+    const auto unit = text.find_first_not_of("0123456789.");
+    const double value = std::stod(text.substr(0, unit));
+    const std::string suffix = unit == std::string::npos ? "ms" : text.substr(unit);
+    return suffix == "s" ? value * 1000 : suffix == "m" ? value * 60'000 : value;
+}
+
+// The fake's request counts by route.
+std::map<std::string, double> route_counts(const std::string& livy) {
+    std::map<std::string, double> out;
+    const auto reply = steward::app::api_call(livy, "GET", "/_fake/requests");
+    if (reply.status != 200) {
+        return out;
+    }
+    const boost::json::value counts = boost::json::parse(reply.body);
+    for (const auto& [route, n] : counts.as_object()) {
+        out[std::string(route)] = static_cast<double>(n.as_int64());
+    }
+    return out;
+}
+
+double delta(const std::map<std::string, double>& before, const std::map<std::string, double>& after,
+             const std::string& route) {
+    const auto a = after.find(route);
+    const auto b = before.find(route);
+    return (a == after.end() ? 0.0 : a->second) - (b == before.end() ? 0.0 : b->second);
+}
+
 int tracking(const std::map<std::string, std::string>& flags) {
     const int runs = std::stoi(flag(flags, "--runs", "1000"));
     const int seconds = std::stoi(flag(flags, "--seconds", "60"));
     const std::string poll = flag(flags, "--poll", "1s");
+    const std::string list_polling = flag(flags, "--list-polling", "true");
+    const std::string log_seconds = flag(flags, "--log-seconds", "2");
+    const int log_nth = std::stoi(flag(flags, "--log-nth", "10"));
     const fs::path dir = temp_dir("tracking");
     fs::create_directories(dir / "workflows");
     fs::create_directories(dir / "jobs" / "bench");
@@ -104,7 +141,8 @@ int tracking(const std::map<std::string, std::string>& flags) {
     std::ofstream(dir / "workflows" / "track.yaml") << "name: track\nsteps:\n"
                                                        "  - id: batch\n    type: livy_batch\n"
                                                        "    file: jobs/bench/track.py\n";
-    ChildProcess fake({flag(flags, "--fake", ""), "--batch-start-seconds", "0.1", "--batch-seconds", "never"},
+    ChildProcess fake({flag(flags, "--fake", ""), "--batch-start-seconds", "0.1", "--batch-seconds", "never",
+                       "--batch-log-seconds", log_seconds, "--batch-log-every-nth", std::to_string(log_nth)},
                       (dir / "fake.log").string());
     const auto port = fake.read_line(30s);
     if (!port) {
@@ -113,7 +151,8 @@ int tracking(const std::map<std::string, std::string>& flags) {
     }
     std::ofstream(dir / "steward.yaml") << "http: {listen: '127.0.0.1:0'}\n"
                                         << "livy: {url: 'http://127.0.0.1:" << *port
-                                        << "', poll_interval: " << poll << ", max_connections: 64}\n"
+                                        << "', poll_interval: " << poll << ", max_connections: 64"
+                                        << ", list_polling: " << list_polling << "}\n"
                                         << "store: {path: steward.db}\nlogging: {level: warn}\n"
                                         << "roles: {bench: {permissions: [view, trigger]}}\n"
                                         << "users: {bench: {roles: [bench]}}\n";
@@ -165,9 +204,11 @@ int tracking(const std::map<std::string, std::string>& flags) {
     const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::this_thread::sleep_for(3s);  // let the first polls settle
     const double cpu0 = cpu_seconds(steward.pid());
+    const auto counts0 = route_counts(livy);
     const auto t0 = std::chrono::steady_clock::now();
     std::this_thread::sleep_for(std::chrono::seconds(seconds));
     const double cpu1 = cpu_seconds(steward.pid());
+    const auto counts1 = route_counts(livy);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double hwm = status_mb(steward.pid(), "VmHWM");
     const double rss = status_mb(steward.pid(), "VmRSS");
@@ -179,6 +220,21 @@ int tracking(const std::map<std::string, std::string>& flags) {
     std::printf(
         "tracking_seconds %.1f\ntracking_cpu_percent %.2f\ntracking_peak_rss_mb %.1f\ntracking_rss_mb %.1f\n",
         wall, 100.0 * (cpu1 - cpu0) / wall, hwm, rss);
+    // Requests per poll interval over the window: state = everything that tells a batch's state
+    // (the list pages, per-batch state and batch GETs); log = per-batch log GETs.
+    const double intervals = wall * 1000.0 / duration_ms(poll);
+    const double lists = delta(counts0, counts1, "GET /batches");
+    const double states = lists + delta(counts0, counts1, "GET /batches/{id}/state") +
+                          delta(counts0, counts1, "GET /batches/{id}");
+    const double logs = delta(counts0, counts1, "GET /batches/{id}/log");
+    const double printing = std::ceil(static_cast<double>(runs) / static_cast<double>(log_nth));
+    std::printf("tracking_list_polling %s\ntracking_intervals %.1f\n", list_polling.c_str(), intervals);
+    std::printf("tracking_state_requests_per_interval %.1f\ntracking_list_requests_per_interval %.1f\n",
+                states / intervals, lists / intervals);
+    std::printf("tracking_log_requests_per_interval %.1f\ntracking_batches_printing %.0f\n", logs / intervals,
+                printing);
+    std::printf("tracking_batches_printing_per_interval %.1f\n",
+                printing * std::min(1.0, duration_ms(poll) / (1000.0 * std::stod(log_seconds))));
     steward.send(SIGKILL);
     fake.send(SIGTERM);
     (void)steward.wait(10s);

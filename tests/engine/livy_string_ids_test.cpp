@@ -63,7 +63,7 @@ steps:
     BOOST_TEST(id.find('-') != std::string::npos);  // a GUID, not a number
     BOOST_TEST(h.outputs(run, "train").at("batch_id").as_string() == id);
     BOOST_TEST(h.livy().count("POST", "/batches") == 1U);
-    BOOST_TEST(h.livy().count("GET", "/batches/" + id + "/state") >= 1U);
+    BOOST_TEST(h.livy().count("GET", "/batches/" + id + "/log") >= 1U);  // its log, by the GUID
 }
 
 BOOST_AUTO_TEST_CASE(a_session_workflow_runs_on_a_livy_with_guid_ids_and_deletes_its_session) {

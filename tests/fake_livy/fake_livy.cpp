@@ -13,6 +13,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <exception>
 #include <map>
@@ -28,7 +29,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr auto kUseNothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint64_t kBodyLimit = 64ULL * 1024 * 1024;
 constexpr std::chrono::seconds kWriteTimeout{30};
 
@@ -59,6 +60,7 @@ struct FakeLivy::State {
     unsigned short port = 0;
     bool stopped = false;
     std::map<std::uint64_t, Connection> live;
+    std::map<std::string, std::uint64_t> routes;
 };
 
 namespace {
@@ -82,7 +84,7 @@ private:
     std::uint64_t id_;
 };
 
-void log_failure(std::exception_ptr failure) {
+void log_failure(const std::exception_ptr& failure) {
     if (!failure) {
         return;
     }
@@ -103,6 +105,39 @@ RecordedRequest record(const http::request<http::string_body>& req, std::uint64_
     }
     out.body = req.body();
     return out;
+}
+
+// "GET /batches/{id}/state": the path with the object and statement ids replaced.
+std::string route_of(const RecordedRequest& rec) {
+    std::string out = rec.method + " ";
+    const std::string path(rec.path());
+    std::size_t index = 0;
+    std::size_t pos = 0;
+    while (pos < path.size()) {
+        if (path[pos] == '/') {
+            ++pos;
+            continue;
+        }
+        const auto slash = path.find('/', pos);
+        const auto seg = path.substr(pos, slash == std::string::npos ? std::string::npos : slash - pos);
+        out += "/";
+        out += index == 1 ? "{id}" : index == 3 ? "{sid}" : seg;
+        ++index;
+        pos = slash == std::string::npos ? path.size() : slash;
+    }
+    return index == 0 ? out + "/" : out;
+}
+
+Reply route_counts_reply(const State& st) {
+    boost::json::object counts;
+    for (const auto& [route, n] : st.routes) {
+        counts[route] = n;
+    }
+    Reply r;
+    r.status = 200;
+    r.content_type = "application/json";
+    r.body = boost::json::serialize(counts);
+    return r;
 }
 
 http::response<http::string_body> to_beast(const Reply& reply, unsigned version, bool keep_alive) {
@@ -169,24 +204,28 @@ asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket so
         http::request_parser<http::string_body> parser;
         parser.body_limit(kBodyLimit);
         stream.expires_after(st->options.idle_timeout);
-        auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+        auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, kUseNothrow);
         if (read_ec || st->stopped) {
             break;  // end_of_stream is the client's normal close; other errors end the connection too
         }
         const auto& req = parser.get();
         auto rec = record(req, id);
-        if (st->requests.size() < st->options.max_recorded_requests) {
-            st->requests.push_back(rec);
+        const bool introspection = rec.method == "GET" && rec.path() == "/_fake/requests";
+        if (!introspection) {
+            if (st->requests.size() < st->options.max_recorded_requests) {
+                st->requests.push_back(rec);
+            }
+            ++st->routes[route_of(rec)];
         }
-        const auto fault = st->faults.match(rec.method, rec.path());
-        auto reply = answer(*st, rec, fault);
+        const auto fault = introspection ? std::optional<Fault>{} : st->faults.match(rec.method, rec.path());
+        auto reply = introspection ? std::optional<Reply>(route_counts_reply(*st)) : answer(*st, rec, fault);
         if (!reply) {
             hard_close(stream);
             co_return;
         }
         if (reply->hold.count() > 0) {
             timer.expires_after(reply->hold);
-            co_await timer.async_wait(use_nothrow);
+            co_await timer.async_wait(kUseNothrow);
             if (st->stopped) {
                 co_return;
             }
@@ -200,11 +239,11 @@ asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket so
             const auto wire = os.str();
             const auto n =
                 fault->partial_bytes == 0 ? wire.size() / 2 : std::min(fault->partial_bytes, wire.size());
-            co_await asio::async_write(stream, asio::buffer(wire.data(), n), use_nothrow);
+            co_await asio::async_write(stream, asio::buffer(wire.data(), n), kUseNothrow);
             hard_close(stream);
             co_return;
         }
-        auto [write_ec, write_n] = co_await http::async_write(stream, res, use_nothrow);
+        auto [write_ec, write_n] = co_await http::async_write(stream, res, kUseNothrow);
         if (write_ec || !keep_alive) {
             break;
         }
@@ -215,7 +254,7 @@ asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket so
 
 asio::awaitable<void> accept_loop(std::shared_ptr<State> st) {
     for (;;) {
-        auto [ec, socket] = co_await st->acceptor.async_accept(use_nothrow);
+        auto [ec, socket] = co_await st->acceptor.async_accept(kUseNothrow);
         if (st->stopped || !st->acceptor.is_open()) {
             co_return;
         }
@@ -304,6 +343,19 @@ std::size_t FakeLivy::count_requests(std::string_view method, std::string_view p
         }
     }
     return n;
+}
+
+std::map<std::string, std::uint64_t> FakeLivy::route_counts() const {
+    return state_->routes;
+}
+
+std::uint64_t FakeLivy::route_count(std::string_view route) const {
+    const auto it = state_->routes.find(std::string(route));
+    return it == state_->routes.end() ? 0 : it->second;
+}
+
+void FakeLivy::clear_route_counts() noexcept {
+    state_->routes.clear();
 }
 
 std::uint64_t FakeLivy::connections_accepted() const noexcept {

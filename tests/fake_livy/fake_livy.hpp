@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -76,6 +77,15 @@ public:
     /// Recorded requests with this method (empty: any) whose path matches `path_pattern`
     /// (segment glob, see `Fault::path`).
     std::size_t count_requests(std::string_view method, std::string_view path_pattern) const;
+    /// Requests received so far by route, "METHOD /path" with the object id as `{id}` and a
+    /// statement id as `{sid}` ("GET /batches", "GET /batches/{id}/state", ...). Counted even
+    /// when not recorded (`max_recorded_requests`); `GET /_fake/requests` (not counted) answers
+    /// the same as a JSON object, for a fake in another process.
+    std::map<std::string, std::uint64_t> route_counts() const;
+    /// Requests received for one route (as `route_counts` names it); 0 when none.
+    std::uint64_t route_count(std::string_view route) const;
+    /// Forgets the route counts.
+    void clear_route_counts() noexcept;
     /// TCP connections accepted since start.
     std::uint64_t connections_accepted() const noexcept;
 

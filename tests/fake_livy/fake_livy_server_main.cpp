@@ -34,6 +34,10 @@ constexpr std::string_view kUsage =
     "  --delete-seconds S           a DELETE blocks this long (default 0)\n"
     "  --retain-seconds S           finished objects vanish after S (default: never)\n"
     "  --log-capacity N             lines kept per log section (default 200)\n"
+    "  --list-page-cap N            GET /batches|/sessions return at most N entries a page\n"
+    "  --list-ignores-from          GET /batches|/sessions always start at the first entry\n"
+    "  --batch-log-seconds S        running batches append a stdout line every S (default: never)\n"
+    "  --batch-log-every-nth N      only batches whose id is a multiple of N do (default 1)\n"
     "  --csrf                       require X-Requested-By on POST/DELETE\n"
     "  --string-ids                 GUID session/batch ids, like Fabric/Synapse-style gateways\n"
     "  --basic-auth USER:PASSWORD   require HTTP Basic credentials\n"
@@ -79,6 +83,10 @@ FakeLivyOptions parse_args(const std::vector<std::string_view>& args, bool& help
             o.filters.csrf = true;
             continue;
         }
+        if (flag == "--list-ignores-from") {
+            o.model.list_ignores_from = true;
+            continue;
+        }
         if (flag == "--string-ids") {
             o.model.string_ids = true;
             continue;
@@ -103,6 +111,12 @@ FakeLivyOptions parse_args(const std::vector<std::string_view>& args, bool& help
             o.model.delete_delay = parse_seconds(flag, value);
         } else if (flag == "--retain-seconds") {
             o.model.retain_finished = parse_seconds(flag, value);
+        } else if (flag == "--list-page-cap") {
+            o.model.list_page_cap = parse_count(flag, value, 1'000'000);
+        } else if (flag == "--batch-log-seconds") {
+            o.model.batch_log_every = parse_seconds(flag, value);
+        } else if (flag == "--batch-log-every-nth") {
+            o.model.batch_log_every_nth = static_cast<int>(parse_count(flag, value, 1'000'000));
         } else if (flag == "--log-capacity") {
             o.model.log_capacity = parse_count(flag, value, 1'000'000);
         } else if (flag == "--batch-outcome") {

@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(deleting_a_running_batch_kills_it_then_it_is_gone, *utf::ti
     bool first_done = false;
     RawResponse first;
     boost::asio::co_spawn(io, raw_request(fake.port(), "DELETE", "/batches/0"),
-                          [&](std::exception_ptr, RawResponse r) {
+                          [&](const std::exception_ptr&, RawResponse r) {
                               first = std::move(r);
                               first_done = true;
                           });
@@ -246,6 +246,57 @@ BOOST_AUTO_TEST_CASE(garbage_collection_and_retention, *utf::timeout(20)) {
     fake.model().force_state(Collection::batches, 1, "dead");
     BOOST_TEST(fake.model().collect_garbage() == 1U);
     BOOST_TEST(call("GET", "/batches/1/state").status == 404U);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(fake_list_paging, FakeFixture)
+
+BOOST_AUTO_TEST_CASE(batch_lists_page_like_livy_or_their_own_way_and_requests_are_counted_by_route,
+                     *utf::timeout(20)) {
+    for (int i = 0; i < 5; ++i) {
+        BOOST_TEST(call("POST", "/batches", R"({"file":"/a.py"})").status == 201U);
+    }
+    fake.model().advance(Millis(1000));
+    BOOST_TEST(fake.model().append_log(Collection::batches, 3, LogStream::stdout_stream, "hello"));
+    const auto page = call_json("GET", "/batches?from=2&size=2");
+    BOOST_TEST(page.at("from").as_int64() == 2);
+    BOOST_TEST(page.at("total").as_int64() == 5);
+    const auto& entries = page.at("sessions").as_array();
+    BOOST_REQUIRE(entries.size() == 2U);
+    BOOST_TEST(entries.at(0).at("id").as_int64() == 2);
+    BOOST_TEST(json::serialize(entries.at(1).at("log")) == R"(["stdout: ","hello","\nstderr: "])");
+
+    fake.model().options().list_page_cap = 1;  // fewer than asked
+    BOOST_TEST(call_json("GET", "/batches?from=2&size=2").at("sessions").as_array().size() == 1U);
+    fake.model().options().list_page_cap = 0;
+    fake.model().options().list_ignores_from = true;  // from echoed, first page served
+    const auto first = call_json("GET", "/batches?from=2&size=2");
+    BOOST_TEST(first.at("from").as_int64() == 2);
+    BOOST_TEST(first.at("sessions").as_array().at(0).at("id").as_int64() == 0);
+
+    BOOST_TEST(call("GET", "/batches/1/state").status == 200U);
+    BOOST_TEST(fake.route_count("POST /batches") == 5U);
+    BOOST_TEST(fake.route_count("GET /batches") == 3U);
+    BOOST_TEST(fake.route_count("GET /batches/{id}/state") == 1U);
+    const auto counts = call_json("GET", "/_fake/requests");  // not counted itself
+    BOOST_TEST(counts.at("GET /batches").as_int64() == 3);
+    BOOST_TEST(fake.route_counts().count("GET /_fake/requests") == 0U);
+    fake.clear_route_counts();
+    BOOST_TEST(fake.route_counts().empty());
+}
+
+BOOST_AUTO_TEST_CASE(running_batches_print_tick_lines_when_asked, *utf::timeout(20)) {
+    fake.model().options().batch_log_every = Millis(100);
+    fake.model().options().batch_log_every_nth = 2;
+    BOOST_TEST(call("POST", "/batches", R"({"file":"/a.py"})").status == 201U);
+    BOOST_TEST(call("POST", "/batches", R"({"file":"/a.py"})").status == 201U);
+    fake.model().advance(Millis(10'000));  // it ran from 1 s to 2 s: ten ticks
+    const auto log0 = call_json("GET", "/batches/0/log?from=0&size=-1").at("log").as_array();
+    const auto log1 = call_json("GET", "/batches/1/log?from=0&size=-1").at("log").as_array();
+    BOOST_TEST(log0.size() == 12U);  // markers + tick 1..10
+    BOOST_TEST(log0.at(1).as_string() == "tick 1");
+    BOOST_TEST(log1.size() == 2U);  // only every 2nd batch id prints
 }
 
 BOOST_AUTO_TEST_SUITE_END()

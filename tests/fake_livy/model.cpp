@@ -33,8 +33,15 @@ Reply number_format_error(std::string_view s) {
 }
 
 template <typename Map>
-json::array page_of(Map& records, long long from, long long size, TimePoint now) {
+json::array page_of(Map& records, long long from, long long size, TimePoint now,
+                    const ModelOptions& options) {
     json::array out;
+    if (options.list_ignores_from) {
+        from = 0;
+    }
+    if (options.list_page_cap > 0 && (size < 0 || size > static_cast<long long>(options.list_page_cap))) {
+        size = static_cast<long long>(options.list_page_cap);
+    }
     const long long begin = std::max(0LL, from);
     const long long end = size < 0 ? begin : from + size;
     long long index = 0;
@@ -136,8 +143,27 @@ std::size_t Model::collect_garbage() {
     return removed;
 }
 
+void Model::tick_logs(TimePoint t) {
+    if (options_.batch_log_every == kNever || options_.batch_log_every.count() <= 0) {
+        return;
+    }
+    const int nth = std::max(1, options_.batch_log_every_nth);
+    for (auto& [id, b] : batches_) {
+        if (id % nth != 0 || t < b.running_at || b.forced_state) {
+            continue;
+        }
+        const auto until = std::min(t, b.done_at);
+        const auto due = static_cast<std::size_t>((until - b.running_at) / options_.batch_log_every);
+        while (b.ticks < due) {
+            ++b.ticks;
+            b.log.append(LogStream::stdout_stream, "tick " + std::to_string(b.ticks));
+        }
+    }
+}
+
 void Model::purge() {
     const auto t = now();
+    tick_logs(t);
     const auto retain = options_.retain_finished;
     const auto gone = [t, retain](const auto& kv) {
         const auto& r = kv.second;
@@ -261,7 +287,8 @@ Reply Model::list(Collection c, std::optional<long long> from, std::optional<lon
     json::object out;
     out["from"] = f;
     out["total"] = c == Collection::sessions ? sessions_.size() : batches_.size();
-    out["sessions"] = c == Collection::sessions ? page_of(sessions_, f, s, t) : page_of(batches_, f, s, t);
+    out["sessions"] = c == Collection::sessions ? page_of(sessions_, f, s, t, options_)
+                                                : page_of(batches_, f, s, t, options_);
     return json_reply(200, out);
 }
 

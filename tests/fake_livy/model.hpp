@@ -32,6 +32,16 @@ struct ModelOptions {
     /// (names and integers in the path get 404, so clients must list to find a name).
     bool string_ids = false;
     AppInfoScript app{};  ///< what objects report as appId/appInfo unless their script sets it
+    /// `GET /{sessions|batches}` returns at most this many entries per page whatever `size`
+    /// asks (0: no cap), as a server that pages its own way.
+    std::size_t list_page_cap = 0;
+    /// `GET /{sessions|batches}` ignores `from`: every page starts at the first entry (the
+    /// requested `from` is still echoed).
+    bool list_ignores_from = false;
+    /// Every running batch (whose id is a multiple of `batch_log_every_nth`) appends a stdout
+    /// line "tick N" this often while it runs (kNever: none).
+    Millis batch_log_every = kNever;
+    int batch_log_every_nth = 1;
 };
 
 /// Per-batch script, chosen by the batch's `name` (or the default).
@@ -145,6 +155,7 @@ private:
     Lookup find(Collection c, std::string_view ref);
     RecordBase* find_by_id(Collection c, int id);
     void purge();
+    void tick_logs(TimePoint now);
     std::optional<Reply> check_name(Collection c, const boost::json::object& request, int new_id);
     StatementScript script_for(const std::string& code, const std::optional<std::string>& kind);
 

@@ -86,14 +86,15 @@ StatementScript ok_json(json::value value) {
     return s;
 }
 
-StatementScript error_output(std::string ename, std::string evalue, std::vector<std::string> traceback) {
+StatementScript error_output(const std::string& ename, const std::string& evalue,
+                             const std::vector<std::string>& traceback) {
     StatementScript s;
     s.output["status"] = "error";
-    s.output["ename"] = std::move(ename);
-    s.output["evalue"] = std::move(evalue);
+    s.output["ename"] = ename;
+    s.output["evalue"] = evalue;
     json::array tb;
-    for (auto& line : traceback) {
-        tb.emplace_back(std::move(line));
+    for (const auto& line : traceback) {
+        tb.emplace_back(line);
     }
     s.output["traceback"] = std::move(tb);
     return s;

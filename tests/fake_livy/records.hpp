@@ -41,7 +41,8 @@ StatementScript ok_text(std::string text);
 /// `{"status":"ok","data":{"application/json":value}}`.
 StatementScript ok_json(boost::json::value value);
 /// `{"status":"error","ename":..,"evalue":..,"traceback":[..]}`.
-StatementScript error_output(std::string ename, std::string evalue, std::vector<std::string> traceback);
+StatementScript error_output(const std::string& ename, const std::string& evalue,
+                             const std::vector<std::string>& traceback);
 
 /// What Livy reports about the Spark application of a session or batch (`appId`, `appInfo`);
 /// shown once the object is past `starting`.
@@ -117,6 +118,7 @@ struct BatchRecord : RecordBase {
     TimePoint running_at;
     TimePoint done_at;
     BatchOutcome outcome = BatchOutcome::success;
+    std::size_t ticks = 0;  ///< "tick N" lines appended (ModelOptions::batch_log_every)
 
     /// The visible state at `now` (starting, running, success, dead, killed).
     std::string state(TimePoint now) const;
