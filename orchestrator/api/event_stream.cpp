@@ -17,7 +17,7 @@ namespace {
 constexpr std::array<std::string_view, 4> kFamilies{"run", "step", "task", "livy"};
 
 // docs/engine.md, "Events".
-constexpr std::array<std::string_view, 30> kTypes{
+constexpr std::array<std::string_view, 31> kTypes{
     "run.created",          "run.started",
     "run.succeeded",        "run.failed",
     "run.cancel_requested", "run.cancelled",
@@ -33,6 +33,7 @@ constexpr std::array<std::string_view, 30> kTypes{
     "livy.warning",         "task.opened",
     "task.reminder",        "task.escalated",
     "task.completed",       "task.timed_out",
+    "task.cancelled",
 };
 
 ApiError invalid(std::string message) {

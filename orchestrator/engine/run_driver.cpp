@@ -354,7 +354,10 @@ asio::awaitable<void> finish_cancellation(Services& s, ActiveRun& run) {
     filter.run_id = run.id;
     filter.limit = 1000;
     for (const auto& task : store.tasks().list(filter).value()) {
-        (void)store.tasks().close(task.id, store::TaskState::cancelled, t.now());
+        if (store.tasks().close(task.id, store::TaskState::cancelled, t.now())) {
+            // An inbox following the event stream drops the task on this event.
+            t.event(run.id, task.step_exec_id, task.step_id, "task.cancelled", {{"task_id", task.id}});
+        }
     }
     for (const auto& timer : store.timers().pending_for_run(run.id)) {
         (void)store.timers().cancel(timer.id, t.now());

@@ -92,6 +92,7 @@ steps:
     BOOST_REQUIRE(h.engine().cancel_run(run, "ops").has_value());
     BOOST_TEST((h.finish(run) == store::RunState::cancelled));
     BOOST_TEST((h.store().tasks().get(task.id).value().state == store::TaskState::cancelled));
+    BOOST_TEST(h.has_event(run, "task.cancelled"));  // an inbox following the events drops it
     BOOST_TEST(h.store().timers().pending_for_run(run).empty());
     BOOST_TEST((h.engine().complete_task(task.id, {"alice", {}, "ok", "{}"}).error().code ==
                 engine::Errc::task_closed));
@@ -252,7 +253,7 @@ steps:
     bool stopped = false;
     struct Stopped {
         bool* flag;
-        void operator()(std::exception_ptr) const { *flag = true; }
+        void operator()(const std::exception_ptr& /*error*/) const { *flag = true; }
     };
     boost::asio::co_spawn(h.io(), h.engine().shutdown(), Stopped{&stopped});
     BOOST_REQUIRE(h.run_until([&] { return stopped; }));
