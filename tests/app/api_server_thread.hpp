@@ -1,8 +1,8 @@
 #pragma once
 
-// An API server on its own thread over the access harness (authentication on), for the CLI
-// client commands of runs (run_client_test.cpp): tests talk to it over HTTP with tokens made
-// before it started, and read or change its state through `on_server`.
+// An API server on its own thread over the access harness (authentication on), for the tests of
+// the CLI client commands: tests talk to it over HTTP with tokens made before it started, and read
+// or change its state through `on_server`. With the helpers those tests share to run a command.
 
 #include "orchestrator/api/server.hpp"
 #include "orchestrator/store/store.hpp"
@@ -11,10 +11,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include <cstdlib>
 #include <future>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 namespace steward::app::test {
 
@@ -61,5 +65,29 @@ struct ApiServerThread {
         return result.get();
     }
 };
+
+/// Sets STEWARD_TOKEN for one test and restores "unset" after it.
+struct TokenEnv {
+    explicit TokenEnv(const std::string& token) { ::setenv("STEWARD_TOKEN", token.c_str(), 1); }
+    ~TokenEnv() { ::unsetenv("STEWARD_TOKEN"); }
+    TokenEnv(const TokenEnv&) = delete;
+    TokenEnv& operator=(const TokenEnv&) = delete;
+};
+
+/// What a command printed and returned.
+struct Outcome {
+    int status;
+    std::string out;
+    std::string err;
+};
+
+/// Runs a command's main function with `args`, capturing its output.
+template <class Main>
+Outcome call(Main main, std::vector<std::string_view> args) {
+    std::ostringstream out;
+    std::ostringstream err;
+    const int status = main(args, out, err);
+    return {status, out.str(), err.str()};
+}
 
 }  // namespace steward::app::test

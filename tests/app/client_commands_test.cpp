@@ -1,11 +1,7 @@
 // The CLI client commands against a real API server (loopback) over a fake engine.
 #include "orchestrator/app/client_commands.hpp"
-#include "orchestrator/api/server.hpp"
-#include "orchestrator/store/store.hpp"
-#include "tests/api/access_harness.hpp"
+#include "tests/app/api_server_thread.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -13,7 +9,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <sstream>
 #include <thread>
 
@@ -23,13 +18,8 @@ namespace store = steward::store;
 
 namespace {
 
-// Sets STEWARD_TOKEN for one test and restores "unset" after it.
-struct TokenEnv {
-    explicit TokenEnv(const std::string& token) { ::setenv("STEWARD_TOKEN", token.c_str(), 1); }
-    ~TokenEnv() { ::unsetenv("STEWARD_TOKEN"); }
-    TokenEnv(const TokenEnv&) = delete;
-    TokenEnv& operator=(const TokenEnv&) = delete;
-};
+using app::test::call;
+using app::test::TokenEnv;
 
 // A file holding one token (with a trailing newline, as `steward token create > F` writes it).
 struct TokenFile {
@@ -46,17 +36,11 @@ struct TokenFile {
 
 // A server on its own thread over the access harness (authentication on); tests talk to it only
 // over HTTP with the tokens made before it started, and read its state via `on_server`.
-struct ServerThread {
-    boost::asio::io_context io{1};
-    api::test::AccessHarness harness;
-    store::Store& db = harness.db;
-    api::test::FakeCommands& commands = harness.commands;
+struct ServerThread : app::test::ApiServerThread {
     std::string tester = harness.token("tester");  // model_owner and operator
     std::string alice = harness.token("alice");    // model_owner
     std::string bob = harness.token("bob");        // no role
-    std::unique_ptr<api::Server> server;
     store::RowId task = 0;
-    std::thread thread;
 
     ServerThread() {
         commands.add_workflow("churn");
@@ -79,30 +63,7 @@ struct ServerThread {
                       R"({"name":"env","type":"enum","required":false,"values":["dev","prod"]}]})";
         t.created_at = 1500;
         task = db.tasks().create(t).value();
-
-        api::ServerSettings settings;
-        settings.port = 0;
-        server = std::make_unique<api::Server>(io.get_executor(), settings, harness.context);
-        server->start();
-        thread = std::thread([this] { io.run(); });
-    }
-
-    ~ServerThread() {  // NOLINT(bugprone-exception-escape): a failure here ends the test run anyway
-        boost::asio::post(io, [this] {
-            server->stop();
-            io.stop();
-        });
-        thread.join();
-    }
-
-    [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(server->port()); }
-
-    template <class Fn>
-    auto on_server(Fn fn) {
-        std::packaged_task<decltype(fn())()> job(std::move(fn));
-        auto result = job.get_future();
-        boost::asio::post(io, [&job] { job(); });
-        return result.get();
+        start();
     }
 };
 
@@ -126,20 +87,6 @@ steps:
     assignees: {roles: [model_owner]}
     outcomes: [approve, reject]
 )";
-
-struct Outcome {
-    int status;
-    std::string out;
-    std::string err;
-};
-
-template <class Main>
-Outcome call(Main main, std::vector<std::string_view> args) {
-    std::ostringstream out;
-    std::ostringstream err;
-    const int status = main(args, out, err);
-    return {status, out.str(), err.str()};
-}
 
 }  // namespace
 

@@ -1,17 +1,12 @@
 // `steward models`, `steward model show` and `steward model promote` against a real API server
 // (loopback) over the access harness: tables, lineage, promotion and the refusals a person sees.
 #include "orchestrator/app/model_commands.hpp"
-#include "orchestrator/api/server.hpp"
-#include "orchestrator/store/store.hpp"
-#include "tests/api/access_harness.hpp"
+#include "tests/app/api_server_thread.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
-#include <future>
 #include <sstream>
 #include <thread>
 
@@ -21,26 +16,17 @@ namespace store = steward::store;
 
 namespace {
 
-// Sets STEWARD_TOKEN for one test and unsets it after.
-struct TokenEnv {
-    explicit TokenEnv(const std::string& token) { ::setenv("STEWARD_TOKEN", token.c_str(), 1); }
-    ~TokenEnv() { ::unsetenv("STEWARD_TOKEN"); }
-    TokenEnv(const TokenEnv&) = delete;
-    TokenEnv& operator=(const TokenEnv&) = delete;
-};
+using app::test::call;
+using app::test::Outcome;
+using app::test::TokenEnv;
 
 // A server on its own thread with risk:churn 1.0.1 and 1.0.2 (the second from run `run`, step
 // "train"), one report of 1.0.2, and tokens made before it started.
-struct ServerThread {
-    boost::asio::io_context io{1};
-    api::test::AccessHarness harness;
-    store::Store& db = harness.db;
+struct ServerThread : app::test::ApiServerThread {
     std::string alice = harness.token("alice");                    // model_owner: may promote
     std::string vera = harness.token("vera");                      // viewer
     std::string reader = harness.token("alice", {"models:read"});  // a token without models:promote
     store::RowId run = 0;
-    std::unique_ptr<api::Server> server;
-    std::thread thread;
 
     ServerThread() {
         harness.commands.add_workflow("churn");
@@ -64,38 +50,9 @@ struct ServerThread {
         r.created_at = 2000;
         r.figures = {{"gini", 0.5}, {"ks", 0.41}, {"auc", 0.75}};
         db.reports().save(r).value();
-
-        api::ServerSettings settings;
-        settings.port = 0;
-        server = std::make_unique<api::Server>(io.get_executor(), settings, harness.context);
-        server->start();
-        thread = std::thread([this] { io.run(); });
+        start();
     }
-
-    ~ServerThread() {  // NOLINT(bugprone-exception-escape): a failure here ends the test run anyway
-        boost::asio::post(io, [this] {
-            server->stop();
-            io.stop();
-        });
-        thread.join();
-    }
-
-    [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(server->port()); }
 };
-
-struct Outcome {
-    int status;
-    std::string out;
-    std::string err;
-};
-
-template <class Main>
-Outcome call(Main main, std::vector<std::string_view> args) {
-    std::ostringstream out;
-    std::ostringstream err;
-    const int status = main(args, out, err);
-    return {status, out.str(), err.str()};
-}
 
 bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;

@@ -18,27 +18,9 @@ namespace store = steward::store;
 
 namespace {
 
-// Sets STEWARD_TOKEN for one test and restores "unset" after it.
-struct TokenEnv {
-    explicit TokenEnv(const std::string& token) { ::setenv("STEWARD_TOKEN", token.c_str(), 1); }
-    ~TokenEnv() { ::unsetenv("STEWARD_TOKEN"); }
-    TokenEnv(const TokenEnv&) = delete;
-    TokenEnv& operator=(const TokenEnv&) = delete;
-};
-
-struct Outcome {
-    int status;
-    std::string out;
-    std::string err;
-};
-
-template <class Main>
-Outcome call(Main main, std::vector<std::string_view> args) {
-    std::ostringstream out;
-    std::ostringstream err;
-    const int status = main(args, out, err);
-    return {status, out.str(), err.str()};
-}
+using app::test::call;
+using app::test::Outcome;
+using app::test::TokenEnv;
 
 // Run 1 of churn (trigger cli, running): step train, attempt 1 failed on Livy batch 7 with a
 // two-line error and two log lines, attempt 2 running with three. Run 2 of "other".
