@@ -23,7 +23,13 @@ PACKAGES=(
   libboost-system1.81-dev libboost-filesystem1.81-dev
   libspdlog-dev libsqlite3-dev libyaml-cpp-dev libssl-dev libsodium-dev
   clang-format-14 clang-tidy-14 ccache curl python3-venv
+  chromium
 )
+# The web UI (ui/, built into the binary): Debian's nodejs and npm, only when `node` or `npm` is
+# missing, so a newer Node.js already on PATH (e.g. from NodeSource, which bundles npm) is kept.
+# chromium above runs the UI tests.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 

@@ -17,6 +17,7 @@ class Registry;
 
 namespace steward::api {
 
+class AssetSource;
 class Commands;
 
 /// How the gate in front of every handler decides (docs/security.md).
@@ -39,6 +40,9 @@ struct Context {
     /// Where `dispatch` records HTTP requests and `/metrics` renders from; null = not recorded
     /// (the registry is single-threaded, like everything here).
     core::metrics::Registry* metrics = nullptr;
+    /// The web UI's files, served by `dispatch` on every path outside the API (`is_ui_path`);
+    /// null = no UI (such paths get the API's 404).
+    const AssetSource* ui = nullptr;
 };
 
 }  // namespace steward::api

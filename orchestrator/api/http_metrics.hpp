@@ -16,8 +16,8 @@ namespace steward::api {
 
 /// Counts one request in `steward_http_requests_total{method,route,status}` and its latency in
 /// `steward_http_request_duration_seconds{method,route}`. `route` is the router's pattern
-/// ("/api/runs/{id}"), "unmatched" when no route matched; a method other than the usual ones is
-/// counted as "other", so neither label grows with what clients send.
+/// ("/api/runs/{id}"), "ui" for the web UI's files, "unmatched" when no route matched; a method other than
+/// the usual ones is counted as "other", so neither label grows with what clients send.
 void record_http_request(core::metrics::Registry& registry, std::string_view method, std::string_view route,
                          int status, double seconds);
 

@@ -4,6 +4,7 @@
 #include "orchestrator/api/gate.hpp"
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/http_metrics.hpp"
+#include "orchestrator/api/static_site.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -179,18 +180,39 @@ Response respond(Context& context, Request request, const RouteMatch& match) {
     return error_response(Errc::internal, "");
 }
 
+// The answer on a UI path: open to all, but the gate's Host checks apply (a GET or HEAD passes
+// the gate as an open route would).
+Response respond_ui(Context& context, Request request) {
+    try {
+        if (request.method == "GET" || request.method == "HEAD") {
+            if (auto refused = admit(context, request, open_to_all(), PathParams{})) {
+                return std::move(*refused);
+            }
+        }
+        return serve_ui(*context.ui, request);
+    } catch (const std::exception& e) {
+        if (auto log = spdlog::get("api")) {
+            log->error("{} {} failed: {}", request.method, request.path, e.what());
+        }
+    }
+    return error_response(Errc::internal, "");
+}
+
 }  // namespace
 
 Response dispatch(Context& context, Request request, std::span<const Route> routes) {
     const auto start = std::chrono::steady_clock::now();
-    const RouteMatch match = match_route(routes, request.method, request.path);
+    const bool ui = context.ui != nullptr && is_ui_path(request.path);
+    const RouteMatch match = ui ? RouteMatch{} : match_route(routes, request.method, request.path);
     if (context.metrics == nullptr) {
-        return respond(context, std::move(request), match);
+        return ui ? respond_ui(context, std::move(request)) : respond(context, std::move(request), match);
     }
     const std::string method = request.method;
-    Response response = respond(context, std::move(request), match);
-    const std::string_view route =
-        match.kind == RouteMatch::Kind::found ? match.route->pattern : std::string_view("unmatched");
+    Response response =
+        ui ? respond_ui(context, std::move(request)) : respond(context, std::move(request), match);
+    const std::string_view route = ui                                      ? std::string_view("ui")
+                                   : match.kind == RouteMatch::Kind::found ? match.route->pattern
+                                                                           : std::string_view("unmatched");
     record_http_request(*context.metrics, method, route, response.status,
                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return response;

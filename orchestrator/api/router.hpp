@@ -55,9 +55,10 @@ struct RouteMatch {
 
 /// Routes `request` through `routes`: 404 (no path), 405 with `Allow` (wrong method), else the
 /// gate (`admit`: host, cross-site and CSRF checks, authentication, the route's permission) and,
-/// when it admits, the handler; every mutation is audited (`audit_mutation`). Any exception
-/// becomes a generic 500 whose details are logged (logger "api") and never sent. Never throws
-/// but bad_alloc.
+/// when it admits, the handler; every mutation is audited (`audit_mutation`). With `context.ui`,
+/// a path outside the API (`is_ui_path`) is answered by `serve_ui` instead (a GET or HEAD after
+/// the gate's checks of an open route: the Host). Any exception becomes a generic 500 whose
+/// details are logged (logger "api") and never sent. Never throws but bad_alloc.
 [[nodiscard]] Response dispatch(Context& context, Request request,
                                 std::span<const Route> routes = api_routes());
 

@@ -2,6 +2,7 @@
 
 #include "orchestrator/api/errors.hpp"
 #include "orchestrator/api/router.hpp"
+#include "orchestrator/api/security_headers.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
@@ -130,21 +131,43 @@ Request to_request(const http::request<http::string_body>& in, const Peer& peer,
     return request;
 }
 
-http::response<http::string_body> to_http(const Response& response, unsigned version, bool keep_alive,
-                                          bool tls) {
-    http::response<http::string_body> out{static_cast<http::status>(response.status), version};
+// The headers every response starts with; the response's own headers are set after them.
+template <class Message>
+void set_common_headers(Message& out, bool tls) {
     out.set(http::field::server, "steward");
     if (tls) {
         out.set(http::field::strict_transport_security, kStrictTransportSecurity);
     }
-    out.set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : kSecurityHeaders) {
+        out.set(name, value);
+    }
     out.set(http::field::cache_control, "no-store");
+}
+
+// The Beast message for `response`, whose body is moved. `head`: the answer to a HEAD request,
+// which announces the body's length but does not carry it.
+http::response<http::string_body> to_http(Response&& response, unsigned version, bool keep_alive, bool tls,
+                                          bool head = false) {
+    http::response<http::string_body> out{static_cast<http::status>(response.status), version};
+    set_common_headers(out, tls);
+    if (!response.content_type.empty()) {
+        out.set(http::field::content_type, response.content_type);
+    }
     for (const auto& [name, value] : response.headers) {
         out.set(name, value);
     }
     out.keep_alive(keep_alive);
-    out.body() = response.body;
+    out.body() = std::move(response.body);
     out.prepare_payload();
+    if (response.status == 204 || response.status == 304) {
+        // Beast writes "Content-Length: 0"; RFC 9110 forbids it on 204 and, on a 304, it would
+        // claim an empty representation.
+        out.content_length(boost::none);
+    } else if (head && out.has_content_length()) {
+        const auto length = out.body().size();
+        out.body().clear();
+        out.content_length(length);
+    }
     return out;
 }
 
@@ -261,12 +284,8 @@ template <class Stream>
 asio::awaitable<void> serve_stream(Server::State& state, Stream& stream, unsigned version,
                                    const Response& response, const Peer& peer) {
     http::response<http::empty_body> head{static_cast<http::status>(response.status), version};
-    head.set(http::field::server, "steward");
-    if (peer.tls) {
-        head.set(http::field::strict_transport_security, kStrictTransportSecurity);
-    }
+    set_common_headers(head, peer.tls);
     head.set(http::field::content_type, response.content_type);
-    head.set(http::field::cache_control, "no-store");
     head.set("X-Accel-Buffering", "no");  // a proxy in front must not hold the events back
     for (const auto& [name, value] : response.headers) {
         head.set(name, value);
@@ -323,7 +342,7 @@ asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const
         if (read_ec) {
             if (auto reply = read_failure_response(read_ec, state.settings.body_limit);
                 reply && !state.stopped) {
-                auto out = to_http(*reply, 11, false, peer.tls);
+                auto out = to_http(std::move(*reply), 11, false, peer.tls);
                 lowest.expires_after(state.settings.write_timeout);
                 (void)co_await http::async_write(stream, out, kNothrow);
                 if (auto log = api_log())
@@ -352,7 +371,8 @@ asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const
             co_await serve_stream(state, stream, message.version(), response, peer);
             break;
         }
-        auto out = to_http(response, message.version(), keep_alive, peer.tls);
+        auto out = to_http(std::move(response), message.version(), keep_alive, peer.tls,
+                           message.method() == http::verb::head);
         lowest.expires_after(state.settings.write_timeout);
         auto [write_ec, written] = co_await http::async_write(stream, out, kNothrow);
         if (write_ec || !keep_alive) {

@@ -6,10 +6,11 @@
 
 namespace steward::app {
 
-/// `steward serve [--config FILE] [--listen HOST:PORT]`: loads the config (FILE, else
-/// $STEWARD_CONFIG, else ./steward.yaml) and runs the server (see `run_server`). Exit status: 0
-/// after a clean shutdown, 1 when the start fails (invalid workflow, database, listen address),
-/// 2 for a usage or config error (one line `config FILE: key: message` on `err`). Blocks until
+/// `steward serve [--config FILE] [--listen HOST:PORT] [--ui-dir DIR]`: loads the config (FILE,
+/// else $STEWARD_CONFIG, else ./steward.yaml) and runs the server (see `run_server`) with the web
+/// UI built into the binary, or the one in directory DIR. Exit status: 0 after a clean shutdown,
+/// 1 when the start fails (invalid workflow, database, listen address), 2 for a usage or config
+/// error (one line `config FILE: key: message` on `err`; a missing DIR). Blocks until
 /// SIGINT/SIGTERM. Never throws.
 int serve_main(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 

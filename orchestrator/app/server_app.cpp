@@ -114,14 +114,14 @@ struct StreamWaker final : engine::EngineObserver {
 
 // Everything the server runs, in construction order; destroyed in reverse, before the io_context.
 struct Running {
-    Running(asio::io_context& io, const Config& config)
+    Running(asio::io_context& io, const Config& config, const api::AssetSource* ui)
         : store(config.store.path.string()),
           livy(io.get_executor(), instrument_livy(livy_client_config(config), metrics)),
           engine(io.get_executor(), store, livy, clock, instrument_engine(engine_settings(config), metrics),
                  &waker),
           commands(engine),
           access(store, config),
-          context{store, commands, access.auth, access.access, &metrics},
+          context{store, commands, access.auth, access.access, &metrics, ui},
           server(io.get_executor(), server_settings(config), context) {
         waker.server = &server;
         instrument_store(store, metrics);
@@ -198,7 +198,7 @@ struct SignalsDone {
 
 }  // namespace
 
-int run_server(const Config& config, std::ostream& out, std::ostream& err,
+int run_server(const Config& config, std::ostream& out, std::ostream& err, const api::AssetSource* ui,
                std::chrono::milliseconds shutdown_grace) {
     std::error_code fs_error;
     if (!fs::is_directory(config.workflows_dir, fs_error)) {
@@ -221,7 +221,7 @@ int run_server(const Config& config, std::ostream& out, std::ostream& err,
     }
     std::unique_ptr<Running> running;
     try {
-        running = std::make_unique<Running>(io, config);
+        running = std::make_unique<Running>(io, config, ui);
     } catch (const store::StoreError& e) {
         err << "steward serve: cannot open the database: " << e.what() << "\n";
         return 1;
@@ -254,6 +254,9 @@ int run_server(const Config& config, std::ostream& out, std::ostream& err,
     log()->info("listening on {} (database {}, Livy {}, {} unfinished runs resumed)", url,
                 config.store.path.string(), config.livy.url, running->engine.active_runs());
     out << "steward: listening on " << url << std::endl;
+    if (ui != nullptr) {
+        log()->info("web UI at {}/", url);
+    }
     log_access_mode(config, out);
 
     ShutdownState state;

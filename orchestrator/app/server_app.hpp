@@ -2,8 +2,13 @@
 
 #include "orchestrator/app/config.hpp"
 
+#include <chrono>
 #include <ostream>
 #include <string>
+
+namespace steward::api {
+class AssetSource;
+}
 
 namespace steward::app {
 
@@ -19,7 +24,11 @@ namespace steward::app {
 /// database or the listen address stops the start (problems on `err`: the validator's
 /// `FILE:LINE:COL: message` lines, or one line naming the cause); 2 for a config problem found at
 /// start (`config FILE: key: message`). Never throws.
+///
+/// `ui`: the web UI's files, served on every path outside the API; null = no UI. It must outlive
+/// the call.
 int run_server(const Config& config, std::ostream& out, std::ostream& err,
+               const api::AssetSource* ui = nullptr,
                std::chrono::milliseconds shutdown_grace = std::chrono::seconds(10));
 
 }  // namespace steward::app
