@@ -45,13 +45,13 @@ struct FakeSource final : api::AssetSource {
     }
 };
 
-api::Request request(const std::string& target, std::map<std::string, std::string> headers = {},
+api::Request request(const std::string& target, const std::map<std::string, std::string>& headers = {},
                      const std::string& method = "GET") {
     api::Request r;
     r.method = method;
     BOOST_REQUIRE(api::parse_target(target, r.path, r.query));
-    for (auto& [name, value] : headers) {
-        r.add_header(name, std::move(value));
+    for (const auto& [name, value] : headers) {
+        r.add_header(name, value);
     }
     return r;
 }

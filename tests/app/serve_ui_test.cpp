@@ -120,7 +120,7 @@ BOOST_AUTO_TEST_CASE(the_built_in_ui_answers_at_the_root_and_on_client_routes) {
     BOOST_TEST(steward.get("/models/risk:churn").body() == root.body());
 
     std::smatch script;
-    const std::string page = root.body();
+    const std::string& page = root.body();
     BOOST_REQUIRE_MESSAGE(
         std::regex_search(page, script, std::regex(R"re(src="(/assets/main-[A-Za-z0-9]+\.js)")re")), page);
     const auto asset = steward.get(script[1], "gzip");
