@@ -194,6 +194,10 @@ Response respond_ui(Context& context, Request request) {
         if (auto log = spdlog::get("api")) {
             log->error("{} {} failed: {}", request.method, request.path, e.what());
         }
+    } catch (...) {
+        if (auto log = spdlog::get("api")) {
+            log->error("{} {} failed with a non-standard exception", request.method, request.path);
+        }
     }
     return error_response(Errc::internal, "");
 }

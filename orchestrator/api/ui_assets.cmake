@@ -11,6 +11,7 @@ if(NOT STEWARD_NODE OR NOT STEWARD_NPM)
 endif()
 execute_process(COMMAND ${STEWARD_NODE} --version OUTPUT_VARIABLE steward_node_version
   OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE steward_node_status)
+string(REGEX MATCH "^[^\n]*" steward_node_version "${steward_node_version}")
 string(REGEX MATCH "^v([0-9]+)\\." steward_node_match "${steward_node_version}")
 if(NOT steward_node_status EQUAL 0 OR NOT steward_node_match OR CMAKE_MATCH_1 LESS 18)
   message(FATAL_ERROR "Building the web UI needs Node.js 18 or newer; ${STEWARD_NODE} is "
