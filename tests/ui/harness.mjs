@@ -76,12 +76,17 @@ function track(child) {
   return child;
 }
 
-// A shell that kills `pids` once this process is gone (killed with SIGKILL by a ctest timeout).
-function watchdog(pids) {
-  const script = 'while kill -0 "$0" 2>/dev/null; do sleep 0.5; done; kill -9 "$@" 2>/dev/null; exit 0';
+// A shell that kills `pids` and removes `dir` once this process is gone (killed with SIGKILL by a
+// ctest timeout).
+function watchdog(pids, dir) {
+  // A zombie (killed, not yet reaped) counts as gone.
+  const script =
+    'while kill -0 "$0" 2>/dev/null && [ "$(cut -d" " -f3 /proc/$0/stat 2>/dev/null)" != Z ]; do sleep 0.5; done; ' +
+    'kill -9 "$@" 2>/dev/null; sleep 0.5; rm -rf "$STACK_DIR"; exit 0';
   const child = spawn('sh', ['-c', script, String(process.pid), ...pids.map(String)], {
     stdio: 'ignore',
     detached: true,
+    env: { ...process.env, STACK_DIR: dir },
   });
   child.unref();
   return track(child);
@@ -442,7 +447,7 @@ export async function startStack(options = {}) {
     const serveArgs = ['serve', '--config', 'steward.yaml', ...(uiDir ? ['--ui-dir', uiDir] : []), ...(options.serveArgs ?? [])];
     const serve = startProcess(steward, serveArgs, { cwd: dir, logFile: join(dir, 'serve.log') });
     children.push(serve.child);
-    watcher = watchdog(children.map((c) => c.pid));
+    watcher = watchdog(children.map((c) => c.pid), dir);
     const line = await serve.firstLine;
     const prefix = 'steward: listening on ';
     if (!line.startsWith(prefix)) throw new Error(`steward serve did not start: ${line}`);
