@@ -406,7 +406,7 @@ async function signedIn(baseUrl, user, password) {
 /// lines), livyArgs = [], serveArgs = [], uiDir = $STEWARD_UI_DIR, config (YAML appended to the
 /// config), reports = false (run score-report for every REPORT_PERIODS entry before returning)}.
 /// Returns {baseUrl, dir, api(user), startRun, waitRun, waitTask, seedRuns, seedReports,
-/// serverLog(), stop()}.
+/// restartServer({pauseMs}), serverLog(), stop()}.
 export async function startStack(options = {}) {
   const steward = binary('STEWARD_BIN', 'build/steward');
   const fakeLivy = binary('FAKE_LIVY_BIN', 'build/tests/fake_livy/fake_livy_server');
@@ -444,14 +444,29 @@ export async function startStack(options = {}) {
     const userHashes = Object.fromEntries(Object.entries(USERS).map(([n, u]) => [n, passwordHash(steward, u.password)]));
     writeFile(join(dir, 'steward.yaml'), config({ livyPort, hashes: userHashes, extra: options.config }));
     const uiDir = options.uiDir ?? process.env.STEWARD_UI_DIR;
-    const serveArgs = ['serve', '--config', 'steward.yaml', ...(uiDir ? ['--ui-dir', uiDir] : []), ...(options.serveArgs ?? [])];
-    const serve = startProcess(steward, serveArgs, { cwd: dir, logFile: join(dir, 'serve.log') });
-    children.push(serve.child);
-    watcher = watchdog(children.map((c) => c.pid), dir);
-    const line = await serve.firstLine;
     const prefix = 'steward: listening on ';
-    if (!line.startsWith(prefix)) throw new Error(`steward serve did not start: ${line}`);
-    const baseUrl = line.slice(prefix.length).replace(/\/$/, '');
+    let serve;
+    // Starts steward serve (on `listen`, else a free port); returns its base URL.
+    const startServe = async (listen) => {
+      const args = ['serve', '--config', 'steward.yaml', ...(uiDir ? ['--ui-dir', uiDir] : [])];
+      if (listen) args.push('--listen', listen);
+      serve = startProcess(steward, [...args, ...(options.serveArgs ?? [])], { cwd: dir, logFile: join(dir, 'serve.log') });
+      children.push(serve.child);
+      await stopChild(watcher, 1000);
+      watcher = watchdog(children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => c.pid), dir);
+      const line = await serve.firstLine;
+      if (!line.startsWith(prefix)) throw new Error(`steward serve did not start: ${line}`);
+      return line.slice(prefix.length).replace(/\/$/, '');
+    };
+    const baseUrl = await startServe();
+
+    /// Stops steward serve (SIGTERM: open event streams and connections drop) and starts it
+    /// again on the same port and database; sessions survive. `pauseMs`: time between the two.
+    const restartServer = async ({ pauseMs = 0 } = {}) => {
+      await stopChild(serve.child);
+      if (pauseMs) await sleep(pauseMs);
+      await startServe(new URL(baseUrl).host);
+    };
 
     const clients = new Map();
     const api = async (user) => {
@@ -532,6 +547,7 @@ export async function startStack(options = {}) {
       waitTask,
       seedRuns,
       seedReports,
+      restartServer,
       serverLog: () => readFileSync(join(dir, 'serve.log'), 'utf8'),
       stop,
     };
