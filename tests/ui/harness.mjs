@@ -15,6 +15,7 @@ import { after, before } from 'node:test';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -127,6 +128,18 @@ function startProcess(command, args, { cwd, logFile, input }) {
   });
   lines.on('line', () => {});  // keep draining stdout
   return { child, firstLine };
+}
+
+// A free loopback port (closed again at once; for a child that takes --port).
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
 }
 
 function binary(variable, fallback) {
@@ -403,9 +416,11 @@ async function signedIn(baseUrl, user, password) {
 /// Starts the fake Livy and `steward serve` in a temporary directory with the test users
 /// (USERS) and workflows approve-demo, quick, tail-demo, params-demo and score-report.
 /// options: {tailSeconds = 30 (how long tail-demo's batch runs), tickSeconds = 0.5 (its log
-/// lines), livyArgs = [], serveArgs = [], uiDir = $STEWARD_UI_DIR, config (YAML appended to the
-/// config), reports = false (run score-report for every REPORT_PERIODS entry before returning)}.
-/// Returns {baseUrl, dir, api(user), startRun, waitRun, waitTask, seedRuns, seedReports,
+/// lines), livyArgs = [], serveArgs = [], uiDir = $STEWARD_UI_DIR (steward serve --ui-dir),
+/// uiDist = $STEWARD_UI_DIST (a built UI served by ui/tools/dev-proxy.mjs in front of the server;
+/// "build": built here first), config (YAML appended to the config), reports = false (run
+/// score-report for every REPORT_PERIODS entry before returning)}.
+/// Returns {baseUrl (the UI's origin), serverUrl (steward serve's), dir, api(user), startRun, waitRun, waitTask, seedRuns, seedReports,
 /// restartServer({pauseMs}), serverLog(), stop()}.
 export async function startStack(options = {}) {
   const steward = binary('STEWARD_BIN', 'build/steward');
@@ -458,14 +473,38 @@ export async function startStack(options = {}) {
       if (!line.startsWith(prefix)) throw new Error(`steward serve did not start: ${line}`);
       return line.slice(prefix.length).replace(/\/$/, '');
     };
-    const baseUrl = await startServe();
+    const serverUrl = await startServe();
+    let baseUrl = serverUrl;
+    const uiDist = options.uiDist ?? process.env.STEWARD_UI_DIST;
+    if (uiDist) {
+      // Until the binary serves the UI: ui/tools/dev-proxy.mjs serves a built UI and forwards
+      // /api/ to the server ("build": build it here first with ui/build.mjs).
+      let dist = uiDist;
+      if (uiDist === 'build') {
+        dist = join(dir, 'ui-dist');
+        const built = spawnSync(process.execPath, [join(repoRoot, 'ui/build.mjs'), '--outdir', dist], { encoding: 'utf8' });
+        if (built.status !== 0) throw new Error(`ui/build.mjs failed: ${built.stderr}`);
+      }
+      const proxy = startProcess(
+        process.execPath,
+        [join(repoRoot, 'ui/tools/dev-proxy.mjs'), '--dist', resolve(dist), '--api', serverUrl, '--port', String(await freePort())],
+        { cwd: dir, logFile: join(dir, 'dev-proxy.log') },
+      );
+      children.push(proxy.child);
+      await stopChild(watcher, 1000);
+      watcher = watchdog(children.map((c) => c.pid), dir);
+      const line = await proxy.firstLine;
+      const found = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+      if (!found) throw new Error(`dev-proxy did not start: ${line}`);
+      baseUrl = found[1];
+    }
 
     /// Stops steward serve (SIGTERM: open event streams and connections drop) and starts it
     /// again on the same port and database; sessions survive. `pauseMs`: time between the two.
     const restartServer = async ({ pauseMs = 0 } = {}) => {
       await stopChild(serve.child);
       if (pauseMs) await sleep(pauseMs);
-      await startServe(new URL(baseUrl).host);
+      await startServe(new URL(serverUrl).host);
     };
 
     const clients = new Map();
@@ -540,6 +579,7 @@ export async function startStack(options = {}) {
 
     const stack = {
       baseUrl,
+      serverUrl,
       dir,
       api,
       startRun,
