@@ -695,6 +695,19 @@ export async function ready(page, timeout = 10000) {
   await page.locator('main[data-ready="true"]').waitFor({ timeout });
 }
 
+/// Keyboard only: presses Tab (Shift+Tab with `backwards`) until `locator`'s element has the
+/// focus; throws after `max` presses. For the keyboard-only paths through a screen.
+export async function tabTo(page, locator, { max = 60, backwards = false } = {}) {
+  const target = await locator.elementHandle();
+  if (!target) throw new Error(`tabTo: ${locator} matches nothing`);
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return i;
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+  }
+  const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+  throw new Error(`tabTo: ${locator} not focused after ${max} presses (focus on ${focused})`);
+}
+
 /// node:test hooks for a test file: before() starts a stack (startStack(options)) and a browser,
 /// after() closes every page, the browser and the stack, whatever happened. Returns
 /// {stack, browser, page(opts)}; page() opens a newPage that is closed at the end.
