@@ -8,7 +8,8 @@
 //
 // Environment (set by tests/ui/CMakeLists.txt): STEWARD_BIN, FAKE_LIVY_BIN, UI_NODE_MODULES,
 // STEWARD_UI_SHOTS (screenshots; default build/ui-shots), STEWARD_UI_DIR (serve this directory with
-// --ui-dir instead of the embedded UI), CHROMIUM (default /usr/bin/chromium).
+// --ui-dir instead of the embedded UI), STEWARD_UI_DIST (a built UI, or "build", served by
+// ui/tools/dev-proxy.mjs in front of the server), CHROMIUM (default /usr/bin/chromium).
 // Node 18 or newer; every process started here is stopped by stop(), at exit, and (if this
 // process is killed) by a watchdog shell within a second.
 import { after, before } from 'node:test';
@@ -64,10 +65,10 @@ function killAll(signal = 'SIGKILL') {
   }
 }
 process.on('exit', () => killAll());
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
   process.once(signal, () => {
     killAll();
-    process.exit(128 + 2);
+    process.exit(128 + number);
   });
 }
 
