@@ -6,9 +6,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <array>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -21,14 +24,14 @@ using steward::fake_livy::run_coro;
 
 namespace {
 
-const std::string kServer = std::string(STEWARD_BINARY_DIR) + "/tests/fake_livy/fake_livy_server";
+const std::string server_path = std::string(STEWARD_BINARY_DIR) + "/tests/fake_livy/fake_livy_server";
 
 // A child process with its stdout on a pipe. Killed (SIGKILL) if still running at destruction.
 class Child {
 public:
     explicit Child(std::vector<std::string> args) {
-        int fds[2];
-        BOOST_REQUIRE(::pipe(fds) == 0);
+        std::array<int, 2> fds{};
+        BOOST_REQUIRE(::pipe(fds.data()) == 0);
         pid_ = ::fork();
         BOOST_REQUIRE(pid_ >= 0);
         if (pid_ == 0) {
@@ -39,12 +42,12 @@ public:
             ::close(fds[0]);
             ::close(fds[1]);
             std::vector<char*> argv;
-            argv.push_back(const_cast<char*>(kServer.c_str()));
+            argv.push_back(const_cast<char*>(server_path.c_str()));
             for (auto& a : args) {
                 argv.push_back(a.data());
             }
             argv.push_back(nullptr);
-            ::execv(kServer.c_str(), argv.data());
+            ::execv(server_path.c_str(), argv.data());
             ::_exit(127);
         }
         ::close(fds[1]);
@@ -64,8 +67,9 @@ public:
 
     /// The first line of stdout (blocks until it arrives or the child exits).
     std::string first_line() {
-        char buf[64] = {};
-        return std::fgets(buf, sizeof buf, out_) != nullptr ? std::string(buf) : std::string();
+        std::array<char, 64> buf{};
+        return std::fgets(buf.data(), static_cast<int>(buf.size()), out_) != nullptr ? std::string(buf.data())
+                                                                                     : std::string();
     }
     void signal(int sig) { ::kill(pid_, sig); }
     /// The exit code (-1 when killed by a signal).
@@ -102,9 +106,34 @@ BOOST_AUTO_TEST_CASE(serves_on_the_printed_port_and_stops_on_sigterm, *utf::time
     BOOST_TEST(child.wait() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(slow_batches_by_name_part_and_app_info, *utf::timeout(30)) {
+    Child child({"--batch-seconds", "0.01", "--batch-seconds-for", "tail=never", "--app-info"});
+    const auto port = static_cast<unsigned short>(std::stoul(child.first_line()));
+    boost::asio::io_context io;
+    const auto slow =
+        run_coro(io, raw_request(port, "POST", "/batches", R"({"file":"/f","name":"steward-x-3-tail-7"})"));
+    BOOST_TEST(slow.status == 201U);
+    const auto quick =
+        run_coro(io, raw_request(port, "POST", "/batches", R"({"file":"/f","name":"steward-x-3-quick-8"})"));
+    BOOST_TEST(quick.status == 201U);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    BOOST_TEST(run_coro(io, raw_request(port, "GET", "/batches/0/state")).body.find("\"running\"") !=
+               std::string::npos);
+    BOOST_TEST(run_coro(io, raw_request(port, "GET", "/batches/1/state")).body.find("\"success\"") !=
+               std::string::npos);
+    const auto shown = run_coro(io, raw_request(port, "GET", "/batches/0"));
+    BOOST_TEST(shown.body.find("\"appId\":\"application_1700000000000_0001\"") != std::string::npos,
+               shown.body);
+    BOOST_TEST(shown.body.find("\"sparkUiUrl\":\"http://") != std::string::npos, shown.body);
+    child.signal(SIGTERM);
+    BOOST_TEST(child.wait() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(bad_arguments_exit_with_usage_error, *utf::timeout(30)) {
     Child bad_number({"--batch-seconds", "soon"});
     BOOST_TEST(bad_number.wait() == 2);
+    Child bad_part({"--batch-seconds-for", "5"});
+    BOOST_TEST(bad_part.wait() == 2);
     Child unknown({"--frobnicate", "1"});
     BOOST_TEST(unknown.wait() == 2);
     Child help({"--help"});
