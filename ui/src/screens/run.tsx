@@ -11,7 +11,7 @@ import { Page } from '../components/page';
 import { Empty, ErrorBox, Loading, StateBadge, Time } from '../components/status';
 import { between, formatValue, timeLeft } from '../format';
 import type { RunDetail, Task } from '../types';
-import { isTerminal, RunActions } from './run_actions';
+import { isTerminal, RunActions, useClock } from './run_actions';
 import { RunEvents } from './run_events';
 import { StepLogView } from './run_log';
 import { StepTimeline } from './run_timeline';
@@ -177,6 +177,7 @@ export default function RunScreen({ params }: { params: Record<string, string> }
   useLiveRefresh(run.reload, (e) => e.run === id);
 
   const r = run.data;
+  useClock(!!r && !isTerminal(r.state), 2000);
   const shown = r ? (chosen && r.steps.some((s) => s.id === chosen.step) ? chosen : defaultLog(r)) : null;
   const showLog = (step: string, attempt: number) => {
     setChosen({ step, attempt });

@@ -13,6 +13,16 @@ const TERMINAL = ['succeeded', 'failed', 'cancelled'];
 /** True when a run has ended. */
 export const isTerminal = (state: string) => TERMINAL.includes(state);
 
+/** Re-renders every `ms` while `active`, so "so far" durations keep counting (no API call). */
+export function useClock(active: boolean, ms: number): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setTick((n) => n + 1), ms);
+    return () => clearInterval(timer);
+  }, [active, ms]);
+}
+
 /** The Cancel and Start again buttons of run `run`; `onChanged` reloads the page's data. */
 export function RunActions({ run, onChanged }: { run: RunSummary; onChanged(): void }) {
   const { can } = useSession();

@@ -11,6 +11,7 @@ import { Pager } from '../components/pager';
 import { Empty, ErrorBox, Loading, StateBadge, Time } from '../components/status';
 import { between } from '../format';
 import type { RunSummary, WorkflowSummary } from '../types';
+import { isTerminal, useClock } from './run_actions';
 
 interface RunList {
   runs: RunSummary[];
@@ -73,6 +74,7 @@ export default function RunsScreen(_props: { params: Record<string, string> }) {
   const names = workflows.data?.workflows.map((w) => w.name) ?? [];
   if (workflow && !names.includes(workflow)) names.push(workflow);
   const list = runs.data;
+  useClock(!!list && list.runs.some((r) => !isTerminal(r.state)), 5000);
 
   return (
     <Page title="Runs" ready={!!list || !!runs.error} subtitle="Newest first. Filters and the page are kept in the address, so links and reloads show the same list.">
