@@ -8,7 +8,7 @@ import { createServer, request } from 'node:http';
 import { test } from 'node:test';
 import { checkA11y, ready, screenshots, signIn, withStack } from './harness.mjs';
 
-const ctx = withStack({ tailSeconds: 45, tickSeconds: 0.5 });
+const ctx = withStack({ tailSeconds: 45, tickSeconds: 0.02 }); // 50 log lines a second
 const SEEDED = 1000;
 const FAIL_EVERY = 10;
 let seeded = []; // run ids, oldest first
@@ -81,7 +81,8 @@ test('filters by state and workflow narrow the list and survive a reload', async
   const states = await rows(page).locator('td:nth-child(3)').allInnerTexts();
   assert.equal(states.length, 50);
   assert.ok(states.every((s) => s.trim() === 'failed'), `only failed runs: ${states.join(',')}`);
-  assert.equal(await firstRunLink(page).innerText(), `#${seeded[SEEDED - 1]}`); // every 10th fails, the last too
+  const newestFailed = (await (await ctx.stack.api('admin')).get('/api/runs?state=failed&limit=1')).runs[0].id;
+  assert.equal(await firstRunLink(page).innerText(), `#${newestFailed}`);
 
   await page.getByLabel('Workflow').selectOption('approve-demo');
   await page.waitForURL(/workflow=approve-demo/);
@@ -103,6 +104,36 @@ test('filters by state and workflow narrow the list and survive a reload', async
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await pagerText(page).getByText('Showing 1–50').waitFor();
   assert.doesNotMatch(page.url(), /state=|workflow=/);
+
+  // Trigger: a kind matches every "kind:who"; an exact one only itself.
+  await page.getByLabel('Trigger').fill('cron');
+  await page.getByLabel('Trigger').press('Enter');
+  await page.waitForURL(/trigger=cron/);
+  await page.getByText('No run matches these filters.').waitFor();
+  await page.getByLabel('Trigger').fill('http:admin');
+  await page.getByLabel('Trigger').press('Enter');
+  await page.waitForURL(/trigger=http%3Aadmin/);
+  await pagerText(page).getByText('Showing 1–50').waitFor();
+
+  // Dates (UTC days): from tomorrow nothing; to today (inclusive) everything.
+  const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+  await page.getByLabel('Created from (UTC)').fill(day(1));
+  await page.waitForURL(/since=/);
+  await page.getByText('No run matches these filters.').waitFor();
+  await page.getByLabel('Created from (UTC)').fill(day(0));
+  await page.getByLabel('Created to (UTC, inclusive)').fill(day(0));
+  await page.waitForURL(/until=/);
+  await pagerText(page).getByText('Showing 1–50').waitFor();
+  await page.getByLabel('Created to (UTC, inclusive)').fill(day(-1));
+  // "to" before "from": the API's own refusal, shown as it said it, and no stale list under it.
+  await page.getByRole('alert').first().waitFor();
+  assert.match(await page.getByRole('alert').first().innerText(), /until/);
+  assert.equal(await rows(page).count(), 0);
+
+  // A filter the API refuses (from a hand-written link) shows the API's message.
+  await page.goto(ctx.stack.baseUrl + '/runs?since=yesterday');
+  await ready(page);
+  assert.match(await page.getByRole('alert').first().innerText(), /query parameter 'since' must be an ISO-8601 time/);
 });
 
 test('the list refreshes on run events but stays on its page', async () => {
@@ -156,8 +187,10 @@ test('a run page shows the timeline, Livy handles, tasks and events; a viewer ge
   assert.equal(await page.getByRole('button', { name: 'Start again' }).count(), 0);
   // The train step's stored log.
   await page.getByRole('button', { name: 'Show log of train, attempt 1' }).click();
-  // (its batch ended before the fake Livy wrote a line: the page says so instead of a blank box)
-  await page.locator('.run-log-bar [role=status]', { hasText: 'No log lines were stored for this attempt.' }).waitFor();
+  const trainLog = page.getByLabel('Log of step train, attempt 1');
+  await trainLog.waitFor();
+  assert.match(await trainLog.innerText(), /(^|\n)tick 1\n/);
+  assert.match(await page.locator('.run-log-bar [role=status]').innerText(), /Lines 1–\d+ of \d+ · the attempt has ended/);
   assert.equal(await page.getByLabel('Step', { exact: true }).inputValue(), 'train');
   await checkA11y(page, 'run');
   await screenshots(page, 'run');
@@ -198,6 +231,23 @@ test('a live log tail shows new lines as the fake Livy emits them, and follows u
   const atEnd = await log.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 8);
   assert.ok(atEnd, 'Follow scrolls to the newest line');
   await screenshots(page, 'run-live-log');
+
+  // A long log opens at its last 1,000 lines; older ones are paged in on request.
+  const admin = await ctx.stack.api('admin');
+  const deadline = Date.now() + 40000;
+  while ((await admin.get(`/api/runs/${id}/steps/tail/log?size=1`)).total < 1100) {
+    assert.ok(Date.now() < deadline, 'the tail log grows past 1,100 lines');
+    await page.waitForTimeout(250);
+  }
+  const later = await open('vera', `/runs/${id}`);
+  const status = later.locator('.run-log-bar [role=status]');
+  await status.getByText(/Lines/).waitFor();
+  const [, from, , total] = (await status.innerText()).replace(/,/g, '').match(/Lines (\d+)–(\d+) of (\d+)/).map(Number);
+  assert.ok(from > 1 && total >= 1100, `the last lines first: ${await status.innerText()}`);
+  await later.getByRole('button', { name: /Load earlier lines/ }).click();
+  await status.getByText(/^Lines 1–/).waitFor();
+  assert.match(await later.getByLabel('Log of step tail, attempt 1').innerText(), /(^|\n)tick 1\n/);
+  assert.equal(await later.getByRole('button', { name: /Load earlier lines/ }).count(), 0);
   // Cancel it so the rest of the file does not wait on it.
   await (await ctx.stack.api('admin')).post(`/api/runs/${id}/cancel`);
   await ctx.stack.waitRun(id);

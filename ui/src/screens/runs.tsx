@@ -73,7 +73,8 @@ export default function RunsScreen(_props: { params: Record<string, string> }) {
   const filtered = !!(workflow || state || trigger || since || until);
   const names = workflows.data?.workflows.map((w) => w.name) ?? [];
   if (workflow && !names.includes(workflow)) names.push(workflow);
-  const list = runs.data;
+  // A refused filter (400) shows no stale list under the API's message; other errors keep it.
+  const list = runs.error?.status === 400 ? undefined : runs.data;
   useClock(!!list && list.runs.some((r) => !isTerminal(r.state)), 5000);
 
   return (
