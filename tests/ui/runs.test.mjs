@@ -336,7 +336,11 @@ test('cancel as sam (confirmed) ends the run live; start again opens the new run
   const dialog = page.getByRole('dialog', { name: `Cancel run #${id}?` });
   await dialog.waitFor();
   await screenshots(page, 'run-cancel-dialog', { fullPage: false });
-  // "Keep it running" closes the dialog and changes nothing.
+  // The safe choice has the focus; Escape, like "Keep it running", closes it and changes nothing.
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Keep it running');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByRole('button', { name: 'Cancel run…' }).click();
   await dialog.getByRole('button', { name: 'Keep it running' }).click();
   await dialog.waitFor({ state: 'hidden' });
   assert.equal((await ctx.stack.api('admin').then((c) => c.get(`/api/runs/${id}`))).state, 'waiting');
@@ -377,4 +381,10 @@ test('axe finds no serious violation on the runs list and the run page; screensh
   await page.locator('ol.timeline').waitFor();
   await checkA11y(page, 'run-actions');
   await screenshots(page, 'run-waiting');
+
+  // An unknown run: the API's 404 message.
+  await page.goto(ctx.stack.baseUrl + '/runs/987654');
+  await ready(page);
+  assert.match(await page.getByRole('alert').innerText(), /987654/);
+  assert.match(await page.getByRole('alert').innerText(), /404/);
 });

@@ -32,11 +32,15 @@ export function RunActions({ run, onChanged }: { run: RunSummary; onChanged(): v
   const [notice, setNotice] = useState('');
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
+  const keep = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     const d = dialog.current;
     if (!d) return;
-    if (confirming && !d.open) d.showModal();
+    if (confirming && !d.open) {
+      d.showModal();
+      keep.current?.focus(); // the safe choice first: Enter does not cancel by accident
+    }
     if (!confirming && d.open) d.close();
   }, [confirming]);
 
@@ -102,7 +106,7 @@ export function RunActions({ run, onChanged }: { run: RunSummary; onChanged(): v
           <button type="button" class="danger primary" onClick={() => void cancel()} disabled={busy !== ''}>
             {busy === 'cancel' ? 'Cancelling…' : 'Cancel the run'}
           </button>
-          <button type="button" onClick={() => setConfirming(false)} disabled={busy !== ''}>
+          <button type="button" ref={keep} onClick={() => setConfirming(false)} disabled={busy !== ''}>
             Keep it running
           </button>
         </div>

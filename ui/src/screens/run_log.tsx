@@ -71,6 +71,8 @@ export function StepLogView({ runId, step, attempt }: { runId: number; step: str
       timer = null;
       const s = current.current;
       if (stopped || !s || (!s.running && s.next >= s.total)) return;
+      // Not while the tab is hidden: showing it again delivers a live reload hint, which tails.
+      if (document.visibilityState === 'hidden') return;
       timer = setTimeout(() => void tail(), delay);
     };
 
