@@ -182,6 +182,15 @@ test('a run page shows the timeline, Livy handles, tasks and events; a viewer ge
   const types = await page.locator('.run-events tbody tr td:nth-child(3)').allInnerTexts();
   assert.equal(types[0], 'task.opened');
   assert.equal(types[types.length - 1], 'run.created');
+  // Opened with only the latest 4 events (?events=4), the earlier ones are paged in on request.
+  const short = await open('vera', `/runs/${id}?events=4`);
+  const history = short.locator('.run-events tbody tr:not(.gap)');
+  await history.first().waitFor();
+  assert.equal(await history.count(), 4);
+  assert.match(await short.getByText(/events, 4 shown/).innerText(), new RegExp(`^${types.length} events, 4 shown`));
+  await short.getByRole('button', { name: `Show ${types.length - 4} more, from the start of the history` }).click();
+  await short.locator('.run-events tr.gap').waitFor({ state: 'detached' });
+  assert.deepEqual(await short.locator('.run-events tbody tr td:nth-child(3)').allInnerTexts(), types);
   // vera (viewer) may neither cancel nor start again.
   assert.equal(await page.getByRole('button', { name: /Cancel run/ }).count(), 0);
   assert.equal(await page.getByRole('button', { name: 'Start again' }).count(), 0);

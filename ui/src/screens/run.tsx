@@ -5,7 +5,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { get, seg } from '../api';
 import { useLiveRefresh } from '../live';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
 import { useResource } from '../components/resource';
 import { Page } from '../components/page';
 import { Empty, ErrorBox, Loading, StateBadge, Time } from '../components/status';
@@ -16,7 +16,12 @@ import { RunEvents } from './run_events';
 import { StepLogView } from './run_log';
 import { StepTimeline } from './run_timeline';
 
-const FIRST_EVENTS = 100;
+const FIRST_EVENTS = 100; // the latest events the page opens with; `?events=N` (1..1000) changes it
+
+function firstEvents(text: string | null): number {
+  const n = Number(text);
+  return text !== null && Number.isInteger(n) && n >= 1 && n <= 1000 ? n : FIRST_EVENTS;
+}
 
 function Facts({ run }: { run: RunDetail }) {
   const uid = (run as RunDetail & { uid?: string }).uid;
@@ -164,9 +169,10 @@ export default function RunScreen({ params }: { params: Record<string, string> }
   const id = Number(params.id);
   const valid = Number.isInteger(id) && id > 0;
   const loadedOnce = useRef(false);
+  const eventsWanted = firstEvents(useLocation().query.get('events'));
   // The first load brings the latest events; reloads leave the history to RunEvents.
   const run = useResource(async () => {
-    const detail = await get<RunDetail>(`/api/runs/${seg(params.id)}`, { events: loadedOnce.current ? 0 : FIRST_EVENTS });
+    const detail = await get<RunDetail>(`/api/runs/${seg(params.id)}`, { events: loadedOnce.current ? 0 : eventsWanted });
     loadedOnce.current = true;
     return detail;
   }, [params.id]);
