@@ -2,6 +2,7 @@
 // workflow, state, trigger and creation date. Filters and the page live in the URL query, so a
 // link or a reload shows the same list. Live: run.* events reload the page shown (coalesced),
 // never moving to another page.
+import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api';
 import { useLiveRefresh } from '../live';
 import { Link, setQuery, useLocation } from '../router';
@@ -50,6 +51,11 @@ export default function RunsScreen(_props: { params: Record<string, string> }) {
   const offset = toInt(query.get('offset'), 0);
   const limitWanted = toInt(query.get('limit'), DEFAULT_LIMIT);
   const limit = PAGE_SIZES.includes(limitWanted) ? limitWanted : DEFAULT_LIMIT;
+
+  // What is typed in the trigger field, applied on Enter or leaving it (a live refresh meanwhile
+  // must not overwrite it); follows the address when that changes.
+  const [triggerText, setTriggerText] = useState(trigger);
+  useEffect(() => setTriggerText(trigger), [trigger]);
 
   const runs = useResource(
     () =>
@@ -103,7 +109,8 @@ export default function RunsScreen(_props: { params: Record<string, string> }) {
           <input
             id="runs-trigger"
             list="runs-trigger-kinds"
-            value={trigger}
+            value={triggerText}
+            onInput={(e) => setTriggerText((e.target as HTMLInputElement).value)}
             placeholder="http, cron, http:alice…"
             aria-describedby="runs-trigger-hint"
             onChange={(e) => filter('trigger', (e.target as HTMLInputElement).value.trim())}
