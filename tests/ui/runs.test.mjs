@@ -332,6 +332,23 @@ test('the event stream reconnects after the server drops it: a later state chang
   }
 });
 
+test('the event stream comes back after steward serve restarts on the same port and database', async () => {
+  const id = await ctx.stack.startRun('approve-demo', { region: 'apac' });
+  await ctx.stack.waitTask(id);
+  const page = await open('vera', `/runs/${id}`);
+  await page.locator('.page-head .badge', { hasText: 'waiting' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('.live')?.textContent === 'Live', null, { timeout: 20000 });
+  const marker = await page.evaluate(() => (window.__noReload = Math.random()));
+
+  await ctx.stack.restartServer({ pauseMs: 1500 });
+  // Changed after the server came back: the page learns it from the stream it reopens.
+  await (await ctx.stack.api('sam')).post(`/api/runs/${id}/cancel`);
+  await page.locator('.page-head .badge', { hasText: 'cancelled' }).waitFor({ timeout: 30000 });
+  await page.getByRole('cell', { name: 'run.cancelled' }).waitFor({ timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector('.live')?.textContent === 'Live', null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.__noReload), marker, 'the page was not reloaded');
+});
+
 test('cancel as sam (confirmed) ends the run live; start again opens the new run; both absent for vera', async () => {
   const id = await ctx.stack.startRun('approve-demo', { region: 'emea' });
   await ctx.stack.waitTask(id);
