@@ -194,7 +194,11 @@ test('a run page shows the timeline, Livy handles, tasks and events; a viewer ge
   // vera (viewer) may neither cancel nor start again.
   assert.equal(await page.getByRole('button', { name: /Cancel run/ }).count(), 0);
   assert.equal(await page.getByRole('button', { name: 'Start again' }).count(), 0);
-  // The train step's stored log.
+  // The log shown first is the train step's (the waiting user task writes none); "Show log" picks another.
+  assert.equal(await page.getByLabel('Step', { exact: true }).inputValue(), 'train');
+  await page.getByRole('button', { name: 'Show log of approve, attempt 1' }).click();
+  await page.locator('.run-log-bar [role=status]', { hasText: 'No lines yet' }).waitFor();
+  assert.equal(await page.getByLabel('Step', { exact: true }).inputValue(), 'approve');
   await page.getByRole('button', { name: 'Show log of train, attempt 1' }).click();
   const trainLog = page.getByLabel('Log of step train, attempt 1');
   await trainLog.waitFor();

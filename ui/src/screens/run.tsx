@@ -158,11 +158,23 @@ function Tasks({ tasks }: { tasks: Task[] }) {
   );
 }
 
-/** The step and attempt whose log to show when the user has not chosen: the current step's latest attempt, else the last step's. */
+/**
+ * The step and attempt whose log to show when the user has not chosen: the current step's latest
+ * attempt, unless it is waiting without Livy (a user task or a wait writes no log): then the last
+ * step that ran on Livy; else the last step that began.
+ */
 function defaultLog(run: RunDetail): { step: string; attempt: number } | null {
-  const step = run.steps.find((s) => s.id === run.current_step && s.attempts.length) ?? [...run.steps].reverse().find((s) => s.attempts.length);
+  const begun = run.steps.filter((s) => s.attempts.length);
+  const latest = (s: RunDetail['steps'][number]) => s.attempts[s.attempts.length - 1];
+  const current = begun.find((s) => s.id === run.current_step);
+  const quiet = (s: RunDetail['steps'][number]) => latest(s).state === 'waiting' && latest(s).livy.length === 0;
+  const step =
+    (current && !quiet(current) ? current : undefined) ??
+    [...begun].reverse().find((s) => latest(s).livy.length > 0) ??
+    current ??
+    begun[begun.length - 1];
   if (!step) return null;
-  return { step: step.id, attempt: step.attempts[step.attempts.length - 1].attempt };
+  return { step: step.id, attempt: latest(step).attempt };
 }
 
 export default function RunScreen({ params }: { params: Record<string, string> }) {
