@@ -210,6 +210,21 @@ test('a run page shows the timeline, Livy handles, tasks and events; a viewer ge
   assert.deepEqual(page.problems.filter((p) => !p.includes('401')), []);
 });
 
+test('a failed run shows its error and the step that failed', async () => {
+  await seed();
+  const failed = (await (await ctx.stack.api('admin')).get('/api/runs?state=failed&workflow=quick&limit=1')).runs[0];
+  const page = await open('vera', `/runs/${failed.id}`);
+  await page.getByRole('heading', { name: 'Error', level: 2 }).waitFor();
+  assert.equal(await page.locator('pre.run-error').innerText(), failed.error);
+  assert.match(failed.error, /asked to fail/);
+  const steps = page.locator('ol.timeline > li');
+  assert.match(await steps.nth(0).innerText(), /check\s+succeeded/);
+  assert.match(await steps.nth(1).innerText(), /broken\s+failed/);
+  assert.match(await page.locator('section', { has: page.locator('#run-params') }).innerText(), /outcome\s+fail/);
+  // Times to the second on the timeline: "HH:MM:SS".
+  assert.match(await steps.nth(1).locator('.attempt-head').innerText(), /\d{2}:\d{2}:\d{2}/);
+});
+
 test('a live log tail shows new lines as the fake Livy emits them, and follows unless scrolled up', async () => {
   const id = await ctx.stack.startRun('tail-demo');
   const page = await open('vera', `/runs/${id}`);

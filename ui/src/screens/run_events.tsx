@@ -4,7 +4,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, seg } from '../api';
 import { subscribe } from '../live';
-import { ErrorBox, Time } from '../components/status';
+import { ErrorBox } from '../components/status';
+import { PreciseTime } from './run_timeline';
 import { formatValue } from '../format';
 import type { RunEvent } from '../types';
 
@@ -35,7 +36,7 @@ function Row({ event }: { event: RunEvent }) {
     <tr key={event.id}>
       <td class="num mono">{event.id}</td>
       <td>
-        <Time iso={event.at} />
+        <PreciseTime iso={event.at} />
       </td>
       <td class="mono">{event.type}</td>
       <td>{step || <span class="muted">—</span>}</td>

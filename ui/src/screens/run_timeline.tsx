@@ -1,9 +1,25 @@
 // A run's step timeline: each step in the order it began, each attempt with its state, times,
 // duration, outcome, outputs, error and Livy handles (with the Spark UI and driver log links Livy
 // reports), and a bar placing the attempt within the run's span.
-import { StateBadge, Time } from '../components/status';
+import { StateBadge } from '../components/status';
 import { between, formatValue } from '../format';
 import type { LivyHandle, RunDetail, StepAttempt } from '../types';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A time with seconds ("2026-12-07 14:03:07", or "14:03:07" with `clock`): steps and events are seconds apart. */
+export function PreciseTime({ iso, clock = false }: { iso: string | null | undefined; clock?: boolean }) {
+  if (!iso) return <span class="muted">—</span>;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return <span>{iso}</span>;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return (
+    <time dateTime={iso} title={iso}>
+      {clock ? time : `${date} ${time}`}
+    </time>
+  );
+}
 
 /** Where an attempt sits in the run's span, as left/width percentages (null before it began). */
 function span(attempt: StepAttempt, from: number, to: number): { left: number; width: number } | null {
@@ -14,6 +30,8 @@ function span(attempt: StepAttempt, from: number, to: number): { left: number; w
   const width = Math.max(0.5, Math.min(100 - left, ((end - start) / (to - from)) * 100));
   return { left, width };
 }
+
+const sameDay = (a: string | null, b: string | null) => !!a && !!b && new Date(a).toDateString() === new Date(b).toDateString();
 
 /** An external link from Livy (Spark UI, driver log): a new tab, no referrer sent. */
 function External({ href, children }: { href: string; children: string }) {
@@ -95,7 +113,7 @@ export function StepTimeline({ run, shown, onShowLog }: TimelineProps) {
                   <strong>Attempt {a.attempt}</strong> <StateBadge state={a.state} />
                   <span class="muted">
                     {' '}
-                    <Time iso={a.started_at} /> → <Time iso={a.finished_at} />
+                    <PreciseTime iso={a.started_at} /> → <PreciseTime iso={a.finished_at} clock={sameDay(a.started_at, a.finished_at)} />
                     {a.started_at && ` · ${between(a.started_at, a.finished_at)}${a.finished_at ? '' : ' so far'}`}
                   </span>
                   {a.outcome && (
