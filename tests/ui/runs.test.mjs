@@ -53,8 +53,10 @@ test('the runs list pages through 1,000 seeded runs: first page, Next, the last 
   // 200 per page: five pages; the last one ends with the oldest run and has no Next.
   await page.getByLabel('Per page').selectOption('200');
   await pagerText(page).getByText('Showing 1–200').waitFor();
-  for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Next →' }).click();
-  await pagerText(page).getByText('Showing 801–1,000').waitFor();
+  for (const range of ['201–400', '401–600', '601–800', '801–1,000']) {
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await pagerText(page).getByText(`Showing ${range}`).waitFor();
+  }
   assert.equal(await rows(page).count(), 200);
   assert.equal(await rows(page).last().locator('td').first().innerText(), `#${seeded[0]}`);
   assert.ok(await page.getByRole('button', { name: 'Next →' }).isDisabled(), 'no Next on the last page');
@@ -77,6 +79,7 @@ test('filters by state and workflow narrow the list and survive a reload', async
 
   await page.getByLabel('State').selectOption('failed');
   await page.waitForURL(/state=failed/);
+  await page.waitForFunction(() => document.querySelector('table.runs-table tbody tr td:nth-child(3)')?.textContent === 'failed');
   await pagerText(page).getByText('Showing 1–50').waitFor();
   const states = await rows(page).locator('td:nth-child(3)').allInnerTexts();
   assert.equal(states.length, 50);
@@ -160,6 +163,7 @@ test('a run page shows the timeline, Livy handles, tasks and events; a viewer ge
   const page = await open('vera', `/runs/${id}`);
   await page.getByRole('heading', { name: `Run #${id}`, level: 1 }).waitFor();
   const steps = page.locator('ol.timeline > li');
+  await steps.nth(1).waitFor();
   assert.equal(await steps.count(), 2);
   assert.match(await steps.nth(0).innerText(), /train\s+succeeded/);
   assert.match(await steps.nth(0).innerText(), /Attempt 1\s+succeeded/);
@@ -373,6 +377,7 @@ test('cancel as sam (confirmed) ends the run live; start again opens the new run
   await ctx.stack.waitTask(id);
   const vera = await open('vera', `/runs/${id}`);
   await vera.getByRole('heading', { name: `Run #${id}`, level: 1 }).waitFor();
+  await vera.locator('ol.timeline > li').nth(1).waitFor(); // the run is on screen, actions or not
   assert.equal(await vera.getByRole('button', { name: /Cancel run/ }).count(), 0);
   assert.equal(await vera.getByRole('button', { name: 'Start again' }).count(), 0);
 
@@ -418,6 +423,10 @@ test('axe finds no serious violation on the runs list and the run page; screensh
   await screenshots(page, 'runs');
   await page.getByLabel('State').selectOption('waiting');
   await page.waitForURL(/state=waiting/);
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('table.runs-table tbody tr td:nth-child(3)')];
+    return cells.length > 0 && cells.every((td) => td.textContent === 'waiting');
+  });
   await checkA11y(page, 'runs-filtered');
   const id = Number((await firstRunLink(page).innerText()).slice(1));
   await page.getByRole('link', { name: `#${id}`, exact: true }).click();

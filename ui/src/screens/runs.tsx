@@ -191,10 +191,11 @@ export default function RunsScreen(_props: { params: Record<string, string> }) {
           </table>
         </div>
       )}
-      {list && (list.runs.length > 0 || offset > 0) && (
+      {/* The pager reads the page shown (the API's echo), so a click while the next loads cannot skip one. */}
+      {list && (list.runs.length > 0 || list.offset > 0) && (
         <Pager
-          offset={offset}
-          limit={limit}
+          offset={list.offset}
+          limit={list.limit}
           nextOffset={list.next_offset}
           count={list.runs.length}
           onPage={(o) => setQuery({ offset: o || undefined })}
