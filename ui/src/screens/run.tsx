@@ -14,7 +14,7 @@ import type { RunDetail, Task } from '../types';
 import { isTerminal, RunActions, useClock } from './run_actions';
 import { RunEvents } from './run_events';
 import { StepLogView } from './run_log';
-import { StepTimeline } from './run_timeline';
+import { PreciseTime, StepTimeline } from './run_timeline';
 
 const FIRST_EVENTS = 100; // the latest events the page opens with; `?events=N` (1..1000) changes it
 
@@ -40,15 +40,15 @@ function Facts({ run }: { run: RunDetail }) {
       <dd class="mono">{run.trigger}</dd>
       <dt>Created</dt>
       <dd>
-        <Time iso={run.created_at} />
+        <PreciseTime iso={run.created_at} />
       </dd>
       <dt>Started</dt>
       <dd>
-        <Time iso={run.started_at} />
+        <PreciseTime iso={run.started_at} />
       </dd>
       <dt>Finished</dt>
       <dd>
-        <Time iso={run.finished_at} />
+        <PreciseTime iso={run.finished_at} />
       </dd>
       <dt>Duration</dt>
       <dd>{run.started_at ? `${between(run.started_at, run.finished_at)}${run.finished_at ? '' : ' so far'}` : '—'}</dd>
