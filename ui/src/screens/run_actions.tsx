@@ -2,11 +2,12 @@
 // it again with the same params (permission trigger). An action the role lacks is not shown; a
 // refusal the API gives anyway is shown with its own message.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, post, seg } from '../api';
+import { ApiError, get, post, seg } from '../api';
 import { navigate } from '../router';
 import { useSession } from '../session';
+import { useResource } from '../components/resource';
 import { ErrorBox } from '../components/status';
-import type { RunSummary } from '../types';
+import type { RunSummary, WorkflowSummary } from '../types';
 
 const TERMINAL = ['succeeded', 'failed', 'cancelled'];
 
@@ -44,8 +45,15 @@ export function RunActions({ run, onChanged }: { run: RunSummary; onChanged(): v
     if (!confirming && d.open) d.close();
   }, [confirming]);
 
+  // Starting again needs trigger on this workflow: a role's `workflows` patterns may exclude it,
+  // which the workflow list's can_trigger says (a workflow no longer loaded: the permission alone).
+  const workflows = useResource(
+    () => (can('trigger') ? get<{ workflows: WorkflowSummary[] }>('/api/workflows') : Promise.resolve({ workflows: [] })),
+    [],
+  );
+  const workflow = workflows.data?.workflows.find((w) => w.name === run.workflow);
   const mayCancel = can('cancel') && !isTerminal(run.state);
-  const mayRerun = can('trigger');
+  const mayRerun = can('trigger') && (workflows.data !== undefined || workflows.error !== null) && (workflow ? workflow.can_trigger : true);
   if (!mayCancel && !mayRerun && !error && !notice) return null;
 
   const cancel = async () => {
