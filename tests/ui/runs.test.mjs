@@ -416,6 +416,23 @@ test('cancel as sam (confirmed) ends the run live; start again opens the new run
   assert.deepEqual(page.problems.filter((p) => !p.includes('401')), []);
 });
 
+test('a cancel the API refuses (the run ended meanwhile) shows the API message', async () => {
+  const id = await ctx.stack.startRun('approve-demo', { region: 'amer' });
+  await ctx.stack.waitTask(id);
+  const page = await open('sam', `/runs/${id}`);
+  await page.getByRole('button', { name: 'Cancel run…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Cancel run #${id}?` });
+  await dialog.waitFor();
+  // Someone else ends it while the dialog is open.
+  await (await ctx.stack.api('admin')).post(`/api/runs/${id}/cancel`);
+  await ctx.stack.waitRun(id);
+  await dialog.getByRole('button', { name: 'Cancel the run' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'Refused' });
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /409 run_finished/);
+  await page.locator('.page-head .badge', { hasText: 'cancelled' }).waitFor();
+});
+
 test('axe finds no serious violation on the runs list and the run page; screenshots light and dark', async () => {
   const page = await open('sam', '/runs');
   await rows(page).first().waitFor();
