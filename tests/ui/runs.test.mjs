@@ -407,6 +407,8 @@ test('cancel as sam (confirmed) ends the run live; start again opens the new run
   await page.getByRole('button', { name: 'Start again' }).click();
   await page.waitForURL((url) => /\/runs\/\d+$/.test(url.pathname) && url.pathname !== `/runs/${id}`);
   const newId = Number(new URL(page.url()).pathname.split('/').pop());
+  // Vera's page of the first run lists the new one ("Started again as") without a reload.
+  await vera.getByRole('link', { name: `Run #${newId}`, exact: true }).waitFor({ timeout: 20000 });
   await page.getByRole('heading', { name: `Run #${newId}`, level: 1 }).waitFor();
   await page.getByRole('link', { name: `Run #${id}` }).waitFor();
   assert.match(await page.locator('section', { has: page.locator('#run-params') }).innerText(), /region\s+emea/);

@@ -192,7 +192,8 @@ export default function RunScreen({ params }: { params: Record<string, string> }
   if (run.data && !first.current) first.current = run.data;
   const [chosen, setChosen] = useState<{ step: string; attempt: number } | null>(null);
   const logSection = useRef<HTMLElement>(null);
-  useLiveRefresh(run.reload, (e) => e.run === id);
+  // This run's events, and a new run that repeats it (for "Started again as").
+  useLiveRefresh(run.reload, (e) => e.run === id || (e.type === 'run.created' && e.payload?.rerun_of === id));
 
   const r = run.data;
   useClock(!!r && !isTerminal(r.state), 2000);
