@@ -25,7 +25,7 @@ function details(payload: Record<string, unknown> | null): string {
   if (!payload) return '';
   return Object.entries(payload)
     .filter(([k]) => k !== 'step')
-    .map(([k, v]) => `${k}: ${formatValue(v)}`)
+    .map(([k, v]) => `${k}: ${typeof v === 'number' ? String(v) : formatValue(v)}`) // ids as they are: "rerun_of: 1008"
     .join(' · ');
 }
 
