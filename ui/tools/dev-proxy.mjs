@@ -23,6 +23,11 @@ createServer((req, res) => {
         res.writeHead(up.statusCode, up.headers);
         res.flushHeaders(); // an event stream sends nothing until its first event
         up.pipe(res);
+        // The server went away mid-response (a restart ends its event streams): drop the
+        // browser's connection too, or its EventSource waits on it forever.
+        up.on('close', () => {
+          if (!up.complete) res.destroy();
+        });
       },
     );
     upstream.on('error', (e) => {
