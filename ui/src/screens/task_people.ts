@@ -1,0 +1,36 @@
+// Who may answer a user task, in words and as a check the UI makes before it offers the buttons
+// (the server checks again: POST /api/tasks/{id}/complete answers 403 not_assignee).
+import type { Principal, Task } from '../types';
+
+/** "alice, bob or anyone with role model_owner" ("nobody" when the lists are empty). */
+export function assigneesText(assignees: Task['assignees'] | null | undefined): string {
+  const users = assignees?.users ?? [];
+  const roles = assignees?.roles ?? [];
+  const parts = [...users];
+  if (roles.length === 1) parts.push(`anyone with role ${roles[0]}`);
+  else if (roles.length > 1) parts.push(`anyone with role ${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}`);
+  if (parts.length === 0) return 'nobody';
+  if (parts.length === 1) return parts[0];
+  return `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
+}
+
+/** True when `principal` is an assignee of the task: listed by name or holding a listed role. */
+export function isAssignee(principal: Principal | null | undefined, assignees: Task['assignees'] | null | undefined): boolean {
+  if (!principal) return false;
+  if ((assignees?.users ?? []).includes(principal.user)) return true;
+  return (assignees?.roles ?? []).some((role) => principal.roles.includes(role));
+}
+
+/** "approved", "rejected", "kept": an outcome as the banner words it. */
+export function pastTense(outcome: string): string {
+  const irregular: Record<string, string> = { keep: 'kept', done: 'done', hold: 'held', send: 'sent' };
+  if (irregular[outcome]) return irregular[outcome];
+  if (/ed$/.test(outcome)) return outcome;
+  if (/e$/.test(outcome)) return `${outcome}d`;
+  if (/[^aeiou]y$/.test(outcome)) return `${outcome.slice(0, -1)}ied`;
+  if (/^[a-z]+$/.test(outcome)) return `${outcome}ed`;
+  return `answered "${outcome}"`;
+}
+
+/** True for outcomes that say no (reject, deny, …): drawn as a danger button and a warning banner. */
+export const looksNegative = (outcome: string) => /^(reject|deny|decline|refuse|fail|abort|cancel|stop)/.test(outcome);
