@@ -6,11 +6,12 @@ import { StateBadge, Time } from '../components/status';
 import type { FormField, Task, TaskDecision } from '../types';
 import { looksNegative, pastTense } from './task_people';
 
-/** "comment “Looks fine”, Risk rating: low": the stored answer's values, labelled by the form. */
+/** "comment “Looks fine”, Risk rating: low": the stored answer's values (comment first), labelled by the form. */
 export function responseText(response: Record<string, unknown> | null | undefined, fields: FormField[]): string {
   if (!response) return '';
   const label = (name: string) => fields.find((f) => f.name === name)?.label || name;
-  return Object.entries(response)
+  const entries = Object.entries(response).sort(([a], [b]) => Number(b === 'comment') - Number(a === 'comment'));
+  return entries
     .filter(([name, value]) => name !== 'responder' && value !== null && value !== undefined && value !== '')
     .map(([name, value]) => (name === 'comment' ? `comment “${formatValue(value)}”` : `${label(name)}: ${formatValue(value)}`))
     .join(', ');

@@ -2,13 +2,13 @@
 // (the server checks again: POST /api/tasks/{id}/complete answers 403 not_assignee).
 import type { Principal, Task } from '../types';
 
-/** "alice, bob or anyone with role model_owner" ("nobody" when the lists are empty). */
+/** "alice, bob or users with role model_owner" ("nobody" when the lists are empty). */
 export function assigneesText(assignees: Task['assignees'] | null | undefined): string {
   const users = assignees?.users ?? [];
   const roles = assignees?.roles ?? [];
   const parts = [...users];
-  if (roles.length === 1) parts.push(`anyone with role ${roles[0]}`);
-  else if (roles.length > 1) parts.push(`anyone with role ${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}`);
+  if (roles.length === 1) parts.push(`users with role ${roles[0]}`);
+  else if (roles.length > 1) parts.push(`users with role ${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}`);
   if (parts.length === 0) return 'nobody';
   if (parts.length === 1) return parts[0];
   return `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
