@@ -10,7 +10,38 @@ import { test } from 'node:test';
 import { checkA11y, ready, screenshots, signIn, USERS, withStack } from './harness.mjs';
 
 // approve-demo's deploy batch runs 4 s, so the run page is seen `running` before it succeeds.
-const ctx = withStack({ livyArgs: ['--batch-seconds-for', '-deploy-=4'] });
+// review-model registers a version and files a report before it asks alice (by name).
+const ctx = withStack({
+  livyArgs: ['--batch-seconds-for', '-deploy-=4'],
+  workflows: (dataDir) => ({
+    'review-model.yaml': `name: review-model
+description: Register a version, report on it, then ask alice
+steps:
+  - id: register
+    type: register_model
+    model: "risk:review"
+    version: "2.1"
+    artifact: "hdfs:///models/review/\${run.uid}"
+    metrics: {gini: 0.6}
+  - id: monitor
+    type: report
+    scored: "${dataDir}/scored-2026-07.csv"
+    reference: "${dataDir}/reference.csv"
+    label: churned
+    score: p_churn
+    features: [tenure, monthly_charges, contract]
+    categorical: [contract]
+    model: "risk:review"
+    model_version: "\${steps.register.outputs.version}"
+    period: "2026-07"
+  - id: approve
+    type: user_task
+    title: "Make risk:review \${steps.register.outputs.version} the champion?"
+    assignees: {users: [alice]}
+    outcomes: [approve, reject]
+`,
+  }),
+});
 
 const title = (runId) => `Approve the churn model of run ${runId}?`;
 
@@ -315,5 +346,38 @@ test('the task of a re-run shows the decision taken on the first run', async () 
   assert.equal(await history.locator('tbody tr').count(), 2);
   await checkA11y(page, 'task-answered');
   await screenshots(page, 'task-answered');
+  assert.deepEqual(page.problems, []);
+});
+
+test('the task page names the model version and the latest report figures of its run, with links', async () => {
+  const runId = await ctx.stack.startRun('review-model');
+  const task = await ctx.stack.waitTask(runId);
+  const run = await (await ctx.stack.api('admin')).get(`/api/runs/${runId}`);
+  const outputs = (id) => run.steps.find((s) => s.id === id).attempts.at(-1).outputs;
+  const { version } = outputs('register');
+  const { report_id: reportId, metrics, stability } = outputs('monitor');
+  assert.match(version, /^2\.1\.\d+$/);
+
+  const page = await pageAs('alice', `/tasks/${task.id}`);
+  const card = page.getByRole('region', { name: 'Model and figures' });
+  await card.waitFor();
+  const model = card.getByRole('link', { name: 'risk:review', exact: true });
+  assert.equal(await model.getAttribute('href'), '/models/risk%3Areview');
+  assert.match(await card.innerText(), new RegExp(`risk:review version ${version.replace(/\./g, '\\.')}`));
+  const report = card.getByRole('link', { name: `report ${reportId}`, exact: true });
+  assert.equal(await report.getAttribute('href'), `/reports/${reportId}`);
+  assert.match(await card.innerText(), new RegExp(`Gini ${metrics.gini.toFixed(4)}`));
+  assert.match(await card.innerText(), new RegExp(`KS ${metrics.ks.toFixed(4)}`));
+  assert.match(await card.innerText(), new RegExp(`Score PSI ${stability.score_psi.toFixed(4)}`));
+  // alice is an assignee by name: the form is hers.
+  await page.getByRole('button', { name: 'approve', exact: true }).waitFor();
+  await screenshots(page, 'task-model');
+
+  // A run without a model or report (approve-demo) shows no such card.
+  const plain = await openTask();
+  await page.goto(`${ctx.stack.baseUrl}/tasks/${plain.task.id}`);
+  await ready(page);
+  await page.getByRole('heading', { level: 1, name: title(plain.runId) }).waitFor();
+  assert.equal(await page.getByRole('region', { name: 'Model and figures' }).count(), 0);
   assert.deepEqual(page.problems, []);
 });

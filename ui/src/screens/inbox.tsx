@@ -173,7 +173,15 @@ export default function InboxScreen(_props: { params: Record<string, string> }) 
           <Pager
             offset={offset}
             limit={PAGE}
-            nextOffset={data.next_offset}
+            nextOffset={
+              data.next_offset !== undefined
+                ? data.next_offset
+                : data.total !== undefined
+                  ? offset + data.tasks.length < data.total
+                    ? offset + data.tasks.length
+                    : null
+                  : undefined
+            }
             count={data.tasks.length}
             total={data.total}
             onPage={(o) => setQuery({ offset: o || undefined })}

@@ -1,6 +1,7 @@
 // What a task is about, taken from its run (GET /api/runs/{id}): the model version a
 // register_model step produced and the figures of the latest report step, with links to the
 // model and report pages. A run with neither shows nothing.
+import { seg } from '../api';
 import { Link } from '../router';
 import { formatNumber } from '../format';
 import type { RunDetail, StepAttempt } from '../types';
@@ -31,6 +32,8 @@ export function findings(run: RunDetail | undefined): RunFindings {
     if (typeof out.report_id === 'number') {
       const metrics = (out.metrics && typeof out.metrics === 'object' ? out.metrics : {}) as Record<string, unknown>;
       const numeric = Object.entries(metrics).filter((e): e is [string, number] => typeof e[1] === 'number');
+      const stability = out.stability as { score_psi?: unknown } | undefined;
+      if (typeof stability?.score_psi === 'number') numeric.push(['score_psi', stability.score_psi]);
       numeric.sort(([a], [b]) => {
         const ia = FIRST.indexOf(a) < 0 ? FIRST.length : FIRST.indexOf(a);
         const ib = FIRST.indexOf(b) < 0 ? FIRST.length : FIRST.indexOf(b);
@@ -66,7 +69,7 @@ export function RunFindingsCard({ run }: { run: RunDetail | undefined }) {
           <>
             <dt>Model</dt>
             <dd>
-              <Link href={`/models/${encodeURIComponent(f.model)}`}>{f.model}</Link>
+              <Link href={`/models/${seg(f.model)}`}>{f.model}</Link>
               {f.version && (
                 <>
                   {' '}
