@@ -40,6 +40,15 @@ steps:
     assignees: {users: [alice]}
     outcomes: [approve, reject]
 `,
+    'ask-only.yaml': `name: ask-only
+description: Only a question (to fill the inbox)
+steps:
+  - id: ask
+    type: user_task
+    title: "Question of run \${run.id}"
+    assignees: {users: [alice]}
+    outcomes: [yes, no]
+`,
   }),
 });
 
@@ -379,5 +388,30 @@ test('the task page names the model version and the latest report figures of its
   await ready(page);
   await page.getByRole('heading', { level: 1, name: title(plain.runId) }).waitFor();
   assert.equal(await page.getByRole('region', { name: 'Model and figures' }).count(), 0);
+  assert.deepEqual(page.problems, []);
+});
+
+test('the inbox pages through the server: 25 a page, the page in the URL, the count from the total', async () => {
+  const ids = [];
+  for (let i = 0; i < 27; i++) ids.push(await ctx.stack.startRun('ask-only'));
+  for (const id of ids) await ctx.stack.waitTask(id);
+  const { total } = await (await ctx.stack.api('alice')).get('/api/tasks?state=open&for=answerable&sort=deadline&limit=1');
+  assert.ok(total > 25, `total ${total}`);
+
+  const page = await pageAs('alice', '/inbox');
+  await page.getByTestId('inbox-count').getByText(`${total} open`, { exact: true }).waitFor();
+  const rows = page.locator('main table tbody tr');
+  assert.equal(await rows.count(), 25);
+  await page.getByText(`Showing 1–25 of ${total}`).waitFor();
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await page.waitForURL((url) => url.searchParams.get('offset') === '25');
+  await page.getByText(`Showing 26–${total} of ${total}`).waitFor();
+  assert.equal(await rows.count(), total - 25);
+  assert.ok(await page.getByRole('button', { name: 'Next →' }).isDisabled());
+  // The nav badge counts the same query.
+  assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByLabel(`${total} open`).innerText(), String(total));
+  await page.getByRole('button', { name: '← Previous' }).click();
+  await page.waitForURL((url) => !url.searchParams.has('offset'));
+  assert.equal(await rows.count(), 25);
   assert.deepEqual(page.problems, []);
 });

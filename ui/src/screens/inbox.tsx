@@ -84,6 +84,19 @@ export default function InboxScreen(_props: { params: Record<string, string> }) 
   useLiveRefresh(list.reload, (event) => event.type.startsWith('task.'));
 
   const data = list.data;
+  // Where the next page starts: the API's next_offset, else from the total, else a full page hints one.
+  const next =
+    data === undefined
+      ? null
+      : data.next_offset !== undefined
+        ? data.next_offset
+        : data.total !== undefined
+          ? offset + data.tasks.length < data.total
+            ? offset + data.tasks.length
+            : null
+          : data.tasks.length >= PAGE
+            ? offset + PAGE
+            : null;
   const total = data?.total ?? (data && offset === 0 && data.tasks.length < PAGE ? data.tasks.length : undefined);
   const countText =
     total === undefined ? '' : filter.key === 'overdue' ? `${total.toLocaleString('en-US')} overdue` : `${total.toLocaleString('en-US')} open`;
@@ -170,23 +183,17 @@ export default function InboxScreen(_props: { params: Record<string, string> }) 
               </tbody>
             </table>
           </div>
-          <Pager
-            offset={offset}
-            limit={PAGE}
-            nextOffset={
-              data.next_offset !== undefined
-                ? data.next_offset
-                : data.total !== undefined
-                  ? offset + data.tasks.length < data.total
-                    ? offset + data.tasks.length
-                    : null
-                  : undefined
-            }
-            count={data.tasks.length}
-            total={data.total}
-            onPage={(o) => setQuery({ offset: o || undefined })}
-            label="Task pages"
-          />
+          {(offset > 0 || next !== null) && (
+            <Pager
+              offset={offset}
+              limit={PAGE}
+              nextOffset={next}
+              count={data.tasks.length}
+              total={data.total}
+              onPage={(o) => setQuery({ offset: o || undefined })}
+              label="Task pages"
+            />
+          )}
         </>
       )}
     </Page>
