@@ -21,14 +21,17 @@ export function isAssignee(principal: Principal | null | undefined, assignees: T
   return (assignees?.roles ?? []).some((role) => principal.roles.includes(role));
 }
 
-/** "approved", "rejected", "kept": an outcome as the banner words it. */
+/** "approved", "rejected", "kept": an outcome as the banner words it; `answered "yes"` when unsure. */
 export function pastTense(outcome: string): string {
-  const irregular: Record<string, string> = { keep: 'kept', done: 'done', hold: 'held', send: 'sent' };
-  if (irregular[outcome]) return irregular[outcome];
-  if (/ed$/.test(outcome)) return outcome;
-  if (/e$/.test(outcome)) return `${outcome}d`;
-  if (/[^aeiou]y$/.test(outcome)) return `${outcome.slice(0, -1)}ied`;
-  if (/^[a-z]+$/.test(outcome)) return `${outcome}ed`;
+  const known: Record<string, string> = {
+    keep: 'kept', done: 'done', hold: 'held', send: 'sent', reject: 'rejected', accept: 'accepted',
+    retrain: 'retrained', confirm: 'confirmed', defer: 'deferred', pass: 'passed', fail: 'failed',
+    cancel: 'cancelled', skip: 'skipped', stop: 'stopped', deny: 'denied', retry: 'retried', block: 'blocked',
+    sign_off: 'signed off', request_changes: 'requested changes', rollback: 'rolled back',
+  };
+  if (known[outcome]) return known[outcome];
+  if (/^[a-z]+e$/.test(outcome)) return `${outcome}d`; // approve, decline, promote, escalate
+  if (/^[a-z]+ed$/.test(outcome)) return outcome;
   return `answered "${outcome}"`;
 }
 
