@@ -31,7 +31,7 @@ export function DecisionBanner({ task }: { task: Task }) {
     text = `closed with outcome ${task.outcome} at ${formatTime(task.closed_at)} (nobody answered before the deadline)`;
     tone = 'alert-warn';
   } else if (task.state === 'timed_out') {
-    text = `timed out at ${formatTime(task.closed_at)}: nobody answered before the deadline`;
+    text = `timed out at ${formatTime(task.closed_at)}${task.outcome ? ` with outcome ${task.outcome}` : ''}: nobody answered before the deadline`;
     tone = 'alert-warn';
   } else if (task.state === 'cancelled') {
     text = `cancelled at ${formatTime(task.closed_at)} (the run was cancelled)`;
