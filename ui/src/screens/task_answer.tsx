@@ -43,9 +43,16 @@ export function AnswerForm({ task, onAnswered, onStale }: AnswerFormProps) {
     setError(null);
   }, [task.id]);
 
+  // The first field at fault gets the focus once the inputs are enabled again.
+  const [focusField, setFocusField] = useState<string | null>(null);
+  useEffect(() => {
+    if (focusField === null || busy !== null) return;
+    formRef.current?.querySelector<HTMLElement>(`#task-${CSS.escape(focusField)}`)?.focus();
+    setFocusField(null);
+  }, [focusField, busy]);
   const focusFirstInvalid = (bad: FieldErrors) => {
     const first = fields.find((f) => bad[f.name]);
-    if (first) formRef.current?.querySelector<HTMLElement>(`#task-${CSS.escape(first.name)}`)?.focus();
+    if (first) setFocusField(first.name);
   };
 
   const answer = async (outcome: string) => {
