@@ -32,7 +32,8 @@ function passwordHash(steward, password) {
 /// options: {tailSeconds = 30 (how long tail-demo's batch runs), tickSeconds = 0.5 (its log
 /// lines), livyArgs = [], serveArgs = [], uiDir = $STEWARD_UI_DIR (steward serve --ui-dir),
 /// uiDist = $STEWARD_UI_DIST (a built UI served by ui/tools/dev-proxy.mjs in front of the server;
-/// "build": built here first), config (YAML appended to the config), reports = false (run
+/// "build": built here first), config (YAML appended to the config), workflows ({file name:
+/// YAML} or dataDir => {...}: more workflows), reports = false (run
 /// score-report for every REPORT_PERIODS entry before returning)}.
 /// Returns {baseUrl (the UI's origin), serverUrl (steward serve's), dir, api(user), startRun, waitRun, waitTask, seedRuns, seedReports,
 /// restartServer({pauseMs}), serverLog(), stop()}.
@@ -50,6 +51,8 @@ export async function startStack(options = {}) {
   try {
     const dataDir = join(dir, 'data');
     for (const [name, text] of Object.entries(workflows(dataDir))) writeFile(join(dir, 'workflows', name), text);
+    const extra = typeof options.workflows === 'function' ? options.workflows(dataDir) : options.workflows ?? {};
+    for (const [name, text] of Object.entries(extra)) writeFile(join(dir, 'workflows', name), text);
     for (const job of ['train', 'deploy', 'tail']) writeFile(join(dir, 'jobs/demo', `${job}.py`), `print("${job}")\n`);
     writeFile(join(dataDir, 'reference.csv'), reportCsv(1, 3000, 0));
     REPORT_PERIODS.forEach(([period, drift], i) =>
