@@ -399,7 +399,8 @@ async function signedIn(baseUrl, user, password) {
 /// (USERS) and workflows approve-demo, quick, tail-demo, params-demo and score-report.
 /// options: {tailSeconds = 30 (how long tail-demo's batch runs), tickSeconds = 0.5 (its log
 /// lines), livyArgs = [], serveArgs = [], uiDir = $STEWARD_UI_DIR, config (YAML appended to the
-/// config), reports = false (run score-report for every REPORT_PERIODS entry before returning)}.
+/// config), reports = false (run score-report for every REPORT_PERIODS entry before returning),
+/// workflows ({FILE: YAML text}: more workflow files, beside the standard ones)}.
 /// Returns {baseUrl, dir, api(user), startRun, waitRun, waitTask, seedRuns, seedReports,
 /// serverLog(), stop()}.
 export async function startStack(options = {}) {
@@ -415,7 +416,8 @@ export async function startStack(options = {}) {
   };
   try {
     const dataDir = join(dir, 'data');
-    for (const [name, text] of Object.entries(workflows(dataDir))) writeFile(join(dir, 'workflows', name), text);
+    const files = { ...workflows(dataDir), ...(options.workflows ?? {}) };
+    for (const [name, text] of Object.entries(files)) writeFile(join(dir, 'workflows', name), text);
     for (const job of ['train', 'deploy', 'tail']) writeFile(join(dir, 'jobs/demo', `${job}.py`), `print("${job}")\n`);
     writeFile(join(dataDir, 'reference.csv'), reportCsv(1, 3000, 0));
     REPORT_PERIODS.forEach(([period, drift], i) =>
