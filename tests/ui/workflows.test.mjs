@@ -163,6 +163,52 @@ test('the workflow page shows the params table, steps, the highlighted source an
   assert.deepEqual(page.problems, []);
 });
 
+test('an older version is read from GET /api/workflows/{name}/versions/{version}; a missing one shows the API error', async () => {
+  const page = await ctx.page();
+  const client = await ctx.stack.api('sam');
+  const detail = await client.get('/api/workflows/params-demo');
+  const quick = await client.get('/api/workflows/quick');
+  // One stack loads each workflow once, so it holds a single version of each: the page is shown
+  // two more in its list, one whose text the test serves and one the server does not know.
+  const older = { id: 9001, content_hash: 'ab'.repeat(32), created_at: '2026-11-01T08:00:00.000Z', current: false, runs: 3, first_run_at: '2026-11-01T09:00:00.000Z', last_run_at: '2026-11-02T09:00:00.000Z' };
+  const foreign = { ...older, id: quick.definition_id, content_hash: 'cd'.repeat(32), runs: 0 };
+  await page.route('**/api/workflows/params-demo', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...(await response.json()), versions: [...detail.versions, older, foreign] } });
+  });
+  let asked = 0;
+  await page.route('**/api/workflows/params-demo/versions/9001', (route) => {
+    asked += 1;
+    return route.fulfill({
+      json: { name: 'params-demo', id: 9001, content_hash: older.content_hash, created_at: older.created_at, current: false, source: 'name: params-demo\n# the old text\nsteps: []\n' },
+    });
+  });
+  await page.goto((await uiBase()) + '/workflows/params-demo');
+  await signIn(page, 'sam');
+  await signedIn(page);
+  assert.equal(await page.locator('table.wf-versions tbody tr').count(), detail.versions.length + 2);
+  assert.equal(await page.getByRole('button', { name: `Show the source of version ${detail.definition_id}` }).getAttribute('aria-pressed'), 'true');
+
+  await page.getByRole('button', { name: 'Show the source of version 9001' }).click();
+  await page.locator('pre.source').getByText('# the old text').waitFor();
+  assert.equal(asked, 1);
+  assert.match(page.url(), /\/workflows\/params-demo\?version=9001$/);
+  assert.equal(await page.locator('[data-testid="source-version"]').textContent(), 'version 9001');
+  assert.match(await page.locator('.wf-facts').textContent(), new RegExp(older.content_hash));
+  assert.equal(await page.getByRole('button', { name: 'Show the source of version 9001' }).getAttribute('aria-pressed'), 'true');
+
+  // The real server: a version of another workflow is 404, said as the API says it.
+  await page.getByRole('button', { name: `Show the source of version ${quick.definition_id}` }).click();
+  await page.getByText(`workflow 'params-demo' has no version ${quick.definition_id}`).waitFor();
+  assert.equal(await page.locator('pre.source').count(), 0);
+
+  // Back to the current text; the query goes.
+  await page.getByRole('button', { name: `Show the source of version ${detail.definition_id}` }).click();
+  await page.locator('pre.source').getByText('Typed params for the Start-a-run form').waitFor();
+  assert.match(page.url(), /\/workflows\/params-demo$/);
+  assert.deepEqual(page.problems, []);
+});
+
 test('the trigger form checks in the browser, and shows the API refusal on the field it names', async () => {
   const page = await open('sam', '/workflows/params-demo');
   const posts = countStarts(page);

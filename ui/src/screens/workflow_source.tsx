@@ -27,7 +27,7 @@ export function WorkflowSource({ workflow }: { workflow: WorkflowDetail }) {
 
   const shown = isCurrent
     ? { source: workflow.source ?? '', hash: workflow.content_hash ?? '', id: current }
-    : old.data
+    : old.data && old.data.id === chosen && !old.error // not the text of the version chosen before
       ? { source: old.data.source, hash: old.data.content_hash, id: old.data.id }
       : null;
 
@@ -56,7 +56,7 @@ export function WorkflowSource({ workflow }: { workflow: WorkflowDetail }) {
         )}
       </dl>
       {!isCurrent && <ErrorBox error={old.error} title={`Version ${chosen} could not be loaded`} />}
-      {!isCurrent && !old.data && !old.error && <Loading what={`Loading version ${chosen}`} />}
+      {!isCurrent && !shown && !old.error && <Loading what={`Loading version ${chosen}`} />}
       {shown && <YamlSource source={shown.source} label={`YAML source of ${workflow.name}, version ${shown.id}`} />}
 
       {versions.length > 0 && (
