@@ -160,6 +160,11 @@ test('the workflow page shows the params table, steps, the highlighted source an
   assert.equal(text, detail.source.replace(/\n$/, ''), 'the source is shown as the API gives it');
   assert.match(await page.locator('.wf-facts').textContent(), new RegExp(`params-demo\\.yaml.*version ${detail.definition_id} \\(current\\).*${detail.content_hash}`));
   assert.equal(await page.locator('table.wf-versions tbody tr').count(), detail.versions.length);
+
+  // An unknown workflow: the API's 404, as it says it.
+  await page.goto((await uiBase()) + '/workflows/no-such-flow');
+  await ready(page);
+  assert.match(await page.getByRole('alert').textContent(), /no workflow 'no-such-flow'.*404 not_found/);
   assert.deepEqual(page.problems, []);
 });
 
