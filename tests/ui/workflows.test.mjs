@@ -54,6 +54,9 @@ function uiBase() {
       proxy.once('exit', (code) => reject(new Error(`dev-proxy exited (${code})`)));
     });
     assert.match(line, /^ui dev: /);
+    // The proxy must not keep this process alive once the tests are done ('exit' kills it).
+    proxy.stdout.destroy();
+    proxy.unref();
     return `http://127.0.0.1:${port}`;
   })();
   return base;
