@@ -25,6 +25,9 @@
 #   BENCH_REPEAT       warm loads per page (default 5)
 #   BENCH_SERVER_CPU   CPU for the server (default 0); the browser gets the others
 #   STEWARD_UI_DIR     serve this UI build directory (--ui-dir) instead of the embedded UI
+#   STEWARD_UI_DIST    measure through ui/tools/dev-proxy.mjs serving this built UI ("build": built
+#                      here with ui/build.mjs) in front of the server: before the binary serves the
+#                      UI; the proxy adds its own latency and sends nothing gzipped
 #   UI_NODE_MODULES    where playwright-core is (default <repo>/ui/node_modules; `npm ci` in ui/)
 #   CHROMIUM           the browser (default /usr/bin/chromium)
 set -euo pipefail
@@ -85,7 +88,12 @@ BROWSER_CPUS=$(seq 0 $((NCPU - 1)) | grep -vx "$SERVER_CPU" | paste -sd, -)
 
 WORK=$(mktemp -d)
 SERVER_PID=
+PROXY_PID=
 cleanup() {
+  if [[ -n $PROXY_PID ]]; then
+    kill "$PROXY_PID" 2>/dev/null || true
+    wait "$PROXY_PID" 2>/dev/null || true
+  fi
   if [[ -n $SERVER_PID ]]; then
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
@@ -139,6 +147,24 @@ for _ in $(seq 1 100); do
 done
 [[ -n $URL ]] || die "steward serve did not start: $(tail -5 "$WORK/serve.log")"
 URL=${URL%/}
+if [[ -n ${STEWARD_UI_DIST:-} ]]; then
+  dist=$STEWARD_UI_DIST
+  if [[ $dist == build ]]; then
+    dist=$WORK/ui-dist
+    node "$ROOT/ui/build.mjs" --outdir "$dist" >&2 || die "ui/build.mjs failed"
+  fi
+  proxy_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  taskset -c "$SERVER_CPU" node "$ROOT/ui/tools/dev-proxy.mjs" --dist "$dist" --api "$URL" --port "$proxy_port" \
+    >"$WORK/proxy.out" 2>&1 &
+  PROXY_PID=$!
+  for _ in $(seq 1 50); do
+    grep -q 'ui dev:' "$WORK/proxy.out" 2>/dev/null && break
+    sleep 0.1
+  done
+  grep -q 'ui dev:' "$WORK/proxy.out" || die "dev-proxy did not start: $(cat "$WORK/proxy.out")"
+  URL=http://127.0.0.1:$proxy_port
+  say "measuring through ui/tools/dev-proxy.mjs ($dist): not the shipped setup (proxy latency, no gzip)"
+fi
 say "server $URL on CPU $SERVER_CPU (pid $SERVER_PID); Chromium on CPU $BROWSER_CPUS, $REPEAT warm loads per page"
 
 code=$(curl -s -o "$WORK/index.html" -w '%{http_code}' "$URL/inbox")

@@ -12,7 +12,7 @@
 //          [--pages /inbox,/runs] [--repeat 5] [--timeout-ms 20000] [--rows PATH=TEXT]...
 //          [--goal-warm-ms 300] [--goal-kb 100] [--enforce 0|1] [--json FILE]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { openBrowser } from '../tests/ui/harness.mjs';
+import { openBrowser } from '../tests/ui/harness/browser.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -63,13 +63,20 @@ async function load(page, path) {
   const handle = await page.waitForFunction(() => window.__stewardReadyAt, null, { timeout, polling: 50 });
   const readyMs = await handle.jsonValue();
   await page.waitForTimeout(300);  // lazily loaded chunks of the first render
-  const assets = await page.evaluate(() =>
-    performance
-      .getEntriesByType('resource')
-      .filter((e) => /\.(m?js|css)(\?|$)/.test(new URL(e.name).pathname))
-      .map((e) => ({ name: new URL(e.name).pathname, encoded: e.encodedBodySize, decoded: e.decodedBodySize })),
-  );
-  return { readyMs, assets };
+  const { assets, calls } = await page.evaluate(() => {
+    const entries = performance.getEntriesByType('resource');
+    const path = (e) => new URL(e.name).pathname;
+    return {
+      assets: entries
+        .filter((e) => /\.(m?js|css)$/.test(path(e)))
+        .map((e) => ({ name: path(e), encoded: e.encodedBodySize, decoded: e.decodedBodySize })),
+      // the API calls before the screen was ready: where its time went
+      calls: entries
+        .filter((e) => path(e).startsWith('/api/') && e.startTime <= window.__stewardReadyAt)
+        .map((e) => ({ name: new URL(e.name).pathname + new URL(e.name).search, start: e.startTime, ms: e.duration })),
+    };
+  });
+  return { readyMs, assets, calls };
 }
 
 const quantile = (values, q) => {
@@ -88,7 +95,11 @@ try {
       page.on('pageerror', (e) => problems.push(e.message));
       const cold = await load(page, path);
       const warm = [];
-      for (let i = 0; i < repeat; i++) warm.push((await load(page, path)).readyMs);
+      let last;
+      for (let i = 0; i < repeat; i++) {
+        last = await load(page, path);
+        warm.push(last.readyMs);
+      }
       results.pages.push({
         path,
         coldMs: cold.readyMs,
@@ -96,6 +107,7 @@ try {
         warmMedianMs: quantile(warm, 0.5),
         warmP95Ms: quantile(warm, 0.95),
         assets: cold.assets,
+        lastWarmCalls: last.calls,
         jsCssEncoded: cold.assets.reduce((n, a) => n + a.encoded, 0),
         jsCssDecoded: cold.assets.reduce((n, a) => n + a.decoded, 0),
         problems,
@@ -138,6 +150,8 @@ console.log();
 for (const p of results.pages) {
   console.log(`${p.path}: warm loads ${p.warmMs.map((v) => v.toFixed(1)).join(', ')} ms; ` +
     `files as sent: ${p.assets.map((a) => `${a.name} ${a.encoded} B`).join(', ')}`);
+  const calls = p.lastWarmCalls.map((c) => `${c.name} at ${c.start.toFixed(0)} ms took ${c.ms.toFixed(0)} ms`);
+  console.log(`  API calls of the last warm load before ready: ${calls.join('; ') || 'none'}`);
 }
 console.log('Load = performance.now() when <main data-ready="true"> first appears: ms since navigation start.');
 process.exitCode = missed && enforce ? 1 : 0;
