@@ -5,7 +5,7 @@
 // API's 403); the latest runs refresh live; axe-core and light/dark screenshots.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -172,48 +172,53 @@ test('the workflow page shows the params table, steps, the highlighted source an
 });
 
 test('an older version is read from GET /api/workflows/{name}/versions/{version}; a missing one shows the API error', async () => {
-  const page = await ctx.page();
+  // A second version of nightly-demo: its file changes and the server restarts on the same database.
   const client = await ctx.stack.api('sam');
-  const detail = await client.get('/api/workflows/params-demo');
-  const quick = await client.get('/api/workflows/quick');
-  // One stack loads each workflow once, so it holds a single version of each: the page is shown
-  // two more in its list, one whose text the test serves and one the server does not know.
-  const older = { id: 9001, content_hash: 'ab'.repeat(32), created_at: '2026-11-01T08:00:00.000Z', current: false, runs: 3, first_run_at: '2026-11-01T09:00:00.000Z', last_run_at: '2026-11-02T09:00:00.000Z' };
-  const foreign = { ...older, id: quick.definition_id, content_hash: 'cd'.repeat(32), runs: 0 };
-  await page.route('**/api/workflows/params-demo', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, json: { ...(await response.json()), versions: [...detail.versions, older, foreign] } });
-  });
-  let asked = 0;
-  await page.route('**/api/workflows/params-demo/versions/9001', (route) => {
-    asked += 1;
-    return route.fulfill({
-      json: { name: 'params-demo', id: 9001, content_hash: older.content_hash, created_at: older.created_at, current: false, source: 'name: params-demo\n# the old text\nsteps: []\n' },
-    });
-  });
-  await page.goto((await uiBase()) + '/workflows/params-demo');
-  await signIn(page, 'sam');
-  await signedIn(page);
-  assert.equal(await page.locator('table.wf-versions tbody tr').count(), detail.versions.length + 2);
-  assert.equal(await page.getByRole('button', { name: `Show the source of version ${detail.definition_id}` }).getAttribute('aria-pressed'), 'true');
+  const first = await client.get('/api/workflows/nightly-demo');
+  writeFileSync(join(ctx.stack.dir, 'workflows', 'nightly-demo.yaml'), NIGHTLY.replace('(cron trigger)', '(cron trigger), second text'));
+  await ctx.stack.restartServer();
+  const second = await client.get('/api/workflows/nightly-demo');
+  assert.notEqual(second.definition_id, first.definition_id);
+  assert.equal(second.versions.length, 2);
 
-  await page.getByRole('button', { name: 'Show the source of version 9001' }).click();
-  await page.locator('pre.source').getByText('# the old text').waitFor();
-  assert.equal(asked, 1);
-  assert.match(page.url(), /\/workflows\/params-demo\?version=9001$/);
-  assert.equal(await page.locator('[data-testid="source-version"]').textContent(), 'version 9001');
-  assert.match(await page.locator('.wf-facts').textContent(), new RegExp(older.content_hash));
-  assert.equal(await page.getByRole('button', { name: 'Show the source of version 9001' }).getAttribute('aria-pressed'), 'true');
+  const page = await open('sam', '/workflows/nightly-demo');
+  assert.equal(await page.locator('table.wf-versions tbody tr').count(), 2);
+  assert.match(await page.locator('pre.source').textContent(), /second text/);
+  const current = page.getByRole('button', { name: `Show the source of version ${second.definition_id}` });
+  const older = page.getByRole('button', { name: `Show the source of version ${first.definition_id}` });
+  assert.equal(await current.getAttribute('aria-pressed'), 'true');
 
-  // The real server: a version of another workflow is 404, said as the API says it.
-  await page.getByRole('button', { name: `Show the source of version ${quick.definition_id}` }).click();
-  await page.getByText(`workflow 'params-demo' has no version ${quick.definition_id}`).waitFor();
-  assert.equal(await page.locator('pre.source').count(), 0);
+  await older.click();
+  await page.locator('[data-testid="source-version"]', { hasText: `version ${first.definition_id}` }).waitFor();
+  assert.doesNotMatch(await page.locator('pre.source').textContent(), /second text/);
+  assert.equal(await page.locator('pre.source').textContent(), first.source.replace(/\n$/, ''));
+  assert.match(page.url(), new RegExp(`/workflows/nightly-demo\\?version=${first.definition_id}$`));
+  assert.match(await page.locator('.wf-facts').textContent(), new RegExp(first.content_hash));
+  assert.equal(await older.getAttribute('aria-pressed'), 'true');
 
   // Back to the current text; the query goes.
-  await page.getByRole('button', { name: `Show the source of version ${detail.definition_id}` }).click();
-  await page.locator('pre.source').getByText('Typed params for the Start-a-run form').waitFor();
-  assert.match(page.url(), /\/workflows\/params-demo$/);
+  await current.click();
+  await page.locator('pre.source').getByText('second text').waitFor();
+  assert.match(page.url(), /\/workflows\/nightly-demo$/);
+
+  // A version of another workflow (a hand-written address): the API's 404 and no source, also
+  // right after an older version was shown (not that version's text under the error).
+  const quick = await client.get('/api/workflows/quick');
+  await older.click();
+  await page.locator('[data-testid="source-version"]', { hasText: `version ${first.definition_id}` }).waitFor();
+  await page.evaluate((id) => {
+    history.pushState(null, '', `/workflows/nightly-demo?version=${id}`);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, quick.definition_id);
+  await page.getByText(`workflow 'nightly-demo' has no version ${quick.definition_id}`).waitFor();
+  assert.equal(await page.locator('pre.source').count(), 0);
+  await page.goBack();
+  await page.locator('[data-testid="source-version"]', { hasText: `version ${first.definition_id}` }).waitFor();
+  assert.equal(await page.locator('pre.source').textContent(), first.source.replace(/\n$/, ''));
+  await page.goto(`${await uiBase()}/workflows/nightly-demo?version=${quick.definition_id}`);
+  await ready(page);
+  await page.getByText(`workflow 'nightly-demo' has no version ${quick.definition_id}`).waitFor();
+  assert.equal(await page.locator('pre.source').count(), 0);
   assert.deepEqual(page.problems, []);
 });
 
