@@ -18,7 +18,7 @@ const dash = <span class="muted">—</span>;
 function ParamsTable({ workflow }: { workflow: WorkflowDetail }) {
   if (workflow.params.length === 0) return <p class="muted">This workflow declares no params.</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap wf-table">
       <table class="wf-param-table">
         <caption class="visually-hidden">Params of {workflow.name}</caption>
         <thead>

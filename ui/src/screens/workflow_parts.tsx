@@ -58,7 +58,7 @@ export interface WorkflowVersionSource {
   source: string;
 }
 
-/** A param's type in words: "choice of dev, prod", "string matching ^a.*$", "integer". */
+/** A param's type as the UI names it: "choice" for an enum, else the type itself. */
 export function paramType(p: FormField): string {
   if (p.type === 'enum') return 'choice';
   return p.type;

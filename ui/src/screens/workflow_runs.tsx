@@ -24,7 +24,7 @@ export function RecentRuns({ workflow }: { workflow: string }) {
       {!runs.data && !runs.error && <Loading what="Loading runs" />}
       {runs.data && list.length === 0 && <Empty>No runs of this workflow yet.</Empty>}
       {list.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap wf-table">
           <table class="wf-runs">
             <caption class="visually-hidden">Latest runs of {workflow}</caption>
             <thead>

@@ -62,7 +62,7 @@ export function WorkflowSource({ workflow }: { workflow: WorkflowDetail }) {
       {versions.length > 0 && (
         <>
           <h3>Stored versions</h3>
-          <div class="table-wrap">
+          <div class="table-wrap wf-table">
             <table class="wf-versions">
               <caption class="visually-hidden">Stored versions of {workflow.name}, newest first</caption>
               <thead>
