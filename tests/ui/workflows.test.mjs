@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
-import { checkA11y, ready, repoRoot, screenshots, signIn, withStack } from './harness.mjs';
+import { checkA11y, ready, repoRoot, screenshots, signIn, tabTo, withStack } from './harness.mjs';
 
 // One more workflow beside the standard ones: a cron trigger (it fires on 1 January at 03:00 UTC
 // only, so never during a test) with params, to show the trigger and its next fire time.
@@ -278,6 +278,28 @@ test('a good submission starts a run with typed params and lands on its page', a
   assert.equal(run.workflow, 'params-demo');
   assert.equal(run.trigger, 'http:sam');
   assert.deepEqual(run.params, { region: 'amer', rows: 25, ks_min: 0.3, data: 'hdfs:///data/churn', dry_run: true, period: '7d' });
+  assert.deepEqual(page.problems, []);
+});
+
+test('by keyboard only: from the list to the form, type the params, Enter starts the run', async () => {
+  const page = await open('sam', '/workflows');
+  await tabTo(page, page.getByRole('link', { name: 'Start a run of params-demo' }));
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/workflows\/params-demo#start$/);
+  await ready(page);
+  const region = page.getByLabel(/^region/);
+  await page.locator('#start-region:focus').waitFor({ timeout: 5000 });
+  await region.press('ArrowDown'); // (Choose…) -> emea
+  await region.press('ArrowDown'); // -> amer
+  assert.equal(await region.inputValue(), 'amer');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('7'); // rows: Tab selects the default 1000, typing replaces it
+  await page.keyboard.press('Enter'); // Enter in a field submits the form
+  await page.waitForURL(/\/runs\/\d+$/, { timeout: 10000 });
+  const id = Number(/\/runs\/(\d+)$/.exec(page.url())[1]);
+  const run = await (await ctx.stack.api('admin')).get(`/api/runs/${id}`);
+  assert.equal(run.params.region, 'amer');
+  assert.equal(run.params.rows, 7);
   assert.deepEqual(page.problems, []);
 });
 
