@@ -105,8 +105,14 @@ export function StartRun({ workflow, params }: StartRunProps) {
         <p class="muted">This workflow takes no params.</p>
       ) : (
         <p class="hint">
-          Fields marked <span class="required">*</span> (required) must be filled; the others start with the workflow's default
-          or are left out.
+          {params.some((p) => p.required) ? (
+            <>
+              Fields marked <span class="required">*</span> are required. The others
+            </>
+          ) : (
+            'The fields'
+          )}{' '}
+          start with the workflow's defaults; a field left empty is not sent.
         </p>
       )}
       <FieldInputs
