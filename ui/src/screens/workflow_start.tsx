@@ -29,7 +29,7 @@ function paramsToSend(fields: FormField[], values: Record<string, unknown>, touc
   return out;
 }
 
-/** The form; `name` is the workflow, `params` its declared params. */
+/** The form for `workflow`, one input per declared param in `params`. */
 export function StartRun({ workflow, params }: StartRunProps) {
   const [values, setValues] = useState<FieldValues>(() => initialValues(params));
   const [errors, setErrors] = useState<FieldErrors>({});
