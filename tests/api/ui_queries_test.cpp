@@ -1,7 +1,9 @@
 // The API additions the web UI codes against (docs/api.md): the inbox query of GET /api/tasks
 // (for, overdue, sort, total), a task's decision history across reruns, the models dashboard
 // fields (champion, previous_report, open/overdue tasks, thresholds from the workflow's gates,
-// health) and the trend's thresholds. Called through the router and its gate.
+// health), the trend's thresholds and the report page's drift bands and characteristic summary. Called
+// through the router and its gate.
+#include "orchestrator/api/report_charts.hpp"
 #include "orchestrator/api/router.hpp"
 #include "orchestrator/store/store.hpp"
 #include "tests/api/access_harness.hpp"
@@ -233,6 +235,36 @@ BOOST_AUTO_TEST_CASE(a_model_without_a_workflow_or_reports_is_unknown) {
     BOOST_TEST(model.at("thresholds").as_array().empty());
     BOOST_TEST(model.at("health").as_string() == "unknown");
     BOOST_TEST(model.at("breached").as_array().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_reports_charts_carry_the_drift_bands_the_score_drift_and_the_characteristic_summary) {
+    const json::value report = json::parse(R"({
+        "drift":{"age":{"kind":"numeric","psi":0.3,"ks":0.2,"ks_pvalue":0.01,"missing":3,"missing_reference":0},
+                 "city":{"kind":"categorical","psi":0.12,"chi2_pvalue":0.2,"missing":0},
+                 "tenure":{"kind":"numeric","psi":0.05},
+                 "empty":{"kind":"numeric","psi":null}},
+        "stability":{"score_psi":0.04,"score":{"kind":"numeric","psi":0.04,"ks":0.03,"missing":0}},
+        "characteristic":{"features":4,"p1":2,"p25":1,"psi_undefined":1}})");
+    const json::object charts = api::report_charts(report, api::kMaxCurvePoints);
+    const auto& drift = charts.at("drift").as_array();
+    BOOST_TEST_REQUIRE(drift.size() == 4U);
+    BOOST_TEST(drift.at(0).at("feature").as_string() == "age");
+    BOOST_TEST(drift.at(0).at("band").as_string() == "significant");
+    BOOST_TEST(drift.at(0).at("ks_pvalue").as_double() == 0.01);
+    BOOST_TEST(drift.at(0).at("missing").as_int64() == 3);
+    BOOST_TEST(drift.at(1).at("band").as_string() == "moderate");
+    BOOST_TEST(drift.at(2).at("band").as_string() == "stable");
+    BOOST_TEST(drift.at(3).at("band").is_null());
+    BOOST_TEST(charts.at("score_drift").at("ks").as_double() == 0.03);
+    BOOST_TEST(charts.at("score_drift").at("band").as_string() == "stable");
+    BOOST_TEST(charts.at("characteristic") ==
+               json::parse(R"({"features":4,"p1":2,"p25":1,"psi_undefined":1})"));
+    BOOST_TEST(charts.at("psi_bands") == json::parse(R"({"moderate":0.1,"significant":0.25})"));
+    // A regression report without reference data: no drift parts.
+    const json::object plain =
+        api::report_charts(json::parse(R"({"task":"regression"})"), api::kMaxCurvePoints);
+    BOOST_TEST(plain.at("score_drift").is_null());
+    BOOST_TEST(plain.at("characteristic").is_null());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
