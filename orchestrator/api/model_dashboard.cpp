@@ -65,8 +65,13 @@ json::array thresholds_json(const std::vector<core::FigureThreshold>& thresholds
     return out;
 }
 
+std::map<std::string, store::OpenTaskCounts> open_tasks_now(Context& context) {
+    return context.store.tasks().open_by_workflow(now_millis());
+}
+
 void add_dashboard_fields(Context& context, const store::ModelName& model,
-                          const std::optional<store::Report>& latest, json::object& into) {
+                          const std::optional<store::Report>& latest,
+                          const std::map<std::string, store::OpenTaskCounts>& open, json::object& into) {
     const std::string name = store::format_model_name(model);
     auto champion = context.store.registry().resolve_alias(model, "champion");
     into["champion"] =
@@ -75,8 +80,13 @@ void add_dashboard_fields(Context& context, const store::ModelName& model,
             : json::value(nullptr);
     into["previous_report"] =
         latest_report_json(latest ? context.store.reports().previous_for_model(name, *latest) : std::nullopt);
-    const store::OpenTaskCounts tasks =
-        context.store.tasks().count_open_for_model(model.group, model.artifact, now_millis());
+    store::OpenTaskCounts tasks;
+    for (const std::string& workflow : context.store.registry().workflows_of(model)) {
+        if (const auto found = open.find(workflow); found != open.end()) {
+            tasks.open += found->second.open;
+            tasks.overdue += found->second.overdue;
+        }
+    }
     into["open_tasks"] = tasks.open;
     into["overdue_tasks"] = tasks.overdue;
     const auto thresholds = model_thresholds(context, model);

@@ -12,7 +12,9 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace steward::api {
@@ -27,10 +29,15 @@ namespace steward::api {
 /// Thresholds as `[{"figure","op","value","source"}]`.
 [[nodiscard]] boost::json::array thresholds_json(const std::vector<core::FigureThreshold>& thresholds);
 
+/// The open tasks per workflow now (`TaskStore::open_by_workflow`), read once per request.
+[[nodiscard]] std::map<std::string, store::OpenTaskCounts> open_tasks_now(Context& context);
+
 /// Adds `champion`, `previous_report`, `open_tasks`, `overdue_tasks`, `thresholds`, `health` and
-/// `breached` to a model's JSON, `latest` being its newest report (as `latest_report` shows it).
-/// io_context thread.
+/// `breached` to a model's JSON, `latest` being its newest report (as `latest_report` shows it)
+/// and `open` the open tasks per workflow (`open_tasks_now`). io_context thread.
 void add_dashboard_fields(Context& context, const store::ModelName& model,
-                          const std::optional<store::Report>& latest, boost::json::object& into);
+                          const std::optional<store::Report>& latest,
+                          const std::map<std::string, store::OpenTaskCounts>& open,
+                          boost::json::object& into);
 
 }  // namespace steward::api

@@ -47,6 +47,7 @@ Response handle_list_models(Context& context, const Request& request, const Path
         return error_response(ApiError{page.error(), "cannot list the models"});
     }
     json::array models;
+    const auto open = open_tasks_now(context);
     for (const store::ModelSummary& summary : *page) {
         const std::string name = store::format_model_name(summary.model);
         const auto& v = summary.latest;
@@ -59,7 +60,7 @@ Response handle_list_models(Context& context, const Request& request, const Path
                            {"latest_registered_at", iso_time(v.created_at)},
                            {"aliases", alias_map_json(registry.list_aliases(summary.model))},
                            {"latest_report", latest_report_json(latest)}};
-        add_dashboard_fields(context, summary.model, latest, model);
+        add_dashboard_fields(context, summary.model, latest, open, model);
         models.push_back(std::move(model));
     }
     return json_response(200, json::object{{"models", std::move(models)},
@@ -113,7 +114,7 @@ Response handle_get_model(Context& context, const Request& request, const PathPa
                       {"aliases", std::move(alias_list)},
                       {"alias_history", std::move(history)},
                       {"latest_report", latest_report_json(latest)}};
-    add_dashboard_fields(context, *model, latest, body);
+    add_dashboard_fields(context, *model, latest, open_tasks_now(context), body);
     return json_response(200, body);
 }
 

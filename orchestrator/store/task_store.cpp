@@ -56,16 +56,12 @@ constexpr char kStepHistorySql[] =
     "JOIN user_tasks t ON t.step_exec_id = s.id WHERE t.state NOT IN ('open', 'escalated') "
     "ORDER BY t.closed_at DESC, t.id DESC LIMIT ?3";
 
-// The open tasks of the workflows that registered a version of model ?1:?2 (model_workflows), and
-// how many are past their deadline ?3: read from the open tasks' deadline index, each task's run
-// by primary key.
-constexpr char kModelOpenTasksSql[] =
-    "SELECT count(*), sum(coalesce(t.deadline_at, "
-    "9223372036854775807"
-    ") < ?3) "
+// The open tasks per workflow, and how many are past their deadline ?1: read from the open tasks'
+// deadline index, each task's run by primary key.
+constexpr char kOpenByWorkflowSql[] =
+    "SELECT r.workflow_name, count(*), sum(coalesce(t.deadline_at, 9223372036854775807) < ?1) "
     "FROM user_tasks t INDEXED BY user_tasks_open_by_deadline JOIN runs r ON r.id = t.run_id "
-    "WHERE t.state IN ('open', 'escalated') AND r.workflow_name IN "
-    "(SELECT workflow_name FROM model_workflows WHERE model_group = ?1 AND artifact = ?2)";
+    "WHERE t.state IN ('open', 'escalated') GROUP BY r.workflow_name";
 
 }  // namespace
 
@@ -272,14 +268,12 @@ result<std::vector<UserTask>> TaskStore::step_history(RowId run_id, std::string_
     return tasks;
 }
 
-OpenTaskCounts TaskStore::count_open_for_model(std::string_view model_group, std::string_view artifact,
-                                               Millis now) {
-    auto st = db_->statement(kModelOpenTasksSql);
-    st->bind_all(model_group, artifact, now);
-    OpenTaskCounts counts;
-    if (st->step()) {
-        counts.open = st->int64(0);
-        counts.overdue = st->optional_int64(1).value_or(0);
+std::map<std::string, OpenTaskCounts> TaskStore::open_by_workflow(Millis now) {
+    auto st = db_->statement(kOpenByWorkflowSql);
+    st->bind_all(now);
+    std::map<std::string, OpenTaskCounts> counts;
+    while (st->step()) {
+        counts[st->text(0)] = OpenTaskCounts{st->int64(1), st->optional_int64(2).value_or(0)};
     }
     return counts;
 }

@@ -6,6 +6,7 @@
 #include <boost/system/result.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,9 +59,10 @@ public:
     /// The SELECT of `step_history` (?1 run, ?2 step, ?3 limit): for EXPLAIN QUERY PLAN.
     static std::string step_history_sql();
 
-    /// The open (answerable) tasks in runs of the workflows that registered a version of
-    /// `model_group:artifact`, and how many of them have a deadline before `now`.
-    OpenTaskCounts count_open_for_model(std::string_view model_group, std::string_view artifact, Millis now);
+    /// The open (answerable) tasks per workflow (the workflow name of each task's run), with how
+    /// many of them have a deadline before `now`: one read of the open tasks' partial index,
+    /// however many models a page shows (`Registry::workflows_of` names a model's workflows).
+    std::map<std::string, OpenTaskCounts> open_by_workflow(Millis now);
 
     /// Records an answer and completes the task; returns the updated task.
     /// Errc::not_found; Errc::task_closed if the task is not open or escalated.
