@@ -46,22 +46,22 @@ UserTask read_task(const Statement& st) {
 // The closed tasks of one step (?2) in the rerun family of run ?1: walk `rerun_of` up to the first
 // run, then every run that reruns it, directly or through other reruns (runs_by_rerun_of); their
 // attempts of the step (step_executions_by_run) and those attempts' tasks, newest closed first.
-constexpr char kStepHistorySql[] =
-    "WITH RECURSIVE up(id, rerun_of) AS (SELECT id, rerun_of FROM runs WHERE id = ?1 "
-    "UNION SELECT r.id, r.rerun_of FROM runs r JOIN up ON r.id = up.rerun_of), "
-    "family(id) AS (SELECT id FROM up WHERE rerun_of IS NULL "
-    "UNION SELECT r.id FROM family f JOIN runs r INDEXED BY runs_by_rerun_of ON r.rerun_of = f.id) "
-    "SELECT " ORCH_STORE_TASK_COLUMNS
-    " FROM family f CROSS JOIN step_executions s ON s.run_id = f.id AND s.step_id = ?2 "
-    "JOIN user_tasks t ON t.step_exec_id = s.id WHERE t.state NOT IN ('open', 'escalated') "
-    "ORDER BY t.closed_at DESC, t.id DESC LIMIT ?3";
+#define ORCH_TASK_STEP_HISTORY                                                                       \
+    "WITH RECURSIVE up(id, rerun_of) AS (SELECT id, rerun_of FROM runs WHERE id = ?1 "               \
+    "UNION SELECT r.id, r.rerun_of FROM runs r JOIN up ON r.id = up.rerun_of), "                     \
+    "family(id) AS (SELECT id FROM up WHERE rerun_of IS NULL "                                       \
+    "UNION SELECT r.id FROM family f JOIN runs r INDEXED BY runs_by_rerun_of ON r.rerun_of = f.id) " \
+    "SELECT " ORCH_STORE_TASK_COLUMNS                                                                \
+    " FROM family f CROSS JOIN step_executions s ON s.run_id = f.id AND s.step_id = ?2 "             \
+    "JOIN user_tasks t ON t.step_exec_id = s.id WHERE t.state NOT IN ('open', 'escalated') "         \
+    "ORDER BY t.closed_at DESC, t.id DESC LIMIT ?3"
 
 // The open tasks per workflow, and how many are past their deadline ?1: read from the open tasks'
 // deadline index, each task's run by primary key.
-constexpr char kOpenByWorkflowSql[] =
-    "SELECT r.workflow_name, count(*), sum(coalesce(t.deadline_at, 9223372036854775807) < ?1) "
-    "FROM user_tasks t INDEXED BY user_tasks_open_by_deadline JOIN runs r ON r.id = t.run_id "
-    "WHERE t.state IN ('open', 'escalated') GROUP BY r.workflow_name";
+#define ORCH_TASK_OPEN_BY_WORKFLOW                                                              \
+    "SELECT r.workflow_name, count(*), sum(coalesce(t.deadline_at, 9223372036854775807) < ?1) " \
+    "FROM user_tasks t INDEXED BY user_tasks_open_by_deadline JOIN runs r ON r.id = t.run_id "  \
+    "WHERE t.state IN ('open', 'escalated') GROUP BY r.workflow_name"
 
 }  // namespace
 
@@ -251,14 +251,14 @@ result<std::int64_t> TaskStore::count(const TaskFilter& filter) {
 }
 
 std::string TaskStore::step_history_sql() {
-    return kStepHistorySql;
+    return ORCH_TASK_STEP_HISTORY;
 }
 
 result<std::vector<UserTask>> TaskStore::step_history(RowId run_id, std::string_view step_id, int limit) {
     if (!detail::valid_page(limit, 0, detail::kMaxPage)) {
         return Errc::invalid_argument;
     }
-    auto st = db_->statement(kStepHistorySql);
+    auto st = db_->statement(ORCH_TASK_STEP_HISTORY);
     st->bind_all(run_id, step_id, limit);
     std::vector<UserTask> tasks;
     while (st->step()) {
@@ -269,7 +269,7 @@ result<std::vector<UserTask>> TaskStore::step_history(RowId run_id, std::string_
 }
 
 std::map<std::string, OpenTaskCounts> TaskStore::open_by_workflow(Millis now) {
-    auto st = db_->statement(kOpenByWorkflowSql);
+    auto st = db_->statement(ORCH_TASK_OPEN_BY_WORKFLOW);
     st->bind_all(now);
     std::map<std::string, OpenTaskCounts> counts;
     while (st->step()) {

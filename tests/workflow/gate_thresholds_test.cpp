@@ -13,7 +13,7 @@ using namespace steward::core;
 
 namespace {
 
-Step gate_step(std::string id, std::vector<std::string> conditions) {
+Step gate_step(std::string id, const std::vector<std::string>& conditions) {
     GateStep gate;
     for (const std::string& text : conditions) {
         auto parsed = Expression::parse(text);
