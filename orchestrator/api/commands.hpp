@@ -57,6 +57,17 @@ public:
                                                    std::string_view alias, std::string_view actor) = 0;
     /// The workflows the server loaded, by name.
     [[nodiscard]] virtual std::vector<WorkflowEntry> workflows() const = 0;
+    /// The workflow version stored as definition `definition_id` (what a run started with), or
+    /// null when it is unknown or no longer loads. By default: one of `workflows()` with that id.
+    [[nodiscard]] virtual std::shared_ptr<const core::WorkflowSpec> workflow_definition(
+        store::RowId definition_id) const {
+        for (const WorkflowEntry& entry : workflows()) {
+            if (entry.definition_id == definition_id) {
+                return entry.spec;
+            }
+        }
+        return nullptr;
+    }
 };
 
 }  // namespace steward::api

@@ -68,4 +68,10 @@ std::vector<WorkflowEntry> EngineCommands::workflows() const {
     return out;
 }
 
+std::shared_ptr<const core::WorkflowSpec> EngineCommands::workflow_definition(
+    store::RowId definition_id) const {
+    auto version = engine_.workflows().by_definition(definition_id);
+    return version ? version->spec : nullptr;
+}
+
 }  // namespace steward::api

@@ -24,6 +24,8 @@ public:
     ApiResult<store::AliasMove> move_alias(const store::ModelVersionRef& version, std::string_view alias,
                                            std::string_view actor) override;
     [[nodiscard]] std::vector<WorkflowEntry> workflows() const override;
+    [[nodiscard]] std::shared_ptr<const core::WorkflowSpec> workflow_definition(
+        store::RowId definition_id) const override;
 
 private:
     engine::Engine& engine_;

@@ -2,6 +2,7 @@
 // versions, aliases, lineage and alias history, one version (docs/api.md, "Model registry").
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
+#include "orchestrator/api/model_dashboard.hpp"
 #include "orchestrator/api/registry_json.hpp"
 #include "orchestrator/api/request_parsing.hpp"
 #include "orchestrator/store/model_coordinates.hpp"
@@ -46,18 +47,21 @@ Response handle_list_models(Context& context, const Request& request, const Path
         return error_response(ApiError{page.error(), "cannot list the models"});
     }
     json::array models;
+    const auto open = open_tasks_now(context);
     for (const store::ModelSummary& summary : *page) {
         const std::string name = store::format_model_name(summary.model);
         const auto& v = summary.latest;
-        models.push_back(json::object{
-            {"model", name},
-            {"group", summary.model.group},
-            {"artifact", summary.model.artifact},
-            {"versions", summary.versions},
-            {"latest_version", store::format_version_number(v.major, v.minor, v.build)},
-            {"latest_registered_at", iso_time(v.created_at)},
-            {"aliases", alias_map_json(registry.list_aliases(summary.model))},
-            {"latest_report", latest_report_json(context.store.reports().latest_for_model(name))}});
+        const auto latest = context.store.reports().latest_for_model(name);
+        json::object model{{"model", name},
+                           {"group", summary.model.group},
+                           {"artifact", summary.model.artifact},
+                           {"versions", summary.versions},
+                           {"latest_version", store::format_version_number(v.major, v.minor, v.build)},
+                           {"latest_registered_at", iso_time(v.created_at)},
+                           {"aliases", alias_map_json(registry.list_aliases(summary.model))},
+                           {"latest_report", latest_report_json(latest)}};
+        add_dashboard_fields(context, summary.model, latest, open, model);
+        models.push_back(std::move(model));
     }
     return json_response(200, json::object{{"models", std::move(models)},
                                            {"total", registry.count_models()},
@@ -99,18 +103,19 @@ Response handle_get_model(Context& context, const Request& request, const PathPa
         history.push_back(alias_move_json(entry));
     }
     const std::string name = store::format_model_name(*model);
-    return json_response(
-        200,
-        json::object{{"model", name},
-                     {"group", model->group},
-                     {"artifact", model->artifact},
-                     {"versions_total", total},
-                     {"limit", *limit},
-                     {"offset", *offset},
-                     {"versions", std::move(version_list)},
-                     {"aliases", std::move(alias_list)},
-                     {"alias_history", std::move(history)},
-                     {"latest_report", latest_report_json(context.store.reports().latest_for_model(name))}});
+    const auto latest = context.store.reports().latest_for_model(name);
+    json::object body{{"model", name},
+                      {"group", model->group},
+                      {"artifact", model->artifact},
+                      {"versions_total", total},
+                      {"limit", *limit},
+                      {"offset", *offset},
+                      {"versions", std::move(version_list)},
+                      {"aliases", std::move(alias_list)},
+                      {"alias_history", std::move(history)},
+                      {"latest_report", latest_report_json(latest)}};
+    add_dashboard_fields(context, *model, latest, open_tasks_now(context), body);
+    return json_response(200, body);
 }
 
 Response handle_get_model_version(Context& context, const Request&, const PathParams& path) {

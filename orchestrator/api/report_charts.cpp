@@ -56,6 +56,17 @@ json::array gains_of(const json::array& lift) {
     return gains;
 }
 
+/// The PSI band of a drift row: "significant" above kSignificantPsi, "moderate" above
+/// kModeratePsi, else "stable"; null for an undefined PSI.
+json::value psi_band(const json::object& row) {
+    const auto* psi = row.if_contains("psi");
+    if (psi == nullptr || !psi->is_number()) {
+        return nullptr;
+    }
+    const double value = psi->to_number<double>();
+    return value > kSignificantPsi ? "significant" : (value > kModeratePsi ? "moderate" : "stable");
+}
+
 json::array drift_rows(const json::object& features) {
     json::array rows;
     for (const auto& [name, figures] : features) {
@@ -65,6 +76,7 @@ json::array drift_rows(const json::object& features) {
                 row[key] = value;
             }
         }
+        row["band"] = psi_band(row);
         rows.push_back(std::move(row));
     }
     const double undefined = -std::numeric_limits<double>::infinity();
@@ -146,6 +158,19 @@ json::object report_charts(const json::value& report, std::size_t max_points) {
     charts["drift"] = drift != nullptr && drift->is_object() ? json::value(drift_rows(drift->get_object()))
                                                              : json::value(json::array{});
     charts["score_psi"] = copy_or_null(path(report, {"stability", "score_psi"}));
+    const auto* score = path(report, {"stability", "score"});
+    if (score != nullptr && score->is_object()) {
+        json::object row = score->get_object();
+        row["band"] = psi_band(row);
+        charts["score_drift"] = std::move(row);
+    } else {
+        charts["score_drift"] = nullptr;
+    }
+    const auto* characteristic = path(report, {"characteristic"});
+    charts["characteristic"] = characteristic != nullptr && characteristic->is_object()
+                                   ? json::value(characteristic->get_object())
+                                   : json::value(nullptr);
+    charts["psi_bands"] = json::object{{"moderate", kModeratePsi}, {"significant", kSignificantPsi}};
     return charts;
 }
 

@@ -22,12 +22,18 @@ inline constexpr std::size_t kMaxCurvePoints = 500;
 /// `report` with `curves.roc` and `curves.ks` bounded by `bounded_curve`; the rest unchanged.
 [[nodiscard]] boost::json::value bounded_report(boost::json::value report, std::size_t max_points);
 
+/// The PSI bands of the drift table: above `kModeratePsi` a feature has moved (SAS P1), above
+/// `kSignificantPsi` significantly (P25); the report's characteristic summary counts with the same.
+inline constexpr double kModeratePsi = 0.1;
+inline constexpr double kSignificantPsi = 0.25;
+
 /// The charts of a stored report: `roc` and `ks` (bounded curves), `gains` (depth, cumulative
 /// capture rate and lift per bin of the lift table), `lift` (the lift table), `confusion` (tn, fp,
-/// fn, tp, threshold, source), `drift` (one row per feature with its PSI and other figures, highest
-/// PSI first, an undefined PSI last) and `score_psi`. Each is null (an array: empty) when the
-/// report has no such part (a regression report has no ROC; a report without reference data has
-/// no drift).
+/// fn, tp, threshold, source), `drift` (one row per feature with its PSI, its `band` and the other
+/// figures, highest PSI first, an undefined PSI last), `score_psi`, `score_drift` (the score's
+/// own drift row), `characteristic` (features, p1, p25, psi_undefined) and `psi_bands`
+/// ({moderate, significant}). Each is null (an array: empty) when the report has no such part (a
+/// regression report has no ROC; a report without reference data has no drift).
 [[nodiscard]] boost::json::object report_charts(const boost::json::value& report, std::size_t max_points);
 
 }  // namespace steward::api

@@ -1,6 +1,7 @@
 // Reports: one stored report, and a figure's trend over a model's last N reports (docs/api.md).
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
+#include "orchestrator/api/model_dashboard.hpp"
 #include "orchestrator/api/report_charts.hpp"
 #include "orchestrator/api/request_parsing.hpp"
 #include "orchestrator/core/figures.hpp"
@@ -60,7 +61,8 @@ Response unknown_figure(const std::string& model, const std::string& figure,
 
 Response handle_model_trend(Context& context, const Request& request, const PathParams& path) {
     const std::string& model = path.at("model");
-    if (auto parsed = store::parse_model_name(model); !parsed) {
+    const auto parsed = store::parse_model_name(model);
+    if (!parsed) {
         return error_response(
             Errc::invalid_param,
             "path parameter 'model' must be group:artifact (letters, digits, _ . -), got '" + model + "'");
@@ -99,9 +101,17 @@ Response handle_model_trend(Context& context, const Request& request, const Path
                                       {"created_at", iso_time(point.created_at)},
                                       {"value", figure_value(point.value)}});
     }
-    return json_response(
-        200,
-        json::object{{"model", model}, {"figure", *figure}, {"last", *last}, {"points", std::move(points)}});
+    std::vector<core::FigureThreshold> thresholds;
+    for (core::FigureThreshold& threshold : model_thresholds(context, *parsed)) {
+        if (threshold.figure == *figure) {
+            thresholds.push_back(std::move(threshold));
+        }
+    }
+    return json_response(200, json::object{{"model", model},
+                                           {"figure", *figure},
+                                           {"last", *last},
+                                           {"points", std::move(points)},
+                                           {"thresholds", thresholds_json(thresholds)}});
 }
 
 Response handle_get_report(Context& context, const Request&, const PathParams& path) {

@@ -8,11 +8,117 @@
 
 #include <boost/json/array.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+
 namespace steward::api {
 namespace json = boost::json;
 namespace {
 
-constexpr int kScanPage = 200;
+constexpr int kHistoryEntries = 20;
+
+std::int64_t now_millis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+/// The caller's roles as the engine counts them when it decides who may answer: the principal's,
+/// then the account's (config and database roles).
+std::vector<std::string> caller_roles(Context& context, const core::Principal& principal) {
+    std::vector<std::string> roles = principal.roles;
+    if (const auto account = context.auth.account(principal.user)) {
+        for (const std::string& role : account->roles) {
+            if (std::find(roles.begin(), roles.end(), role) == roles.end()) {
+                roles.push_back(role);
+            }
+        }
+    }
+    return roles;
+}
+
+ApiError bad_query(std::string message) {
+    return ApiError{Errc::invalid_param, std::move(message)};
+}
+
+/// The filter of `GET /api/tasks` (docs/api.md, "Tasks"); errors name the parameter.
+ApiResult<store::TaskFilter> task_filter(Context& context, const Request& request) {
+    store::TaskFilter filter;
+    const std::string state_text = text_query(request, "state").value_or("open");
+    if (state_text == "all") {
+        filter.answerable_only = false;
+    } else if (state_text != "open") {
+        filter.state = store::parse_task_state(state_text);
+        if (!filter.state) {
+            return bad_query(
+                "query parameter 'state' must be open, all, completed, timed_out, cancelled or escalated; "
+                "got '" +
+                state_text + "'");
+        }
+    }
+    const auto run = int_query(request, "run", 0, 0, INT64_MAX);
+    if (!run)
+        return run.error();
+    if (*run > 0)
+        filter.run_id = *run;
+    const auto user = text_query(request, "user");
+    if (user) {
+        const auto account = context.auth.account(*user);
+        if (!account) {
+            return bad_query("query parameter 'user': '" + *user + "' is not known to this server");
+        }
+        filter.user = *user;
+        filter.roles = account->roles;
+    }
+    if (const auto who = text_query(request, "for")) {
+        if (*who != "me" && *who != "roles" && *who != "answerable") {
+            return bad_query("query parameter 'for' must be me, roles or answerable; got '" + *who + "'");
+        }
+        if (user) {
+            return bad_query("query parameter 'for' names the caller; it cannot be combined with 'user'");
+        }
+        filter.assigned_only = true;
+        if (*who != "roles" && request.principal) {
+            filter.user = request.principal->user;
+        }
+        if (*who != "me" && request.principal) {
+            filter.roles = caller_roles(context, *request.principal);
+        }
+    }
+    const auto overdue = bool_query(request, "overdue", false);
+    if (!overdue)
+        return overdue.error();
+    if (*overdue) {
+        if (state_text != "open") {
+            return bad_query(
+                "query parameter 'overdue': only open tasks are overdue; it needs state=open, got '" +
+                state_text + "'");
+        }
+        filter.deadline_before = now_millis();
+    }
+    const std::string sort = text_query(request, "sort").value_or("newest");
+    if (sort != "newest" && sort != "deadline") {
+        return bad_query("query parameter 'sort' must be newest or deadline; got '" + sort + "'");
+    }
+    filter.by_deadline = sort == "deadline";
+    if (filter.by_deadline && state_text != "open" && !filter.run_id) {
+        return bad_query(
+            "query parameter 'sort': deadline orders open tasks (state=open) or one run's tasks (run=ID)");
+    }
+    return filter;
+}
+
+/// A closed task as a decision of its step's history.
+json::object decision_json(const store::UserTask& task) {
+    json::object full = task_json(task, task.step_id);
+    json::object out;
+    for (const char* key :
+         {"id", "run_id", "state", "outcome", "responder", "response", "responded_at", "closed_at"}) {
+        out[key] = full.at(key);
+    }
+    return out;
+}
 
 }  // namespace
 
@@ -23,59 +129,19 @@ Response handle_list_tasks(Context& context, const Request& request, const PathP
     const auto offset = int_query(request, "offset", 0, 0, 1'000'000'000);
     if (!offset)
         return error_response(offset.error());
-    const auto run = int_query(request, "run", 0, 0, INT64_MAX);
-    if (!run)
-        return error_response(run.error());
-    const std::string state_text = text_query(request, "state").value_or("open");
-    std::optional<store::TaskState> only;  // a specific state; none = "open" (answerable) or "all"
-    if (state_text != "open" && state_text != "all") {
-        only = store::parse_task_state(state_text);
-        if (!only) {
-            return error_response(
-                Errc::invalid_param,
-                "query parameter 'state' must be open, all, completed, timed_out, cancelled or "
-                "escalated; got '" +
-                    state_text + "'");
-        }
-    }
-    store::TaskFilter filter;
-    filter.answerable_only = state_text == "open";
-    if (*run > 0)
-        filter.run_id = *run;
-    if (const auto user = text_query(request, "user")) {
-        const auto account = context.auth.account(*user);
-        if (!account) {
-            return error_response(Errc::invalid_param,
-                                  "query parameter 'user': '" + *user + "' is not known to this server");
-        }
-        filter.user = *user;
-        filter.roles = account->roles;
-    }
+    auto filter = task_filter(context, request);
+    if (!filter)
+        return error_response(filter.error());
+    filter->limit = static_cast<int>(*limit);
+    filter->offset = static_cast<int>(*offset);
     json::array out;
-    if (!only) {
-        filter.limit = static_cast<int>(*limit);
-        filter.offset = static_cast<int>(*offset);
-        for (const store::UserTask& task : context.store.tasks().list(filter).value()) {
-            out.push_back(task_json(task, task.step_id));
-        }
-    } else {
-        // The store filters by answerable or not; a specific state is picked out page by page.
-        filter.limit = kScanPage;
-        std::int64_t skip = *offset;
-        for (filter.offset = 0; out.size() < static_cast<std::size_t>(*limit); filter.offset += kScanPage) {
-            const auto page = context.store.tasks().list(filter).value();
-            for (const store::UserTask& task : page) {
-                if (task.state != *only || skip-- > 0)
-                    continue;
-                if (out.size() < static_cast<std::size_t>(*limit))
-                    out.push_back(task_json(task, task.step_id));
-            }
-            if (page.size() < static_cast<std::size_t>(kScanPage))
-                break;
-        }
+    for (const store::UserTask& task : context.store.tasks().list(*filter).value()) {
+        out.push_back(task_json(task, task.step_id));
     }
-    return json_response(200,
-                         json::object{{"tasks", std::move(out)}, {"limit", *limit}, {"offset", *offset}});
+    return json_response(200, json::object{{"tasks", std::move(out)},
+                                           {"total", context.store.tasks().count(*filter).value()},
+                                           {"limit", *limit},
+                                           {"offset", *offset}});
 }
 
 Response handle_get_task(Context& context, const Request&, const PathParams& path) {
@@ -86,7 +152,14 @@ Response handle_get_task(Context& context, const Request&, const PathParams& pat
     if (!task) {
         return error_response(ApiError{task.error(), "no task " + std::to_string(*id)});
     }
-    return json_response(200, task_json(*task, task->step_id));
+    json::array history;
+    for (const store::UserTask& decision :
+         context.store.tasks().step_history(task->run_id, task->step_id, kHistoryEntries).value()) {
+        history.push_back(decision_json(decision));
+    }
+    json::object body = task_json(*task, task->step_id);
+    body["history"] = std::move(history);
+    return json_response(200, body);
 }
 
 Response handle_complete_task(Context& context, const Request& request, const PathParams& path) {

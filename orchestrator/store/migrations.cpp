@@ -397,7 +397,32 @@ constexpr const char* kTaskListIndexV8 = R"sql(
 CREATE INDEX user_tasks_answerable ON user_tasks (id) WHERE state IN ('open', 'escalated');
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations{{
+// Version 9: what the web UI asks without computing over lists (docs/api.md). The inbox sorted by
+// deadline (none last) and its overdue filter read open tasks from a partial index on the deadline;
+// a model's previous report (by period, then created_at) is one step back in reports_by_model_period;
+// model_workflows lists, per model, the workflows whose runs registered a version of it (kept by a
+// trigger on model_versions, filled here from the existing versions' lineage), so the open tasks of
+// a model's workflows are counted from the open tasks alone.
+constexpr const char* kUiQueriesV9 = R"sql(
+CREATE INDEX user_tasks_open_by_deadline ON user_tasks (coalesce(deadline_at, 9223372036854775807), id)
+    WHERE state IN ('open', 'escalated');
+CREATE INDEX reports_by_model_period ON reports (model, period_label, created_at, id) WHERE model IS NOT NULL;
+CREATE TABLE model_workflows (
+    model_group   TEXT NOT NULL,
+    artifact      TEXT NOT NULL,
+    workflow_name TEXT NOT NULL,
+    PRIMARY KEY (model_group, artifact, workflow_name)
+) STRICT, WITHOUT ROWID;
+INSERT OR IGNORE INTO model_workflows (model_group, artifact, workflow_name)
+SELECT v.model_group, v.artifact, r.workflow_name FROM model_versions v JOIN runs r ON r.id = v.run_id;
+CREATE TRIGGER model_versions_workflow AFTER INSERT ON model_versions WHEN NEW.run_id IS NOT NULL
+BEGIN
+    INSERT OR IGNORE INTO model_workflows (model_group, artifact, workflow_name)
+    SELECT NEW.model_group, NEW.artifact, workflow_name FROM runs WHERE id = NEW.run_id;
+END;
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations{{
     {1, kSchemaV1},
     {2, kRunUidV2},
     {3, kLivyTextIdsV3},
@@ -406,6 +431,7 @@ constexpr std::array<Migration, 8> kMigrations{{
     {6, kAliasHistoryV6},
     {7, kRerunOfV7},
     {8, kTaskListIndexV8},
+    {9, kUiQueriesV9},
 }};
 
 int read_user_version(Database& db) {

@@ -186,8 +186,9 @@ struct TaskAnswer {
     Millis at = 0;
 };
 
-/// Filter and page for `TaskStore::list_tasks`; newest first. With `user` and/or `roles` set, only
-/// tasks assigned to that user or to one of those roles are listed.
+/// Filter and page for `TaskStore::list` and `TaskStore::count`; newest first unless
+/// `by_deadline`. With `user` and/or `roles` set (or `assigned_only`), only tasks assigned to that
+/// user or to one of those roles are listed.
 struct TaskFilter {
     bool answerable_only = true;  ///< open or escalated tasks only
     std::optional<RowId> run_id{};
@@ -195,6 +196,21 @@ struct TaskFilter {
     std::vector<std::string> roles{};
     int limit = 50;  ///< 1..1000
     int offset = 0;
+    /// Only tasks in this state (`answerable_only` is then ignored).
+    std::optional<TaskState> state{};
+    /// Only tasks assigned to `user` or `roles` even when both are empty (then: none).
+    bool assigned_only = false;
+    /// Only tasks whose deadline is before this (overdue: now); tasks without one never match.
+    std::optional<Millis> deadline_before{};
+    /// Deadline ascending, tasks without one last, then id; needs `answerable_only` (and no
+    /// `state`) or a `run_id`, so that it reads an index (`TaskStore::list` refuses otherwise).
+    bool by_deadline = false;
+};
+
+/// How many open (answerable) tasks a model's workflows have, and how many of them are overdue.
+struct OpenTaskCounts {
+    std::int64_t open = 0;
+    std::int64_t overdue = 0;
 };
 
 /// What Livy reports about the Spark application behind a batch or session (`appId`,

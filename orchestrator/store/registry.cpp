@@ -271,4 +271,16 @@ std::vector<ModelAlias> Registry::list_aliases(const ModelName& model) {
     return aliases;
 }
 
+std::vector<std::string> Registry::workflows_of(const ModelName& model) {
+    auto st = db_->statement(
+        "SELECT workflow_name FROM model_workflows WHERE model_group = ?1 AND artifact = ?2 ORDER BY "
+        "workflow_name");
+    st->bind_all(model.group, model.artifact);
+    std::vector<std::string> names;
+    while (st->step()) {
+        names.push_back(st->text(0));
+    }
+    return names;
+}
+
 }  // namespace steward::store

@@ -98,6 +98,8 @@ public:
     boost::system::result<ModelVersion> resolve_alias(const ModelName& model, std::string_view alias);
     /// The aliases of a model, by name.
     std::vector<ModelAlias> list_aliases(const ModelName& model);
+    /// The workflows whose runs registered a version of `model` (model_workflows), by name.
+    std::vector<std::string> workflows_of(const ModelName& model);
     /// The alias moves of a model, newest first, at most `limit` (1..1000).
     /// Errc::invalid_argument for a bad model name or limit.
     boost::system::result<std::vector<AliasHistoryEntry>> alias_history(const ModelName& model,

@@ -64,6 +64,11 @@ result<std::vector<Report>> ReportStore::list(const ReportFilter& filter) {
             reports.push_back(read_summary(*st));
         }
     }
+    load_headline_figures(reports);
+    return reports;
+}
+
+void ReportStore::load_headline_figures(std::vector<Report>& reports) {
     auto figure = db_->statement("SELECT value FROM report_figures WHERE report_id = ?1 AND name = ?2");
     for (Report& report : reports) {
         for (const std::string_view name : kHeadlineFigures) {
@@ -74,7 +79,34 @@ result<std::vector<Report>> ReportStore::list(const ReportFilter& filter) {
             figure->reset();
         }
     }
-    return reports;
+}
+
+std::optional<Report> ReportStore::previous_for_model(std::string_view model, const Report& latest) {
+    std::vector<Report> previous;
+    {
+        auto st = db_->statement("SELECT " ORCH_STORE_REPORT_COLUMNS
+                                 " FROM reports INDEXED BY reports_by_model_period WHERE model = ?1 AND "
+                                 "(period_label, created_at, id) < (?2, ?3, ?4) "
+                                 "ORDER BY period_label DESC, created_at DESC, id DESC LIMIT 1");
+        st->bind_all(model, latest.period_label, latest.created_at, latest.id);
+        if (st->step()) {
+            previous.push_back(read_summary(*st));
+        }
+    }
+    if (previous.empty()) {
+        return std::nullopt;
+    }
+    load_headline_figures(previous);
+    return std::move(previous.front());
+}
+
+std::optional<double> ReportStore::figure(RowId report_id, std::string_view name) {
+    auto st = db_->statement("SELECT value FROM report_figures WHERE report_id = ?1 AND name = ?2");
+    st->bind_all(report_id, name);
+    if (!st->step()) {
+        return std::nullopt;
+    }
+    return from_column(st->optional_real(0));
 }
 
 std::int64_t ReportStore::count(const ReportFilter& filter) {

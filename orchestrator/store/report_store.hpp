@@ -53,6 +53,13 @@ public:
     std::int64_t count(const ReportFilter& filter);
     /// The newest report of `model` as `list` gives it; nothing when the model has none.
     std::optional<Report> latest_for_model(std::string_view model);
+    /// The report of `model` just before `latest` when the model's reports are ordered by period
+    /// label, then created_at, then id (reports_by_model_period), as `list` gives it; nothing when
+    /// `latest` is the first.
+    std::optional<Report> previous_for_model(std::string_view model, const Report& latest);
+    /// The figure `name` of report `report_id`: NaN when undefined, nothing when the report does
+    /// not carry it.
+    std::optional<double> figure(RowId report_id, std::string_view name);
     /// The figure `figure` of `model` ("group:artifact") over its last `last_n` reports (1..1000)
     /// that carry it, oldest first (ordered by created_at, then id). Errc::invalid_argument for a
     /// bad model or count.
@@ -63,6 +70,9 @@ public:
     boost::system::result<std::vector<std::string>> figure_names(std::string_view model);
 
 private:
+    /// Fills each report's `figures` with the `kHeadlineFigures` it carries.
+    void load_headline_figures(std::vector<Report>& reports);
+
     Database* db_;
 };
 

@@ -4,6 +4,7 @@
 #include "orchestrator/store/json_text.hpp"
 #include "orchestrator/store/row_helpers.hpp"
 
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -41,6 +42,26 @@ UserTask read_task(const Statement& st) {
     task.step_id = st.optional_text(17).value_or("");
     return task;
 }
+
+// The closed tasks of one step (?2) in the rerun family of run ?1: walk `rerun_of` up to the first
+// run, then every run that reruns it, directly or through other reruns (runs_by_rerun_of); their
+// attempts of the step (step_executions_by_run) and those attempts' tasks, newest closed first.
+#define ORCH_TASK_STEP_HISTORY                                                                       \
+    "WITH RECURSIVE up(id, rerun_of) AS (SELECT id, rerun_of FROM runs WHERE id = ?1 "               \
+    "UNION SELECT r.id, r.rerun_of FROM runs r JOIN up ON r.id = up.rerun_of), "                     \
+    "family(id) AS (SELECT id FROM up WHERE rerun_of IS NULL "                                       \
+    "UNION SELECT r.id FROM family f JOIN runs r INDEXED BY runs_by_rerun_of ON r.rerun_of = f.id) " \
+    "SELECT " ORCH_STORE_TASK_COLUMNS                                                                \
+    " FROM family f CROSS JOIN step_executions s ON s.run_id = f.id AND s.step_id = ?2 "             \
+    "JOIN user_tasks t ON t.step_exec_id = s.id WHERE t.state NOT IN ('open', 'escalated') "         \
+    "ORDER BY t.closed_at DESC, t.id DESC LIMIT ?3"
+
+// The open tasks per workflow, and how many are past their deadline ?1: read from the open tasks'
+// deadline index, each task's run by primary key.
+#define ORCH_TASK_OPEN_BY_WORKFLOW                                                              \
+    "SELECT r.workflow_name, count(*), sum(coalesce(t.deadline_at, 9223372036854775807) < ?1) " \
+    "FROM user_tasks t INDEXED BY user_tasks_open_by_deadline JOIN runs r ON r.id = t.run_id "  \
+    "WHERE t.state IN ('open', 'escalated') GROUP BY r.workflow_name"
 
 }  // namespace
 
@@ -111,40 +132,84 @@ result<UserTask> TaskStore::find_for_step(RowId step_exec_id) {
 
 namespace {
 
-// The task list, one statement per filter combination with only the terms that apply, so that each
-// reads its index in id order and stops at the page (a term like "?1 = 0 OR state IN (...)" would
-// hide the indexes behind a parameter). Answerable tasks come from the partial index, named because
-// the planner would otherwise take (state, id) and sort; a run's tasks from (run_id, id). ?4 and ?5
-// are always there, so ?1..?3 are valid to bind even when unused. Literals, because the statement
-// cache only takes those.
-#define ORCH_TASK_LIST(from, terms)                                  \
-    "SELECT " ORCH_STORE_TASK_COLUMNS " FROM " from " WHERE 1" terms \
-    " ORDER BY t.id DESC LIMIT ?4 "                                  \
-    "OFFSET ?5"
-#define ORCH_TASKS "user_tasks t"
-#define ORCH_ANSWERABLE_TASKS "user_tasks t INDEXED BY user_tasks_answerable"
-#define ORCH_TASK_ANSWERABLE " AND t.state IN ('open', 'escalated')"
-#define ORCH_TASK_OF_RUN " AND t.run_id = ?1"
-#define ORCH_TASK_ASSIGNED                                                                                 \
-    " AND EXISTS (SELECT 1 FROM task_assignees a WHERE a.task_id = t.id AND ((a.kind = 'user' AND a.name " \
-    "= ?2) OR (a.kind = 'role' AND a.name IN (SELECT value FROM json_each(?3)))))"
+// The task list and its count, one statement per index the list reads, so that each reads its
+// index in the order it answers in and stops at the page (a term like "?1 = 0 OR state IN (...)"
+// in front of an index would hide it behind a parameter). Answerable tasks newest first come from
+// the partial index user_tasks_answerable, by deadline (and counted) from the partial index
+// user_tasks_open_by_deadline, named because the planner would otherwise take (state, id) and
+// sort; one state's tasks from (state, id); a run's tasks from (run_id, id). The other filters are
+// terms on the rows read, each switched off by its parameter: ?6 one state (null = any), ?7 the
+// deadline bound (coalesce(deadline, max) <= ?7; max = any), ?8 assigned to ?2 or one of the roles
+// ?3 (0 = anyone's), ?9 answerable only. ?1 is the run, ?4 and ?5 the page; every statement names
+// ?9, so ?1..?9 are valid to bind even when unused. Literals, because the statement cache only
+// takes those.
+#define ORCH_TASK_NO_DEADLINE "9223372036854775807"
+#define ORCH_TASK_DEADLINE_KEY "coalesce(t.deadline_at, " ORCH_TASK_NO_DEADLINE ")"
+#define ORCH_TASK_TERMS                                                                                   \
+    " AND (?9 = 0 OR t.state IN ('open', 'escalated')) AND (?6 IS NULL OR t.state = ?6) "                 \
+    "AND " ORCH_TASK_DEADLINE_KEY                                                                         \
+    " <= ?7 AND (?8 = 0 OR EXISTS (SELECT 1 FROM task_assignees a WHERE a.task_id = t.id AND ((a.kind = " \
+    "'user' AND a.name = ?2) OR (a.kind = 'role' AND a.name IN (SELECT value FROM json_each(?3))))))"
+#define ORCH_TASK_ANSWERABLE \
+    "user_tasks t INDEXED BY user_tasks_answerable WHERE t.state IN ('open', 'escalated')"
+#define ORCH_TASK_BY_DEADLINE \
+    "user_tasks t INDEXED BY user_tasks_open_by_deadline WHERE t.state IN ('open', 'escalated')"
+#define ORCH_TASK_ONE_STATE "user_tasks t INDEXED BY user_tasks_by_state WHERE t.state = ?6"
+#define ORCH_TASK_ANY "user_tasks t WHERE 1"
+#define ORCH_TASK_OF_RUN "user_tasks t INDEXED BY user_tasks_by_run WHERE t.run_id = ?1"
+#define ORCH_TASK_NEWEST " ORDER BY t.id DESC LIMIT ?4 OFFSET ?5"
+#define ORCH_TASK_SOONEST " ORDER BY " ORCH_TASK_DEADLINE_KEY ", t.id LIMIT ?4 OFFSET ?5"
+#define ORCH_TASK_LIST(from, order) "SELECT " ORCH_STORE_TASK_COLUMNS " FROM " from ORCH_TASK_TERMS order
+#define ORCH_TASK_COUNT(from) "SELECT count(*) FROM " from ORCH_TASK_TERMS
 
-// Calls `use` with the statement text (a string literal) for `filter`.
+/// Which index a filter's list (and count) reads; nullopt for a deadline order without one.
+enum class TaskIndex { answerable, one_state, any, run };
+
+std::optional<TaskIndex> task_index(const TaskFilter& filter) {
+    if (filter.run_id) {
+        return TaskIndex::run;
+    }
+    if (filter.state) {
+        return filter.by_deadline ? std::nullopt : std::optional(TaskIndex::one_state);
+    }
+    if (filter.answerable_only) {
+        return TaskIndex::answerable;
+    }
+    return filter.by_deadline ? std::nullopt : std::optional(TaskIndex::any);
+}
+
+// Calls `use` with the list statement's text (a string literal) for `filter`; "" when refused.
 template <class Use>
 auto with_list_sql(const TaskFilter& filter, Use&& use) {
-    const int which = (filter.answerable_only ? 1 : 0) | (filter.run_id ? 2 : 0) |
-                      (filter.user || !filter.roles.empty() ? 4 : 0);
-    switch (which) {
-        case 0: return use(ORCH_TASK_LIST(ORCH_TASKS, ""));
-        case 1: return use(ORCH_TASK_LIST(ORCH_ANSWERABLE_TASKS, ORCH_TASK_ANSWERABLE));
-        case 2: return use(ORCH_TASK_LIST(ORCH_TASKS, ORCH_TASK_OF_RUN));
-        case 3: return use(ORCH_TASK_LIST(ORCH_TASKS, ORCH_TASK_ANSWERABLE ORCH_TASK_OF_RUN));
-        case 4: return use(ORCH_TASK_LIST(ORCH_TASKS, ORCH_TASK_ASSIGNED));
-        case 5: return use(ORCH_TASK_LIST(ORCH_ANSWERABLE_TASKS, ORCH_TASK_ANSWERABLE ORCH_TASK_ASSIGNED));
-        case 6: return use(ORCH_TASK_LIST(ORCH_TASKS, ORCH_TASK_OF_RUN ORCH_TASK_ASSIGNED));
-        default:
-            return use(ORCH_TASK_LIST(ORCH_TASKS, ORCH_TASK_ANSWERABLE ORCH_TASK_OF_RUN ORCH_TASK_ASSIGNED));
+    switch (task_index(filter).value_or(TaskIndex::any)) {
+        case TaskIndex::answerable:
+            return filter.by_deadline ? use(ORCH_TASK_LIST(ORCH_TASK_BY_DEADLINE, ORCH_TASK_SOONEST))
+                                      : use(ORCH_TASK_LIST(ORCH_TASK_ANSWERABLE, ORCH_TASK_NEWEST));
+        case TaskIndex::one_state: return use(ORCH_TASK_LIST(ORCH_TASK_ONE_STATE, ORCH_TASK_NEWEST));
+        case TaskIndex::run:
+            return filter.by_deadline ? use(ORCH_TASK_LIST(ORCH_TASK_OF_RUN, ORCH_TASK_SOONEST))
+                                      : use(ORCH_TASK_LIST(ORCH_TASK_OF_RUN, ORCH_TASK_NEWEST));
+        default: return use(ORCH_TASK_LIST(ORCH_TASK_ANY, ORCH_TASK_NEWEST));
     }
+}
+
+template <class Use>
+auto with_count_sql(const TaskFilter& filter, Use&& use) {
+    switch (task_index(filter).value_or(TaskIndex::any)) {
+        case TaskIndex::answerable: return use(ORCH_TASK_COUNT(ORCH_TASK_BY_DEADLINE));
+        case TaskIndex::one_state: return use(ORCH_TASK_COUNT(ORCH_TASK_ONE_STATE));
+        case TaskIndex::run: return use(ORCH_TASK_COUNT(ORCH_TASK_OF_RUN));
+        default: return use(ORCH_TASK_COUNT(ORCH_TASK_ANY));
+    }
+}
+
+/// Binds ?1..?9 of a list or count statement for `filter`.
+void bind_filter(Statement& st, const TaskFilter& filter) {
+    const bool assigned = filter.assigned_only || filter.user || !filter.roles.empty();
+    const bool answerable = filter.answerable_only && !filter.state;
+    st.bind_all(filter.run_id, filter.user, json_string_array(filter.roles), filter.limit, filter.offset,
+                filter.state ? std::optional<std::string_view>(to_string(*filter.state)) : std::nullopt,
+                filter.deadline_before ? *filter.deadline_before - 1 : INT64_MAX, assigned, answerable);
 }
 
 }  // namespace
@@ -153,14 +218,17 @@ std::string TaskStore::list_sql(const TaskFilter& filter) {
     return with_list_sql(filter, [](const auto& sql) { return std::string(sql); });
 }
 
+std::string TaskStore::count_sql(const TaskFilter& filter) {
+    return with_count_sql(filter, [](const auto& sql) { return std::string(sql); });
+}
+
 result<std::vector<UserTask>> TaskStore::list(const TaskFilter& filter) {
-    if (!detail::valid_page(filter.limit, filter.offset, detail::kMaxPage)) {
+    if (!detail::valid_page(filter.limit, filter.offset, detail::kMaxPage) || !task_index(filter)) {
         return Errc::invalid_argument;
     }
     std::vector<UserTask> tasks = with_list_sql(filter, [&](const auto& sql) {
         auto st = db_->statement(sql);
-        st->bind_all(filter.run_id, filter.user, json_string_array(filter.roles), filter.limit,
-                     filter.offset);
+        bind_filter(*st, filter);
         std::vector<UserTask> page;
         while (st->step()) {
             page.push_back(read_task(*st));
@@ -169,6 +237,45 @@ result<std::vector<UserTask>> TaskStore::list(const TaskFilter& filter) {
     });
     load_assignees(tasks);
     return tasks;
+}
+
+result<std::int64_t> TaskStore::count(const TaskFilter& filter) {
+    if (!task_index(filter)) {
+        return Errc::invalid_argument;
+    }
+    return with_count_sql(filter, [&](const auto& sql) {
+        auto st = db_->statement(sql);
+        bind_filter(*st, filter);
+        return st->step() ? st->int64(0) : std::int64_t{0};
+    });
+}
+
+std::string TaskStore::step_history_sql() {
+    return ORCH_TASK_STEP_HISTORY;
+}
+
+result<std::vector<UserTask>> TaskStore::step_history(RowId run_id, std::string_view step_id, int limit) {
+    if (!detail::valid_page(limit, 0, detail::kMaxPage)) {
+        return Errc::invalid_argument;
+    }
+    auto st = db_->statement(ORCH_TASK_STEP_HISTORY);
+    st->bind_all(run_id, step_id, limit);
+    std::vector<UserTask> tasks;
+    while (st->step()) {
+        tasks.push_back(read_task(*st));
+    }
+    load_assignees(tasks);
+    return tasks;
+}
+
+std::map<std::string, OpenTaskCounts> TaskStore::open_by_workflow(Millis now) {
+    auto st = db_->statement(ORCH_TASK_OPEN_BY_WORKFLOW);
+    st->bind_all(now);
+    std::map<std::string, OpenTaskCounts> counts;
+    while (st->step()) {
+        counts[st->text(0)] = OpenTaskCounts{st->int64(1), st->optional_int64(2).value_or(0)};
+    }
+    return counts;
 }
 
 void TaskStore::load_assignees(std::vector<UserTask>& tasks) {

@@ -5,8 +5,11 @@
 
 #include <boost/system/result.hpp>
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace steward::store {
@@ -32,13 +35,34 @@ public:
     boost::system::result<UserTask> get(RowId id);
     /// The task of a step attempt; Errc::not_found if none.
     boost::system::result<UserTask> find_for_step(RowId step_exec_id);
-    /// Tasks matching `filter`, newest first. Errc::invalid_argument for a bad page. One statement
-    /// for the page and one for the assignees of all its tasks; answerable tasks come from the
-    /// partial index `user_tasks_answerable`, a run's from `user_tasks_by_run`.
+    /// Tasks matching `filter`, newest first (or by deadline). Errc::invalid_argument for a bad
+    /// page, or `by_deadline` without `answerable_only` or a run. One statement for the page and
+    /// one for the assignees of all its tasks; answerable tasks come from the partial index
+    /// `user_tasks_answerable` (by deadline: `user_tasks_open_by_deadline`), one state's from
+    /// `user_tasks_by_state`, a run's from `user_tasks_by_run`.
     boost::system::result<std::vector<UserTask>> list(const TaskFilter& filter);
+    /// How many tasks match `filter` (its page is ignored): what `list` pages through.
+    /// Errc::invalid_argument as for `list`.
+    boost::system::result<std::int64_t> count(const TaskFilter& filter);
     /// The SELECT that `list` runs for `filter` (parameters ?1 run, ?2 user, ?3 roles as a JSON
-    /// array, ?4 limit, ?5 offset): for EXPLAIN QUERY PLAN in tests.
+    /// array, ?4 limit, ?5 offset, ?6 state, ?7 deadline bound, ?8 assigned, ?9 answerable): for
+    /// EXPLAIN QUERY PLAN in tests.
     static std::string list_sql(const TaskFilter& filter);
+    /// The SELECT that `count` runs for `filter` (parameters as for `list_sql`).
+    static std::string count_sql(const TaskFilter& filter);
+
+    /// The closed tasks of step `step_id` in the rerun family of run `run_id` (the first run of
+    /// its `rerun_of` chain and every run that reruns it, directly or not), every attempt
+    /// included: newest closed first, at most `limit` (1..1000; else Errc::invalid_argument).
+    boost::system::result<std::vector<UserTask>> step_history(RowId run_id, std::string_view step_id,
+                                                              int limit);
+    /// The SELECT of `step_history` (?1 run, ?2 step, ?3 limit): for EXPLAIN QUERY PLAN.
+    static std::string step_history_sql();
+
+    /// The open (answerable) tasks per workflow (the workflow name of each task's run), with how
+    /// many of them have a deadline before `now`: one read of the open tasks' partial index,
+    /// however many models a page shows (`Registry::workflows_of` names a model's workflows).
+    std::map<std::string, OpenTaskCounts> open_by_workflow(Millis now);
 
     /// Records an answer and completes the task; returns the updated task.
     /// Errc::not_found; Errc::task_closed if the task is not open or escalated.
