@@ -1,0 +1,134 @@
+// The report page's drift: the characteristic summary (SAS P1/P25), the score's PSI, and the table
+// of every feature (highest PSI first) with a PSI bar marked at the 0.1 and 0.25 bands, the band in
+// words, KS with its p-value, chi-square p-value, JS distance and missing counts.
+import { formatNumber } from '../format';
+import { count } from './report_charts';
+import type { DriftRow, ReportDetail } from './models_data';
+
+const MODERATE = 0.1;
+const SIGNIFICANT = 0.25;
+
+/** The PSI band in words (the bar's colour says the same). */
+export function band(psi: number | null | undefined): { name: string; cls: string } {
+  if (typeof psi !== 'number' || !Number.isFinite(psi)) return { name: 'undefined', cls: 'unknown' };
+  if (psi > SIGNIFICANT) return { name: 'significant', cls: 'bad' };
+  if (psi > MODERATE) return { name: 'moderate', cls: 'warn' };
+  return { name: 'stable', cls: 'ok' };
+}
+
+function PsiBar({ psi, scale }: { psi: number | null | undefined; scale: number }) {
+  const share = (v: number) => `${Math.min(100, (v / scale) * 100).toFixed(2)}%`;
+  const b = band(psi);
+  return (
+    <span class="psi-track" aria-hidden="true">
+      {typeof psi === 'number' && Number.isFinite(psi) && <span class={`bar psi-bar ${b.cls}`} style={{ width: share(Math.max(psi, 0)) }} />}
+      <span class="psi-mark" style={{ left: share(MODERATE) }} />
+      <span class="psi-mark" style={{ left: share(SIGNIFICANT) }} />
+    </span>
+  );
+}
+
+const pvalue = (v: number | null | undefined) =>
+  typeof v === 'number' && Number.isFinite(v) ? (v !== 0 && v < 0.0001 ? v.toExponential(2) : v.toFixed(4)) : '—';
+
+function why(row: DriftRow): string {
+  return Object.entries(row.reasons ?? {})
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
+}
+
+export function DriftSection({ drift, scorePsi, summary }: { drift: DriftRow[]; scorePsi: number | null | undefined; summary: ReportDetail['report']['characteristic'] }) {
+  const finitePsis = drift.map((r) => r.psi).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const scale = Math.max(0.5, ...finitePsis);
+  const scoreBand = band(scorePsi);
+  return (
+    <section aria-labelledby="drift-heading">
+      <h2 id="drift-heading">Drift against the reference</h2>
+      <div class="card">
+        <dl class="facts drift-summary">
+          <dt>Score PSI (output stability)</dt>
+          <dd>
+            {formatNumber(scorePsi)}{' '}
+            {scorePsi !== null && scorePsi !== undefined && <span class={`badge psi-${scoreBand.cls}`}>{scoreBand.name}</span>}
+          </dd>
+          {summary && (
+            <>
+              <dt>Features compared</dt>
+              <dd>{summary.features ?? '—'}</dd>
+              <dt>P1: PSI above 0.1</dt>
+              <dd>{summary.p1 ?? '—'}</dd>
+              <dt>P25: PSI above 0.25</dt>
+              <dd>{summary.p25 ?? '—'}</dd>
+              {(summary.psi_undefined ?? 0) > 0 && (
+                <>
+                  <dt>PSI undefined</dt>
+                  <dd>{summary.psi_undefined}</dd>
+                </>
+              )}
+            </>
+          )}
+        </dl>
+      </div>
+      {drift.length === 0 ? (
+        <p class="muted">This report compared no features with a reference.</p>
+      ) : (
+        <>
+          <p class="hint">
+            PSI bands: up to 0.1 stable, 0.1 to 0.25 moderate, above 0.25 significant. The bars share one scale (0 to {formatNumber(scale, 2)}); the
+            marks on each bar are at 0.1 and 0.25.
+          </p>
+          <div class="table-wrap">
+            <table class="drift-table">
+              <caption>Drift per feature, highest PSI first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Feature</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col" class="num">PSI</th>
+                  <th scope="col">Band</th>
+                  <th scope="col" class="num">KS</th>
+                  <th scope="col" class="num">KS p-value</th>
+                  <th scope="col" class="num">χ² p-value</th>
+                  <th scope="col" class="num">JS distance</th>
+                  <th scope="col" class="num">Missing (scored / reference)</th>
+                  <th scope="col" class="num">Rows (scored / reference)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {drift.map((r) => {
+                  const b = band(r.psi);
+                  const reasons = why(r);
+                  return (
+                    <tr key={r.feature}>
+                      <th scope="row">
+                        {r.feature}
+                        {reasons && <div class="muted small">{reasons}</div>}
+                      </th>
+                      <td>{r.kind}</td>
+                      <td class="num psi-cell">
+                        <PsiBar psi={r.psi} scale={scale} /> {formatNumber(r.psi)}
+                      </td>
+                      <td>
+                        <span class={`badge psi-${b.cls}`}>{b.name}</span>
+                      </td>
+                      <td class="num">{formatNumber(r.ks)}</td>
+                      <td class="num">{pvalue(r.ks_pvalue)}</td>
+                      <td class="num">{pvalue(r.chi2_pvalue)}</td>
+                      <td class="num">{formatNumber(r.js_distance)}</td>
+                      <td class="num">
+                        {count(r.missing)} / {count(r.missing_reference)}
+                      </td>
+                      <td class="num">
+                        {count(r.n)} / {count(r.n_reference)}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
