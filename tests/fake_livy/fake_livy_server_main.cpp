@@ -30,6 +30,7 @@ constexpr std::string_view kUsage =
     "  --statement-seconds S        running -> available (default 0.02)\n"
     "  --batch-start-seconds S      starting -> running (default 0.01)\n"
     "  --batch-seconds S            running -> terminal (default 0.05; 'never' holds it running)\n"
+    "  --batch-seconds-for PART=S   batches whose name contains PART run S instead (repeatable)\n"
     "  --batch-outcome success|dead|killed  (default success)\n"
     "  --delete-seconds S           a DELETE blocks this long (default 0)\n"
     "  --retain-seconds S           finished objects vanish after S (default: never)\n"
@@ -38,6 +39,7 @@ constexpr std::string_view kUsage =
     "  --list-ignores-from          GET /batches|/sessions always start at the first entry\n"
     "  --batch-log-seconds S        running batches append a stdout line every S (default: never)\n"
     "  --batch-log-every-nth N      only batches whose id is a multiple of N do (default 1)\n"
+    "  --app-info                   batches and sessions report an appId, driverLogUrl and sparkUiUrl\n"
     "  --csrf                       require X-Requested-By on POST/DELETE\n"
     "  --string-ids                 GUID session/batch ids, like Fabric/Synapse-style gateways\n"
     "  --basic-auth USER:PASSWORD   require HTTP Basic credentials\n"
@@ -83,6 +85,11 @@ FakeLivyOptions parse_args(const std::vector<std::string_view>& args, bool& help
             o.filters.csrf = true;
             continue;
         }
+        if (flag == "--app-info") {
+            o.model.app = {"application_1700000000000_0001", "http://127.0.0.1:8042/node/containerlogs/livy",
+                           "http://127.0.0.1:8088/proxy/application_1700000000000_0001/"};
+            continue;
+        }
         if (flag == "--list-ignores-from") {
             o.model.list_ignores_from = true;
             continue;
@@ -107,6 +114,14 @@ FakeLivyOptions parse_args(const std::vector<std::string_view>& args, bool& help
             o.model.batch_start = parse_seconds(flag, value);
         } else if (flag == "--batch-seconds") {
             o.model.batch_run = parse_seconds(flag, value);
+        } else if (flag == "--batch-seconds-for") {
+            const auto eq = value.find('=');
+            if (eq == std::string_view::npos || eq == 0) {
+                throw UsageError{"--batch-seconds-for: expected PART=SECONDS, got '" + std::string(value) +
+                                 "'"};
+            }
+            o.model.batch_run_by_name_part.emplace_back(std::string(value.substr(0, eq)),
+                                                        parse_seconds(flag, value.substr(eq + 1)));
         } else if (flag == "--delete-seconds") {
             o.model.delete_delay = parse_seconds(flag, value);
         } else if (flag == "--retain-seconds") {

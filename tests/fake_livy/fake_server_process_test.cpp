@@ -6,9 +6,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -102,9 +104,34 @@ BOOST_AUTO_TEST_CASE(serves_on_the_printed_port_and_stops_on_sigterm, *utf::time
     BOOST_TEST(child.wait() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(slow_batches_by_name_part_and_app_info, *utf::timeout(30)) {
+    Child child({"--batch-seconds", "0.01", "--batch-seconds-for", "tail=never", "--app-info"});
+    const auto port = static_cast<unsigned short>(std::stoul(child.first_line()));
+    boost::asio::io_context io;
+    const auto slow =
+        run_coro(io, raw_request(port, "POST", "/batches", R"({"file":"/f","name":"steward-x-3-tail-7"})"));
+    BOOST_TEST(slow.status == 201U);
+    const auto quick =
+        run_coro(io, raw_request(port, "POST", "/batches", R"({"file":"/f","name":"steward-x-3-quick-8"})"));
+    BOOST_TEST(quick.status == 201U);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    BOOST_TEST(run_coro(io, raw_request(port, "GET", "/batches/0/state")).body.find("\"running\"") !=
+               std::string::npos);
+    BOOST_TEST(run_coro(io, raw_request(port, "GET", "/batches/1/state")).body.find("\"success\"") !=
+               std::string::npos);
+    const auto shown = run_coro(io, raw_request(port, "GET", "/batches/0"));
+    BOOST_TEST(shown.body.find("\"appId\":\"application_1700000000000_0001\"") != std::string::npos,
+               shown.body);
+    BOOST_TEST(shown.body.find("\"sparkUiUrl\":\"http://") != std::string::npos, shown.body);
+    child.signal(SIGTERM);
+    BOOST_TEST(child.wait() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(bad_arguments_exit_with_usage_error, *utf::timeout(30)) {
     Child bad_number({"--batch-seconds", "soon"});
     BOOST_TEST(bad_number.wait() == 2);
+    Child bad_part({"--batch-seconds-for", "5"});
+    BOOST_TEST(bad_part.wait() == 2);
     Child unknown({"--frobnicate", "1"});
     BOOST_TEST(unknown.wait() == 2);
     Child help({"--help"});

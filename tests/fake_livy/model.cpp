@@ -373,6 +373,13 @@ Reply Model::create_batch(std::string_view body) {
     if (b.name) {
         if (auto it = batch_scripts_.find(*b.name); it != batch_scripts_.end()) {
             script = it->second;
+        } else {
+            for (const auto& [part, run] : options_.batch_run_by_name_part) {
+                if (b.name->find(part) != std::string::npos) {
+                    script.run = run;
+                    break;
+                }
+            }
         }
     }
     b.created_at = now();

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace steward::fake_livy {
@@ -42,6 +43,9 @@ struct ModelOptions {
     /// line "tick N" this often while it runs (kNever: none).
     Millis batch_log_every = kNever;
     int batch_log_every_nth = 1;
+    /// A batch without a script whose name contains one of these texts runs that long instead of
+    /// `batch_run` (the first match wins): one slow step among quick ones, by its step id.
+    std::vector<std::pair<std::string, Millis>> batch_run_by_name_part{};
 };
 
 /// Per-batch script, chosen by the batch's `name` (or the default).
