@@ -98,7 +98,7 @@ export function Chart({ caption, x, xLabel, yLabel, series, xTicks, xRange, yRan
           value: (_u, v) => (v === null || v === undefined ? '—' : v.toFixed(4)),
         })),
       ],
-      legend: { show: true, live: true },
+      legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
     };
     const data: uPlot.AlignedData = [x, ...series.map((s) => s.values)];

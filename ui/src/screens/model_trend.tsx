@@ -6,9 +6,8 @@ import { get, seg } from '../api';
 import { Chart } from '../components/chart';
 import { useResource } from '../components/resource';
 import { Empty, ErrorBox, Loading } from '../components/status';
-import { formatNumber } from '../format';
 import { Link } from '../router';
-import { figureLabel, headline, thresholdText } from './models_data';
+import { figureLabel, headline, thresholdText, fixed } from './models_data';
 import type { Threshold, Trend } from './models_data';
 
 interface TrendProps {
@@ -78,7 +77,7 @@ export function TrendSection({ model, thresholds, generation }: TrendProps) {
                     <td>
                       <Link href={`/reports/${p.report_id}`}>#{p.report_id}</Link>
                     </td>
-                    <td class="num">{formatNumber(p.value)}</td>
+                    <td class="num">{fixed(p.value)}</td>
                     {lines.length > 0 && <td>{lines.map((t) => verdict(t, p.value)).join('; ')}</td>}
                   </tr>
                 ))}

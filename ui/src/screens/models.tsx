@@ -7,10 +7,10 @@ import { Page } from '../components/page';
 import { Pager } from '../components/pager';
 import { useResource } from '../components/resource';
 import { Empty, ErrorBox, Loading, Time } from '../components/status';
-import { formatDelta, formatNumber } from '../format';
+import { formatDelta } from '../format';
 import { useLiveRefresh } from '../live';
 import { Link, setQuery, useLocation } from '../router';
-import { breachText, change, decay, direction, thresholdText } from './models_data';
+import { breachText, change, decay, direction, thresholdText, fixed } from './models_data';
 import type { ModelSummary } from './models_data';
 
 const LIMIT = 50;
@@ -41,7 +41,7 @@ function FigureCell({ m, figure }: { m: ModelSummary; figure: string }) {
   const better = delta !== null && dir !== 0 && delta * dir > 0;
   return (
     <td class="num">
-      {formatNumber(value)}
+      {fixed(value)}
       {delta !== null && (
         <span class={`delta${worse ? ' delta-worse' : better ? ' delta-better' : ''}`}>
           {' '}
@@ -128,7 +128,7 @@ export default function ModelsScreen(_props: { params: Record<string, string> })
                       <FigureCell m={m} figure="gini" />
                       <FigureCell m={m} figure="ks" />
                       <FigureCell m={m} figure="score_psi" />
-                      <td class="num">{d === null ? '—' : formatNumber(d)}</td>
+                      <td class="num">{d === null ? '—' : fixed(d)}</td>
                       <td>
                         <HealthBadge m={m} />
                       </td>

@@ -158,6 +158,9 @@ export const figureLabel = (key: string) => headline.find((h) => h.key === key)?
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/** A figure with `digits` decimals, whole values too ("1.0000"); "—" when missing or not finite. */
+export const fixed = (v: unknown, digits = 4) => (finite(v) ? v.toFixed(digits) : '—');
+
 /** The change of `figure` from the previous report to the latest, or null when either lacks it. */
 export function change(latest: ReportRef | null | undefined, previous: ReportRef | null | undefined, figure: string): number | null {
   const a = latest?.figures?.[figure];

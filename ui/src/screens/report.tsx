@@ -6,10 +6,10 @@ import { get, seg } from '../api';
 import { Page } from '../components/page';
 import { useResource } from '../components/resource';
 import { ErrorBox, Loading, Time } from '../components/status';
-import { formatNumber } from '../format';
 import { Link } from '../router';
 import { ConfusionMatrix, count, KsChart, LiftSection, RocChart } from './report_charts';
 import { DriftSection } from './report_drift';
+import { fixed } from './models_data';
 import type { ReportDetail } from './models_data';
 
 const metricNames: Record<string, string> = {
@@ -85,7 +85,7 @@ export default function ReportScreen({ params }: { params: Record<string, string
                   <>
                     <dt>Events</dt>
                     <dd>
-                      {count(body.events)} <span class="muted">(rate {formatNumber(body.event_rate)})</span>
+                      {count(body.events)} <span class="muted">(rate {fixed(body.event_rate)})</span>
                     </dd>
                   </>
                 )}
@@ -113,7 +113,7 @@ export default function ReportScreen({ params }: { params: Record<string, string
                   {Object.entries(metrics).map(([key, value]) => (
                     <tr key={key} data-figure={key}>
                       <th scope="row">{metricNames[key] ?? key}</th>
-                      <td class="num">{value === null ? <span title={body.undefined?.[key]}>undefined</span> : formatNumber(value)}</td>
+                      <td class="num">{value === null ? <span title={body.undefined?.[key]}>undefined</span> : fixed(value)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -2,19 +2,19 @@
 // the lift table and the confusion matrix at the threshold. The points come pre-binned from
 // GET /api/reports/{id} `charts` (no raw rows).
 import { Chart, ChartData } from '../components/chart';
-import { formatNumber } from '../format';
+import { fixed } from './models_data';
 import type { ReportCharts } from './models_data';
 
 /** A count: whole numbers as such, prorated (fractional) ones with one decimal. */
 export const count = (n: number | null | undefined) =>
-  typeof n === 'number' && Number.isInteger(n) ? n.toLocaleString('en-US') : formatNumber(n, 1);
+  typeof n === 'number' && Number.isInteger(n) ? n.toLocaleString('en-US') : fixed(n, 1);
 
 const pct = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—');
 
 export function RocChart({ roc, auc }: { roc: NonNullable<ReportCharts['roc']>; auc: number | null | undefined }) {
   return (
     <Chart
-      caption={`ROC curve (AUC ${formatNumber(auc)})`}
+      caption={`ROC curve (AUC ${fixed(auc)})`}
       x={roc.map((p) => p.fpr)}
       xLabel="False positive rate"
       yLabel="True positive rate"
@@ -37,9 +37,9 @@ export function RocChart({ roc, auc }: { roc: NonNullable<ReportCharts['roc']>; 
           <tbody>
             {roc.map((p, i) => (
               <tr key={i}>
-                <td class="num">{p.threshold === null ? '+∞' : formatNumber(p.threshold)}</td>
-                <td class="num">{formatNumber(p.fpr)}</td>
-                <td class="num">{formatNumber(p.tpr)}</td>
+                <td class="num">{p.threshold === null ? '+∞' : fixed(p.threshold)}</td>
+                <td class="num">{fixed(p.fpr)}</td>
+                <td class="num">{fixed(p.tpr)}</td>
               </tr>
             ))}
           </tbody>
@@ -52,7 +52,7 @@ export function RocChart({ roc, auc }: { roc: NonNullable<ReportCharts['roc']>; 
 export function KsChart({ ks, value }: { ks: NonNullable<ReportCharts['ks']>; value: number | null | undefined }) {
   return (
     <Chart
-      caption={`KS curve (KS ${formatNumber(value)})`}
+      caption={`KS curve (KS ${fixed(value)})`}
       x={ks.map((p) => p.depth)}
       xLabel="Depth (share of rows, highest scores first)"
       yLabel="Cumulative share"
@@ -77,11 +77,11 @@ export function KsChart({ ks, value }: { ks: NonNullable<ReportCharts['ks']>; va
           <tbody>
             {ks.map((p, i) => (
               <tr key={i}>
-                <td class="num">{p.threshold === null ? '+∞' : formatNumber(p.threshold)}</td>
-                <td class="num">{formatNumber(p.depth)}</td>
-                <td class="num">{formatNumber(p.tpr)}</td>
-                <td class="num">{formatNumber(p.fpr)}</td>
-                <td class="num">{formatNumber(Math.abs(p.tpr - p.fpr))}</td>
+                <td class="num">{p.threshold === null ? '+∞' : fixed(p.threshold)}</td>
+                <td class="num">{fixed(p.depth)}</td>
+                <td class="num">{fixed(p.tpr)}</td>
+                <td class="num">{fixed(p.fpr)}</td>
+                <td class="num">{fixed(Math.abs(p.tpr - p.fpr))}</td>
               </tr>
             ))}
           </tbody>
@@ -150,11 +150,11 @@ export function LiftSection({ lift }: { lift: NonNullable<ReportCharts['lift']> 
                 <td class="num">{pct(r.depth)}</td>
                 <td class="num">{count(r.n)}</td>
                 <td class="num">{count(r.events)}</td>
-                <td class="num">{formatNumber(r.event_rate)}</td>
-                <td class="num">{formatNumber(r.lift)}</td>
-                <td class="num">{formatNumber(r.cum_lift)}</td>
-                <td class="num">{formatNumber(r.capture_rate)}</td>
-                <td class="num">{formatNumber(r.cum_capture_rate)}</td>
+                <td class="num">{fixed(r.event_rate)}</td>
+                <td class="num">{fixed(r.lift)}</td>
+                <td class="num">{fixed(r.cum_lift)}</td>
+                <td class="num">{fixed(r.capture_rate)}</td>
+                <td class="num">{fixed(r.cum_capture_rate)}</td>
               </tr>
             ))}
           </tbody>
@@ -177,7 +177,7 @@ export function ConfusionMatrix({ c }: { c: NonNullable<ReportCharts['confusion'
       <table class="confusion">
         <caption>
           Confusion matrix{' '}
-          {c.source === 'prediction' ? 'from the predicted class column' : `at the threshold score ≥ ${formatNumber(c.threshold)}`}
+          {c.source === 'prediction' ? 'from the predicted class column' : `at the threshold score ≥ ${fixed(c.threshold)}`}
         </caption>
         <thead>
           <tr>

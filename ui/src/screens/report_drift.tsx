@@ -1,8 +1,8 @@
 // The report page's drift: the characteristic summary (SAS P1/P25), the score's PSI, and the table
 // of every feature (highest PSI first) with a PSI bar marked at the 0.1 and 0.25 bands, the band in
 // words, KS with its p-value, chi-square p-value, JS distance and missing counts.
-import { formatNumber } from '../format';
 import { count } from './report_charts';
+import { fixed } from './models_data';
 import type { DriftRow, ReportDetail } from './models_data';
 
 const MODERATE = 0.1;
@@ -39,7 +39,9 @@ function why(row: DriftRow): string {
 
 export function DriftSection({ drift, scorePsi, summary }: { drift: DriftRow[]; scorePsi: number | null | undefined; summary: ReportDetail['report']['characteristic'] }) {
   const finitePsis = drift.map((r) => r.psi).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  const scale = Math.max(0.5, ...finitePsis);
+  // One scale for every bar, 0.5 to 1 wide so the 0.1 and 0.25 marks stay readable; a PSI above it
+  // fills its bar (the number says how far).
+  const scale = Math.min(1, Math.max(0.5, ...finitePsis));
   const scoreBand = band(scorePsi);
   return (
     <section aria-labelledby="drift-heading">
@@ -48,7 +50,7 @@ export function DriftSection({ drift, scorePsi, summary }: { drift: DriftRow[]; 
         <dl class="facts drift-summary">
           <dt>Score PSI (output stability)</dt>
           <dd>
-            {formatNumber(scorePsi)}{' '}
+            {fixed(scorePsi)}{' '}
             {scorePsi !== null && scorePsi !== undefined && <span class={`badge psi-${scoreBand.cls}`}>{scoreBand.name}</span>}
           </dd>
           {summary && (
@@ -74,8 +76,8 @@ export function DriftSection({ drift, scorePsi, summary }: { drift: DriftRow[]; 
       ) : (
         <>
           <p class="hint">
-            PSI bands: up to 0.1 stable, 0.1 to 0.25 moderate, above 0.25 significant. The bars share one scale (0 to {formatNumber(scale, 2)}); the
-            marks on each bar are at 0.1 and 0.25.
+            PSI bands: up to 0.1 stable, 0.1 to 0.25 moderate, above 0.25 significant. The bars share one scale (0 to {fixed(scale, 2)}; a longer one is
+            full); the marks on each bar are at 0.1 and 0.25.
           </p>
           <div class="table-wrap">
             <table class="drift-table">
@@ -106,15 +108,15 @@ export function DriftSection({ drift, scorePsi, summary }: { drift: DriftRow[]; 
                       </th>
                       <td>{r.kind}</td>
                       <td class="num psi-cell">
-                        <PsiBar psi={r.psi} scale={scale} /> {formatNumber(r.psi)}
+                        <PsiBar psi={r.psi} scale={scale} /> {fixed(r.psi)}
                       </td>
                       <td>
                         <span class={`badge psi-${b.cls}`}>{b.name}</span>
                       </td>
-                      <td class="num">{formatNumber(r.ks)}</td>
+                      <td class="num">{fixed(r.ks)}</td>
                       <td class="num">{pvalue(r.ks_pvalue)}</td>
                       <td class="num">{pvalue(r.chi2_pvalue)}</td>
-                      <td class="num">{formatNumber(r.js_distance)}</td>
+                      <td class="num">{fixed(r.js_distance)}</td>
                       <td class="num">
                         {count(r.missing)} / {count(r.missing_reference)}
                       </td>

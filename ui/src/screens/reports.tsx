@@ -6,9 +6,9 @@ import { Page } from '../components/page';
 import { Pager } from '../components/pager';
 import { useResource } from '../components/resource';
 import { Empty, ErrorBox, Loading, Time } from '../components/status';
-import { formatNumber } from '../format';
 import { useLiveRefresh } from '../live';
 import { Link, setQuery, useLocation } from '../router';
+import { fixed } from './models_data';
 import type { ReportRef } from './models_data';
 
 const LIMIT = 50;
@@ -102,10 +102,10 @@ export default function ReportsScreen(_props: { params: Record<string, string> }
                     <td>
                       <Time iso={r.created_at} />
                     </td>
-                    <td class="num">{formatNumber(r.figures?.gini)}</td>
-                    <td class="num">{formatNumber(r.figures?.ks)}</td>
-                    <td class="num">{formatNumber(r.figures?.auc)}</td>
-                    <td class="num">{formatNumber(r.figures?.score_psi)}</td>
+                    <td class="num">{fixed(r.figures?.gini)}</td>
+                    <td class="num">{fixed(r.figures?.ks)}</td>
+                    <td class="num">{fixed(r.figures?.auc)}</td>
+                    <td class="num">{fixed(r.figures?.score_psi)}</td>
                   </tr>
                 ))}
               </tbody>
