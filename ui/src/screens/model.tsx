@@ -201,8 +201,8 @@ export default function ModelScreen({ params }: { params: Record<string, string>
                       </td>
                       {mayPromote && (
                         <td>
-                          <button type="button" onClick={() => setMove({ alias: 'champion', version: v.version })} aria-label={`Move an alias to ${v.number}`}>
-                            Move alias…
+                          <button type="button" onClick={() => setMove({ alias: 'champion', version: v.version })}>
+                            Move alias<span class="visually-hidden"> to {v.number}</span>…
                           </button>
                         </td>
                       )}

@@ -1,0 +1,196 @@
+// The models dashboard (/models) and a model's page (/models/group:artifact): the dashboard shows
+// every model's champion, latest figures, their change and health as the API has them and sorts by
+// decay; the model page draws the trend of the chosen figure with its data table; alice moves the
+// champion through the confirm dialog and the aliases update; a second mover gets "someone moved
+// it first"; vera (a viewer) has no move button, and a forced move shows the API's 403.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkA11y, REPORT_MODEL, screenshots, withStack } from './harness.mjs';
+import { assertChart, fixed, openAs, rows } from './models_common.mjs';
+
+const ctx = withStack({ reports: true });
+const SECOND = 'credit:limits';
+const path = (model) => `/models/${encodeURIComponent(model)}`;
+
+test('setup: a second model with two periods (so the dashboard has something to sort)', async () => {
+  for (const period of ['2026-07', '2026-08']) {
+    const id = await ctx.stack.startRun('score-report', { period, model: SECOND });
+    assert.equal((await ctx.stack.waitRun(id)).state, 'succeeded');
+  }
+});
+
+test('the dashboard shows each model with its champion, latest figures, their change and health', async () => {
+  const alice = await ctx.stack.api('alice');
+  const { models } = await alice.get('/api/models?limit=50');
+  assert.deepEqual(models.map((m) => m.model).sort(), [SECOND, REPORT_MODEL].sort());
+  const page = await openAs(ctx, 'alice', '/models');
+  const table = page.locator('table.models');
+  const shown = await rows(table);
+  assert.equal(shown.length, 2);
+  for (const m of models) {
+    const row = shown.find((r) => r[0] === m.model);
+    assert.ok(row, `a row for ${m.model}`);
+    const champion = (m.champion ?? m.aliases.champion ?? '').split(':').pop();
+    assert.ok(champion, `${m.model} has a champion`);
+    assert.equal(row[1], champion, `${m.model}: champion`);
+    assert.match(row[2], new RegExp(`^${m.latest_version.replace(/\./g, '\\.')} \\(${m.versions} versions?\\)`));
+    const latest = m.latest_report.figures;
+    const previous = m.previous_report?.figures;
+    for (const [i, figure] of [[3, 'gini'], [4, 'ks'], [5, 'score_psi']]) {
+      assert.ok(row[i].startsWith(fixed(latest[figure])), `${m.model} ${figure}: ${row[i]} starts with ${fixed(latest[figure])}`);
+      if (previous && typeof previous[figure] === 'number') {
+        const delta = latest[figure] - previous[figure];
+        const text = `${delta > 0 ? '+' : delta < 0 ? '−' : '±'}${Math.abs(delta).toFixed(4)}`;
+        assert.ok(row[i].includes(text), `${m.model} ${figure}: change ${text} in '${row[i]}'`);
+      }
+    }
+    assert.ok(row[7].startsWith(m.health ?? 'unknown'), `${m.model}: health '${row[7]}'`);
+    assert.ok(row[9].startsWith(m.latest_report.period), `${m.model}: latest report period`);
+  }
+  // The champion cell of risk:churn is the version the last champion run promoted.
+  const detail = await alice.get(`/api/models/${encodeURIComponent(REPORT_MODEL)}`);
+  assert.equal(shown.find((r) => r[0] === REPORT_MODEL)[1], detail.aliases.find((a) => a.alias === 'champion').version);
+  await checkA11y(page, 'models');
+  await screenshots(page, 'models');
+  assert.deepEqual(page.problems, []);
+});
+
+test('the dashboard sorts by name and by worst decay (aria-sort on the header)', async () => {
+  const page = await openAs(ctx, 'alice', '/models');
+  const names = async () => (await rows(page.locator('table.models'))).map((r) => r[0]);
+  assert.deepEqual(await names(), [SECOND, REPORT_MODEL], 'by name first');
+  assert.equal(await page.locator('th[aria-sort="ascending"]').innerText(), 'Model ▲');
+  await page.getByRole('button', { name: /^Decay/ }).click();
+  await page.waitForURL(/sort=decay/);
+  // risk:churn's last period drifted most (score PSI of 2026-11), credit:limits' barely.
+  await page.waitForFunction(() => document.querySelector('table.models tbody th')?.textContent === 'risk:churn');
+  assert.deepEqual(await names(), [REPORT_MODEL, SECOND], 'worst decay first');
+  assert.equal(await page.locator('th[aria-sort="descending"] button').innerText(), 'Decay ▼');
+  assert.equal(await page.locator('th[aria-sort="ascending"]').count(), 0);
+  const decays = (await rows(page.locator('table.models'))).map((r) => Number(r[6]));
+  assert.ok(decays[0] > decays[1], `decay descending: ${decays}`);
+  await page.getByRole('button', { name: /^Model/ }).click();
+  await page.waitForFunction(() => document.querySelector('table.models tbody th')?.textContent === 'credit:limits');
+  assert.deepEqual(page.problems, []);
+});
+
+test('the model page draws the trend of the chosen figure with its data table', async () => {
+  const alice = await ctx.stack.api('alice');
+  const page = await openAs(ctx, 'alice', path(REPORT_MODEL));
+  for (const [figure, label] of [['gini', 'Gini'], ['ks', 'KS'], ['score_psi', 'Score PSI']]) {
+    if (figure !== 'gini') await page.getByLabel('Figure', { exact: true }).selectOption(figure);
+    const trend = await alice.get(`/api/models/${encodeURIComponent(REPORT_MODEL)}/trend?figure=${figure}&last=24`);
+    assert.equal(trend.points.length, 5, `${figure}: one point per period`);
+    const table = page.locator('table.trend-table');
+    await page.waitForFunction((l) => document.querySelector('table.trend-table caption')?.textContent === `${l} by period`, label);
+    const shown = await rows(table);
+    assert.deepEqual(
+      shown.map((r) => [r[0], r[1], r[2], r[3]]),
+      trend.points.map((p) => [p.period, p.version, `#${p.report_id}`, fixed(p.value)]),
+      `${figure}: the table holds the trend's points`,
+    );
+    const thresholds = (trend.thresholds ?? []).filter((t) => t.figure === figure).length;
+    const figureBox = page.locator('figure.chart').filter({ has: table });
+    const info = await assertChart(figureBox, 1 + thresholds, `${figure} trend`);
+    assert.match(info.caption, new RegExp(`^${label} by scoring period`));
+  }
+  // The versions with their lineage: the run that registered each.
+  const detail = await alice.get(`/api/models/${encodeURIComponent(REPORT_MODEL)}`);
+  const versions = await rows(page.locator('table.versions'));
+  assert.equal(versions.length, detail.versions.length);
+  for (const [i, v] of detail.versions.entries()) {
+    assert.ok(versions[i][0].startsWith(v.version), `version ${v.version}`);
+    assert.ok(versions[i][3].includes(`gini ${fixed(v.metrics.gini)}`), `version ${v.version} metrics: ${versions[i][3]}`);
+    assert.ok(versions[i][5].startsWith(`run ${v.lineage.run_id}`), `version ${v.version} lineage: ${versions[i][5]}`);
+  }
+  await page.getByRole('link', { name: `run ${detail.versions[0].lineage.run_id}`, exact: true }).waitFor();
+  await checkA11y(page, 'model');
+  await screenshots(page, 'model');
+  assert.deepEqual(page.problems, []);
+});
+
+test('alice moves the champion with the confirm dialog; the aliases and their history update', async () => {
+  const alice = await ctx.stack.api('alice');
+  const before = await alice.get(`/api/models/${encodeURIComponent(REPORT_MODEL)}`);
+  const holder = before.aliases.find((a) => a.alias === 'champion').version;
+  const target = before.versions.find((v) => v.number !== holder).number;
+  const page = await openAs(ctx, 'alice', path(REPORT_MODEL));
+  await page.getByRole('button', { name: 'Move an alias…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Move an alias' });
+  await dialog.waitFor();
+  assert.ok(await page.evaluate(() => document.querySelector('dialog.modal').matches(':modal')), 'the dialog is modal');
+  assert.ok(await page.evaluate(() => document.querySelector('dialog.modal').contains(document.activeElement)), 'focus is in the dialog');
+  await dialog.getByLabel('Alias').selectOption('champion');
+  await dialog.getByLabel('Version').selectOption(`${REPORT_MODEL}:${target}`);
+  await dialog.getByText(`Point champion of ${REPORT_MODEL} at ${target}, away from ${holder}?`).waitFor();
+  await checkA11y(page, 'model-move-dialog');
+  await screenshots(page, 'model-move-dialog', { fullPage: false });
+  await dialog.getByRole('button', { name: 'Move champion' }).click();
+  await page.getByRole('status').filter({ hasText: `champion now points at ${target} (was ${holder}).` }).waitFor();
+  assert.equal(await dialog.isVisible(), false, 'the dialog closed');
+  await page.waitForFunction(
+    (t) => Array.from(document.querySelectorAll('table.aliases tbody tr')).some((tr) => tr.textContent.startsWith('champion') && tr.textContent.includes(t)),
+    target,
+  );
+  const history = await rows(page.locator('table.alias-history'));
+  assert.deepEqual(history[0].slice(1), ['champion', holder, target, 'alice']);
+  const after = await alice.get(`/api/models/${encodeURIComponent(REPORT_MODEL)}`);
+  assert.equal(after.aliases.find((a) => a.alias === 'champion').version, target);
+  assert.deepEqual(page.problems, []);
+});
+
+test('a move that lost the race says someone moved it first and shows the new holder', async () => {
+  const admin = await ctx.stack.api('admin');
+  const before = await admin.get(`/api/models/${encodeURIComponent(REPORT_MODEL)}`);
+  const holder = before.aliases.find((a) => a.alias === 'champion').version;
+  const others = before.versions.filter((v) => v.number !== holder).map((v) => v.number);
+  const page = await openAs(ctx, 'alice', path(REPORT_MODEL));
+  await page.getByRole('button', { name: 'Move an alias…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Move an alias' });
+  await dialog.getByLabel('Version').selectOption(`${REPORT_MODEL}:${others[0]}`);
+  // Someone else moves it meanwhile.
+  await admin.put(`/api/models/${encodeURIComponent(REPORT_MODEL)}/aliases/champion`, { version: `${REPORT_MODEL}:${others[1]}`, expected: holder });
+  await dialog.getByRole('button', { name: 'Move champion' }).click();
+  await page.getByRole('status').filter({ hasText: 'Someone moved champion first' }).waitFor();
+  await page.waitForFunction(
+    (t) => Array.from(document.querySelectorAll('table.aliases tbody tr')).some((tr) => tr.textContent.startsWith('champion') && tr.textContent.includes(t)),
+    others[1],
+  );
+  const after = await admin.get(`/api/models/${encodeURIComponent(REPORT_MODEL)}`);
+  assert.equal(after.aliases.find((a) => a.alias === 'champion').version, others[1], 'the other move stands');
+  assert.deepEqual(page.problems, []);
+});
+
+test('vera (viewer) cannot move an alias: no button, and a forced move shows the API refusal', async () => {
+  const vera = await ctx.stack.api('vera');
+  const before = await vera.get(`/api/models/${encodeURIComponent(REPORT_MODEL)}`);
+  const holder = before.aliases.find((a) => a.alias === 'champion').version;
+  const target = before.versions.find((v) => v.number !== holder).number;
+  const page = await openAs(ctx, 'vera', path(REPORT_MODEL));
+  await page.getByText('Moving an alias needs the promote permission').waitFor();
+  assert.equal(await page.getByRole('button', { name: /Move/ }).count(), 0, 'no move button for a viewer');
+  assert.equal(await page.locator('dialog').count(), 0);
+
+  // The API refuses her directly ...
+  const refused = await vera.call('PUT', `/api/models/${encodeURIComponent(REPORT_MODEL)}/aliases/champion`, { version: `${REPORT_MODEL}:${target}`, expected: holder });
+  assert.equal(refused.status, 403);
+  // ... and when the page believes she may (a stale or forged session answer), it shows the refusal.
+  await page.route('**/api/session', async (route) => {
+    const response = await route.fetch();
+    const session = await response.json();
+    await route.fulfill({ response, json: { ...session, permissions: [...session.permissions, 'promote'] } });
+  });
+  await page.reload();
+  await page.getByRole('button', { name: 'Move an alias…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Move an alias' });
+  await dialog.getByLabel('Version').selectOption(`${REPORT_MODEL}:${target}`);
+  await dialog.getByRole('button', { name: 'Move champion' }).click();
+  const alert = dialog.getByRole('alert');
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert.match(text, /^Not moved: /);
+  assert.match(text, /\(403 [a-z_]+\)/);
+  assert.ok(text.includes(refused.body.error.message), `the API's message: ${text}`);
+  const after = await vera.get(`/api/models/${encodeURIComponent(REPORT_MODEL)}`);
+  assert.equal(after.aliases.find((a) => a.alias === 'champion').version, holder, 'nothing moved');
+});
