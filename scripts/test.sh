@@ -6,6 +6,8 @@
 #   3. a local Apache Livy 0.9 on Spark (scripts/livy-local.sh: installed, or built from Apache's
 #      source release, then started);
 #   4. every ctest label (unit, integration, livy) in build/;
+#      `ui` (tests/ui/) drives Debian's headless Chromium (setup.sh installs it; the ctest fixture
+#      ui_env runs `npm ci` in ui/ when playwright-core is missing);
 #   5. the README's main job, scripts/demo.sh, against that same Livy (DEMO: PASS|FAIL);
 #   6. stops Livy and checks that no Livy, Spark or steward process is left behind;
 #   7. unit and integration tests again in an AddressSanitizer+UBSan build (build-asan/);
@@ -126,6 +128,13 @@ if [[ -n $leftover && $livy_started == 1 ]]; then
   status=1
 elif [[ -n $leftover ]]; then
   log "note: Livy/Spark processes this script did not start are running (a Livy it found already up)"
+fi
+# The fake Livy servers of the integration and ui tests (tests/ui/harness.mjs stops its stacks) too.
+fake_leftover=$(ps -eo pid=,args= | grep -E "$ROOT"'/build[^ ]*/fake_livy_server( |$)' | grep -v -E 'grep -E' || true)
+if [[ -n $fake_leftover ]]; then
+  log "FAIL: fake Livy servers left behind after the tests:"
+  printf '%s\n' "$fake_leftover" >&2
+  status=1
 fi
 
 if [[ ${STEWARD_SKIP_ASAN:-0} != 1 ]]; then

@@ -8,13 +8,15 @@
 //
 // Environment (set by tests/ui/CMakeLists.txt): STEWARD_BIN, FAKE_LIVY_BIN, UI_NODE_MODULES,
 // STEWARD_UI_SHOTS (screenshots; default build/ui-shots), STEWARD_UI_DIR (serve this directory with
-// --ui-dir instead of the embedded UI), CHROMIUM (default /usr/bin/chromium).
+// --ui-dir instead of the embedded UI), STEWARD_UI_DIST (a built UI, or "build", served by
+// ui/tools/dev-proxy.mjs in front of the server), CHROMIUM (default /usr/bin/chromium).
 // Node 18 or newer; every process started here is stopped by stop(), at exit, and (if this
 // process is killed) by a watchdog shell within a second.
 import { after, before } from 'node:test';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -63,10 +65,10 @@ function killAll(signal = 'SIGKILL') {
   }
 }
 process.on('exit', () => killAll());
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
   process.once(signal, () => {
     killAll();
-    process.exit(128 + 2);
+    process.exit(128 + number);
   });
 }
 
@@ -76,12 +78,17 @@ function track(child) {
   return child;
 }
 
-// A shell that kills `pids` once this process is gone (killed with SIGKILL by a ctest timeout).
-function watchdog(pids) {
-  const script = 'while kill -0 "$0" 2>/dev/null; do sleep 0.5; done; kill -9 "$@" 2>/dev/null; exit 0';
+// A shell that kills `pids` and removes `dir` once this process is gone (killed with SIGKILL by a
+// ctest timeout).
+function watchdog(pids, dir) {
+  // A zombie (killed, not yet reaped) counts as gone.
+  const script =
+    'while kill -0 "$0" 2>/dev/null && [ "$(cut -d" " -f3 /proc/$0/stat 2>/dev/null)" != Z ]; do sleep 0.5; done; ' +
+    'kill -9 "$@" 2>/dev/null; sleep 0.5; rm -rf "$STACK_DIR"; exit 0';
   const child = spawn('sh', ['-c', script, String(process.pid), ...pids.map(String)], {
     stdio: 'ignore',
     detached: true,
+    env: { ...process.env, STACK_DIR: dir },
   });
   child.unref();
   return track(child);
@@ -122,6 +129,18 @@ function startProcess(command, args, { cwd, logFile, input }) {
   });
   lines.on('line', () => {});  // keep draining stdout
   return { child, firstLine };
+}
+
+// A free loopback port (closed again at once; for a child that takes --port).
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
 }
 
 function binary(variable, fallback) {
@@ -399,10 +418,12 @@ async function signedIn(baseUrl, user, password) {
 /// Starts the fake Livy and `steward serve` in a temporary directory with the test users
 /// (USERS) and workflows approve-demo, quick, tail-demo, params-demo and score-report.
 /// options: {tailSeconds = 30 (how long tail-demo's batch runs), tickSeconds = 0.5 (its log
-/// lines), livyArgs = [], serveArgs = [], uiDir = $STEWARD_UI_DIR, config (YAML appended to the
-/// config), reports = false (run score-report for every REPORT_PERIODS entry before returning)}.
-/// Returns {baseUrl, dir, api(user), startRun, waitRun, waitTask, seedRuns, seedReports,
-/// serverLog(), stop()}.
+/// lines), livyArgs = [], serveArgs = [], uiDir = $STEWARD_UI_DIR (steward serve --ui-dir),
+/// uiDist = $STEWARD_UI_DIST (a built UI served by ui/tools/dev-proxy.mjs in front of the server;
+/// "build": built here first), config (YAML appended to the config), reports = false (run
+/// score-report for every REPORT_PERIODS entry before returning)}.
+/// Returns {baseUrl (the UI's origin), serverUrl (steward serve's), dir, api(user), startRun, waitRun, waitTask, seedRuns, seedReports,
+/// restartServer({pauseMs}), serverLog(), stop()}.
 export async function startStack(options = {}) {
   const steward = binary('STEWARD_BIN', 'build/steward');
   const fakeLivy = binary('FAKE_LIVY_BIN', 'build/tests/fake_livy/fake_livy_server');
@@ -440,14 +461,53 @@ export async function startStack(options = {}) {
     const userHashes = Object.fromEntries(Object.entries(USERS).map(([n, u]) => [n, passwordHash(steward, u.password)]));
     writeFile(join(dir, 'steward.yaml'), config({ livyPort, hashes: userHashes, extra: options.config }));
     const uiDir = options.uiDir ?? process.env.STEWARD_UI_DIR;
-    const serveArgs = ['serve', '--config', 'steward.yaml', ...(uiDir ? ['--ui-dir', uiDir] : []), ...(options.serveArgs ?? [])];
-    const serve = startProcess(steward, serveArgs, { cwd: dir, logFile: join(dir, 'serve.log') });
-    children.push(serve.child);
-    watcher = watchdog(children.map((c) => c.pid));
-    const line = await serve.firstLine;
     const prefix = 'steward: listening on ';
-    if (!line.startsWith(prefix)) throw new Error(`steward serve did not start: ${line}`);
-    const baseUrl = line.slice(prefix.length).replace(/\/$/, '');
+    let serve;
+    // Starts steward serve (on `listen`, else a free port); returns its base URL.
+    const startServe = async (listen) => {
+      const args = ['serve', '--config', 'steward.yaml', ...(uiDir ? ['--ui-dir', uiDir] : [])];
+      if (listen) args.push('--listen', listen);
+      serve = startProcess(steward, [...args, ...(options.serveArgs ?? [])], { cwd: dir, logFile: join(dir, 'serve.log') });
+      children.push(serve.child);
+      await stopChild(watcher, 1000);
+      watcher = watchdog(children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => c.pid), dir);
+      const line = await serve.firstLine;
+      if (!line.startsWith(prefix)) throw new Error(`steward serve did not start: ${line}`);
+      return line.slice(prefix.length).replace(/\/$/, '');
+    };
+    const serverUrl = await startServe();
+    let baseUrl = serverUrl;
+    const uiDist = options.uiDist ?? process.env.STEWARD_UI_DIST;
+    if (uiDist) {
+      // Until the binary serves the UI: ui/tools/dev-proxy.mjs serves a built UI and forwards
+      // /api/ to the server ("build": build it here first with ui/build.mjs).
+      let dist = uiDist;
+      if (uiDist === 'build') {
+        dist = join(dir, 'ui-dist');
+        const built = spawnSync(process.execPath, [join(repoRoot, 'ui/build.mjs'), '--outdir', dist], { encoding: 'utf8' });
+        if (built.status !== 0) throw new Error(`ui/build.mjs failed: ${built.stderr}`);
+      }
+      const proxy = startProcess(
+        process.execPath,
+        [join(repoRoot, 'ui/tools/dev-proxy.mjs'), '--dist', resolve(dist), '--api', serverUrl, '--port', String(await freePort())],
+        { cwd: dir, logFile: join(dir, 'dev-proxy.log') },
+      );
+      children.push(proxy.child);
+      await stopChild(watcher, 1000);
+      watcher = watchdog(children.map((c) => c.pid), dir);
+      const line = await proxy.firstLine;
+      const found = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+      if (!found) throw new Error(`dev-proxy did not start: ${line}`);
+      baseUrl = found[1];
+    }
+
+    /// Stops steward serve (SIGTERM: open event streams and connections drop) and starts it
+    /// again on the same port and database; sessions survive. `pauseMs`: time between the two.
+    const restartServer = async ({ pauseMs = 0 } = {}) => {
+      await stopChild(serve.child);
+      if (pauseMs) await sleep(pauseMs);
+      await startServe(new URL(serverUrl).host);
+    };
 
     const clients = new Map();
     const api = async (user) => {
@@ -521,6 +581,7 @@ export async function startStack(options = {}) {
 
     const stack = {
       baseUrl,
+      serverUrl,
       dir,
       api,
       startRun,
@@ -528,6 +589,7 @@ export async function startStack(options = {}) {
       waitTask,
       seedRuns,
       seedReports,
+      restartServer,
       serverLog: () => readFileSync(join(dir, 'serve.log'), 'utf8'),
       stop,
     };
@@ -633,6 +695,19 @@ export async function screenshots(page, name, { fullPage = true } = {}) {
 /// data has rendered).
 export async function ready(page, timeout = 10000) {
   await page.locator('main[data-ready="true"]').waitFor({ timeout });
+}
+
+/// Keyboard only: presses Tab (Shift+Tab with `backwards`) until `locator`'s element has the
+/// focus; throws after `max` presses. For the keyboard-only paths through a screen.
+export async function tabTo(page, locator, { max = 60, backwards = false } = {}) {
+  const target = await locator.elementHandle();
+  if (!target) throw new Error(`tabTo: ${locator} matches nothing`);
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return i;
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+  }
+  const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+  throw new Error(`tabTo: ${locator} not focused after ${max} presses (focus on ${focused})`);
 }
 
 /// node:test hooks for a test file: before() starts a stack (startStack(options)) and a browser,

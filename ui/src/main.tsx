@@ -9,7 +9,8 @@ import { useLiveRefresh, useLiveStatus } from './live';
 import { Link, match, navigate, RouterProvider, useLocation } from './router';
 import { SessionProvider, useSession } from './session';
 import { Loading } from './components/status';
-import SignIn, { safeNext } from './screens/signin';
+import SignIn from './screens/signin';
+import { safeNext } from './screens/signin_next';
 import './styles.css';
 
 type ScreenModule = { default: ComponentType<{ params: Record<string, string> }> };

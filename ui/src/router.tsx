@@ -39,7 +39,7 @@ export function setQuery(values: Record<string, string | number | undefined | nu
   navigate(window.location.pathname + (search ? '?' + search : ''), { replace: true });
 }
 
-const LocationContext = createContext<Location>(read());
+const LocationContext = createContext<Location>({ path: '/', query: new URLSearchParams(), href: '/' });
 
 /** Provides the current location to `useLocation`, following back/forward and `navigate`. */
 export function RouterProvider({ children }: { children: ComponentChildren }) {

@@ -21,6 +21,7 @@ createServer((req, res) => {
       { host: api.hostname, port: api.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
         res.writeHead(up.statusCode, up.headers);
+        res.flushHeaders(); // an event stream sends nothing until its first event
         up.pipe(res);
       },
     );

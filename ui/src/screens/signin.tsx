@@ -5,11 +5,7 @@ import { ApiError } from '../api';
 import { navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { ErrorBox } from '../components/status';
-
-/** Where to go after signing in: a same-origin path only (never an absolute URL). */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/signin') ? next : '/inbox';
-}
+import { safeNext } from './signin_next';
 
 export default function SignIn() {
   const { signIn, expired } = useSession();
