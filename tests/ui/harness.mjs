@@ -328,6 +328,13 @@ steps:
     model: "\${params.model}"
     model_version: "\${steps.register.outputs.version}"
     period: "\${params.period}"
+  # The thresholds the models dashboard's health and the trend's threshold line read.
+  - id: healthy
+    type: gate
+    cases:
+      - if: steps.monitor.metrics.ks >= 0.3 and steps.monitor.stability.score_psi <= 0.2
+        goto: end
+    default: end
 `,
   };
 }
