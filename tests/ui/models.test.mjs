@@ -5,7 +5,7 @@
 // it first"; vera (a viewer) has no move button, and a forced move shows the API's 403.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkA11y, REPORT_MODEL, screenshots, withStack } from './harness.mjs';
+import { checkA11y, ready, REPORT_MODEL, screenshots, withStack } from './harness.mjs';
 import { assertChart, fixed, openAs, rows } from './models_common.mjs';
 
 const ctx = withStack({ reports: true });
@@ -193,4 +193,70 @@ test('vera (viewer) cannot move an alias: no button, and a forced move shows the
   assert.ok(text.includes(refused.body.error.message), `the API's message: ${text}`);
   const after = await vera.get(`/api/models/${encodeURIComponent(REPORT_MODEL)}`);
   assert.equal(after.aliases.find((a) => a.alias === 'champion').version, holder, 'nothing moved');
+});
+
+// The harness' score-report gates on `ks >= 0.3 and score_psi <= 0.2`: the thresholds the API
+// reads from it. Until the server sends health and thresholds (older server), the test adds them
+// to its answers as the API documents them, so the screens' rendering of them is checked either way.
+const THRESHOLDS = [
+  { figure: 'ks', op: '>=', value: 0.3, source: 'score-report step healthy' },
+  { figure: 'score_psi', op: '<=', value: 0.2, source: 'score-report step healthy' },
+];
+
+test('health names the breached figures; the trend draws the threshold line and says ok/breach per period', async () => {
+  const page = await openAs(ctx, 'alice', '/inbox');
+  let list;
+  await page.route('**/api/models?*', async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    for (const m of body.models) {
+      if (m.thresholds !== undefined) continue;
+      m.thresholds = THRESHOLDS;
+      const failed = THRESHOLDS.filter((t) => {
+        const v = m.latest_report?.figures?.[t.figure];
+        return typeof v === 'number' && !(t.op === '>=' ? v >= t.value : v <= t.value);
+      });
+      m.health = failed.length ? 'breach' : 'ok';
+      m.breached = failed.map((t) => ({ ...t, actual: m.latest_report.figures[t.figure] }));
+    }
+    list = body;
+    await route.fulfill({ response, json: body });
+  });
+  let trend;
+  await page.route('**/trend?*', async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    body.thresholds ??= THRESHOLDS;
+    trend = body;
+    await route.fulfill({ response, json: body });
+  });
+  await page.goto(`${ctx.stack.baseUrl}/models`);
+  await ready(page);
+  const churn = list.models.find((m) => m.model === REPORT_MODEL);
+  assert.equal(churn.health, 'breach', 'risk:churn drifted past score PSI 0.2 in its last period');
+  const row = page.locator('table.models tbody tr').filter({ has: page.getByRole('link', { name: REPORT_MODEL }) });
+  const health = await row.locator('.health').innerText();
+  assert.match(health, /^breach /);
+  assert.ok(health.includes('Score PSI'), `the breached figure is named: ${health}`);
+  assert.ok(!health.includes('KS'), `KS holds: ${health}`);
+  const other = page.locator('table.models tbody tr').filter({ has: page.getByRole('link', { name: SECOND }) });
+  assert.equal(await other.locator('.health').innerText(), list.models.find((m) => m.model === SECOND).health);
+
+  await page.getByRole('link', { name: REPORT_MODEL }).click();
+  await ready(page);
+  await page.getByLabel('Figure', { exact: true }).selectOption('score_psi');
+  await page.waitForFunction(() => document.querySelector('table.trend-table caption')?.textContent === 'Score PSI by period');
+  const lines = trend.thresholds.filter((t) => t.figure === 'score_psi');
+  assert.equal(lines.length, 1);
+  const figure = page.locator('figure.chart').filter({ has: page.locator('table.trend-table') });
+  const info = await assertChart(figure, 2, 'score PSI trend with its threshold');
+  assert.match(info.caption, /\(threshold Score PSI ≤ 0\.2\)$/);
+  const shown = await rows(page.locator('table.trend-table'));
+  assert.deepEqual(
+    shown.map((r) => r[4]),
+    trend.points.map((p) => `${p.value <= 0.2 ? 'ok' : 'breach'} (Score PSI ≤ 0.2)`),
+  );
+  assert.ok(shown.some((r) => r[4].startsWith('breach')) && shown.some((r) => r[4].startsWith('ok')));
+  await screenshots(page, 'model-threshold');
+  assert.deepEqual(page.problems, []);
 });
