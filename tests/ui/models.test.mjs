@@ -260,3 +260,15 @@ test('health names the breached figures; the trend draws the threshold line and 
   await screenshots(page, 'model-threshold');
   assert.deepEqual(page.problems, []);
 });
+
+test('a model registered while the dashboard is open appears without a reload', async () => {
+  const page = await openAs(ctx, 'vera', '/models');
+  const before = await page.locator('table.models tbody tr').count();
+  await page.evaluate(() => (window.notReloaded = true));
+  const id = await ctx.stack.startRun('score-report', { period: '2026-07', model: 'fresh:model' });
+  assert.equal((await ctx.stack.waitRun(id)).state, 'succeeded');
+  await page.getByRole('link', { name: 'fresh:model', exact: true }).waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('table.models tbody tr').count(), before + 1);
+  assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
+  assert.deepEqual(page.problems, []);
+});
