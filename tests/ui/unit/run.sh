@@ -6,6 +6,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 out=${1:-${TMPDIR:-/tmp}/steward-ui-unit}
 mkdir -p "$out"
-"$root/ui/node_modules/.bin/esbuild" "$here/logic.test.ts" --bundle --platform=node --format=esm \
-  --jsx=automatic --jsx-import-source=preact --log-level=warning --outfile="$out/logic.test.mjs"
-exec node --test "$out/logic.test.mjs"
+for file in "$here"/*.test.ts; do
+  name=$(basename "$file" .ts)
+  "$root/ui/node_modules/.bin/esbuild" "$file" --bundle --platform=node --format=esm \
+    --jsx=automatic --jsx-import-source=preact --log-level=warning --outfile="$out/$name.mjs"
+done
+exec node --test "$out"/*.test.mjs

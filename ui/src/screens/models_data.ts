@@ -201,3 +201,15 @@ export function breachText(b: Breach): string {
   const base = thresholdText(b);
   return finite(b.actual) ? `${figureLabel(b.figure ?? '?')} ${b.actual.toFixed(4)} (needs ${base.slice(figureLabel(b.figure ?? '?').length + 1)})` : `${base} failed`;
 }
+
+/** The PSI bands (docs/reports-drift.md, P1 and P25): above 0.1 moderate, above 0.25 significant. */
+export const MODERATE = 0.1;
+export const SIGNIFICANT = 0.25;
+
+/** The PSI band in words (the bar's colour says the same). */
+export function band(psi: number | null | undefined): { name: string; cls: string } {
+  if (typeof psi !== 'number' || !Number.isFinite(psi)) return { name: 'undefined', cls: 'unknown' };
+  if (psi > SIGNIFICANT) return { name: 'significant', cls: 'bad' };
+  if (psi > MODERATE) return { name: 'moderate', cls: 'warn' };
+  return { name: 'stable', cls: 'ok' };
+}

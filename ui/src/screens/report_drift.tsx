@@ -2,19 +2,8 @@
 // of every feature (highest PSI first) with a PSI bar marked at the 0.1 and 0.25 bands, the band in
 // words, KS with its p-value, chi-square p-value, JS distance and missing counts.
 import { count } from './report_charts';
-import { fixed } from './models_data';
+import { band, fixed, MODERATE, SIGNIFICANT } from './models_data';
 import type { DriftRow, ReportDetail } from './models_data';
-
-const MODERATE = 0.1;
-const SIGNIFICANT = 0.25;
-
-/** The PSI band in words (the bar's colour says the same). */
-export function band(psi: number | null | undefined): { name: string; cls: string } {
-  if (typeof psi !== 'number' || !Number.isFinite(psi)) return { name: 'undefined', cls: 'unknown' };
-  if (psi > SIGNIFICANT) return { name: 'significant', cls: 'bad' };
-  if (psi > MODERATE) return { name: 'moderate', cls: 'warn' };
-  return { name: 'stable', cls: 'ok' };
-}
 
 function PsiBar({ psi, scale }: { psi: number | null | undefined; scale: number }) {
   const share = (v: number) => `${Math.min(100, (v / scale) * 100).toFixed(2)}%`;
