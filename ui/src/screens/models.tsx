@@ -79,8 +79,8 @@ export default function ModelsScreen(_props: { params: Record<string, string> })
   const offset = Math.max(0, Number(query.get('offset')) || 0);
   const sort: SortKey = query.get('sort') === 'decay' ? 'decay' : 'name';
   const list = useResource(
-    () => get<{ models: ModelSummary[]; total: number; limit: number; offset: number }>('/api/models', { limit: LIMIT, offset, sort: sort === 'decay' ? 'decay' : undefined }),
-    [offset, sort],
+    () => get<{ models: ModelSummary[]; total: number; limit: number; offset: number }>('/api/models', { limit: LIMIT, offset }),
+    [offset],
   );
   useLiveRefresh(list.reload, (e) => e.type === 'run.succeeded' || e.type === 'step.succeeded' || e.type.startsWith('task.'));
   const models = list.data ? sorted(list.data.models, sort) : [];
