@@ -53,3 +53,9 @@ test('figures read with four decimals, whole ones too', () => {
   assert.equal(fixed(null), '—');
   assert.equal(fixed(Number.POSITIVE_INFINITY), '—');
 });
+
+test("the API's own band wins; other edges move the computed one", () => {
+  assert.deepEqual(band(0.05, null, 'significant'), { name: 'significant', cls: 'bad' });
+  assert.equal(band(0.15, { moderate: 0.2, significant: 0.3 }).name, 'stable');
+  assert.equal(band(0.35, { moderate: 0.2, significant: 0.3 }).name, 'significant');
+});

@@ -104,6 +104,8 @@ export interface DriftRow {
   feature: string;
   kind: string;
   psi: number | null;
+  /** stable, moderate, significant; null for an undefined PSI (newer servers). */
+  band?: string | null;
   ks?: number | null;
   ks_pvalue?: number | null;
   ks_method?: string;
@@ -117,6 +119,14 @@ export interface DriftRow {
   reasons?: Record<string, string>;
 }
 
+/** How many features were compared, how many drifted past 0.1 (P1) and 0.25 (P25), how many undefined. */
+export interface Characteristic {
+  features?: number;
+  p1?: number;
+  p25?: number;
+  psi_undefined?: number;
+}
+
 export interface ReportCharts {
   roc: { threshold: number | null; fpr: number; tpr: number }[] | null;
   ks: { threshold: number | null; depth: number; tpr: number; fpr: number }[] | null;
@@ -125,6 +135,11 @@ export interface ReportCharts {
   confusion: { tn: number; fp: number; fn: number; tp: number; source: string; threshold: number | null } | null;
   drift: DriftRow[];
   score_psi: number | null;
+  /** The score's own drift row (newer servers). */
+  score_drift?: Omit<DriftRow, 'feature'> | null;
+  /** The SAS characteristic summary (newer servers; older ones: `report.characteristic`). */
+  characteristic?: Characteristic | null;
+  psi_bands?: PsiBands | null;
 }
 
 export interface ReportDetail extends ReportRef {
@@ -140,7 +155,7 @@ export interface ReportDetail extends ReportRef {
     undefined?: Record<string, string>;
     scored?: { source?: string; rows?: number };
     reference?: { source?: string; rows?: number };
-    characteristic?: { features?: number; p1?: number; p25?: number; psi_undefined?: number };
+    characteristic?: Characteristic;
     warnings?: string[];
   };
 }
@@ -206,10 +221,21 @@ export function breachText(b: Breach): string {
 export const MODERATE = 0.1;
 export const SIGNIFICANT = 0.25;
 
-/** The PSI band in words (the bar's colour says the same). */
-export function band(psi: number | null | undefined): { name: string; cls: string } {
+/** The band edges a report's charts give (`psi_bands`), or the defaults. */
+export interface PsiBands {
+  moderate: number;
+  significant: number;
+}
+
+const bandClass: Record<string, string> = { stable: 'ok', moderate: 'warn', significant: 'bad' };
+
+/**
+ * The PSI band in words and its colour class: the API's own `band` when it gives one, else
+ * computed from `edges` (strictly above an edge is the next band).
+ */
+export function band(psi: number | null | undefined, edges?: PsiBands | null, given?: string | null): { name: string; cls: string } {
+  if (given) return { name: given, cls: bandClass[given] ?? 'unknown' };
   if (typeof psi !== 'number' || !Number.isFinite(psi)) return { name: 'undefined', cls: 'unknown' };
-  if (psi > SIGNIFICANT) return { name: 'significant', cls: 'bad' };
-  if (psi > MODERATE) return { name: 'moderate', cls: 'warn' };
-  return { name: 'stable', cls: 'ok' };
+  const name = psi > (edges?.significant ?? SIGNIFICANT) ? 'significant' : psi > (edges?.moderate ?? MODERATE) ? 'moderate' : 'stable';
+  return { name, cls: bandClass[name] };
 }

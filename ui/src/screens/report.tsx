@@ -146,8 +146,8 @@ export default function ReportScreen({ params }: { params: Record<string, string
               <ConfusionMatrix c={charts.confusion} />
             </section>
           )}
-          {charts && (charts.drift.length > 0 || charts.score_psi !== null || body.characteristic) && (
-            <DriftSection drift={charts.drift} scorePsi={charts.score_psi} summary={body.characteristic} />
+          {charts && (charts.drift.length > 0 || charts.score_psi !== null || charts.characteristic || body.characteristic) && (
+            <DriftSection charts={charts} fallbackSummary={body.characteristic} />
           )}
         </>
       )}

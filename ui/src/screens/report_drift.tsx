@@ -3,16 +3,17 @@
 // words, KS with its p-value, chi-square p-value, JS distance and missing counts.
 import { count } from './report_charts';
 import { band, fixed, MODERATE, SIGNIFICANT } from './models_data';
-import type { DriftRow, ReportDetail } from './models_data';
+import type { Characteristic, PsiBands } from './models_data';
+import type { DriftRow, ReportCharts } from './models_data';
 
-function PsiBar({ psi, scale }: { psi: number | null | undefined; scale: number }) {
+function PsiBar({ psi, scale, edges, given }: { psi: number | null | undefined; scale: number; edges: PsiBands; given?: string | null }) {
   const share = (v: number) => `${Math.min(100, (v / scale) * 100).toFixed(2)}%`;
-  const b = band(psi);
+  const b = band(psi, edges, given);
   return (
     <span class="psi-track" aria-hidden="true">
       {typeof psi === 'number' && Number.isFinite(psi) && <span class={`bar psi-bar ${b.cls}`} style={{ width: share(Math.max(psi, 0)) }} />}
-      <span class="psi-mark" style={{ left: share(MODERATE) }} />
-      <span class="psi-mark" style={{ left: share(SIGNIFICANT) }} />
+      <span class="psi-mark" style={{ left: share(edges.moderate) }} />
+      <span class="psi-mark" style={{ left: share(edges.significant) }} />
     </span>
   );
 }
@@ -26,12 +27,16 @@ function why(row: DriftRow): string {
     .join('; ');
 }
 
-export function DriftSection({ drift, scorePsi, summary }: { drift: DriftRow[]; scorePsi: number | null | undefined; summary: ReportDetail['report']['characteristic'] }) {
+export function DriftSection({ charts, fallbackSummary }: { charts: ReportCharts; fallbackSummary?: Characteristic }) {
+  const drift = charts.drift;
+  const scorePsi = charts.score_psi;
+  const summary = charts.characteristic ?? fallbackSummary;
+  const edges: PsiBands = { moderate: charts.psi_bands?.moderate ?? MODERATE, significant: charts.psi_bands?.significant ?? SIGNIFICANT };
   const finitePsis = drift.map((r) => r.psi).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   // One scale for every bar, 0.5 to 1 wide so the 0.1 and 0.25 marks stay readable; a PSI above it
   // fills its bar (the number says how far).
   const scale = Math.min(1, Math.max(0.5, ...finitePsis));
-  const scoreBand = band(scorePsi);
+  const scoreBand = band(scorePsi, edges, charts.score_drift?.band);
   return (
     <section aria-labelledby="drift-heading">
       <h2 id="drift-heading">Drift against the reference</h2>
@@ -65,8 +70,8 @@ export function DriftSection({ drift, scorePsi, summary }: { drift: DriftRow[]; 
       ) : (
         <>
           <p class="hint">
-            PSI bands: up to 0.1 stable, 0.1 to 0.25 moderate, above 0.25 significant. The bars share one scale (0 to {fixed(scale, 2)}; a longer one is
-            full); the marks on each bar are at 0.1 and 0.25.
+            PSI bands: up to {edges.moderate} stable, {edges.moderate} to {edges.significant} moderate, above {edges.significant} significant. The bars share one scale (0 to {fixed(scale, 2)}; a longer one is
+            full); the marks on each bar are at {edges.moderate} and {edges.significant}.
           </p>
           <div class="table-wrap">
             <table class="drift-table">
@@ -87,7 +92,7 @@ export function DriftSection({ drift, scorePsi, summary }: { drift: DriftRow[]; 
               </thead>
               <tbody>
                 {drift.map((r) => {
-                  const b = band(r.psi);
+                  const b = band(r.psi, edges, r.band);
                   const reasons = why(r);
                   return (
                     <tr key={r.feature}>
@@ -97,7 +102,7 @@ export function DriftSection({ drift, scorePsi, summary }: { drift: DriftRow[]; 
                       </th>
                       <td>{r.kind}</td>
                       <td class="num psi-cell">
-                        <PsiBar psi={r.psi} scale={scale} /> {fixed(r.psi)}
+                        <PsiBar psi={r.psi} scale={scale} edges={edges} given={r.band} /> {fixed(r.psi)}
                       </td>
                       <td>
                         <span class={`badge psi-${b.cls}`}>{b.name}</span>
