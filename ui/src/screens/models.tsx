@@ -122,14 +122,16 @@ export default function ModelsScreen(_props: { params: Record<string, string> })
                       </th>
                       <td>{champion ? <span class="mono">{champion.split(':').pop()}</span> : <span class="muted">none</span>}</td>
                       <td>
-                        <span class="mono">{m.latest_version ?? '—'}</span>
-                        <span class="muted"> ({m.versions} {m.versions === 1 ? 'version' : 'versions'})</span>
+                        <span class="mono">{m.latest_version ?? '—'}</span>{' '}
+                        <div class="muted small">
+                          {m.versions} {m.versions === 1 ? 'version' : 'versions'}
+                        </div>
                       </td>
                       <FigureCell m={m} figure="gini" />
                       <FigureCell m={m} figure="ks" />
                       <FigureCell m={m} figure="score_psi" />
                       <td class="num">{d === null ? '—' : fixed(d)}</td>
-                      <td>
+                      <td class="health-cell">
                         <HealthBadge m={m} />
                       </td>
                       <td class="num">
@@ -138,18 +140,17 @@ export default function ModelsScreen(_props: { params: Record<string, string> })
                         ) : (
                           <>
                             {m.open_tasks} open
-                            {(m.overdue_tasks ?? 0) > 0 && <span class="overdue">, {m.overdue_tasks} overdue</span>}
+                            {(m.overdue_tasks ?? 0) > 0 && <div class="overdue"> {m.overdue_tasks} overdue</div>}
                           </>
                         )}
                       </td>
                       <td>
                         {m.latest_report ? (
                           <>
-                            <Link href={`/reports/${m.latest_report.id}`}>{m.latest_report.period ?? `#${m.latest_report.id}`}</Link>
-                            <span class="muted">
-                              {' '}
+                            <Link href={`/reports/${m.latest_report.id}`}>{m.latest_report.period ?? `#${m.latest_report.id}`}</Link>{' '}
+                            <div class="muted small">
                               <Time iso={m.latest_report.created_at} />
-                            </span>
+                            </div>
                           </>
                         ) : (
                           <span class="muted">none</span>
