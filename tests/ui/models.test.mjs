@@ -139,6 +139,10 @@ test('alice moves the champion with the confirm dialog; the aliases and their hi
   assert.deepEqual(history[0].slice(1), ['champion', holder, target, 'alice']);
   const after = await alice.get(`/api/models/${encodeURIComponent(REPORT_MODEL)}`);
   assert.equal(after.aliases.find((a) => a.alias === 'champion').version, target);
+  // The server audited the move as alice's.
+  const { entries } = await (await ctx.stack.api('admin')).get('/api/audit?limit=1000');
+  const moves = entries.filter((e) => JSON.stringify(e).includes('alias.move') && JSON.stringify(e).includes('alice'));
+  assert.ok(moves.length >= 1, `an alias.move audit entry by alice among ${entries.length}`);
   assert.deepEqual(page.problems, []);
 });
 

@@ -21,8 +21,11 @@ interface TrendProps {
 export function TrendSection({ model, thresholds, generation }: TrendProps) {
   const [figure, setFigure] = useState('gini');
   const trend = useResource(() => get<Trend>(`/api/models/${seg(model)}/trend`, { figure, last: 24 }), [model, figure, generation]);
-  const points = trend.data?.points ?? [];
-  const lines = (trend.data?.thresholds ?? thresholds).filter((t) => t.figure === figure);
+  // The previous figure's points stay in `trend.data` while the new one loads: never show them under
+  // the new figure's name.
+  const data = trend.data?.figure === figure ? trend.data : undefined;
+  const points = data?.points ?? [];
+  const lines = (data?.thresholds ?? thresholds).filter((t) => t.figure === figure);
   const ticks = points.map((p) => p.period ?? `#${p.report_id}`);
   const label = figureLabel(figure);
 
@@ -40,9 +43,9 @@ export function TrendSection({ model, thresholds, generation }: TrendProps) {
         </div>
       </div>
       <ErrorBox error={trend.error} />
-      {!trend.data && !trend.error && <Loading />}
-      {trend.data && points.length === 0 && <Empty>No report of this model carries {label} yet.</Empty>}
-      {trend.data && points.length > 0 && (
+      {!data && !trend.error && <Loading />}
+      {data && points.length === 0 && <Empty>No report of this model carries {label} yet.</Empty>}
+      {data && points.length > 0 && (
         <Chart
           caption={`${label} by scoring period${lines.length ? ` (threshold ${lines.map(thresholdText).join(', ')})` : ''}`}
           x={points.map((_, i) => i)}
