@@ -65,6 +65,13 @@ export default function ModelScreen({ params }: { params: Record<string, string>
               </span>
             ))}
             <HealthBadge m={m} />
+            {m.open_tasks !== undefined && (
+              <span class="model-tasks">
+                {' '}
+                {m.open_tasks} open {m.open_tasks === 1 ? 'task' : 'tasks'}
+                {(m.overdue_tasks ?? 0) > 0 && <span class="overdue">, {m.overdue_tasks} overdue</span>}
+              </span>
+            )}
           </>
         )
       }
