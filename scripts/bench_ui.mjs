@@ -12,7 +12,7 @@
 //          [--pages /inbox,/runs] [--repeat 5] [--timeout-ms 20000] [--rows PATH=TEXT]...
 //          [--goal-warm-ms 300] [--goal-kb 100] [--enforce 0|1] [--json FILE]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { openBrowser } from '../tests/ui/harness.mjs';
+import { openBrowser } from '../tests/ui/harness/browser.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {

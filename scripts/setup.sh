@@ -24,7 +24,6 @@ PACKAGES=(
   libspdlog-dev libsqlite3-dev libyaml-cpp-dev libssl-dev libsodium-dev
   clang-format-14 clang-tidy-14 ccache curl python3-venv
 )
-PACKAGES+=(chromium)  # headless browser of the `ui` tests (tests/ui/), driven by playwright-core
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <array>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -23,14 +24,14 @@ using steward::fake_livy::run_coro;
 
 namespace {
 
-const std::string kServer = std::string(STEWARD_BINARY_DIR) + "/tests/fake_livy/fake_livy_server";
+const std::string server_path = std::string(STEWARD_BINARY_DIR) + "/tests/fake_livy/fake_livy_server";
 
 // A child process with its stdout on a pipe. Killed (SIGKILL) if still running at destruction.
 class Child {
 public:
     explicit Child(std::vector<std::string> args) {
-        int fds[2];
-        BOOST_REQUIRE(::pipe(fds) == 0);
+        std::array<int, 2> fds{};
+        BOOST_REQUIRE(::pipe(fds.data()) == 0);
         pid_ = ::fork();
         BOOST_REQUIRE(pid_ >= 0);
         if (pid_ == 0) {
@@ -41,12 +42,12 @@ public:
             ::close(fds[0]);
             ::close(fds[1]);
             std::vector<char*> argv;
-            argv.push_back(const_cast<char*>(kServer.c_str()));
+            argv.push_back(const_cast<char*>(server_path.c_str()));
             for (auto& a : args) {
                 argv.push_back(a.data());
             }
             argv.push_back(nullptr);
-            ::execv(kServer.c_str(), argv.data());
+            ::execv(server_path.c_str(), argv.data());
             ::_exit(127);
         }
         ::close(fds[1]);
@@ -66,8 +67,9 @@ public:
 
     /// The first line of stdout (blocks until it arrives or the child exits).
     std::string first_line() {
-        char buf[64] = {};
-        return std::fgets(buf, sizeof buf, out_) != nullptr ? std::string(buf) : std::string();
+        std::array<char, 64> buf{};
+        return std::fgets(buf.data(), static_cast<int>(buf.size()), out_) != nullptr ? std::string(buf.data())
+                                                                                     : std::string();
     }
     void signal(int sig) { ::kill(pid_, sig); }
     /// The exit code (-1 when killed by a signal).
