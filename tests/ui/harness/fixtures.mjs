@@ -144,10 +144,11 @@ description: Register, promote and monitor ${REPORT_MODEL} for one period
 params:
   period: {type: string, default: "2026-07", pattern: '^[0-9]{4}-[0-9]{2}$'}
   promote: {type: enum, values: [champion, challenger], default: champion}
+  model: {type: string, default: "${REPORT_MODEL}"}
 steps:
   - id: register
     type: register_model
-    model: "${REPORT_MODEL}"
+    model: "\${params.model}"
     version: "1.0"
     artifact: "hdfs:///models/churn/\${run.uid}"
     metrics: {gini: 0.61, ks: 0.45}
@@ -160,13 +161,13 @@ steps:
     default: champion
   - id: champion
     type: promote_model
-    model: "${REPORT_MODEL}"
+    model: "\${params.model}"
     version: "\${steps.register.outputs.version}"
     alias: champion
     next: monitor
   - id: challenger
     type: promote_model
-    model: "${REPORT_MODEL}"
+    model: "\${params.model}"
     version: "\${steps.register.outputs.version}"
     alias: challenger
   - id: monitor
@@ -178,9 +179,16 @@ steps:
     score: p_churn
     features: [tenure, monthly_charges, contract]
     categorical: [contract]
-    model: "${REPORT_MODEL}"
+    model: "\${params.model}"
     model_version: "\${steps.register.outputs.version}"
     period: "\${params.period}"
+  # The thresholds the models dashboard's health and the trend's threshold line read.
+  - id: healthy
+    type: gate
+    cases:
+      - if: steps.monitor.metrics.ks >= 0.3 and steps.monitor.stability.score_psi <= 0.2
+        goto: end
+    default: end
 `,
   };
 }
