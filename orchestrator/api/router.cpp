@@ -12,6 +12,7 @@
 #include <array>
 #include <chrono>
 #include <exception>
+#include <utility>
 #include <vector>
 
 namespace steward::api {
@@ -148,26 +149,12 @@ RouteMatch match_route(std::span<const Route> routes, std::string_view method, s
 
 namespace {
 
-// `dispatch` without the metrics: the answer to a request already looked up in the table.
-Response respond(Context& context, Request request, const RouteMatch& match) {
-    if (match.kind == RouteMatch::Kind::not_found) {
-        return error_response(Errc::not_found, "no API endpoint at '" + request.path + "'");
-    }
-    if (match.kind == RouteMatch::Kind::method_not_allowed) {
-        Response response =
-            error_response(Errc::method_not_allowed, request.method + " is not allowed on '" + request.path +
-                                                         "' (allowed: " + match.allow + ")");
-        response.headers.emplace_back("Allow", match.allow);
-        return response;
-    }
+// Runs `answer` for `request`; any exception becomes a generic 500 whose details are logged
+// (logger "api") and never sent.
+template <typename Answer>
+Response guarded(const Request& request, Answer&& answer) {
     try {
-        if (auto refused = admit(context, request, match.route->access, match.params)) {
-            audit_refusal(context, request, match.route->access, match.params, *refused);
-            return std::move(*refused);
-        }
-        Response response = match.route->handler(context, request, match.params);
-        audit_mutation(context, request, match.route->access, match.params, response);
-        return response;
+        return std::forward<Answer>(answer)();
     } catch (const std::exception& e) {
         if (auto log = spdlog::get("api")) {
             log->error("{} {} failed: {}", request.method, request.path, e.what());
@@ -180,26 +167,40 @@ Response respond(Context& context, Request request, const RouteMatch& match) {
     return error_response(Errc::internal, "");
 }
 
+// `dispatch` without the metrics: the answer to a request already looked up in the table.
+Response respond(Context& context, Request request, const RouteMatch& match) {
+    if (match.kind == RouteMatch::Kind::not_found) {
+        return error_response(Errc::not_found, "no API endpoint at '" + request.path + "'");
+    }
+    if (match.kind == RouteMatch::Kind::method_not_allowed) {
+        Response response =
+            error_response(Errc::method_not_allowed, request.method + " is not allowed on '" + request.path +
+                                                         "' (allowed: " + match.allow + ")");
+        response.headers.emplace_back("Allow", match.allow);
+        return response;
+    }
+    return guarded(request, [&] {
+        if (auto refused = admit(context, request, match.route->access, match.params)) {
+            audit_refusal(context, request, match.route->access, match.params, *refused);
+            return std::move(*refused);
+        }
+        Response response = match.route->handler(context, request, match.params);
+        audit_mutation(context, request, match.route->access, match.params, response);
+        return response;
+    });
+}
+
 // The answer on a UI path: open to all, but the gate's Host checks apply (a GET or HEAD passes
 // the gate as an open route would).
 Response respond_ui(Context& context, Request request) {
-    try {
+    return guarded(request, [&] {
         if (request.method == "GET" || request.method == "HEAD") {
             if (auto refused = admit(context, request, open_to_all(), PathParams{})) {
                 return std::move(*refused);
             }
         }
         return serve_ui(*context.ui, request);
-    } catch (const std::exception& e) {
-        if (auto log = spdlog::get("api")) {
-            log->error("{} {} failed: {}", request.method, request.path, e.what());
-        }
-    } catch (...) {
-        if (auto log = spdlog::get("api")) {
-            log->error("{} {} failed with a non-standard exception", request.method, request.path);
-        }
-    }
-    return error_response(Errc::internal, "");
+    });
 }
 
 }  // namespace
