@@ -76,9 +76,15 @@ function finish(metafile) {
   const style = outputs.find((p) => /\/main-[A-Z0-9]+\.css$/i.test(p));
   if (!entry) throw new Error('build.mjs: esbuild produced no main-*.js');
   const url = (p) => '/' + relative(outdir, p).split('\\').join('/');
+  // The chunks the entry imports statically are fetched in parallel with it (modulepreload)
+  // instead of one after the other as the browser discovers them.
+  const entryKey = Object.keys(metafile.outputs).find((p) => resolve(p) === entry);
+  const preloads = (metafile.outputs[entryKey].imports ?? [])
+    .filter((i) => i.kind === 'import-statement' && i.path.endsWith('.js'))
+    .map((i) => `<link rel="modulepreload" href="${url(resolve(i.path))}">`);
   const page = readFileSync(join(here, 'src/index.html'), 'utf8')
     .replace('%STYLE%', style ? `<link rel="stylesheet" href="${url(style)}">` : '')
-    .replace('%SCRIPT%', `<script type="module" src="${url(entry)}"></script>`);
+    .replace('%SCRIPT%', [`<script type="module" src="${url(entry)}"></script>`, ...preloads].join('\n'));
   writeFileSync(join(outdir, 'index.html'), page);
   writeFileSync(join(outdir, 'favicon.svg'), readFileSync(join(here, 'src/favicon.svg')));
 
