@@ -136,6 +136,7 @@ json::object task_json(const store::UserTask& task, std::string_view step_id) {
     return json::object{
         {"id", task.id},
         {"run_id", task.run_id},
+        {"workflow", task.workflow},
         {"step_id", step_id},
         {"step_exec_id", task.step_exec_id},
         {"title", task.title},

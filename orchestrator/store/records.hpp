@@ -175,7 +175,8 @@ struct UserTask {
     std::optional<std::string> responder{};
     std::optional<std::string> response_json{};
     std::optional<Millis> responded_at{};
-    std::string step_id{};  ///< the step's id in its workflow (read with the task; ignored by create)
+    std::string step_id{};   ///< the step's id in its workflow (read with the task; ignored by create)
+    std::string workflow{};  ///< the name of the run's workflow (read with the task; ignored by create)
 };
 
 /// A person's answer to a user task.

@@ -13,7 +13,8 @@
     "t.deadline_at, t.reminders_sent, t.escalation_level, t.created_at, t.closed_at, t.outcome, "     \
     "t.responder, "                                                                                   \
     "t.response_json, t.responded_at, "                                                               \
-    "(SELECT s.step_id FROM step_executions s WHERE s.id = t.step_exec_id)"
+    "(SELECT s.step_id FROM step_executions s WHERE s.id = t.step_exec_id), "                         \
+    "(SELECT wr.workflow_name FROM runs wr WHERE wr.id = t.run_id)"
 
 namespace steward::store {
 namespace {
@@ -40,6 +41,7 @@ UserTask read_task(const Statement& st) {
     task.response_json = st.optional_text(15);
     task.responded_at = st.optional_int64(16);
     task.step_id = st.optional_text(17).value_or("");
+    task.workflow = st.optional_text(18).value_or("");
     return task;
 }
 

@@ -99,6 +99,9 @@ BOOST_AUTO_TEST_CASE(the_inbox_lists_the_callers_tasks_by_deadline_with_their_to
     const auto answerable = get("/api/tasks?for=answerable&sort=deadline");
     BOOST_TEST(ids_of(answerable) == (std::vector<std::int64_t>{role, mine, no_deadline}));
     BOOST_TEST(answerable.at("total").as_int64() == 3);
+    // Each task names its run's workflow, so the inbox needs no request per row.
+    BOOST_TEST(answerable.at("tasks").at(0).at("workflow").as_string() == "churn");
+    BOOST_TEST(get("/api/tasks/" + std::to_string(mine)).at("workflow").as_string() == "churn");
     // The badge and the list agree on every page.
     const auto page = get("/api/tasks?for=answerable&sort=deadline&limit=1&offset=2");
     BOOST_TEST(ids_of(page) == std::vector<std::int64_t>{no_deadline});
