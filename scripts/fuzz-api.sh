@@ -128,9 +128,12 @@ while len(call("GET", "/api/tasks")["tasks"]) < 3:
     time.sleep(0.1)
 EOF
 
+# One worker: with two, schemathesis builds hypothesis strategies in two threads at once, and
+# CPython 3.11's ast module can then fail with "AST constructor recursion depth mismatch"
+# (python/cpython#106905): a tool error that is not a finding, seen once in CI.
 common=(
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
-  --max-examples "$EXAMPLES" --workers 2 --request-timeout 10
+  --max-examples "$EXAMPLES" --workers 1 --request-timeout 10
   --header "Authorization: Bearer $token"
   --exclude-path /api/events
   --suppress-health-check all --no-color
