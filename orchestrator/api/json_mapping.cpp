@@ -80,6 +80,10 @@ json::object run_json(const store::Run& run) {
         {"finished_at", optional_time(run.finished_at)},
         {"error", optional_text(run.error)},
         {"rerun_of", run.rerun_of ? json::value(*run.rerun_of) : json::value(nullptr)},
+        {"condition", run.condition ? json::value(json::object{{"kind", run.condition->kind},
+                                                               {"detail", run.condition->detail},
+                                                               {"since", iso_time(run.condition->since)}})
+                                    : json::value(nullptr)},
     };
 }
 

@@ -422,7 +422,17 @@ BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations{{
+// Version 10: a run's condition (`Run::condition`): why an unfinished run is not progressing as
+// usual (Livy unreachable, retrying after an internal error, stuck), with a sentence and a start
+// time; cleared when the run ends. The partial index serves /metrics and the supervisor.
+constexpr const char* kRunConditionV10 = R"sql(
+ALTER TABLE runs ADD COLUMN condition TEXT;
+ALTER TABLE runs ADD COLUMN condition_detail TEXT;
+ALTER TABLE runs ADD COLUMN condition_since INTEGER;
+CREATE INDEX runs_by_condition ON runs (condition, id) WHERE condition IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 10> kMigrations{{
     {1, kSchemaV1},
     {2, kRunUidV2},
     {3, kLivyTextIdsV3},
@@ -432,6 +442,7 @@ constexpr std::array<Migration, 9> kMigrations{{
     {7, kRerunOfV7},
     {8, kTaskListIndexV8},
     {9, kUiQueriesV9},
+    {10, kRunConditionV10},
 }};
 
 int read_user_version(Database& db) {

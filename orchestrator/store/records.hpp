@@ -67,6 +67,13 @@ struct WorkflowDefinitionInfo {
 };
 
 /// A workflow run; it keeps the definition version it started with.
+/// A condition of an unfinished run that users should see: what is wrong, in words, and since when.
+struct RunCondition {
+    std::string kind{};    ///< "livy_unreachable", "retrying", "stuck" (docs/engine.md)
+    std::string detail{};  ///< one sentence for people, e.g. the last error and the next attempt
+    Millis since = 0;      ///< when the condition began
+};
+
 struct Run {
     RowId id = 0;
     std::string uid{};  ///< ULID unique across databases (26 characters, time-ordered)
@@ -82,6 +89,9 @@ struct Run {
     std::optional<Millis> finished_at{};
     std::optional<std::string> error{};
     std::optional<RowId> rerun_of{};  ///< the run this one repeats (`POST /api/runs/{id}/rerun`)
+    /// Why an unfinished run is not progressing as usual ("livy_unreachable", "retrying", "stuck"),
+    /// set and cleared by the engine; always empty once the run is terminal.
+    std::optional<RunCondition> condition{};
 };
 
 /// Filter and page for `RunStore::list_runs`; newest first.

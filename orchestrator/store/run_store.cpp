@@ -11,7 +11,8 @@
 #define ORCH_STORE_DEF_COLUMNS "id, name, content_hash, yaml, created_at"
 #define ORCH_STORE_RUN_COLUMNS                                                                         \
     "id, workflow_def_id, workflow_name, state, params_json, triggered_by, current_step, created_at, " \
-    "updated_at, started_at, finished_at, error, uid, rerun_of"
+    "updated_at, started_at, finished_at, error, uid, rerun_of, condition, condition_detail, "         \
+    "condition_since"
 #define ORCH_STORE_STEP_COLUMNS \
     "id, run_id, step_id, attempt, state, created_at, started_at, finished_at, error, outputs_json, outcome"
 #define ORCH_STORE_TERMINAL_RUN "('succeeded', 'failed', 'cancelled')"
@@ -42,6 +43,10 @@ Run read_run(const Statement& st) {
     run.error = st.optional_text(11);
     run.uid = st.text(12);
     run.rerun_of = st.optional_int64(13);
+    if (auto kind = st.optional_text(14)) {
+        run.condition = RunCondition{std::move(*kind), st.optional_text(15).value_or(""),
+                                     st.optional_int64(16).value_or(0)};
+    }
     return run;
 }
 
@@ -236,9 +241,38 @@ result<void> RunStore::set_run_state(RowId id, RunState state, Millis at,
         "started_at = CASE WHEN ?2 = 'running' THEN coalesce(started_at, ?3) ELSE started_at END, "
         "finished_at = CASE WHEN ?2 IN " ORCH_STORE_TERMINAL_RUN
         " THEN ?3 ELSE finished_at END, "
-        "error = coalesce(?4, error) "
+        "error = coalesce(?4, error), "
+        "condition = CASE WHEN ?2 IN " ORCH_STORE_TERMINAL_RUN
+        " THEN NULL ELSE condition END, "
+        "condition_detail = CASE WHEN ?2 IN " ORCH_STORE_TERMINAL_RUN
+        " THEN NULL ELSE condition_detail END, "
+        "condition_since = CASE WHEN ?2 IN " ORCH_STORE_TERMINAL_RUN
+        " THEN NULL ELSE condition_since END "
         "WHERE id = ?1 AND state NOT IN " ORCH_STORE_TERMINAL_RUN);
     st->bind_all(id, to_string(state), at, error);
+    st->run();
+    if (db_->changes() == 1) {
+        return {};
+    }
+    return get_run(id) ? Errc::conflict : Errc::not_found;
+}
+
+result<void> RunStore::set_condition(RowId id, const std::optional<RunCondition>& condition, Millis at) {
+    // The same kind keeps its `since` (the detail may change: the next attempt, the last error).
+    auto st = db_->statement(
+        "UPDATE runs SET condition = ?2, condition_detail = ?3, "
+        "condition_since = CASE WHEN ?2 IS NULL THEN NULL WHEN condition IS ?2 THEN condition_since ELSE ?4 "
+        "END, "
+        "updated_at = ?5 WHERE id = ?1 AND state NOT IN " ORCH_STORE_TERMINAL_RUN);
+    std::optional<std::string_view> kind;
+    std::optional<std::string_view> detail;
+    std::optional<Millis> since;
+    if (condition) {
+        kind = condition->kind;
+        detail = condition->detail;
+        since = condition->since;
+    }
+    st->bind_all(id, kind, detail, since, at);
     st->run();
     if (db_->changes() == 1) {
         return {};

@@ -67,6 +67,11 @@ public:
     /// `error` if given). Errc::not_found; Errc::conflict if the run is already terminal.
     boost::system::result<void> set_run_state(RowId id, RunState state, Millis at,
                                               std::optional<std::string_view> error = std::nullopt);
+    /// Sets (or, with nullopt, clears) the run's condition (`Run::condition`); setting the kind it
+    /// already has keeps its `since` and replaces the detail. A terminal run has none: Errc::conflict.
+    /// Errc::not_found.
+    boost::system::result<void> set_condition(RowId id, const std::optional<RunCondition>& condition,
+                                              Millis at);
     /// Sets the engine's cursor (the step being executed; nullopt clears it). Errc::not_found.
     boost::system::result<void> set_current_step(RowId id, std::optional<std::string_view> step_id,
                                                  Millis at);

@@ -107,6 +107,28 @@ BOOST_AUTO_TEST_CASE(a_rerun_names_the_run_it_repeats_and_the_first_lists_its_re
     BOOST_CHECK_THROW(runs.create_run(def, "{}", "cli", 9600, RowId{999}), StoreError);
 }
 
+BOOST_AUTO_TEST_CASE(a_condition_keeps_its_start_while_its_kind_holds_and_ends_with_the_run) {
+    auto& runs = store().runs();
+    const RowId id = ids[0];
+    BOOST_TEST(!runs.get_run(id)->condition.has_value());
+    BOOST_TEST(runs.set_condition(id, RunCondition{"livy_unreachable", "refused", 7000}, 7000).has_value());
+    BOOST_TEST(runs.set_condition(id, RunCondition{"livy_unreachable", "timed out", 8000}, 8000).has_value());
+    auto run = runs.get_run(id).value();
+    BOOST_REQUIRE(run.condition.has_value());
+    BOOST_TEST(run.condition->kind == "livy_unreachable");
+    BOOST_TEST(run.condition->detail == "timed out");
+    BOOST_TEST(run.condition->since == 7000);  // the same kind: still since the first
+    BOOST_TEST(runs.set_condition(id, RunCondition{"retrying", "boom", 8500}, 8500).has_value());
+    BOOST_TEST(runs.get_run(id)->condition->since == 8500);
+    BOOST_TEST(runs.set_condition(id, std::nullopt, 8600).has_value());
+    BOOST_TEST(!runs.get_run(id)->condition.has_value());
+    BOOST_TEST(runs.set_condition(id, RunCondition{"stuck", "no driver", 8700}, 8700).has_value());
+    BOOST_TEST(runs.set_run_state(id, RunState::failed, 8800, "gave up").has_value());
+    BOOST_TEST(!runs.get_run(id)->condition.has_value());  // cleared by the end
+    BOOST_TEST(runs.set_condition(id, RunCondition{"stuck", "x", 8900}, 8900).error() == Errc::conflict);
+    BOOST_TEST(runs.set_condition(RowId{999}, std::nullopt, 8900).error() == Errc::not_found);
+}
+
 BOOST_AUTO_TEST_CASE(the_latest_events_of_ten_thousand_are_read_without_the_rest) {
     auto& runs = store().runs();
     const RowId other = ids[1];

@@ -65,6 +65,15 @@ export interface RunSummary {
   finished_at: string | null;
   error: string | null;
   rerun_of: number | null;
+  /** Why an unfinished run is not progressing as usual; null otherwise. */
+  condition: RunCondition | null;
+}
+
+/** A run's condition (`livy_unreachable`, `retrying`, `stuck`), see docs/engine.md. */
+export interface RunCondition {
+  kind: string;
+  detail: string;
+  since: string;
 }
 
 export interface LivyHandle {
