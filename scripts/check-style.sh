@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The style checks whose configurations are committed (.clang-format, .clang-tidy):
 #   1. clang-format --dry-run -Werror on every C++ source and header in git;
-#   2. clang-tidy (warnings are errors) on the C++ sources a change touches: the files changed
+#   2. no `co_await` in an arm of the conditional operator (`c ? co_await a : co_await b`): GCC 12
+#      destroys the temporary of the arm not taken as well, a double free (found by scripts/soak.sh);
+#   3. clang-tidy (warnings are errors) on the C++ sources a change touches: the files changed
 #      between BASE and HEAD (a header counts through the .cpp of the same name), compiled with the
 #      flags of BUILD_DIR/compile_commands.json.
 # Exits 1 when either finds something, naming the files. Run by scripts/test.sh.
@@ -26,7 +28,7 @@ while (($#)); do
     --build-dir) build_dir=${2:?--build-dir needs a directory}; shift 2 ;;
     --format-only) run_tidy=0; shift ;;
     --tidy-only) run_format=0; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "check-style: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -47,6 +49,17 @@ if ((run_format)); then
     status=1
   else
     say "clang-format: OK (${#sources[@]} files)"
+  fi
+fi
+
+if ((run_format)); then
+  # `?` or a lone `:` (not `::`, a case label or a ternary-free line) right before co_await.
+  if hits=$(git grep -nE '\?[[:space:]]*co_await|[^:]:[[:space:]]*co_await' -- '*.cpp' '*.hpp' | grep -vE '(case [^:]*|default):[[:space:]]*co_'); then
+    say "co_await in a conditional operator (GCC 12 miscompiles it; use if/else):"
+    sed 's/^/    /' <<<"$hits" >&2
+    status=1
+  else
+    say "co_await in ?: : none"
   fi
 fi
 

@@ -370,7 +370,14 @@ asio::awaitable<void> delete_handle(Services& s, ActiveRun& run, store::LivyHand
     }
     bool confirmed = error.empty() && !id;  // nothing by that name: nothing to delete
     if (id) {
-        auto deleted = batch ? co_await s.livy.delete_batch(*id) : co_await s.livy.delete_session(*id);
+        // Two statements, not a conditional operator awaiting in each arm: GCC 12 destroys the temporary
+        // of the arm not taken too (a heap-corrupting double free when the result holds an error).
+        livy::Result<void> deleted = livy::make_error(livy::Errc::cancelled, "");
+        if (batch) {
+            deleted = co_await s.livy.delete_batch(*id);
+        } else {
+            deleted = co_await s.livy.delete_session(*id);
+        }
         if (!deleted && deleted.error().code != livy::Errc::not_found) {
             throw_if_cancelled(deleted.error());
             error = deleted.error().describe();
