@@ -1,0 +1,120 @@
+"""The processes under test: the fake Livy and `steward serve` (killed and restarted), and a
+sampler of the server's memory and file descriptors."""
+
+import os
+import signal
+import subprocess
+import threading
+import time
+
+
+class FakeLivy:
+    """fake_livy_server with random faults, recording creates and deletes to `record`."""
+
+    def __init__(self, binary, work, fault_rate, seed, slow_part, slow_seconds):
+        self.record = os.path.join(work, "livy-record.jsonl")
+        self.log = open(os.path.join(work, "fake-livy.log"), "ab")
+        args = [binary, "--fault-rate", str(fault_rate), "--seed", str(seed), "--record", self.record,
+                "--session-start-seconds", "0.3", "--statement-seconds", "0.1",
+                "--batch-start-seconds", "0.2", "--batch-seconds", "0.5",
+                "--batch-seconds-for", f"{slow_part}={slow_seconds}"]
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.log)
+        line = self.proc.stdout.readline().decode().strip()
+        if not line.isdigit():
+            raise RuntimeError(f"fake_livy_server printed no port (got {line!r}); see {self.log.name}")
+        self.port = int(line)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def faults_off(self):
+        """SIGUSR1: no more injected faults (for the final look at what Livy holds)."""
+        self.proc.send_signal(signal.SIGUSR1)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+class Steward:
+    """`steward serve` started, SIGKILLed and restarted; `on_url` gets each start's address."""
+
+    def __init__(self, binary, config, work, on_url):
+        self.binary = binary
+        self.config = config
+        self.work = work
+        self.on_url = on_url
+        self.proc = None
+        self.starts = 0
+        self.kills = 0
+        self.peak_rss_kb = 0
+        self.peak_fds = 0
+        self._sampling = True
+        self._lock = threading.Lock()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def start(self, timeout=60):
+        self.starts += 1
+        out_path = os.path.join(self.work, f"serve-{self.starts}.out")
+        with open(out_path, "wb") as out, open(os.path.join(self.work, "steward.log"), "ab") as err:
+            err.write(f"=== start {self.starts} at {time.strftime('%H:%M:%S')} ===\n".encode())
+            err.flush()
+            proc = subprocess.Popen([self.binary, "serve", "--config", self.config], stdout=out, stderr=err)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with open(out_path, "rb") as out:
+                for line in out.read().decode(errors="replace").splitlines():
+                    if line.startswith("steward: listening on "):
+                        with self._lock:
+                            self.proc = proc
+                        self.on_url(line[len("steward: listening on "):].strip())
+                        return
+            if proc.poll() is not None:
+                raise RuntimeError(f"steward serve exited with {proc.returncode}; see {self.work}/steward.log")
+            time.sleep(0.02)
+        proc.kill()
+        raise RuntimeError(f"steward serve did not start in {timeout}s; see {self.work}/steward.log")
+
+    def kill(self):
+        """SIGKILL, as a crash: nothing is flushed or closed by the server."""
+        with self._lock:
+            proc, self.proc = self.proc, None
+        self.on_url(None)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        self.kills += 1
+
+    def stop(self):
+        """SIGTERM and wait; returns the exit status."""
+        with self._lock:
+            proc, self.proc = self.proc, None
+        self.on_url(None)
+        self._sampling = False
+        if proc is None:
+            return None
+        proc.send_signal(signal.SIGTERM)
+        try:
+            return proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
+
+    def _sample(self):
+        while self._sampling:
+            with self._lock:
+                pid = self.proc.pid if self.proc else None
+            if pid:
+                try:
+                    with open(f"/proc/{pid}/status") as status:
+                        for line in status:
+                            if line.startswith("VmHWM:"):
+                                self.peak_rss_kb = max(self.peak_rss_kb, int(line.split()[1]))
+                    self.peak_fds = max(self.peak_fds, len(os.listdir(f"/proc/{pid}/fd")))
+                except (OSError, ValueError):
+                    pass  # it just died
+            time.sleep(0.2)
