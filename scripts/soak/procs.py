@@ -2,10 +2,20 @@
 sampler of the server's memory and file descriptors."""
 
 import os
+import resource
 import signal
 import subprocess
 import threading
 import time
+
+
+def _allow_core_dumps():
+    """In the child before exec: core files (in the work directory) for a crash's evidence."""
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+        resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
+    except (ValueError, OSError):
+        pass
 
 
 class FakeLivy:
@@ -53,6 +63,7 @@ class Steward:
         self.kills = 0
         self.peak_rss_kb = 0
         self.peak_fds = 0
+        self.crashes = []  # (start number, exit status) of exits nobody asked for
         self._sampling = True
         self._lock = threading.Lock()
         self._sampler = threading.Thread(target=self._sample, daemon=True)
@@ -64,7 +75,8 @@ class Steward:
         with open(out_path, "wb") as out, open(os.path.join(self.work, "steward.log"), "ab") as err:
             err.write(f"=== start {self.starts} at {time.strftime('%H:%M:%S')} ===\n".encode())
             err.flush()
-            proc = subprocess.Popen([self.binary, "serve", "--config", self.config], stdout=out, stderr=err)
+            proc = subprocess.Popen([self.binary, "serve", "--config", self.config], stdout=out, stderr=err,
+                                    cwd=self.work, preexec_fn=_allow_core_dumps)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with open(out_path, "rb") as out:
@@ -80,11 +92,26 @@ class Steward:
         proc.kill()
         raise RuntimeError(f"steward serve did not start in {timeout}s; see {self.work}/steward.log")
 
+    def check_alive(self):
+        """True while the server runs; after an exit nobody asked for (a crash), records it and
+        returns False (the caller restarts it, as a supervisor would)."""
+        with self._lock:
+            proc = self.proc
+        if proc is None or proc.poll() is None:
+            return True
+        with self._lock:
+            self.proc = None
+        self.on_url(None)
+        self.crashes.append((self.starts, proc.returncode))
+        return False
+
     def kill(self):
         """SIGKILL, as a crash: nothing is flushed or closed by the server."""
         with self._lock:
             proc, self.proc = self.proc, None
         self.on_url(None)
+        if proc is None:
+            return
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         self.kills += 1
@@ -103,6 +130,31 @@ class Steward:
         except subprocess.TimeoutExpired:
             proc.kill()
             return proc.wait()
+
+    def diagnose(self, why):
+        """Writes the running server's threads' stacks (gdb, when installed) and its CPU time to
+        hang-<start>.txt in the work directory; returns that path."""
+        with self._lock:
+            pid = self.proc.pid if self.proc else None
+        path = os.path.join(self.work, f"hang-{self.starts}.txt")
+        with open(path, "w") as out:
+            out.write(f"{why}\npid {pid}\n")
+            if pid is None:
+                return path
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                out.write(f"state {fields[0]}, utime {fields[11]} stime {fields[12]} (ticks)\n")
+                out.write(f"open fds {len(os.listdir(f'/proc/{pid}/fd'))}\n")
+            except OSError as error:
+                out.write(f"/proc: {error}\n")
+            out.flush()
+            try:
+                subprocess.run(["gdb", "-p", str(pid), "-batch", "-ex", "thread apply all bt"],
+                               stdout=out, stderr=subprocess.STDOUT, timeout=120)
+            except (OSError, subprocess.TimeoutExpired) as error:
+                out.write(f"gdb: {error}\n")
+        return path
 
     def _sample(self):
         while self._sampling:

@@ -34,6 +34,8 @@ def parse_args():
     p.add_argument("--in-flight", type=int, default=25)
     p.add_argument("--uptime", type=float, nargs=2, default=(0.3, 4.0), metavar=("MIN", "MAX"))
     p.add_argument("--drain-seconds", type=float, default=180)
+    p.add_argument("--stall-seconds", type=float, default=60)
+    p.add_argument("--max-crashes", type=int, default=5)
     p.add_argument("--work", required=True)
     return p.parse_args()
 
@@ -63,14 +65,18 @@ def create_token(steward, cfg, work):
     return token
 
 
-def progress(ledger, server, clients_done):
+def progress(ledger, server, draining):
+    say(progress_text(ledger, server) + ("; draining" if draining else ""))
+
+
+def progress_text(ledger, server):
     with ledger.lock:
         states = dict(ledger.states)
         started, answers = len(ledger.runs), sum(len(a) for a in ledger.answers.values())
         cancels = len(ledger.cancel_acked)
     finished = sum(1 for s in states.values() if s in TERMINAL)
-    say(f"runs {started} started, {finished}/{len(states)} finished; {server.kills} kills; "
-        f"{answers} answers, {cancels} cancels acknowledged{'; draining' if clients_done else ''}")
+    return (f"runs {started} started, {finished}/{len(states)} finished; {server.kills} kills; "
+            f"{answers} answers, {cancels} cancels acknowledged")
 
 
 def drained(ledger):
@@ -80,9 +86,17 @@ def drained(ledger):
     return all(states.get(r) in TERMINAL for r in acked) and all(s in TERMINAL for s in states.values())
 
 
+def signature(ledger):
+    with ledger.lock:
+        return (len(ledger.runs), sum(1 for s in ledger.states.values() if s in TERMINAL),
+                sum(len(a) for a in ledger.answers.values()), len(ledger.cancel_acked))
+
+
 def drive(args, api, ledger, server, clients, rng):
-    """Kills at random moments until the planned kills are done, then waits for every run."""
+    """Kills at random moments until the planned kills are done, then waits for every run. Gives
+    up (and writes the server's stacks) when nothing moves for --stall-seconds."""
     last_progress = time.monotonic()
+    moved, last_move = signature(ledger), time.monotonic()
     next_kill = time.monotonic() + rng.uniform(*args.uptime)
     drain_deadline = None
     while True:
@@ -90,6 +104,21 @@ def drive(args, api, ledger, server, clients, rng):
         if now - last_progress >= 5:
             progress(ledger, server, drain_deadline is not None)
             last_progress = now
+        if signature(ledger) != moved:
+            moved, last_move = signature(ledger), now
+        elif now - last_move > args.stall_seconds:
+            path = server.diagnose(f"no progress for {args.stall_seconds:.0f}s: {progress_text(ledger, server)}")
+            say(f"no progress for {args.stall_seconds:.0f}s; the server's stacks are in {path}")
+            return False
+        if not server.check_alive():
+            start, code = server.crashes[-1]
+            if len(server.crashes) >= args.max_crashes:
+                say(f"the server exited by itself (start {start}, status {code}): crash "
+                    f"{len(server.crashes)}, giving up")
+                return False
+            say(f"the server exited by itself (start {start}, status {code}): a crash; restarting")
+            server.start()
+            continue
         everything_started = clients.all_started()
         if server.kills < args.kills and now >= next_kill and not (everything_started and drained(ledger)):
             server.kill()
@@ -156,6 +185,7 @@ def report(args, seed, ledger, server, fake, batches, sessions, status):
     events, event_problems = checks.check_events(db)
     tasks, lost_answers, twice = checks.check_answers(db, ledger)
     mutations, audited, audit_missing = checks.check_audit(db, ledger)
+    cancelled = db.execute("SELECT count(*) FROM runs WHERE state = 'cancelled'").fetchone()[0]
     db.close()
     integrity = checks.integrity(db_path)
     creates = sum(1 for r in record if r["op"] == "create")
@@ -163,6 +193,11 @@ def report(args, seed, ledger, server, fake, batches, sessions, status):
     deletes = sum(1 for r in record if r["op"] == "delete")
     refused = sum(1 for r in record if r["op"] == "create" and r["status"] == 400)
     calls = sum(ledger.calls.values())
+    injected = "?"
+    with open(os.path.join(args.work, "fake-livy.log"), errors="replace") as log:
+        for line in log:
+            if line.strip().endswith(" faults injected"):
+                injected = line.split()[1]
     unanswered = sum(n for k, n in ledger.calls.items() if k.endswith(" None"))
 
     rows = [
@@ -171,6 +206,9 @@ def report(args, seed, ledger, server, fake, batches, sessions, status):
         ("starts without an answer (server killed)", str(ledger.start_unknown), True),
         ("runs ending otherwise than expected", str(len(unexpected)), not unexpected),
         ("kills (SIGKILL) / starts of the server", f"{server.kills} / {server.starts}", True),
+        ("faults the fake Livy injected", injected, True),
+        ("cancels acknowledged (202) / runs cancelled",
+         f"{len(ledger.cancel_acked)} / {cancelled}", True),
         ("Livy creates: processed / succeeded / refused (400) / deletes",
          f"{creates} / {ok_creates} / {refused} / {deletes}", True),
         ("duplicate Livy submissions (a name created twice)", str(len(duplicates)), not duplicates),
@@ -184,6 +222,7 @@ def report(args, seed, ledger, server, fake, batches, sessions, status):
          not audit_missing),
         ("API calls / without an answer", f"{calls} / {unanswered}", True),
         ("PRAGMA integrity_check", integrity, integrity == "ok"),
+        ("server exits nobody asked for (crashes)", str(len(server.crashes)), not server.crashes),
         ("final SIGTERM exit status", str(status), status == 0),
         ("server peak RSS (MiB) / peak open fds", f"{server.peak_rss_kb / 1024:.1f} / {server.peak_fds}", True),
     ]
@@ -194,7 +233,9 @@ def report(args, seed, ledger, server, fake, batches, sessions, status):
     for name, figure, good in rows:
         print(f"| {name.ljust(width)} | {figure} | {'ok' if good else 'LOSS'} |")
     print()
-    evidence = [("unfinished", unfinished), ("lost run", lost_runs), ("unexpected outcome", unexpected),
+    evidence = [("crash", [f"start {n} of the server ended with status {c} (see steward.log, core files in the work dir)"
+                           for n, c in server.crashes]),
+                ("unfinished", unfinished), ("lost run", lost_runs), ("unexpected outcome", unexpected),
                 ("duplicate", [f"{n}: ids {i}" for n, i in duplicates.items()]),
                 ("unowned", unowned), ("orphan", [str(o) for o in orphans]),
                 ("lost answer", lost_answers), ("twice", twice), ("event", event_problems),
