@@ -19,7 +19,7 @@
 #   SOAK_NO_BUILD      1 = use the binaries already in BUILD_DIR (the ctest sets it)
 #   SOAK_RUNS          runs to start (default 1000; --quick 60)
 #   SOAK_KILLS         SIGKILLs of the server (default 100; --quick 5)
-#   SOAK_FAULT_RATE    the fake's --fault-rate (default 0.05)
+#   SOAK_FAULT_RATE    the fake's --fault-rate (default 0.2)
 #   SOAK_SEED          seed of the clients, the kill moments and the faults (default: random, printed)
 #   SOAK_IN_FLIGHT     at most this many unfinished runs at once (default 25)
 #   SOAK_KEEP          1 = keep the work directory (database, logs, the fake's record) after a pass
@@ -65,7 +65,7 @@ status=0
 seed_args=()
 [[ -n ${SOAK_SEED:-} ]] && seed_args=(--seed "$SOAK_SEED")
 python3 "$ROOT/scripts/soak/soak.py" --steward "$STEWARD" --fake "$FAKE" --work "$WORK" \
-  --runs "$RUNS" --kills "$KILLS" --fault-rate "${SOAK_FAULT_RATE:-0.05}" \
+  --runs "$RUNS" --kills "$KILLS" --fault-rate "${SOAK_FAULT_RATE:-0.2}" \
   --in-flight "${SOAK_IN_FLIGHT:-25}" "${seed_args[@]}" || status=$?
 if ((status != 0)) || [[ ${SOAK_KEEP:-0} == 1 ]]; then
   say "work directory kept: $WORK (steward.log, steward.db, livy-record.jsonl, fake-livy.log)"
