@@ -159,8 +159,7 @@ def main():
         status = server.stop()
     say(f"server stopped (exit status {status}); {'all runs finished' if completed else 'NOT all runs finished'}")
 
-    fake.faults_off()
-    time.sleep(0.2)
+    fake.faults_off()  # asynchronous: a list answered 503 meanwhile is asked again below
     batches = sessions = None
     for _ in range(50):
         sb, b = plain_get(fake.url + "/batches?from=0&size=1000000")
