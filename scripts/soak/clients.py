@@ -26,6 +26,8 @@ class Ledger:
         self.mutations = collections.Counter()  # (action, object id, status) acknowledged
         self.calls = collections.Counter()      # "METHOD route status" of every call
         self.kills_done = 0
+        self.last_start_at = 0.0           # monotonic time of the last start sent
+        self.listed_from = -1.0            # when the last complete listing of the runs began
 
     def unfinished(self):
         with self.lock:
@@ -84,6 +86,8 @@ class Clients:
                 self._pause(0.05, 0.15)
                 continue
             workflow = self.random.choice(workflows)
+            with self.ledger.lock:
+                self.ledger.last_start_at = time.monotonic()
             status, body = self.api.call("POST", f"/api/workflows/{workflow}/runs",
                                          {"params": {"n": self.random.randint(1, 1000)}})
             self._note("POST", "/api/workflows/{name}/runs", status)
@@ -160,6 +164,7 @@ class Clients:
         while not self.stopping.is_set():
             seen = {}
             offset = 0
+            began = time.monotonic()
             while offset is not None:
                 status, body = self.api.call("GET", f"/api/runs?limit=500&offset={offset}")
                 self._note("GET", "/api/runs", status)
@@ -172,6 +177,7 @@ class Clients:
             if seen is not None:
                 with self.ledger.lock:
                     self.ledger.states.update(seen)
+                    self.ledger.listed_from = began
             unfinished = self.ledger.unfinished()
             if unfinished:
                 run_id = self.random.choice(unfinished)

@@ -80,9 +80,13 @@ def progress_text(ledger, server):
 
 
 def drained(ledger):
+    """Every run ended, as seen by a listing that began after the last start was sent (so a run
+    whose start got no answer is in it)."""
     with ledger.lock:
         states = dict(ledger.states)
         acked = list(ledger.runs)
+        if ledger.listed_from <= ledger.last_start_at:
+            return False
     return all(states.get(r) in TERMINAL for r in acked) and all(s in TERMINAL for s in states.values())
 
 
