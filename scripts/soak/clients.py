@@ -58,7 +58,8 @@ class Clients:
     def stop(self):
         self.stopping.set()
         for t in self.threads:
-            t.join(30)
+            if t.ident is not None:  # started
+                t.join(30)
 
     def all_started(self):
         with self.ledger.lock:

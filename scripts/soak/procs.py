@@ -1,6 +1,7 @@
 """The processes under test: the fake Livy and `steward serve` (killed and restarted), and a
 sampler of the server's memory and file descriptors."""
 
+import ctypes
 import os
 import resource
 import signal
@@ -9,8 +10,22 @@ import threading
 import time
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(sig=signal.SIGKILL):
+    """Asks Linux to send `sig` to this process when the thread that started it ends, so that
+    nothing the soak started outlives it (a ctest timeout, Ctrl-C)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _allow_core_dumps():
-    """In the child before exec: core files (in the work directory) for a crash's evidence."""
+    """In the child before exec: core files (in the work directory) for a crash's evidence, and
+    death with the soak."""
+    die_with_parent()
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
         resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
@@ -28,7 +43,7 @@ class FakeLivy:
                 "--session-start-seconds", "0.3", "--statement-seconds", "0.1",
                 "--batch-start-seconds", "0.2", "--batch-seconds", "0.5",
                 "--batch-seconds-for", f"{slow_part}={slow_seconds}"]
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.log)
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.log, preexec_fn=die_with_parent)
         line = self.proc.stdout.readline().decode().strip()
         if not line.isdigit():
             raise RuntimeError(f"fake_livy_server printed no port (got {line!r}); see {self.log.name}")

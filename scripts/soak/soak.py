@@ -4,6 +4,7 @@ concurrent clients, SIGKILL at random moments and restarts; then the checks and 
 import argparse
 import os
 import random
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import time
 import checks
 from api import Api, plain_get
 from clients import Clients, Ledger, TERMINAL
-from procs import FakeLivy, Steward
+from procs import FakeLivy, Steward, die_with_parent
 from workflows import SLOW_PART, SLOW_SECONDS, WORKFLOWS, config
 
 T0 = time.monotonic()
@@ -143,24 +144,35 @@ def drive(args, api, ledger, server, clients, rng):
         time.sleep(0.05)
 
 
+def stop_on_signal(sig, _frame):
+    raise SystemExit(f"soak: stopped by signal {sig}")
+
+
 def main():
     args = parse_args()
+    die_with_parent(signal.SIGTERM)  # scripts/soak.sh was killed: stop too
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, stop_on_signal)
     seed = args.seed if args.seed is not None else random.randrange(1, 2**31)
     rng = random.Random(seed)
     say(f"seed {seed}, {args.runs} runs, {args.kills} kills, fault rate {args.fault_rate}, work dir {args.work}")
     fake = FakeLivy(args.fake, args.work, args.fault_rate, seed, SLOW_PART, SLOW_SECONDS)
-    cfg = prepare(args.work, fake.port)
-    api = Api(create_token(args.steward, cfg, args.work))
-    ledger = Ledger()
-    server = Steward(args.steward, cfg, args.work, lambda url: setattr(api, "url", url))
-    server.start()
-    clients = Clients(api, ledger, args.runs, args.kills, args.in_flight, seed + 1, say)
-    clients.start()
     try:
-        completed = drive(args, api, ledger, server, clients, rng)
-    finally:
-        clients.stop()
-        status = server.stop()
+        cfg = prepare(args.work, fake.port)
+        api = Api(create_token(args.steward, cfg, args.work))
+        ledger = Ledger()
+        server = Steward(args.steward, cfg, args.work, lambda url: setattr(api, "url", url))
+        clients = Clients(api, ledger, args.runs, args.kills, args.in_flight, seed + 1, say)
+        try:
+            server.start()
+            clients.start()
+            completed = drive(args, api, ledger, server, clients, rng)
+        finally:
+            clients.stop()
+            status = server.stop()
+    except BaseException:
+        fake.stop()
+        raise
     say(f"server stopped (exit status {status}); {'all runs finished' if completed else 'NOT all runs finished'}")
 
     fake.faults_off()  # asynchronous: a list answered 503 meanwhile is asked again below
