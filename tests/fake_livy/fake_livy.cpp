@@ -181,6 +181,9 @@ std::optional<Reply> answer(State& st, const RecordedRequest& rec, const std::op
         st.model.collect_garbage();
     }
     auto reply = st.router.handle(rec);
+    if (st.options.observer) {
+        st.options.observer(rec, reply);
+    }
     if (!fault) {
         return reply;
     }

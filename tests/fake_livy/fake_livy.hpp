@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -30,6 +31,10 @@ struct FakeLivyOptions {
     /// At most this many requests are kept by `requests()` (later ones are not recorded); the
     /// standalone server sets 0 so long benchmarks do not grow without bound.
     std::size_t max_recorded_requests = SIZE_MAX;
+    /// Called with every request the model processed and the reply it computed (before any fault
+    /// alters or drops that reply; not for faults that answer without processing). The
+    /// standalone server's `--record` uses it to log creates and deletes.
+    std::function<void(const RecordedRequest&, const Reply&)> observer{};
 };
 
 /// An in-process fake Apache Livy 0.9 REST server for tests: a Beast HTTP/1.1 server whose

@@ -1,15 +1,29 @@
 // fake_livy_server: the in-process fake Livy served standalone, for crash tests and benchmarks.
-// Prints the bound port on the first line of stdout, then serves until SIGINT/SIGTERM.
+// Prints the bound port on the first line of stdout, then serves until SIGINT/SIGTERM. For soak
+// tests it can inject random faults (`--fault-rate`, `--seed`; SIGUSR1 turns them off) and log every
+// create and delete it processed (`--record FILE`).
 #include "tests/fake_livy/fake_livy.hpp"
+#include "tests/fake_livy/random_faults.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <charconv>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +35,8 @@ using steward::fake_livy::BatchOutcome;
 using steward::fake_livy::FakeLivyOptions;
 using steward::fake_livy::kNever;
 using steward::fake_livy::Millis;
+using steward::fake_livy::RecordedRequest;
+using steward::fake_livy::Reply;
 
 constexpr std::string_view kUsage =
     "usage: fake_livy_server [options]\n"
@@ -43,11 +59,66 @@ constexpr std::string_view kUsage =
     "  --csrf                       require X-Requested-By on POST/DELETE\n"
     "  --string-ids                 GUID session/batch ids, like Fabric/Synapse-style gateways\n"
     "  --basic-auth USER:PASSWORD   require HTTP Basic credentials\n"
+    "  --fault-rate P               random faults: about P of the GETs answered 503, P/2 delayed\n"
+    "                               0.2-3 s; of the creates P/2 answered 503, P/4 processed but not\n"
+    "                               answered; of the DELETEs P answered 503 (default 0; SIGUSR1 stops)\n"
+    "  --seed N                     seed of the random faults (default 1)\n"
+    "  --record FILE                append one JSON line per create and delete processed:\n"
+    "                               "
+    "{\"op\":\"create\"|\"delete\",\"kind\",\"status\",\"id\",\"name\"|\"ref\"}\n"
     "  --help\n";
 
 struct UsageError {
     std::string message;
 };
+
+// What the standalone server does besides serving.
+struct Extras {
+    double fault_rate = 0;
+    std::uint64_t seed = 1;
+    std::string record_path;
+};
+
+// One JSON line for a create or a delete the model processed; nothing for other requests.
+std::optional<std::string> record_line(const RecordedRequest& request, const Reply& reply) {
+    const auto path = request.path();
+    const bool create = request.method == "POST" && (path == "/batches" || path == "/sessions");
+    const bool remove = request.method == "DELETE" &&
+                        (path.starts_with("/batches/") || path.starts_with("/sessions/")) &&
+                        path.find('/', 1) == path.rfind('/');
+    if (!create && !remove) {
+        return std::nullopt;
+    }
+    boost::json::object line{{"op", create ? "create" : "delete"},
+                             {"kind", path.starts_with("/batches") ? "batch" : "session"},
+                             {"status", reply.status}};
+    boost::system::error_code ec;
+    if (create) {
+        const auto body = boost::json::parse(request.body, ec);
+        const auto* name = !ec && body.is_object() ? body.as_object().if_contains("name") : nullptr;
+        line["name"] = name && name->is_string() ? name->as_string() : boost::json::string();
+        const auto answer = boost::json::parse(reply.body, ec);
+        const auto* id = !ec && answer.is_object() ? answer.as_object().if_contains("id") : nullptr;
+        line["id"] = !id               ? std::string()
+                     : id->is_string() ? std::string(id->as_string())
+                                       : boost::json::serialize(*id);
+    } else {
+        line["ref"] = std::string(path.substr(path.rfind('/') + 1));
+    }
+    return boost::json::serialize(line);
+}
+
+boost::asio::awaitable<void> tick_faults(steward::fake_livy::RandomFaults& faults) {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    for (;;) {
+        timer.expires_after(std::chrono::milliseconds(5));
+        auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        if (ec) {
+            co_return;
+        }
+        faults.tick();
+    }
+}
 
 Millis parse_seconds(std::string_view flag, std::string_view text) {
     if (text == "never") {
@@ -72,7 +143,7 @@ unsigned long parse_count(std::string_view flag, std::string_view text, unsigned
     return v;
 }
 
-FakeLivyOptions parse_args(const std::vector<std::string_view>& args, bool& help) {
+FakeLivyOptions parse_args(const std::vector<std::string_view>& args, bool& help, Extras& extras) {
     FakeLivyOptions o;
     o.max_recorded_requests = 0;  // nobody reads them; keep memory flat in long runs
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -104,6 +175,17 @@ FakeLivyOptions parse_args(const std::vector<std::string_view>& args, bool& help
         const auto value = args[++i];
         if (flag == "--port") {
             o.port = static_cast<unsigned short>(parse_count(flag, value, 65535));
+        } else if (flag == "--fault-rate") {
+            double rate = -1;
+            const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), rate);
+            if (ec != std::errc{} || p != value.data() + value.size() || rate < 0 || rate > 1) {
+                throw UsageError{"--fault-rate: expected a fraction 0..1, got '" + std::string(value) + "'"};
+            }
+            extras.fault_rate = rate;
+        } else if (flag == "--seed") {
+            extras.seed = parse_count(flag, value, 4'294'967'295UL);
+        } else if (flag == "--record") {
+            extras.record_path = std::string(value);
         } else if (flag == "--address") {
             o.address = std::string(value);
         } else if (flag == "--session-start-seconds") {
@@ -163,9 +245,10 @@ FakeLivyOptions parse_args(const std::vector<std::string_view>& args, bool& help
 int main(int argc, char** argv) {
     std::vector<std::string_view> args(argv + 1, argv + argc);
     FakeLivyOptions options;
+    Extras extras;
     try {
         bool help = false;
-        options = parse_args(args, help);
+        options = parse_args(args, help, extras);
         if (help) {
             std::cout << kUsage;
             return 0;
@@ -176,13 +259,39 @@ int main(int argc, char** argv) {
     }
     try {
         boost::asio::io_context io{1};
+        std::unique_ptr<std::ofstream> record;
+        if (!extras.record_path.empty()) {
+            record = std::make_unique<std::ofstream>(extras.record_path, std::ios::app);
+            if (!*record) {
+                std::cerr << "fake_livy_server: cannot open " << extras.record_path << "\n";
+                return 1;
+            }
+            options.observer = [out = record.get()](const RecordedRequest& request, const Reply& reply) {
+                if (auto line = record_line(request, reply)) {
+                    *out << *line << std::endl;  // flushed: the reader may look before we stop
+                }
+            };
+        }
         steward::fake_livy::FakeLivy fake(io, options);
         fake.start();
+        steward::fake_livy::RandomFaults faults(fake, extras.fault_rate, extras.seed);
+        if (extras.fault_rate > 0) {
+            boost::asio::co_spawn(io, tick_faults(faults), boost::asio::detached);
+        }
+        boost::asio::signal_set stop_faults(io, SIGUSR1);
+        stop_faults.async_wait([&](const boost::system::error_code& ec, int) {
+            if (!ec) {
+                std::cerr << "fake_livy_server: SIGUSR1: faults off after " << faults.injected()
+                          << " injected" << std::endl;
+                faults.disable();
+            }
+        });
         std::cout << fake.port() << std::endl;
         std::cerr << "fake_livy_server: listening on " << fake.base_url() << std::endl;
         boost::asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](const boost::system::error_code& ec, int) {
             if (!ec) {
+                std::cerr << "fake_livy_server: " << faults.injected() << " faults injected" << std::endl;
                 fake.stop();
                 io.stop();
             }

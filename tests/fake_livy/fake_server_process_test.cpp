@@ -10,6 +10,8 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -129,11 +131,55 @@ BOOST_AUTO_TEST_CASE(slow_batches_by_name_part_and_app_info, *utf::timeout(30)) 
     BOOST_TEST(child.wait() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(records_creates_and_deletes, *utf::timeout(30)) {
+    const auto path = std::filesystem::temp_directory_path() / ("fake-record-" + std::to_string(::getpid()));
+    std::filesystem::remove(path);
+    Child child({"--record", path.string()});
+    const auto port = static_cast<unsigned short>(std::stoul(child.first_line()));
+    boost::asio::io_context io;
+    const std::string body = R"({"file":"/f","name":"steward-x-1-a-1"})";
+    BOOST_TEST(run_coro(io, raw_request(port, "POST", "/batches", body)).status == 201U);
+    BOOST_TEST(run_coro(io, raw_request(port, "POST", "/batches", body)).status == 400U);  // same name
+    BOOST_TEST(run_coro(io, raw_request(port, "GET", "/batches/0")).status == 200U);       // not recorded
+    BOOST_TEST(run_coro(io, raw_request(port, "DELETE", "/batches/0")).status == 200U);
+    child.signal(SIGTERM);
+    BOOST_TEST(child.wait() == 0);
+    std::ifstream in(path);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+    }
+    std::filesystem::remove(path);
+    const std::vector<std::string> expected{
+        R"({"op":"create","kind":"batch","status":201,"name":"steward-x-1-a-1","id":"0"})",
+        R"({"op":"create","kind":"batch","status":400,"name":"steward-x-1-a-1","id":""})",
+        R"({"op":"delete","kind":"batch","status":200,"ref":"0"})"};
+    BOOST_TEST(lines == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(random_faults_until_sigusr1, *utf::timeout(30)) {
+    Child child({"--fault-rate", "1", "--seed", "3"});
+    const auto port = static_cast<unsigned short>(std::stoul(child.first_line()));
+    boost::asio::io_context io;
+    BOOST_TEST(run_coro(io, raw_request(port, "GET", "/version")).status == 503U);  // rate 1: the first GET
+    child.signal(SIGUSR1);
+    unsigned status = 0;
+    for (int i = 0; i < 100 && status != 200U; ++i) {  // until the signal is handled
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        status = run_coro(io, raw_request(port, "GET", "/version")).status;
+    }
+    BOOST_TEST(status == 200U);
+    child.signal(SIGTERM);
+    BOOST_TEST(child.wait() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(bad_arguments_exit_with_usage_error, *utf::timeout(30)) {
     Child bad_number({"--batch-seconds", "soon"});
     BOOST_TEST(bad_number.wait() == 2);
     Child bad_part({"--batch-seconds-for", "5"});
     BOOST_TEST(bad_part.wait() == 2);
+    Child bad_rate({"--fault-rate", "2"});
+    BOOST_TEST(bad_rate.wait() == 2);
     Child unknown({"--frobnicate", "1"});
     BOOST_TEST(unknown.wait() == 2);
     Child help({"--help"});
