@@ -198,15 +198,20 @@ steps:
 // run waits with the condition livy_unreachable, then goes on; no retry is used.
 BOOST_AUTO_TEST_CASE(unreachable_livy_is_waited_for_with_a_visible_condition) {
     EngineHarness h(never_finishing());
-    h.settings.livy_outage_max_backoff = 100ms;
+    h.settings.livy_outage_max_backoff = 20ms;
+    h.settings.livy_create_patience = 0ms;  // only the bound of kMaxCreateRounds rounds is left
     h.boot();
     stop_livy(h);
     const RowId run = h.start(kBatchFlow);
     std::string detail = await_condition(h, run, "livy_unreachable");
     BOOST_TEST(contains(detail, "Livy does not answer ("), detail);
     BOOST_TEST(contains(detail, "the next is at 2024-05-01T06:00:00"), detail);
-    // Long enough for many tries: waiting for Livy is no reason to give up the submission.
-    h.run_until([] { return false; }, 600ms);
+    // More tries than the bound on creating: waiting for Livy is no reason to give up.
+    const std::string try_failed = "try 25 failed";  // kMaxCreateRounds is 20
+    BOOST_REQUIRE(h.run_until([&] {
+        const auto condition = h.run(run).condition;
+        return condition && contains(condition->detail, try_failed);
+    }));
     BOOST_TEST((h.state_of(run, "job") == store::StepState::running));
     start_livy(h);
     const std::string id = h.livy_id(run, "job");
@@ -225,6 +230,36 @@ BOOST_AUTO_TEST_CASE(unreachable_livy_is_waited_for_with_a_visible_condition) {
     BOOST_TEST(creates(h, "batches") == 1U);
     BOOST_TEST(deletes(h, "batches") == 0U);
     BOOST_TEST(!h.run(run).condition.has_value());
+}
+
+// The same while a session's statement runs: its polls wait, the statement's output is read once
+// Livy is back, and the statement is posted once.
+BOOST_AUTO_TEST_CASE(unreachable_livy_while_a_statement_runs_is_waited_for) {
+    EngineHarness h;
+    h.settings.livy_outage_max_backoff = 100ms;
+    h.boot();
+    h.livy().call([&] {
+        auto script = fake_livy::ok_text("done");
+        script.run = std::chrono::milliseconds(300);
+        h.livy().fake().model().script_statement("slow()", script);
+        return 0;
+    });
+    const RowId run = h.start(R"y(name: faults
+steps:
+  - {id: s, type: livy_session, statements: [{code: "slow()"}]}
+)y");
+    BOOST_REQUIRE(!h.livy_id(run, "s", store::LivyKind::session).empty());
+    BOOST_REQUIRE(h.run_until([&] { return h.livy().count("POST", "/sessions/*/statements") == 1U; }));
+    stop_livy(h);
+    const std::string detail = await_condition(h, run, "livy_unreachable");
+    BOOST_TEST(contains(detail, "GET /sessions/"), detail);
+    start_livy(h);
+    BOOST_TEST((h.finish(run) == store::RunState::succeeded));
+    BOOST_TEST(h.log(run, "s") == std::vector<std::string>{"done"});
+    BOOST_TEST(!h.run(run).condition.has_value());
+    BOOST_TEST(creates(h, "sessions") == 1U);
+    BOOST_TEST(h.livy().count("POST", "/sessions/*/statements") == 1U);
+    BOOST_TEST(deletes(h, "sessions") == 1U);  // its own session, closed with the step
 }
 
 // Waiting for an unreachable Livy does not suspend the step's timeout.
