@@ -53,10 +53,6 @@ asio::awaitable<std::optional<std::int64_t>> find_statement(StepCall& call, cons
     co_return std::nullopt;
 }
 
-}  // namespace
-
-namespace {
-
 /// The outcome of a step whose session reached terminal state `state` (recorded): failed, with
 /// the cause found in the session's log. `during` names what was going on ("" at start-up).
 asio::awaitable<StepOutcome> session_ended(StepCall& call, store::LivyHandle& handle, const livy::Id& id,
