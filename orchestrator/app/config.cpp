@@ -328,7 +328,7 @@ Config parse_config(std::string_view text, const std::string& file_name,
     }
     r.expect_map(root, "",
                  {"http", "livy", "store", "workflows_dir", "jobs_dir", "data_roots", "channels", "users",
-                  "roles", "auth", "logging"});
+                  "roles", "auth", "logging", "engine"});
     if (root["http"])
         read_http(r, root["http"], config.http);
     if (root["livy"])
@@ -337,6 +337,13 @@ Config parse_config(std::string_view text, const std::string& file_name,
         r.expect_map(store, "store", {"path"});
         if (store["path"])
             config.store.path = r.path_value(store["path"], "store.path");
+    }
+    if (const auto engine = root["engine"]) {
+        r.expect_map(engine, "engine", {"default_step_timeout"});
+        if (engine["default_step_timeout"]) {
+            config.engine.default_step_timeout =
+                r.duration(engine["default_step_timeout"], "engine.default_step_timeout", Millis(0));
+        }
     }
     if (root["workflows_dir"])
         config.workflows_dir = r.path_value(root["workflows_dir"], "workflows_dir");

@@ -58,6 +58,13 @@ struct LivySettings {
     std::string jobs_uri;              ///< how Livy sees jobs/ ("" = absolute jobs_dir)
 };
 
+/// `engine:`: how runs are driven.
+struct EngineConfig {
+    /// The timeout of a livy_batch, livy_session, shell, notify or report step whose workflow
+    /// gives none (step `timeout`, `defaults.timeout`); 0: none.
+    Millis default_step_timeout{24 * 60 * 60'000};
+};
+
 /// `store:`: the database.
 struct StoreSettings {
     std::filesystem::path path = "steward.db";
@@ -118,6 +125,7 @@ struct Config {
     HttpSettings http;
     LivySettings livy;
     StoreSettings store;
+    EngineConfig engine;
     std::filesystem::path workflows_dir = "workflows";
     std::filesystem::path jobs_dir = "jobs";
     /// `data_roots:`: the directories local data may be read from (report sources, statement code

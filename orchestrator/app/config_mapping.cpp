@@ -33,6 +33,7 @@ engine::EngineSettings engine_settings(const Config& config) {
     out.livy_log_interval = config.livy.log_interval;
     out.livy_list_polling = config.livy.list_polling;
     out.livy_cleanup_timeout = config.livy.cleanup_timeout;
+    out.default_step_timeout = config.engine.default_step_timeout;
     out.jobs_dir = config.jobs_dir;
     out.data_roots = config.data_roots;
     out.jobs_uri = config.livy.jobs_uri;

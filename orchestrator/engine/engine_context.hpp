@@ -111,6 +111,8 @@ public:
     ~Transition();
 
     [[nodiscard]] store::Store& store() const noexcept { return services_.store; }
+    /// The engine's settings.
+    [[nodiscard]] const EngineSettings& settings() const noexcept { return services_.settings; }
     /// The time of the transition (read once, at its start).
     [[nodiscard]] Millis now() const noexcept { return now_; }
     /// Appends an event to the run's history (published after commit).

@@ -6,6 +6,7 @@
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/engine/livy_app_info.hpp"
 #include "orchestrator/engine/livy_common.hpp"
+#include "orchestrator/engine/livy_outage.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <chrono>
@@ -112,6 +113,17 @@ private:
     bool dirty_ = true;
 };
 
+/// The outcome of a batch that ended in failure state `state`: the cause from its stored log.
+StepOutcome batch_failed(StepCall& call, const livy::Id& batch_id, const std::string& state,
+                         json::object outputs) {
+    outputs["batch_id"] = batch_id;
+    StepOutcome outcome =
+        failed(with_cause(call.subject() + ": batch " + batch_id + " ended in state " + state,
+                          stored_failure_cause(call.services.store, call.exec.id)));
+    outcome.outputs = std::move(outputs);
+    return outcome;
+}
+
 asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
     auto& s = call.services;
     const livy::Id batch_id = *handle.livy_id;
@@ -120,7 +132,12 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
     json::object outputs = object_from_text(call.exec.outputs_json.value_or(""));
     bool warned = false;
     UndecodableReplies undecodable;
+    LivyOutage outage;
     LogSchedule logs;
+    bool log_warned = false;
+    // A failure state (dead, killed) seen in the last look: the step fails only when the next
+    // look confirms it, since Livy may report a wrong final state and correct it (LIVY-620).
+    bool failure_seen = false;
     std::optional<BatchListPoller::Subscription> listed;
     if (s.batch_list != nullptr) {
         listed.emplace(s.batch_list->subscribe(batch_id));
@@ -143,9 +160,13 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
             if (!state) {
                 throw_if_cancelled(state.error());
                 if (state.error().code == livy::Errc::not_found) {
+                    if (failure_seen) {  // it ended so, and Livy forgot it right after
+                        const std::string ended_in = handle.state;
+                        record_livy_state(call, handle, ended_in, true);
+                        co_return batch_failed(call, batch_id, ended_in, std::move(outputs));
+                    }
                     record_livy_state(call, handle, "gone", true);
-                    co_return failed(call.subject() + ": batch " + batch_id + " ('" + handle.name +
-                                     "') is no longer known to Livy (deleted or garbage-collected)");
+                    co_return failed(gone_message(call, "batch", batch_id));
                 }
                 if (undecodable.give_up(call, state.error())) {
                     co_return failed(UndecodableReplies::message(call, state.error()));
@@ -161,27 +182,44 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
                     t.commit();
                     warned = true;
                 }
+                if (is_outage(state.error())) {
+                    co_await outage.wait(call, state.error());  // backoff; the step goes on
+                }
                 continue;  // the next round (or pause) is the wait
             }
             seen.state = state->state;
             seen.state_text = state->state_text;
         }
         warned = false;
+        outage.answered(call);
         undecodable.reset();
-        const bool terminal = livy::is_terminal_batch(seen.state);
         const bool changed = seen.state_text != handle.state;
+        const bool final_state = livy::is_terminal_batch(seen.state);
+        const bool failure = final_state && seen.state != livy::SessionState::success;
+        const bool terminal = final_state && (!failure || (failure_seen && !changed));
+        failure_seen = failure;
         const auto now = std::chrono::steady_clock::now();
         if (logs.due(s.settings, seen, changed, terminal, now)) {
             auto lines = co_await follower.poll();
             if (!lines) {
                 throw_if_cancelled(lines.error());
+                if (!log_warned) {  // the outcome never depends on the log: say it is incomplete
+                    Transition t(s, &call.run);
+                    t.event(call.run.id, call.exec.id, call.step.id, "livy.warning",
+                            {{"livy_id", batch_id},
+                             {"error", "the batch log cannot be read: " + lines.error().describe()}});
+                    t.commit();
+                    log_warned = true;
+                }
             } else if (!lines->empty()) {
                 store_log_lines(call, handle.id, *lines, follower.state(), next_seq, outputs);
             }
             logs.fetched(seen, now, lines.has_value());
         }
-        if (changed) {
+        if (changed || terminal) {
             record_livy_state(call, handle, seen.state_text, terminal);
+        }
+        if (changed) {
             // appId and the driver log / Spark UI links appear as the application runs; a list
             // entry carries them, a state reply does not.
             if (seen.entry) {
@@ -196,17 +234,13 @@ asio::awaitable<StepOutcome> follow(StepCall& call, store::LivyHandle& handle) {
             }
         }
         if (terminal) {
-            outputs["batch_id"] = batch_id;
             if (seen.state == livy::SessionState::success) {
+                outputs["batch_id"] = batch_id;
                 StepOutcome outcome;
                 outcome.outputs = std::move(outputs);
                 co_return outcome;
             }
-            StepOutcome outcome = failed(
-                with_cause(call.subject() + ": batch " + batch_id + " ended in state " + seen.state_text,
-                           stored_failure_cause(s.store, call.exec.id)));
-            outcome.outputs = std::move(outputs);
-            co_return outcome;
+            co_return batch_failed(call, batch_id, seen.state_text, std::move(outputs));
         }
     }
 }

@@ -1,6 +1,7 @@
 #include "orchestrator/engine/livy_common.hpp"
 
 #include "orchestrator/engine/json_values.hpp"
+#include "orchestrator/engine/livy_outage.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include "livy_client/log_text.hpp"
@@ -141,12 +142,16 @@ asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store
                                                            bool may_exist, const CreateOps& ops) {
     auto& s = call.services;
     UndecodableReplies undecodable;
+    LivyOutage outage;
     int rounds = 0;
     const auto give_up_at = std::chrono::steady_clock::now() + s.settings.livy_create_patience;
     // One more round after a transient failure or an unknown outcome, or the step's failure.
     auto next_round = [&](const livy::Error& error) -> std::optional<StepOutcome> {
         if (undecodable.give_up(call, error)) {
             return failed(UndecodableReplies::message(call, error));
+        }
+        if (error.code == livy::Errc::connection && !error.outcome_unknown) {
+            return std::nullopt;  // Livy is unreachable: waiting for it is no reason to give up
         }
         if (++rounds >= kMaxCreateRounds && std::chrono::steady_clock::now() >= give_up_at) {
             std::string message = call.subject() + ": gave up creating " + ops.kind + " '" + handle.name +
@@ -155,6 +160,15 @@ asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store
             return failed(std::move(message));
         }
         return std::nullopt;
+    };
+    // Waits before the next round. While Livy does not answer, the run shows it; a request that
+    // never reached Livy is not counted, so its rounds back off, the others keep one interval.
+    auto wait_round = [&](const livy::Error& error) -> asio::awaitable<void> {
+        if (is_outage(error)) {
+            co_await outage.wait(call, error, error.code == livy::Errc::connection && !error.outcome_unknown);
+        } else {
+            co_await pause(s);
+        }
     };
     while (!handle.livy_id) {
         if (may_exist) {
@@ -168,9 +182,10 @@ asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store
                 if (auto stop = next_round(found.error())) {
                     co_return stop;
                 }
-                co_await pause(s);
+                co_await wait_round(found.error());
                 continue;
             }
+            outage.answered(call);
             if (*found) {
                 Transition t(s, &call.run);
                 t.store().livy().set_livy_id(handle.id, (*found)->id, t.now()).value();
@@ -195,13 +210,14 @@ asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store
                 if (auto stop = next_round(created.error())) {
                     co_return stop;
                 }
-                co_await pause(s);
+                co_await wait_round(created.error());
                 continue;
             }
             record_livy_state(call, handle, "rejected", true, {{"error", created.error().describe()}});
             co_return failed(call.subject() + ": Livy refused the " + ops.kind + ": " +
                              created.error().describe());
         }
+        outage.answered(call);
         Transition t(s, &call.run);
         t.store().livy().set_livy_id(handle.id, created->id, t.now()).value();
         t.store().livy().update_state(handle.id, created->state_text, false, t.now()).value();
@@ -212,6 +228,11 @@ asio::awaitable<std::optional<StepOutcome>> ensure_created(StepCall& call, store
         handle.state = created->state_text;
     }
     co_return std::nullopt;
+}
+
+std::string gone_message(const StepCall& call, std::string_view kind, const livy::Id& id) {
+    return call.subject() + ": Livy no longer knows " + std::string(kind) + " " + id +
+           " (the server restarted or garbage-collected it)";
 }
 
 void record_livy_state(StepCall& call, store::LivyHandle& handle, const std::string& state, bool terminal,

@@ -144,6 +144,11 @@ boost::asio::awaitable<std::optional<StepOutcome>> ensure_created_by(StepCall& c
     co_return co_await ensure_created(call, handle, may_exist, ops);
 }
 
+/// The step error when Livy answers 404 for an object the step tracks (`kind` "batch" or
+/// "session"): "<subject>: Livy no longer knows batch 7 (the server restarted or garbage-collected
+/// it)".
+[[nodiscard]] std::string gone_message(const StepCall& call, std::string_view kind, const livy::Id& id);
+
 /// Records a change of the handle's Livy state (and whether it is terminal), with a
 /// `livy.state` event; a terminal handle leaves `run.open_handles`.
 void record_livy_state(StepCall& call, store::LivyHandle& handle, const std::string& state, bool terminal,

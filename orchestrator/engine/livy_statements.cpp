@@ -6,6 +6,7 @@
 #include "orchestrator/engine/job_failure.hpp"
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/engine/livy_app_info.hpp"
+#include "orchestrator/engine/livy_outage.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <sstream>
@@ -52,6 +53,27 @@ asio::awaitable<std::optional<std::int64_t>> find_statement(StepCall& call, cons
     co_return std::nullopt;
 }
 
+/// The outcome of a step whose session reached terminal state `state` (recorded): failed, with
+/// the cause found in the session's log. `during` names what was going on ("" at start-up).
+asio::awaitable<StepOutcome> session_ended(StepCall& call, store::LivyHandle& handle, const livy::Id& id,
+                                           const livy::StateInfo& state, const std::string& during) {
+    auto& s = call.services;
+    if (state.state_text != handle.state) {
+        record_livy_state(call, handle, state.state_text, true);
+    }
+    // Why it died: its log, fetched once.
+    std::string cause;
+    auto page = co_await s.livy.session_log(id, livy::LogRange{std::nullopt, -1});
+    if (page) {
+        cause = snapshot_failure_cause(page->log);
+    } else {
+        throw_if_cancelled(page.error());
+    }
+    co_return failed(with_cause(call.subject() + ": session " + id + " ended in state " + state.state_text +
+                                    (during.empty() ? "" : " while " + during),
+                                cause));
+}
+
 }  // namespace
 
 /// Polls the session until idle; an outcome when it ended or vanished instead.
@@ -59,6 +81,7 @@ asio::awaitable<std::optional<StepOutcome>> wait_idle(StepCall& call, store::Liv
     auto& s = call.services;
     const livy::Id id = *handle.livy_id;
     UndecodableReplies undecodable;
+    LivyOutage outage;
     for (;;) {
         auto state = co_await s.livy.session_state(id);
         if (!state) {
@@ -68,16 +91,20 @@ asio::awaitable<std::optional<StepOutcome>> wait_idle(StepCall& call, store::Liv
             }
             if (state.error().code == livy::Errc::not_found) {
                 record_livy_state(call, handle, "gone", true);
-                co_return failed(call.subject() + ": session " + id +
-                                 " is no longer known to Livy (deleted or timed out)");
+                co_return failed(gone_message(call, "session", id));
             }
             if (!is_transient(state.error())) {
                 co_return failed(call.subject() + ": polling session " + id +
                                  " failed: " + state.error().describe());
             }
-            co_await pause(s);
+            if (is_outage(state.error())) {
+                co_await outage.wait(call, state.error());
+            } else {
+                co_await pause(s);
+            }
             continue;
         }
+        outage.answered(call);
         undecodable.reset();
         const bool terminal = livy::is_terminal_session(state->state);
         if (state->state_text != handle.state) {
@@ -91,16 +118,7 @@ asio::awaitable<std::optional<StepOutcome>> wait_idle(StepCall& call, store::Liv
             }
         }
         if (terminal) {
-            // Why it died (a start-up failure): its log, fetched once.
-            std::string cause;
-            auto page = co_await s.livy.session_log(id, livy::LogRange{std::nullopt, -1});
-            if (page) {
-                cause = snapshot_failure_cause(page->log);
-            } else {
-                throw_if_cancelled(page.error());
-            }
-            co_return failed(with_cause(
-                call.subject() + ": session " + id + " ended in state " + state->state_text, cause));
+            co_return co_await session_ended(call, handle, id, *state, "");
         }
         if (state->state == livy::SessionState::idle) {
             co_return std::nullopt;
@@ -108,6 +126,30 @@ asio::awaitable<std::optional<StepOutcome>> wait_idle(StepCall& call, store::Liv
         co_await pause(s);
     }
 }
+
+namespace {
+
+/// Why polling a statement was refused (a 4xx): the session it ran in ended or vanished. The
+/// step's outcome saying so, or nothing when the session still looks alive.
+asio::awaitable<std::optional<StepOutcome>> statement_lost(StepCall& call, store::LivyHandle& handle,
+                                                           const std::string& what) {
+    const livy::Id id = *handle.livy_id;
+    auto state = co_await call.services.livy.session_state(id);
+    if (!state) {
+        throw_if_cancelled(state.error());
+        if (state.error().code == livy::Errc::not_found) {
+            record_livy_state(call, handle, "gone", true);
+            co_return failed(gone_message(call, "session", id) + " while " + what);
+        }
+        co_return std::nullopt;
+    }
+    if (livy::is_terminal_session(state->state)) {
+        co_return co_await session_ended(call, handle, id, *state, what);
+    }
+    co_return std::nullopt;
+}
+
+}  // namespace
 
 /// Runs statement `index` to completion (or resumes it) and returns its output.
 asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
@@ -132,23 +174,32 @@ asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
         if (auto ended = co_await wait_idle(call, handle)) {
             co_return std::move(*ended);
         }
-        livy::StatementRequest request{code, std::nullopt};
-        if (kind) {
-            request.kind = std::string(core::to_string(*kind));
-        }
-        auto submitted =
-            co_await s.livy.submit_statement(session_id, std::move(request), livy::Millis(60'000));
-        if (!submitted) {
-            throw_if_cancelled(submitted.error());
-            if (submitted.error().outcome_unknown) {
-                statement_id = co_await find_statement(call, session_id, code, after);
+        LivyOutage outage;
+        for (;;) {
+            livy::StatementRequest request{code, std::nullopt};
+            if (kind) {
+                request.kind = std::string(core::to_string(*kind));
             }
-            if (!statement_id) {
-                co_return failed(label + ": Livy refused it: " + submitted.error().describe());
+            auto submitted =
+                co_await s.livy.submit_statement(session_id, std::move(request), livy::Millis(60'000));
+            if (!submitted) {
+                throw_if_cancelled(submitted.error());
+                if (submitted.error().code == livy::Errc::connection && !submitted.error().outcome_unknown) {
+                    co_await outage.wait(call, submitted.error());  // never reached Livy: wait, then post
+                    continue;
+                }
+                if (submitted.error().outcome_unknown) {
+                    statement_id = co_await find_statement(call, session_id, code, after);
+                }
+                if (!statement_id) {
+                    co_return failed(label + ": Livy refused it: " + submitted.error().describe());
+                }
+            } else {
+                statement_id = submitted->id;
             }
-        } else {
-            statement_id = submitted->id;
+            break;
         }
+        outage.answered(call);
         Transition t(s, &call.run);
         t.store()
             .livy()
@@ -159,6 +210,9 @@ asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
         t.commit();
     }
     UndecodableReplies undecodable;
+    LivyOutage outage;
+    const std::string what = "statement " + std::to_string(index + 1) + " (Livy statement " +
+                             std::to_string(*statement_id) + ") ran";
     for (;;) {
         auto got = co_await s.livy.get_statement(session_id, *statement_id);
         if (!got) {
@@ -167,13 +221,23 @@ asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
                 co_return failed(UndecodableReplies::message(call, got.error()));
             }
             if (!is_transient(got.error())) {
+                // A session that died or vanished answers 400/404 for its statements: say so.
+                if (auto lost = co_await statement_lost(call, handle, what)) {
+                    co_return std::move(*lost);
+                }
                 co_return failed(label + ": polling it failed: " + got.error().describe());
+            }
+            if (is_outage(got.error())) {
+                co_await outage.wait(call, got.error());
+                continue;
             }
         } else if (got->state == livy::StatementState::cancelled) {
             co_return failed(label + " was cancelled in Livy");
         } else if (got->state == livy::StatementState::available && got->output) {
+            outage.answered(call);
             co_return std::move(*got->output);
         } else {
+            outage.answered(call);
             undecodable.reset();
         }
         co_await pause(s);

@@ -19,7 +19,9 @@ boost::asio::awaitable<std::optional<StepOutcome>> wait_idle(StepCall& call, sto
 
 /// Runs statement `index` to completion, or resumes it: an id stored → polled; an intent without
 /// an id → looked up by its exact code among the session's statements with an id above `after`,
-/// posted only when not found. Returns its output, or an outcome when the step must end.
+/// posted only when not found. Returns its output, or an outcome when the step must end (a
+/// session that died or vanished meanwhile is named in it). While Livy does not answer, it waits
+/// with backoff and the run condition `livy_unreachable` (livy_outage.hpp).
 boost::asio::awaitable<std::variant<livy::StatementOutput, StepOutcome>> run_statement(
     StepCall& call, store::LivyHandle& handle, std::size_t index, const std::string& code,
     const std::optional<core::SessionKind>& kind, std::optional<store::LivyStatement> record,

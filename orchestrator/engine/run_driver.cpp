@@ -73,6 +73,8 @@ store::RowId begin_attempt(Transition& t, ActiveRun& run, std::size_t index, int
         if (!render.ok()) {
             timeout.reset();
         }
+    } else if (raced_with_deadline(step.type()) && t.settings().default_step_timeout.count() > 0) {
+        timeout = t.settings().default_step_timeout;  // no step waits forever
     }
     if (timeout) {
         store::Timer timer;
@@ -258,8 +260,10 @@ asio::awaitable<StepOutcome> run_step(Services& s, ActiveRun& run, const store::
     co_await clean_up_timed_out(call);
     FieldRenderer render(call.lookup, spec, step);
     const auto timeout = step_timeout(render, spec, step);
-    StepOutcome outcome = failed(call.subject() + " timed out after " +
-                                 core::format_duration(timeout.value_or(core::Duration{0})));
+    StepOutcome outcome =
+        failed(call.subject() + " timed out after " +
+               core::format_duration(timeout.value_or(s.settings.default_step_timeout)) +
+               (core::effective_timeout(spec, step) ? "" : " (the server's engine.default_step_timeout)"));
     outcome.state = store::StepState::timed_out;
     outcome.fired_timer = call.deadline->id;
     co_return outcome;

@@ -53,6 +53,14 @@ struct EngineSettings {
     std::chrono::milliseconds livy_create_patience{120'000};
     /// Budget for a Livy delete or statement cancel issued on timeout or cancellation.
     std::chrono::milliseconds livy_cleanup_timeout{30'000};
+    /// While Livy cannot be reached (no connection, no reply in time, 5xx) a tracked batch,
+    /// session or statement is polled again after the poll interval doubled per failure, at most
+    /// this long; the run carries the condition `livy_unreachable` meanwhile.
+    std::chrono::milliseconds livy_outage_max_backoff{60'000};
+    /// The timeout of a livy_batch, livy_session, shell, notify or report step whose workflow
+    /// gives none (neither the step's `timeout` nor `defaults.timeout`): the server config's
+    /// `engine.default_step_timeout`, so no step waits forever. Zero: no default.
+    std::chrono::milliseconds default_step_timeout{24 * 60 * 60'000};
     /// Where `jobs/...` paths are read from (statement `code_file`). Empty: the current
     /// directory's `jobs`.
     std::filesystem::path jobs_dir;

@@ -302,6 +302,16 @@ BOOST_AUTO_TEST_CASE(http_allowed_hosts_are_host_names_or_addresses_in_lower_cas
     check_error("http: {allowed_hosts: ['*.example.com']}", "http.allowed_hosts[0]", "host name");
 }
 
+BOOST_AUTO_TEST_CASE(engine_default_step_timeout_is_read_and_reaches_the_engine) {
+    BOOST_TEST(steward::app::engine_settings(parse("")).default_step_timeout.count() == 24 * 60 * 60'000);
+    const Config c = parse("engine: {default_step_timeout: 2h}");
+    BOOST_TEST(c.engine.default_step_timeout.count() == 2 * 60 * 60'000);
+    BOOST_TEST(steward::app::engine_settings(c).default_step_timeout.count() == 2 * 60 * 60'000);
+    BOOST_TEST(parse("engine: {default_step_timeout: 0s}").engine.default_step_timeout.count() == 0);
+    check_error("engine: {default_step_timeout: 5}", "engine.default_step_timeout", "invalid duration '5'");
+    check_error("engine: {step_timeout: 1h}", "engine.step_timeout", "unknown key 'step_timeout'");
+}
+
 BOOST_AUTO_TEST_CASE(errors_name_the_key) {
     check_error("htp: {}", "htp", "unknown key 'htp'");
     check_error("http: {listen: 8080}", "http.listen", "expected HOST:PORT");

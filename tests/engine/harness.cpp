@@ -34,12 +34,12 @@ void RecordingObserver::on_log_lines(RowId, RowId, std::string_view, std::int64_
 
 namespace {
 
-livy::ClientConfig client_config(const std::string& url) {
+livy::ClientConfig client_config(const std::string& url, std::chrono::milliseconds request_timeout) {
     livy::ClientConfig config;
     config.base_url = url;
     config.requested_by = "steward-engine-tests";
     config.connect_timeout = livy::Millis(2'000);
-    config.request_timeout = livy::Millis(5'000);
+    config.request_timeout = request_timeout;
     config.retry.initial_delay = livy::Millis(5);
     config.retry.max_delay = livy::Millis(20);
     config.retry.jitter = 0;
@@ -60,17 +60,19 @@ std::filesystem::path make_temp_dir() {
 
 Generation::Generation(const std::string& db_path, const std::string& livy_url, Millis now,
                        engine::EngineSettings settings, engine::EngineObserver* observer,
-                       std::unique_ptr<engine::Notifier> notifier)
+                       std::unique_ptr<engine::Notifier> notifier,
+                       std::chrono::milliseconds livy_request_timeout)
     : clock(now),
       store(db_path),
-      client(io.get_executor(), client_config(livy_url)),
+      client(io.get_executor(), client_config(livy_url, livy_request_timeout)),
       engine(io.get_executor(), store, client, clock, std::move(settings), observer, std::move(notifier)) {}
 
 EngineHarness::EngineHarness(HarnessOptions options)
     : dir_(make_temp_dir()),
       db_path_((dir_ / "steward.db").string()),
       fake_(std::make_unique<FakeLivyThread>(std::move(options.fake))),
-      real_notifier_(options.real_notifier) {
+      real_notifier_(options.real_notifier),
+      livy_request_timeout_(options.livy_request_timeout) {
     settings.livy_poll_interval = std::chrono::milliseconds(5);
     settings.livy_log_interval = std::chrono::milliseconds(5);
     settings.livy_cleanup_timeout = std::chrono::milliseconds(2'000);
@@ -101,7 +103,7 @@ void EngineHarness::boot(bool start) {
         notifier = std::make_unique<RecordingNotifier>(settings, record_);
     }
     gen_ = std::make_unique<Generation>(db_path_, fake_->base_url(), now_, settings, &observer_,
-                                        std::move(notifier));
+                                        std::move(notifier), livy_request_timeout_);
     if (start) {
         gen_->engine.start();
     }

@@ -70,7 +70,8 @@ private:
 struct Generation {
     Generation(const std::string& db_path, const std::string& livy_url, Millis now,
                engine::EngineSettings settings, engine::EngineObserver* observer,
-               std::unique_ptr<engine::Notifier> notifier);
+               std::unique_ptr<engine::Notifier> notifier,
+               std::chrono::milliseconds livy_request_timeout = std::chrono::milliseconds(5'000));
 
     engine::ManualClock clock;  // first: waiters' frames die with the loop, after it
     boost::asio::io_context io{1};
@@ -83,6 +84,8 @@ struct Generation {
 struct HarnessOptions {
     fake_livy::FakeLivyOptions fake;
     bool real_notifier = false;  ///< use the channels of the settings instead of recording
+    /// The Livy client's per-attempt request deadline (slow-reply tests shorten it).
+    std::chrono::milliseconds livy_request_timeout{5'000};
 };
 
 /// Fake Livy + database + the current engine generation.
@@ -152,6 +155,7 @@ private:
     Record record_;
     RecordingObserver observer_{record_};
     bool real_notifier_;
+    std::chrono::milliseconds livy_request_timeout_;
     Millis now_ = kT0;
     std::unique_ptr<Generation> gen_;
 };

@@ -358,7 +358,7 @@ steps:
     h.livy().call(
         [&] { return h.livy().fake().model().forget(fake_livy::Collection::batches, static_cast<int>(id)); });
     BOOST_TEST((h.finish(run) == store::RunState::failed));
-    BOOST_TEST(h.step(run, "job").error.value_or("").find("no longer known to Livy") != std::string::npos);
+    BOOST_TEST(h.step(run, "job").error.value_or("").find("Livy no longer knows batch") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(livy_refusing_the_batch_fails_the_step) {

@@ -59,6 +59,7 @@ struct FakeLivy::State {
     tcp::acceptor acceptor;
     unsigned short port = 0;
     bool stopped = false;
+    std::uint64_t listens = 0;  ///< `start` calls; an accept loop of an earlier one ends
     std::map<std::uint64_t, Connection> live;
     std::map<std::string, std::uint64_t> routes;
 };
@@ -256,9 +257,10 @@ asio::awaitable<void> serve_connection(std::shared_ptr<State> st, tcp::socket so
 }
 
 asio::awaitable<void> accept_loop(std::shared_ptr<State> st) {
+    const std::uint64_t listen = st->listens;
     for (;;) {
         auto [ec, socket] = co_await st->acceptor.async_accept(kUseNothrow);
-        if (st->stopped || !st->acceptor.is_open()) {
+        if (st->stopped || !st->acceptor.is_open() || st->listens != listen) {
             co_return;
         }
         if (ec) {
@@ -281,13 +283,16 @@ FakeLivy::~FakeLivy() {
 
 void FakeLivy::start() {
     auto& st = *state_;
-    const tcp::endpoint endpoint(asio::ip::make_address(st.options.address), st.options.port);
+    // After a `stop`, listen on the port used before: clients find the server where it was.
+    const tcp::endpoint endpoint(asio::ip::make_address(st.options.address),
+                                 st.port != 0 ? st.port : st.options.port);
     st.acceptor.open(endpoint.protocol());
     st.acceptor.set_option(asio::socket_base::reuse_address(true));
     st.acceptor.bind(endpoint);
     st.acceptor.listen();
     st.port = st.acceptor.local_endpoint().port();
     st.stopped = false;
+    ++st.listens;
     asio::co_spawn(st.io, accept_loop(state_), log_failure);
 }
 

@@ -53,9 +53,11 @@ public:
     FakeLivy(const FakeLivy&) = delete;
     FakeLivy& operator=(const FakeLivy&) = delete;
 
-    /// Binds and starts accepting (the accept loop runs when the `io_context` runs).
+    /// Binds and starts accepting (the accept loop runs when the `io_context` runs). After a
+    /// `stop` it listens on the same port again (Livy back after an outage); the model is kept.
     void start();
-    /// Stops accepting and closes every open connection (pending replies are abandoned).
+    /// Stops accepting and closes every open connection (pending replies are abandoned): new
+    /// connections are refused until `start`.
     void stop();
 
     /// The bound port (valid after `start`).

@@ -143,6 +143,15 @@ std::size_t Model::collect_garbage() {
     return removed;
 }
 
+std::size_t Model::restart() {
+    const std::size_t forgotten = sessions_.size() + batches_.size();
+    sessions_.clear();
+    batches_.clear();
+    next_session_id_ = 0;
+    next_batch_id_ = 0;
+    return forgotten;
+}
+
 void Model::tick_logs(TimePoint t) {
     if (options_.batch_log_every == kNever || options_.batch_log_every.count() <= 0) {
         return;

@@ -113,6 +113,9 @@ public:
     bool forget(Collection c, int id);
     /// Removes every finished session and batch now; returns how many.
     std::size_t collect_garbage();
+    /// Livy restarted without recovery: every session and batch is forgotten (404 from now on)
+    /// and ids start from 0 again. Scripts and options are kept. Returns how many were forgotten.
+    std::size_t restart();
 
     // Inspection.
     /// Live objects in a collection.
