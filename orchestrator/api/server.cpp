@@ -25,6 +25,12 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -43,6 +49,14 @@ constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kHeaderLimit = std::size_t{16} * 1024;
 // One year, the usual value; no includeSubDomains (other services on the domain may not be ready).
 constexpr const char* kStrictTransportSecurity = "max-age=31536000";
+// Refusals (503 over the connection limit) being written at once; beyond it a new connection over
+// the limit gets the 503 without waiting and is closed at once, so a flood costs no more than this
+// many descriptors.
+constexpr std::size_t kMaxRefusing = 64;
+// How long a refused client has to send its request and take the 503.
+constexpr std::chrono::milliseconds kRefusalDeadline{1'000};
+// The pause after an accept failure the spare descriptor could not resolve.
+constexpr std::chrono::milliseconds kAcceptBackoff{50};
 
 // An open stream's wake-up: its producer pauses on `timer`; `wake` (new events, or stop) ends the
 // pause, and one that comes while the producer is busy ends its next pause at once.
@@ -72,6 +86,11 @@ struct Server::State {
     std::map<std::uint64_t, beast::tcp_stream*> sessions;
     std::uint64_t next_stream = 0;
     std::map<std::uint64_t, StreamSlot*> streams;  // open streaming responses
+    std::size_t refusing = 0;                      // 503s over the connection limit being written
+    std::uint64_t refused = 0;                     // connections refused or shed since start
+    bool at_limit = false;                         // refusing since the last logged "limit reached"
+    bool out_of_descriptors = false;               // an accept failed since the last one that worked
+    int spare_fd = -1;  // /dev/null, closed to take (and close) a connection when out of descriptors
 };
 
 namespace {
@@ -427,6 +446,119 @@ asio::awaitable<void> run_tls_session(std::shared_ptr<Server::State> state, tcp:
     tcp_layer.socket().close(ignored);
 }
 
+// The answer to a connection over the limit, written raw (its request is not parsed).
+std::string refusal_text(std::size_t limit) {
+    const std::string body =
+        R"({"error":{"code":"too_many_connections","message":"the server already serves )" +
+        std::to_string(limit) + R"( connections; try again later"}})";
+    std::string text = "HTTP/1.1 503 Service Unavailable\r\nServer: steward\r\n";
+    for (const auto& [name, value] : kSecurityHeaders) {
+        text.append(name).append(": ").append(value).append("\r\n");
+    }
+    return text +
+           "Cache-Control: no-store\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+           "Connection: close\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+// Closes an accepted descriptor at once, after a best-effort 503 and reading what the client has
+// already sent (unread bytes would turn the close into a reset that can swallow the answer).
+void refuse_now(int fd, const std::string& answer) {
+    if (!answer.empty()) {
+        (void)::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        (void)::shutdown(fd, SHUT_WR);
+    }
+    std::array<char, 4096> sink{};
+    (void)::recv(fd, sink.data(), sink.size(), MSG_DONTWAIT);
+    ::close(fd);
+}
+
+// Answers a connection over the limit with a 503 within kRefusalDeadline: reads the start of its
+// request, writes the answer, half-closes, and reads until the client closes.
+asio::awaitable<void> refuse_connection(std::shared_ptr<Server::State> state, tcp::socket socket) {
+    ++state->refusing;
+    beast::tcp_stream stream(std::move(socket));
+    stream.expires_after(kRefusalDeadline);
+    std::array<char, 4096> sink{};
+    auto [read_ec, received] = co_await stream.async_read_some(asio::buffer(sink), kNothrow);
+    if (!read_ec && !state->stopped) {
+        const std::string answer = refusal_text(state->settings.max_connections);
+        auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(answer), kNothrow);
+        boost::system::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        for (std::size_t drained = 0; !write_ec && drained < 64 * sink.size() && !state->stopped;) {
+            auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kNothrow);
+            if (ec) {
+                break;
+            }
+            drained += n;
+        }
+    }
+    boost::system::error_code ignored;
+    stream.socket().close(ignored);
+    --state->refusing;
+}
+
+// The process is out of descriptors: frees the spare one, takes a pending connection and closes
+// it (with a best-effort 503), then takes the spare back. True when a connection was shed.
+bool shed_pending_connection(Server::State& state) {
+    if (state.spare_fd < 0) {
+        state.spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        return false;
+    }
+    ::close(state.spare_fd);
+    const int fd = ::accept4(state.acceptor.native_handle(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd >= 0) {
+        refuse_now(fd, refusal_text(state.settings.max_connections));
+        ++state.refused;
+    }
+    state.spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    return fd >= 0;
+}
+
+bool out_of_descriptors(const boost::system::error_code& ec) {
+    return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+           ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
+// Takes a connection that could be served: a session, a 503 when the limit is reached, or a close
+// at once when kMaxRefusing refusals are already being written.
+void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
+    auto& s = *state;
+    if (s.sessions.size() < s.settings.max_connections) {
+        if (s.at_limit) {
+            s.at_limit = false;
+            if (auto log = api_log())
+                log->info("connections below the limit of {} again ({} refused since start)",
+                          s.settings.max_connections, s.refused);
+        }
+        asio::co_spawn(
+            s.executor,
+            s.tls ? run_tls_session(state, std::move(socket)) : run_plain_session(state, std::move(socket)),
+            LogEscaped{"an API connection"});
+        return;
+    }
+    ++s.refused;
+    if (!s.at_limit) {
+        s.at_limit = true;
+        if (auto log = api_log())
+            log->warn(
+                "connection limit reached ({} open, http.max_connections {}): refusing new connections "
+                "with 503 until one closes",
+                s.sessions.size(), s.settings.max_connections);
+    }
+    if (s.refusing < kMaxRefusing && !s.tls) {
+        asio::co_spawn(s.executor, refuse_connection(state, std::move(socket)), LogEscaped{"a refusal"});
+        return;
+    }
+    // Over TLS a plain-text 503 means nothing to the client; close at once instead.
+    boost::system::error_code ec;
+    const int fd = socket.release(ec);
+    if (!ec) {
+        refuse_now(fd, s.tls ? std::string() : refusal_text(s.settings.max_connections));
+    }
+}
+
 asio::awaitable<void> accept_loop(std::shared_ptr<Server::State> state) {
     while (!state->stopped) {
         auto [ec, socket] = co_await state->acceptor.async_accept(kNothrow);
@@ -434,17 +566,33 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Server::State> state) {
             break;
         }
         if (ec) {
-            // e.g. too many open files: log and back off briefly instead of spinning.
-            if (auto log = api_log())
-                log->warn("accept failed: {}", ec.message());
-            asio::steady_timer pause(state->executor, std::chrono::milliseconds(100));
+            // Logged once per episode; never a busy loop: either a pending connection is shed
+            // (the backlog drains) or the loop pauses briefly.
+            const bool descriptors = out_of_descriptors(ec);
+            if (!state->out_of_descriptors) {
+                state->out_of_descriptors = true;
+                if (auto log = api_log())
+                    log->warn("accept failed: {} ({} connections open, http.max_connections {}){}",
+                              ec.message(), state->sessions.size(), state->settings.max_connections,
+                              descriptors
+                                  ? "; closing new connections until descriptors free up (raise the "
+                                    "limit: ulimit -n, systemd LimitNOFILE=; or lower http.max_connections)"
+                                  : "");
+            }
+            if (descriptors && shed_pending_connection(*state)) {
+                continue;
+            }
+            asio::steady_timer pause(state->executor, kAcceptBackoff);
             (void)co_await pause.async_wait(kNothrow);
             continue;
         }
-        asio::co_spawn(state->executor,
-                       state->tls ? run_tls_session(state, std::move(socket))
-                                  : run_plain_session(state, std::move(socket)),
-                       LogEscaped{"an API connection"});
+        if (state->out_of_descriptors) {
+            state->out_of_descriptors = false;
+            if (auto log = api_log())
+                log->info("accepting connections again ({} open, {} refused since start)",
+                          state->sessions.size(), state->refused);
+        }
+        admit(state, std::move(socket));
     }
 }
 
@@ -483,6 +631,10 @@ Server::Server(asio::any_io_executor executor, ServerSettings settings, Context&
 
 Server::~Server() {
     stop();
+    if (state_->spare_fd >= 0) {
+        ::close(state_->spare_fd);
+        state_->spare_fd = -1;
+    }
 }
 
 void Server::start() {
@@ -494,6 +646,9 @@ void Server::start() {
     state_->acceptor.set_option(asio::socket_base::reuse_address(true));
     state_->acceptor.bind(endpoint);
     state_->acceptor.listen(asio::socket_base::max_listen_connections);
+    if (state_->spare_fd < 0) {
+        state_->spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
     asio::co_spawn(state_->executor, accept_loop(state_), LogEscaped{"the API accept loop"});
 }
 
@@ -510,6 +665,10 @@ void Server::stop() {
     for (auto& [id, slot] : state_->streams) {
         slot->wake();
     }
+}
+
+std::uint64_t Server::refused_connections() const noexcept {
+    return state_->refused;
 }
 
 std::size_t Server::open_streams() const noexcept {
