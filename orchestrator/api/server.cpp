@@ -70,6 +70,12 @@ struct StreamSlot {
     }
 };
 
+// An open connection as the server tracks it.
+struct SessionEntry {
+    beast::tcp_stream* stream = nullptr;
+    bool idle_keep_alive = false;  // served a request, waiting for the next with nothing received
+};
+
 }  // namespace
 
 struct Server::State {
@@ -83,9 +89,10 @@ struct Server::State {
     std::optional<asio::ssl::context> tls;  // set by start() when a certificate is configured
     bool stopped = false;
     std::uint64_t next_session = 0;
-    std::map<std::uint64_t, beast::tcp_stream*> sessions;
+    std::map<std::uint64_t, SessionEntry> sessions;
     std::uint64_t next_stream = 0;
     std::map<std::uint64_t, StreamSlot*> streams;  // open streaming responses
+    std::uint64_t evicted = 0;                     // idle keep-alive connections closed to make room
     std::size_t refusing = 0;                      // 503s over the connection limit being written
     std::uint64_t refused = 0;                     // connections refused or shed since start
     bool at_limit = false;                         // refusing since the last logged "limit reached"
@@ -339,15 +346,20 @@ asio::awaitable<void> serve_stream(Server::State& state, Stream& stream, unsigne
 // Serves requests on one connection (plain or TLS) until the peer closes, a read or write fails or
 // times out, a response says close, or the server stops. The callers own the stream and close it.
 template <class Stream>
-asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const Peer& peer) {
+asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const Peer& peer, bool& idle) {
     auto& lowest = beast::get_lowest_layer(stream);
     beast::flat_buffer buffer;
+    bool served = false;
     while (!state.stopped) {
         http::request_parser<http::string_body> parser;
         parser.body_limit(state.settings.body_limit);
         parser.header_limit(kHeaderLimit);
         lowest.expires_after(state.settings.read_timeout);
+        // Between two requests with nothing of the next one read: the connection may be closed to
+        // make room for a new one when the limit is reached (see admit()).
+        idle = served && buffer.size() == 0;
         auto [read_ec, read_bytes] = co_await http::async_read_header(stream, buffer, parser, kNothrow);
+        idle = false;
         if (!read_ec && !parser.is_done()) {
             if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
                 // curl and other clients wait for this before sending a larger body.
@@ -397,28 +409,33 @@ asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const
         if (write_ec || !keep_alive) {
             break;
         }
+        served = true;
     }
 }
 
 // Keeps a connection's TCP stream in State::sessions while it is open, so stop() can cancel it.
 class Registration {
 public:
-    Registration(Server::State& state, beast::tcp_stream& stream) : state_(state), id_(state.next_session++) {
-        state_.sessions.emplace(id_, &stream);
-    }
+    Registration(Server::State& state, beast::tcp_stream& stream)
+        : state_(state),
+          id_(state.next_session++),
+          idle_(state_.sessions.emplace(id_, SessionEntry{&stream}).first->second.idle_keep_alive) {}
     ~Registration() { state_.sessions.erase(id_); }
     Registration(const Registration&) = delete;
     Registration& operator=(const Registration&) = delete;
+    /// The connection's idle flag in State::sessions (set by serve_requests).
+    [[nodiscard]] bool& idle() const noexcept { return idle_; }
 
 private:
     Server::State& state_;
     std::uint64_t id_;
+    bool& idle_;
 };
 
 asio::awaitable<void> run_plain_session(std::shared_ptr<Server::State> state, tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     const Registration registration(*state, stream);
-    co_await serve_requests(*state, stream, peer_of(stream.socket(), false));
+    co_await serve_requests(*state, stream, peer_of(stream.socket(), false), registration.idle());
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
@@ -435,7 +452,7 @@ asio::awaitable<void> run_tls_session(std::shared_ptr<Server::State> state, tcp:
         if (auto log = api_log(); log && !state->stopped)
             log->info("- - TLS handshake with {} failed: {}", peer.address, handshake_ec.message());
     } else {
-        co_await serve_requests(*state, stream, peer);
+        co_await serve_requests(*state, stream, peer, registration.idle());
         if (!state->stopped) {
             tcp_layer.expires_after(state->settings.write_timeout);
             (void)co_await stream.async_shutdown(kNothrow);
@@ -521,11 +538,28 @@ bool out_of_descriptors(const boost::system::error_code& ec) {
            ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
 }
 
-// Takes a connection that could be served: a session, a 503 when the limit is reached, or a close
-// at once when kMaxRefusing refusals are already being written.
+// At the limit: closes the oldest keep-alive connection that waits for its next request with
+// nothing of it received (HTTP lets a server close an idle keep-alive connection at any time; a
+// client retries on a new one). True when one was closed; it leaves State::sessions at its next turn.
+bool evict_idle_keep_alive(Server::State& state) {
+    for (auto& [id, session] : state.sessions) {
+        boost::system::error_code ec;
+        if (session.idle_keep_alive && session.stream->socket().available(ec) == 0 && !ec) {
+            session.idle_keep_alive = false;
+            session.stream->cancel();
+            ++state.evicted;
+            return true;
+        }
+    }
+    return false;
+}
+
+// Takes a connection that could be served: a session (closing an idle keep-alive connection when
+// the limit is reached), else a 503, or a close at once when kMaxRefusing refusals are already
+// being written.
 void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
     auto& s = *state;
-    if (s.sessions.size() < s.settings.max_connections) {
+    if (s.sessions.size() < s.settings.max_connections || evict_idle_keep_alive(s)) {
         if (s.at_limit) {
             s.at_limit = false;
             if (auto log = api_log())
@@ -659,8 +693,8 @@ void Server::stop() {
     state_->stopped = true;
     boost::system::error_code ignored;
     state_->acceptor.close(ignored);
-    for (auto& [id, stream] : state_->sessions) {
-        stream->cancel();
+    for (auto& [id, session] : state_->sessions) {
+        session.stream->cancel();
     }
     for (auto& [id, slot] : state_->streams) {
         slot->wake();

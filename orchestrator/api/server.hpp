@@ -22,8 +22,8 @@ struct ServerSettings {
     std::chrono::milliseconds read_timeout{30'000};   ///< per request, including keep-alive idle time
     std::chrono::milliseconds write_timeout{30'000};  ///< per response
     /// `http.max_connections`: client connections served at once (event streams included). A
-    /// connection beyond it is refused at once: `503` with `Retry-After: 1` and
-    /// `{"error":{"code":"too_many_connections",...}}`, then closed.
+    /// connection beyond it takes the place of an idle keep-alive connection, or is refused at
+    /// once: `503` with `Retry-After: 1` and `{"error":{"code":"too_many_connections",...}}`.
     std::size_t max_connections = 512;
     /// PEM certificate chain (leaf first) and its unencrypted PEM private key. When both are set
     /// the server speaks only HTTPS (TLS 1.2 or later); both empty: plain HTTP.
@@ -59,7 +59,9 @@ struct ServerSettings {
 /// descriptors (EMFILE, ENFILE) the server frees a spare descriptor it keeps, takes the pending
 /// connection and closes it, so the backlog drains instead of hanging and the loop never spins;
 /// each such episode is logged once (warn when it starts, info when accepting works again).
-/// An idle keep-alive connection is closed after `read_timeout`.
+/// Before refusing, the server closes the oldest keep-alive connection that waits for its next
+/// request with nothing of it received, and serves the new one instead. Any connection that sends
+/// nothing (a new one, or keep-alive between requests) is closed after `read_timeout`.
 ///
 /// Threading: construct, start and stop on the io_context thread; the context must outlive every
 /// connection (stop, then let the io_context finish or be destroyed). Errors: `start` throws

@@ -16,6 +16,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <future>
 #include <string>
@@ -110,6 +111,34 @@ struct Socket {
             text.append(buffer, static_cast<std::size_t>(n));
         }
     }
+    // True when the next read sees the server's close (EOF or reset) before the deadline.
+    [[nodiscard]] bool closed_by_peer() const {
+        char c = 0;
+        const auto n = ::recv(fd, &c, 1, 0);
+        return n == 0 || (n < 0 && errno == ECONNRESET);
+    }
+    // One keep-alive answer: its head and Content-Length bytes of body ("" on failure).
+    [[nodiscard]] std::string read_response() const {
+        std::string text;
+        char c = 0;
+        while (text.find("\r\n\r\n") == std::string::npos) {
+            if (::recv(fd, &c, 1, 0) != 1) {
+                return {};
+            }
+            text.push_back(c);
+        }
+        const auto at = text.find("Content-Length: ");
+        std::size_t length = at == std::string::npos ? 0 : std::stoul(text.substr(at + 16));
+        std::string body(length, '\0');
+        for (std::size_t got = 0; got < length;) {
+            const auto n = ::recv(fd, body.data() + got, length - got, 0);
+            if (n <= 0) {
+                return {};
+            }
+            got += static_cast<std::size_t>(n);
+        }
+        return text + body;
+    }
     // One answer to a `Connection: close` request.
     [[nodiscard]] std::string request(const std::string& path) const {
         if (!send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")) {
@@ -180,6 +209,26 @@ BOOST_AUTO_TEST_CASE(connections_over_the_limit_get_503_at_once_and_health_answe
     for (auto& socket : again) {
         BOOST_TEST(status_of(socket.request("/api/health")) == 200);
     }
+}
+
+BOOST_AUTO_TEST_CASE(at_the_limit_an_idle_keep_alive_connection_makes_room_for_a_new_one) {
+    ServerThread server(2);
+    const auto port = server.server->port();
+    // Two keep-alive connections, each served once and now idle: every slot is held.
+    std::vector<Socket> idle;
+    for (int i = 0; i < 2; ++i) {
+        idle.emplace_back(port);
+        BOOST_REQUIRE(idle.back().send("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+        BOOST_TEST(status_of(idle.back().read_response()) == 200);
+    }
+    // A new client is served, not refused: the oldest idle connection is closed for it.
+    const std::string response = Socket(port).request("/api/health");
+    BOOST_TEST(status_of(response) == 200, response);
+    BOOST_TEST(idle.front().closed_by_peer());  // the server closed it (EOF, not the deadline)
+    BOOST_TEST(server.on_thread([&] { return server.server->refused_connections(); }) == 0U);
+    // The other one still works.
+    BOOST_REQUIRE(idle.back().send("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    BOOST_TEST(status_of(idle.back().read_response()) == 200);
 }
 
 BOOST_AUTO_TEST_CASE(an_idle_keep_alive_connection_is_closed_after_the_read_timeout) {
