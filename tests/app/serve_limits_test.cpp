@@ -68,6 +68,8 @@ std::string prlimit_binary() {
     return {};
 }
 
+bool health_recovers(unsigned short port, std::chrono::milliseconds deadline);
+
 // `steward serve` with RLIMIT_NOFILE soft:hard; the port once it listens (0 if it did not start).
 struct LimitedServer {
     ChildProcess process;
@@ -81,8 +83,12 @@ struct LimitedServer {
             port = static_cast<unsigned short>(std::stoi(line->substr(line->rfind(':') + 1)));
         }
     }
-    // SIGTERM, and the exit status (-1 if it did not exit cleanly in time).
+    // SIGTERM once it serves (its signal handler is installed just after the start line), and the
+    // exit status (-1 if it did not exit cleanly in time).
     int stop() {
+        if (!health_recovers(port, 10s)) {
+            return -1;
+        }
         process.send(SIGTERM);
         const auto status = process.wait(20s);
         return status && WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
