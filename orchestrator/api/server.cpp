@@ -517,7 +517,7 @@ asio::awaitable<void> refuse_connection(std::shared_ptr<Server::State> state, tc
 }
 
 // The process is out of descriptors: frees the spare one, takes a pending connection and closes
-// it (with a best-effort 503), then takes the spare back. True when a connection was shed.
+// it (with a best-effort 503 on plain HTTP), then takes the spare back. True when a connection was shed.
 bool shed_pending_connection(Server::State& state) {
     if (state.spare_fd < 0) {
         state.spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -526,7 +526,8 @@ bool shed_pending_connection(Server::State& state) {
     ::close(state.spare_fd);
     const int fd = ::accept4(state.acceptor.native_handle(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd >= 0) {
-        refuse_now(fd, refusal_text(state.settings.max_connections));
+        // Over TLS a plain-text 503 means nothing to the client: just close.
+        refuse_now(fd, state.tls ? std::string() : refusal_text(state.settings.max_connections));
         ++state.refused;
     }
     state.spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
