@@ -25,6 +25,12 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -43,6 +49,14 @@ constexpr auto kNothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kHeaderLimit = std::size_t{16} * 1024;
 // One year, the usual value; no includeSubDomains (other services on the domain may not be ready).
 constexpr const char* kStrictTransportSecurity = "max-age=31536000";
+// Refusals (503 over the connection limit) being written at once; beyond it a new connection over
+// the limit gets the 503 without waiting and is closed at once, so a flood costs no more than this
+// many descriptors.
+constexpr std::size_t kMaxRefusing = 64;
+// How long a refused client has to send its request and take the 503.
+constexpr std::chrono::milliseconds kRefusalDeadline{1'000};
+// The pause after an accept failure the spare descriptor could not resolve.
+constexpr std::chrono::milliseconds kAcceptBackoff{50};
 
 // An open stream's wake-up: its producer pauses on `timer`; `wake` (new events, or stop) ends the
 // pause, and one that comes while the producer is busy ends its next pause at once.
@@ -54,6 +68,12 @@ struct StreamSlot {
         woken = true;
         timer.cancel();
     }
+};
+
+// An open connection as the server tracks it.
+struct SessionEntry {
+    beast::tcp_stream* stream = nullptr;
+    bool idle_keep_alive = false;  // served a request, waiting for the next with nothing received
 };
 
 }  // namespace
@@ -69,9 +89,15 @@ struct Server::State {
     std::optional<asio::ssl::context> tls;  // set by start() when a certificate is configured
     bool stopped = false;
     std::uint64_t next_session = 0;
-    std::map<std::uint64_t, beast::tcp_stream*> sessions;
+    std::map<std::uint64_t, SessionEntry> sessions;
     std::uint64_t next_stream = 0;
     std::map<std::uint64_t, StreamSlot*> streams;  // open streaming responses
+    std::uint64_t evicted = 0;                     // idle keep-alive connections closed to make room
+    std::size_t refusing = 0;                      // 503s over the connection limit being written
+    std::uint64_t refused = 0;                     // connections refused or shed since start
+    bool at_limit = false;                         // refusing since the last logged "limit reached"
+    bool out_of_descriptors = false;               // an accept failed since the last one that worked
+    int spare_fd = -1;  // /dev/null, closed to take (and close) a connection when out of descriptors
 };
 
 namespace {
@@ -320,15 +346,20 @@ asio::awaitable<void> serve_stream(Server::State& state, Stream& stream, unsigne
 // Serves requests on one connection (plain or TLS) until the peer closes, a read or write fails or
 // times out, a response says close, or the server stops. The callers own the stream and close it.
 template <class Stream>
-asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const Peer& peer) {
+asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const Peer& peer, bool& idle) {
     auto& lowest = beast::get_lowest_layer(stream);
     beast::flat_buffer buffer;
+    bool served = false;
     while (!state.stopped) {
         http::request_parser<http::string_body> parser;
         parser.body_limit(state.settings.body_limit);
         parser.header_limit(kHeaderLimit);
         lowest.expires_after(state.settings.read_timeout);
+        // Between two requests with nothing of the next one read: the connection may be closed to
+        // make room for a new one when the limit is reached (see admit()).
+        idle = served && buffer.size() == 0;
         auto [read_ec, read_bytes] = co_await http::async_read_header(stream, buffer, parser, kNothrow);
+        idle = false;
         if (!read_ec && !parser.is_done()) {
             if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
                 // curl and other clients wait for this before sending a larger body.
@@ -378,28 +409,33 @@ asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const
         if (write_ec || !keep_alive) {
             break;
         }
+        served = true;
     }
 }
 
 // Keeps a connection's TCP stream in State::sessions while it is open, so stop() can cancel it.
 class Registration {
 public:
-    Registration(Server::State& state, beast::tcp_stream& stream) : state_(state), id_(state.next_session++) {
-        state_.sessions.emplace(id_, &stream);
-    }
+    Registration(Server::State& state, beast::tcp_stream& stream)
+        : state_(state),
+          id_(state.next_session++),
+          idle_(state_.sessions.emplace(id_, SessionEntry{&stream}).first->second.idle_keep_alive) {}
     ~Registration() { state_.sessions.erase(id_); }
     Registration(const Registration&) = delete;
     Registration& operator=(const Registration&) = delete;
+    /// The connection's idle flag in State::sessions (set by serve_requests).
+    [[nodiscard]] bool& idle() const noexcept { return idle_; }
 
 private:
     Server::State& state_;
     std::uint64_t id_;
+    bool& idle_;
 };
 
 asio::awaitable<void> run_plain_session(std::shared_ptr<Server::State> state, tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     const Registration registration(*state, stream);
-    co_await serve_requests(*state, stream, peer_of(stream.socket(), false));
+    co_await serve_requests(*state, stream, peer_of(stream.socket(), false), registration.idle());
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
@@ -416,7 +452,7 @@ asio::awaitable<void> run_tls_session(std::shared_ptr<Server::State> state, tcp:
         if (auto log = api_log(); log && !state->stopped)
             log->info("- - TLS handshake with {} failed: {}", peer.address, handshake_ec.message());
     } else {
-        co_await serve_requests(*state, stream, peer);
+        co_await serve_requests(*state, stream, peer, registration.idle());
         if (!state->stopped) {
             tcp_layer.expires_after(state->settings.write_timeout);
             (void)co_await stream.async_shutdown(kNothrow);
@@ -427,6 +463,137 @@ asio::awaitable<void> run_tls_session(std::shared_ptr<Server::State> state, tcp:
     tcp_layer.socket().close(ignored);
 }
 
+// The answer to a connection over the limit, written raw (its request is not parsed).
+std::string refusal_text(std::size_t limit) {
+    const std::string body =
+        R"({"error":{"code":"too_many_connections","message":"the server already serves )" +
+        std::to_string(limit) + R"( connections; try again later"}})";
+    std::string text = "HTTP/1.1 503 Service Unavailable\r\nServer: steward\r\n";
+    for (const auto& [name, value] : kSecurityHeaders) {
+        text.append(name).append(": ").append(value).append("\r\n");
+    }
+    return text +
+           "Cache-Control: no-store\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+           "Connection: close\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+// Closes an accepted descriptor at once, after a best-effort 503 and reading what the client has
+// already sent (unread bytes would turn the close into a reset that can swallow the answer).
+void refuse_now(int fd, const std::string& answer) {
+    if (!answer.empty()) {
+        (void)::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        (void)::shutdown(fd, SHUT_WR);
+    }
+    std::array<char, 4096> sink{};
+    (void)::recv(fd, sink.data(), sink.size(), MSG_DONTWAIT);
+    ::close(fd);
+}
+
+// Answers a connection over the limit with a 503 within kRefusalDeadline: reads the start of its
+// request, writes the answer, half-closes, and reads until the client closes.
+asio::awaitable<void> refuse_connection(std::shared_ptr<Server::State> state, tcp::socket socket) {
+    ++state->refusing;
+    beast::tcp_stream stream(std::move(socket));
+    stream.expires_after(kRefusalDeadline);
+    std::array<char, 4096> sink{};
+    auto [read_ec, received] = co_await stream.async_read_some(asio::buffer(sink), kNothrow);
+    if (!read_ec && !state->stopped) {
+        const std::string answer = refusal_text(state->settings.max_connections);
+        auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(answer), kNothrow);
+        boost::system::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        for (std::size_t drained = 0; !write_ec && drained < 64 * sink.size() && !state->stopped;) {
+            auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kNothrow);
+            if (ec) {
+                break;
+            }
+            drained += n;
+        }
+    }
+    boost::system::error_code ignored;
+    stream.socket().close(ignored);
+    --state->refusing;
+}
+
+// The process is out of descriptors: frees the spare one, takes a pending connection and closes
+// it (with a best-effort 503 on plain HTTP), then takes the spare back. True when a connection was shed.
+bool shed_pending_connection(Server::State& state) {
+    if (state.spare_fd < 0) {
+        state.spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        return false;
+    }
+    ::close(state.spare_fd);
+    const int fd = ::accept4(state.acceptor.native_handle(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd >= 0) {
+        // Over TLS a plain-text 503 means nothing to the client: just close.
+        refuse_now(fd, state.tls ? std::string() : refusal_text(state.settings.max_connections));
+        ++state.refused;
+    }
+    state.spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    return fd >= 0;
+}
+
+bool out_of_descriptors(const boost::system::error_code& ec) {
+    return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+           ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
+// At the limit: closes the oldest keep-alive connection that waits for its next request with
+// nothing of it received (HTTP lets a server close an idle keep-alive connection at any time; a
+// client retries on a new one). True when one was closed; it leaves State::sessions at its next turn.
+bool evict_idle_keep_alive(Server::State& state) {
+    for (auto& [id, session] : state.sessions) {
+        boost::system::error_code ec;
+        if (session.idle_keep_alive && session.stream->socket().available(ec) == 0 && !ec) {
+            session.idle_keep_alive = false;
+            session.stream->cancel();
+            ++state.evicted;
+            return true;
+        }
+    }
+    return false;
+}
+
+// Takes a connection that could be served: a session (closing an idle keep-alive connection when
+// the limit is reached), else a 503, or a close at once when kMaxRefusing refusals are already
+// being written.
+void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
+    auto& s = *state;
+    if (s.sessions.size() < s.settings.max_connections || evict_idle_keep_alive(s)) {
+        if (s.at_limit) {
+            s.at_limit = false;
+            if (auto log = api_log())
+                log->info("connections below the limit of {} again ({} refused since start)",
+                          s.settings.max_connections, s.refused);
+        }
+        asio::co_spawn(
+            s.executor,
+            s.tls ? run_tls_session(state, std::move(socket)) : run_plain_session(state, std::move(socket)),
+            LogEscaped{"an API connection"});
+        return;
+    }
+    ++s.refused;
+    if (!s.at_limit) {
+        s.at_limit = true;
+        if (auto log = api_log())
+            log->warn(
+                "connection limit reached ({} open, http.max_connections {}): refusing new connections "
+                "with 503 until one closes",
+                s.sessions.size(), s.settings.max_connections);
+    }
+    if (s.refusing < kMaxRefusing && !s.tls) {
+        asio::co_spawn(s.executor, refuse_connection(state, std::move(socket)), LogEscaped{"a refusal"});
+        return;
+    }
+    // Over TLS a plain-text 503 means nothing to the client; close at once instead.
+    boost::system::error_code ec;
+    const int fd = socket.release(ec);
+    if (!ec) {
+        refuse_now(fd, s.tls ? std::string() : refusal_text(s.settings.max_connections));
+    }
+}
+
 asio::awaitable<void> accept_loop(std::shared_ptr<Server::State> state) {
     while (!state->stopped) {
         auto [ec, socket] = co_await state->acceptor.async_accept(kNothrow);
@@ -434,17 +601,33 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Server::State> state) {
             break;
         }
         if (ec) {
-            // e.g. too many open files: log and back off briefly instead of spinning.
-            if (auto log = api_log())
-                log->warn("accept failed: {}", ec.message());
-            asio::steady_timer pause(state->executor, std::chrono::milliseconds(100));
+            // Logged once per episode; never a busy loop: either a pending connection is shed
+            // (the backlog drains) or the loop pauses briefly.
+            const bool descriptors = out_of_descriptors(ec);
+            if (!state->out_of_descriptors) {
+                state->out_of_descriptors = true;
+                if (auto log = api_log())
+                    log->warn("accept failed: {} ({} connections open, http.max_connections {}){}",
+                              ec.message(), state->sessions.size(), state->settings.max_connections,
+                              descriptors
+                                  ? "; closing new connections until descriptors free up (raise the "
+                                    "limit: ulimit -n, systemd LimitNOFILE=; or lower http.max_connections)"
+                                  : "");
+            }
+            if (descriptors && shed_pending_connection(*state)) {
+                continue;
+            }
+            asio::steady_timer pause(state->executor, kAcceptBackoff);
             (void)co_await pause.async_wait(kNothrow);
             continue;
         }
-        asio::co_spawn(state->executor,
-                       state->tls ? run_tls_session(state, std::move(socket))
-                                  : run_plain_session(state, std::move(socket)),
-                       LogEscaped{"an API connection"});
+        if (state->out_of_descriptors) {
+            state->out_of_descriptors = false;
+            if (auto log = api_log())
+                log->info("accepting connections again ({} open, {} refused since start)",
+                          state->sessions.size(), state->refused);
+        }
+        admit(state, std::move(socket));
     }
 }
 
@@ -483,6 +666,10 @@ Server::Server(asio::any_io_executor executor, ServerSettings settings, Context&
 
 Server::~Server() {
     stop();
+    if (state_->spare_fd >= 0) {
+        ::close(state_->spare_fd);
+        state_->spare_fd = -1;
+    }
 }
 
 void Server::start() {
@@ -494,6 +681,9 @@ void Server::start() {
     state_->acceptor.set_option(asio::socket_base::reuse_address(true));
     state_->acceptor.bind(endpoint);
     state_->acceptor.listen(asio::socket_base::max_listen_connections);
+    if (state_->spare_fd < 0) {
+        state_->spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
     asio::co_spawn(state_->executor, accept_loop(state_), LogEscaped{"the API accept loop"});
 }
 
@@ -504,12 +694,16 @@ void Server::stop() {
     state_->stopped = true;
     boost::system::error_code ignored;
     state_->acceptor.close(ignored);
-    for (auto& [id, stream] : state_->sessions) {
-        stream->cancel();
+    for (auto& [id, session] : state_->sessions) {
+        session.stream->cancel();
     }
     for (auto& [id, slot] : state_->streams) {
         slot->wake();
     }
+}
+
+std::uint64_t Server::refused_connections() const noexcept {
+    return state_->refused;
 }
 
 std::size_t Server::open_streams() const noexcept {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,10 @@ struct ServerSettings {
     std::size_t body_limit = 1024 * 1024;
     std::chrono::milliseconds read_timeout{30'000};   ///< per request, including keep-alive idle time
     std::chrono::milliseconds write_timeout{30'000};  ///< per response
+    /// `http.max_connections`: client connections served at once (event streams included). A
+    /// connection beyond it takes the place of an idle keep-alive connection, or is refused at
+    /// once: `503` with `Retry-After: 1` and `{"error":{"code":"too_many_connections",...}}`.
+    std::size_t max_connections = 512;
     /// PEM certificate chain (leaf first) and its unencrypted PEM private key. When both are set
     /// the server speaks only HTTPS (TLS 1.2 or later); both empty: plain HTTP.
     std::string tls_cert_file;
@@ -47,6 +52,17 @@ struct ServerSettings {
 /// time is disconnected (logged), so nothing is buffered without bound. Beyond
 /// `streams.max_streams` open streams the answer is 503. `stop` ends every open stream.
 ///
+/// Connections: at most `max_connections` are served at once; one beyond it is answered 503
+/// (`too_many_connections`, `Retry-After: 1`) and closed, without reading more than its first
+/// bytes (at most 64 such answers are in flight; beyond that, or when the process is
+/// out of file descriptors, a new connection is closed at once). When accept fails for lack of
+/// descriptors (EMFILE, ENFILE) the server frees a spare descriptor it keeps, takes the pending
+/// connection and closes it, so the backlog drains instead of hanging and the loop never spins;
+/// each such episode is logged once (warn when it starts, info when accepting works again).
+/// Before refusing, the server closes the oldest keep-alive connection that waits for its next
+/// request with nothing of it received, and serves the new one instead. Any connection that sends
+/// nothing (a new one, or keep-alive between requests) is closed after `read_timeout`.
+///
 /// Threading: construct, start and stop on the io_context thread; the context must outlive every
 /// connection (stop, then let the io_context finish or be destroyed). Errors: `start` throws
 /// `boost::system::system_error` when it cannot listen, and `std::runtime_error` naming the file
@@ -68,6 +84,8 @@ public:
     [[nodiscard]] unsigned short port() const noexcept;
     /// Connections currently open.
     [[nodiscard]] std::size_t open_connections() const noexcept;
+    /// Connections refused since start (over `max_connections`, or shed for lack of descriptors).
+    [[nodiscard]] std::uint64_t refused_connections() const noexcept;
     /// Streaming responses currently open.
     [[nodiscard]] std::size_t open_streams() const noexcept;
     /// Wakes every open stream's producer from its pause (e.g. the engine committed an event), so

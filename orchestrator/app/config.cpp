@@ -104,7 +104,8 @@ std::string allowed_host(const Reader& r, const YAML::Node& node, const std::str
 
 void read_http(const Reader& r, const YAML::Node& node, HttpSettings& http) {
     r.expect_map(node, "http",
-                 {"listen", "max_body_bytes", "read_timeout", "write_timeout", "tls", "allowed_hosts"});
+                 {"listen", "max_body_bytes", "read_timeout", "write_timeout", "tls", "allowed_hosts",
+                  "max_connections"});
     if (node["listen"])
         read_listen(r, node["listen"], http);
     if (node["max_body_bytes"]) {
@@ -117,6 +118,10 @@ void read_http(const Reader& r, const YAML::Node& node, HttpSettings& http) {
         http.write_timeout = r.duration(node["write_timeout"], "http.write_timeout", Millis(100));
     if (node["tls"])
         read_http_tls(r, node["tls"], http);
+    if (node["max_connections"]) {
+        http.max_connections = static_cast<std::size_t>(
+            r.integer(node["max_connections"], "http.max_connections", 1, 1'000'000));
+    }
     if (const auto hosts = node["allowed_hosts"]) {
         if (!hosts.IsSequence() && !hosts.IsNull()) {
             r.fail("http.allowed_hosts", hosts, "expected a list of host names");

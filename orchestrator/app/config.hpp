@@ -25,6 +25,7 @@ struct HttpSettings {
     std::size_t body_limit = 1024 * 1024;  ///< largest request body accepted (bytes)
     Millis read_timeout{30'000};           ///< per request read, and keep-alive idle time
     Millis write_timeout{30'000};          ///< per response write
+    std::size_t max_connections = 512;     ///< client connections served at once; beyond: 503
     /// `http.tls.cert_file` / `http.tls.key_file`: PEM certificate chain and unencrypted PEM key
     /// (absolute after loading; both existed and were readable then). Both set: HTTPS only;
     /// both "": plain HTTP.

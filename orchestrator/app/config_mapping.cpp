@@ -69,6 +69,7 @@ api::ServerSettings server_settings(const Config& config) {
     out.tls_cert_file = config.http.tls_cert_file;
     out.tls_key_file = config.http.tls_key_file;
     out.allowed_hosts = config.http.allowed_hosts;
+    out.max_connections = config.http.max_connections;
     return out;
 }
 

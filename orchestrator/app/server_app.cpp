@@ -4,6 +4,7 @@
 #include "orchestrator/api/server.hpp"
 #include "orchestrator/app/api_access.hpp"
 #include "orchestrator/app/config_mapping.hpp"
+#include "orchestrator/app/fd_limit.hpp"
 #include "orchestrator/app/instance_lock.hpp"
 #include "orchestrator/app/logging.hpp"
 #include "orchestrator/app/server_metrics.hpp"
@@ -209,6 +210,11 @@ int run_server(const Config& config, std::ostream& out, std::ostream& err, const
         return 2;
     }
     setup_logging(config.log_level);
+    if (const auto descriptors = check_descriptor_limit(config); descriptors.warning.empty()) {
+        log()->info("{}", descriptors.summary);
+    } else {
+        log()->warn("{}", descriptors.warning);
+    }
     asio::io_context io{1};
     if (const auto parent = config.store.path.parent_path(); !parent.empty()) {
         fs::create_directories(parent, fs_error);

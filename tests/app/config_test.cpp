@@ -312,6 +312,16 @@ BOOST_AUTO_TEST_CASE(engine_default_step_timeout_is_read_and_reaches_the_engine)
     check_error("engine: {step_timeout: 1h}", "engine.step_timeout", "unknown key 'step_timeout'");
 }
 
+BOOST_AUTO_TEST_CASE(http_max_connections_is_read_and_reaches_the_server) {
+    BOOST_TEST(parse("").http.max_connections == 512U);
+    const Config c = parse("http: {max_connections: 100}");
+    BOOST_TEST(c.http.max_connections == 100U);
+    BOOST_TEST(steward::app::server_settings(c).max_connections == 100U);
+    check_error("http: {max_connections: 0}", "http.max_connections",
+                "expected an integer from 1 to 1000000");
+    check_error("http: {max_connections: many}", "http.max_connections", "expected an integer");
+}
+
 BOOST_AUTO_TEST_CASE(errors_name_the_key) {
     check_error("htp: {}", "htp", "unknown key 'htp'");
     check_error("http: {listen: 8080}", "http.listen", "expected HOST:PORT");
