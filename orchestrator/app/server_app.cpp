@@ -176,9 +176,8 @@ struct ShutdownDone {
     }
 };
 
-asio::awaitable<void> handle_signals(asio::io_context& io, Running& running, ShutdownState& state,
-                                     std::chrono::milliseconds grace) {
-    asio::signal_set signals(io, SIGINT, SIGTERM);
+asio::awaitable<void> handle_signals(asio::io_context& io, asio::signal_set& signals, Running& running,
+                                     ShutdownState& state, std::chrono::milliseconds grace) {
     auto [ec, number] = co_await signals.async_wait(kNothrow);
     if (ec) {
         co_return;
@@ -252,6 +251,9 @@ int run_server(const Config& config, std::ostream& out, std::ostream& err, const
         err << "steward serve: cannot start: " << e.what() << "\n";
         return 1;
     }
+    // Catch the signals before saying "listening": a SIGTERM sent as soon as that line appears must
+    // stop the server gracefully, not kill it by the default action.
+    asio::signal_set signals(io, SIGINT, SIGTERM);
     const std::string url =
         (running->server.tls() ? "https://" : "http://") +
         (config.http.address.find(':') != std::string::npos ? "[" + config.http.address + "]"
@@ -266,7 +268,7 @@ int run_server(const Config& config, std::ostream& out, std::ostream& err, const
     log_access_mode(config, out);
 
     ShutdownState state;
-    asio::co_spawn(io, handle_signals(io, *running, state, shutdown_grace), SignalsDone{});
+    asio::co_spawn(io, handle_signals(io, signals, *running, state, shutdown_grace), SignalsDone{});
     try {
         io.run();
     } catch (const std::exception& e) {
