@@ -138,8 +138,9 @@ Response handle_list_audit(Context& context, const Request& request, const PathP
         return error_response(limit.error());
     // The query and the JSON on the read pool: plain values only (docs/api.md, "Paging").
     return read_offloaded(
-        context, "GET /api/audit", [after = *after, limit = static_cast<int>(*limit)](store::ReadView view) {
-            auto entries = view.audit.list(after, limit);
+        context, "GET /api/audit",
+        [after_id = *after, page_size = static_cast<int>(*limit)](store::ReadView view) {
+            auto entries = view.audit.list(after_id, page_size);
             if (!entries) {
                 return error_response(ApiError{entries.error(), "invalid page"});
             }
@@ -147,9 +148,10 @@ Response handle_list_audit(Context& context, const Request& request, const PathP
             for (const store::AuditEntry& entry : *entries) {
                 out.push_back(audit_json(entry));
             }
-            const json::value next = entries->size() == static_cast<std::size_t>(limit) && !entries->empty()
-                                         ? json::value(entries->back().id)
-                                         : json::value(nullptr);
+            const json::value next =
+                entries->size() == static_cast<std::size_t>(page_size) && !entries->empty()
+                    ? json::value(entries->back().id)
+                    : json::value(nullptr);
             return json_response(200, json::object{{"entries", std::move(out)}, {"next_after", next}});
         });
 }

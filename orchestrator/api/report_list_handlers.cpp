@@ -30,12 +30,12 @@ ApiResult<std::optional<std::string>> short_text_query(const Request& request, s
 
 Response handle_list_reports(Context& context, const Request& request, const PathParams&) {
     store::ReportFilter filter;
-    const auto page = page_query(request, 50, true);
-    if (!page)
-        return error_response(page.error());
-    filter.limit = page->limit;
-    filter.offset = page->offset;
-    filter.before = page->before;
+    const auto paging = page_query(request, 50, true);
+    if (!paging)
+        return error_response(paging.error());
+    filter.limit = paging->limit;
+    filter.offset = paging->offset;
+    filter.before = paging->before;
     auto model = short_text_query(request, "model");
     if (!model)
         return error_response(model.error());
@@ -53,8 +53,8 @@ Response handle_list_reports(Context& context, const Request& request, const Pat
     filter.model_version = std::move(*version);
     filter.period_label = std::move(*period);
     // The query and the JSON on the read pool: plain values only (docs/api.md, "Paging").
-    return read_offloaded(context, "GET /api/reports", [filter = std::move(filter)](store::ReadView view) {
-        const auto page = view.reports.list(filter);
+    return read_offloaded(context, "GET /api/reports", [wanted = std::move(filter)](store::ReadView view) {
+        const auto page = view.reports.list(wanted);
         if (!page) {
             return error_response(ApiError{page.error(), "cannot list the reports"});
         }
@@ -62,15 +62,15 @@ Response handle_list_reports(Context& context, const Request& request, const Pat
         for (const store::Report& report : *page) {
             reports.push_back(report_summary_json(report));
         }
-        const bool full = !page->empty() && page->size() == static_cast<std::size_t>(filter.limit);
-        const json::value next_offset = full && filter.offset + filter.limit <= kMaxListOffset
-                                            ? json::value(filter.offset + filter.limit)
+        const bool full = !page->empty() && page->size() == static_cast<std::size_t>(wanted.limit);
+        const json::value next_offset = full && wanted.offset + wanted.limit <= kMaxListOffset
+                                            ? json::value(wanted.offset + wanted.limit)
                                             : json::value(nullptr);
         const json::value next_before = full ? json::value(page->back().id) : json::value(nullptr);
         return json_response(200, json::object{{"reports", std::move(reports)},
-                                               {"total", view.reports.count(filter)},
-                                               {"limit", filter.limit},
-                                               {"offset", filter.offset},
+                                               {"total", view.reports.count(wanted)},
+                                               {"limit", wanted.limit},
+                                               {"offset", wanted.offset},
                                                {"next_offset", next_offset},
                                                {"next_before", next_before}});
     });

@@ -27,12 +27,12 @@ std::vector<store::LivyHandle> handles_of(store::Store& store, store::RowId exec
 
 Response handle_list_runs(Context& context, const Request& request, const PathParams&) {
     store::RunFilter filter;
-    const auto page = page_query(request, 50, true);
-    if (!page)
-        return error_response(page.error());
-    filter.limit = page->limit;
-    filter.offset = page->offset;
-    filter.before = page->before;
+    const auto paging = page_query(request, 50, true);
+    if (!paging)
+        return error_response(paging.error());
+    filter.limit = paging->limit;
+    filter.offset = paging->offset;
+    filter.before = paging->before;
     filter.workflow_name = text_query(request, "workflow");
     if (const auto state = text_query(request, "state")) {
         filter.state = store::parse_run_state(*state);
@@ -57,8 +57,8 @@ Response handle_list_runs(Context& context, const Request& request, const PathPa
         return error_response(Errc::invalid_param, "query parameter 'until' must be later than 'since'");
     }
     // The query and the JSON on the read pool: plain values only (docs/api.md, "Paging").
-    return read_offloaded(context, "GET /api/runs", [filter = std::move(filter)](store::ReadView view) {
-        auto page = view.runs.list_runs_page(filter);
+    return read_offloaded(context, "GET /api/runs", [wanted = std::move(filter)](store::ReadView view) {
+        auto page = view.runs.list_runs_page(wanted);
         if (!page) {
             return error_response(ApiError{page.error(), "invalid page"});
         }
@@ -67,13 +67,13 @@ Response handle_list_runs(Context& context, const Request& request, const PathPa
             out.push_back(run_json(run));
         }
         const bool more = page->more && !page->runs.empty();
-        const json::value next = more && filter.offset + filter.limit <= kMaxListOffset
-                                     ? json::value(filter.offset + filter.limit)
+        const json::value next = more && wanted.offset + wanted.limit <= kMaxListOffset
+                                     ? json::value(wanted.offset + wanted.limit)
                                      : json::value(nullptr);
         const json::value next_before = more ? json::value(page->runs.back().id) : json::value(nullptr);
         return json_response(200, json::object{{"runs", std::move(out)},
-                                               {"limit", filter.limit},
-                                               {"offset", filter.offset},
+                                               {"limit", wanted.limit},
+                                               {"offset", wanted.offset},
                                                {"next_offset", next},
                                                {"next_before", next_before}});
     });

@@ -54,13 +54,13 @@ Response handle_list_run_events(Context& context, const Request& request, const 
     // The query and the JSON on the read pool: plain values only (docs/api.md, "Paging").
     return read_offloaded(
         context, "GET /api/runs/{id}/events",
-        [id = *id, after = *after, limit = *limit](store::ReadView view) {
-            if (auto run = view.runs.get_run(id); !run) {
-                return error_response(ApiError{run.error(), "no run " + std::to_string(id)});
+        [run_id = *id, after_id = *after, page_size = *limit](store::ReadView view) {
+            if (auto run = view.runs.get_run(run_id); !run) {
+                return error_response(ApiError{run.error(), "no run " + std::to_string(run_id)});
             }
             // One event more than the page tells whether another page follows.
-            auto events = view.runs.list_events(id, after, static_cast<int>(limit) + 1).value();
-            const bool more = events.size() > static_cast<std::size_t>(limit);
+            auto events = view.runs.list_events(run_id, after_id, static_cast<int>(page_size) + 1).value();
+            const bool more = events.size() > static_cast<std::size_t>(page_size);
             if (more) {
                 events.pop_back();
             }
@@ -69,12 +69,12 @@ Response handle_list_run_events(Context& context, const Request& request, const 
                 out.push_back(event_json(event));
             }
             const json::value next = more ? json::value(events.back().id) : json::value(nullptr);
-            return json_response(200, json::object{{"run_id", id},
+            return json_response(200, json::object{{"run_id", run_id},
                                                    {"events", std::move(out)},
-                                                   {"after", after},
-                                                   {"limit", limit},
+                                                   {"after", after_id},
+                                                   {"limit", page_size},
                                                    {"next_after", next},
-                                                   {"total", view.runs.count_events(id)}});
+                                                   {"total", view.runs.count_events(run_id)}});
         });
 }
 

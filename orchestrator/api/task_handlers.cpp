@@ -125,36 +125,36 @@ json::object decision_json(const store::UserTask& task) {
 }  // namespace
 
 Response handle_list_tasks(Context& context, const Request& request, const PathParams&) {
-    const auto page = page_query(request, 50, true);
-    if (!page)
-        return error_response(page.error());
+    const auto paging = page_query(request, 50, true);
+    if (!paging)
+        return error_response(paging.error());
     auto filter = task_filter(context, request);
     if (!filter)
         return error_response(filter.error());
-    if (page->before && filter->by_deadline) {
-        return bad_query(
-            "query parameter 'before' pages the newest-first order; it cannot be combined with "
-            "sort=deadline (use offset)");
+    if (paging->before && filter->by_deadline) {
+        return error_response(
+            bad_query("query parameter 'before' pages the newest-first order; it cannot be combined with "
+                      "sort=deadline (use offset)"));
     }
-    filter->limit = page->limit;
-    filter->offset = page->offset;
-    filter->before = page->before;
+    filter->limit = paging->limit;
+    filter->offset = paging->offset;
+    filter->before = paging->before;
     // The query and the JSON on the read pool: plain values only (docs/api.md, "Paging").
-    return read_offloaded(context, "GET /api/tasks", [filter = std::move(*filter)](store::ReadView view) {
+    return read_offloaded(context, "GET /api/tasks", [wanted = std::move(*filter)](store::ReadView view) {
         json::array out;
-        const std::vector<store::UserTask> tasks = view.tasks.list(filter).value();
+        const std::vector<store::UserTask> tasks = view.tasks.list(wanted).value();
         for (const store::UserTask& task : tasks) {
             out.push_back(task_json(task, task.step_id));
         }
-        const bool full = !tasks.empty() && tasks.size() == static_cast<std::size_t>(filter.limit);
+        const bool full = !tasks.empty() && tasks.size() == static_cast<std::size_t>(wanted.limit);
         const json::value next_before = full ? json::value(tasks.back().id) : json::value(nullptr);
-        const json::value next_offset = full && filter.offset + filter.limit <= kMaxListOffset
-                                            ? json::value(filter.offset + filter.limit)
+        const json::value next_offset = full && wanted.offset + wanted.limit <= kMaxListOffset
+                                            ? json::value(wanted.offset + wanted.limit)
                                             : json::value(nullptr);
         return json_response(200, json::object{{"tasks", std::move(out)},
-                                               {"total", view.tasks.count(filter).value()},
-                                               {"limit", filter.limit},
-                                               {"offset", filter.offset},
+                                               {"total", view.tasks.count(wanted).value()},
+                                               {"limit", wanted.limit},
+                                               {"offset", wanted.offset},
                                                {"next_offset", next_offset},
                                                {"next_before", next_before}});
     });
