@@ -87,14 +87,14 @@ struct PoolFixture {
     }
 
     // Runs the io_context until `done()` holds.
-    void run_until(const std::function<bool()>& done) {
-        run_coro(io, [](asio::io_context& io, std::function<bool()> done) -> asio::awaitable<void> {
-            asio::steady_timer timer(io);
-            while (!done()) {
-                timer.expires_after(std::chrono::milliseconds(2));
-                co_await timer.async_wait(asio::use_awaitable);
-            }
-        }(io, done));
+    void run_until(const std::function<bool()>& done) { run_coro(io, wait_for(io, done)); }
+
+    static asio::awaitable<void> wait_for(asio::io_context& context_io, std::function<bool()> condition) {
+        asio::steady_timer timer(context_io);
+        while (!condition()) {
+            timer.expires_after(std::chrono::milliseconds(2));
+            co_await timer.async_wait(asio::use_awaitable);
+        }
     }
 
     // Sends GET `target` on a new connection; the response lands in the returned slot.
@@ -105,15 +105,15 @@ struct PoolFixture {
     }
 
     static asio::awaitable<void> call(
-        asio::io_context& io, unsigned short port, std::string token, std::string target,
+        asio::io_context& context_io, unsigned short port, std::string bearer, std::string target,
         std::shared_ptr<std::optional<http::response<http::string_body>>> slot) {
-        beast::tcp_stream stream(io);
+        beast::tcp_stream stream(context_io);
         stream.expires_after(std::chrono::seconds(15));
         co_await stream.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
                                       asio::use_awaitable);
         http::request<http::string_body> req{http::verb::get, target, 11};
         req.set(http::field::host, "127.0.0.1");
-        req.set(http::field::authorization, "Bearer " + token);
+        req.set(http::field::authorization, "Bearer " + bearer);
         co_await http::async_write(stream, req, asio::use_awaitable);
         beast::flat_buffer buffer;
         http::response<http::string_body> res;
