@@ -44,7 +44,7 @@ public:
 
     asio::awaitable<Response> run() override {
         const asio::any_io_executor io = co_await asio::this_coro::executor;
-        co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
+        Response answer = co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
             [this, io](auto handler) {
                 // The handler resumes the coroutine: called on the io thread only (posted there).
                 // The executor counts as outstanding work while the job runs, so the io_context
@@ -63,6 +63,10 @@ public:
                 }
             },
             asio::use_awaitable);
+        if (finished) {
+            finished(answer);
+        }
+        co_return answer;
     }
 
 private:

@@ -25,7 +25,12 @@ class DeferredResponse {
 public:
     virtual ~DeferredResponse() = default;
     /// The final response. Never throws but bad_alloc: failures are answered (500, 503).
+    /// Calls `finished` with it, when set, before returning it.
     virtual boost::asio::awaitable<Response> run() = 0;
+
+    /// Called on the io_context thread with the final response (`dispatch` records the request's
+    /// metrics there: its status and the time until the answer).
+    std::function<void(const Response&)> finished;
 };
 
 /// A read query and the response built from its rows. Runs on a pool thread with that thread's

@@ -3,6 +3,7 @@
 // with Retry-After at once, and the held query, once released, sees what the writer committed
 // meanwhile. A test hook holds the pool's jobs until released.
 #include "orchestrator/api/server.hpp"
+#include "orchestrator/core/metrics.hpp"
 #include "orchestrator/store/read_pool.hpp"
 #include "orchestrator/store/store.hpp"
 #include "tests/api/access_harness.hpp"
@@ -74,7 +75,8 @@ struct PoolFixture {
     store::ReadPool pool{
         tmp.path(),
         store::ReadPoolSettings{.threads = 1, .max_queued = 1, .before_job = [h = hold] { h->wait(); }}};
-    api::Context context{file, harness.commands, harness.auth, harness.access, nullptr, nullptr, &pool};
+    steward::core::metrics::Registry metrics;
+    api::Context context{file, harness.commands, harness.auth, harness.access, &metrics, nullptr, &pool};
     api::Server server{io.get_executor(), settings(), context};
 
     PoolFixture() { server.start(); }
@@ -156,6 +158,12 @@ BOOST_AUTO_TEST_CASE(health_answers_while_a_list_query_is_held_on_the_pool) {
     BOOST_TEST(boost::json::parse((*listed)->body()).at("runs").as_array().size() == 2u);
     BOOST_TEST((*queued)->result_int() == 200);
     BOOST_TEST(boost::json::parse((*queued)->body()).at("tasks").as_array().empty());
+
+    // The metrics count each with its final status.
+    auto& counted = f.metrics.counter("steward_http_requests_total", "", {"method", "route", "status"});
+    BOOST_TEST(counted.value({"GET", "/api/reports", "503"}) == 1);
+    BOOST_TEST(counted.value({"GET", "/api/reports", "200"}) == 0);
+    BOOST_TEST(counted.value({"GET", "/api/runs", "200"}) == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
