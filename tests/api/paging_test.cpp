@@ -27,7 +27,7 @@ struct PagingFixture : api::test::AccessHarness {
         commands.add_workflow("churn");
         const auto def = commands.known["churn"].definition_id;
         for (int i = 0; i < 5; ++i) {
-            const std::int64_t at = 1000 * (i + 1);
+            const std::int64_t at = std::int64_t{1000} * (i + 1);
             const store::RowId run = db.runs().create_run(def, "{}", "manual", at);
             runs.push_back(run);
             const auto exec = db.runs().begin_step(run, "approve", 1, at, store::StepState::waiting).value();

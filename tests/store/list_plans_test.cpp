@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(task_lists_start_at_their_keyset_bound_in_the_index) {
     // answerable ones from their partial index, a run's from (run_id, id): each starts at the
     // bound `before` rather than reading the tasks above it.
     Database db(tmp.path());
-    const std::pair<TaskFilter, std::string> cases[] = {
+    const std::vector<std::pair<TaskFilter, std::string>> cases{
         {{.state = TaskState::completed, .before = 10}, "USING INDEX user_tasks_by_state (state=? AND id<?)"},
         {{.answerable_only = false, .before = 10}, "USING INTEGER PRIMARY KEY (rowid<?)"},
         {{.before = 10}, "USING INDEX user_tasks_answerable (id<?)"},
