@@ -1,9 +1,11 @@
 // Administration: API tokens and the audit log (docs/api.md, docs/security.md).
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
+#include "orchestrator/api/read_offload.hpp"
 #include "orchestrator/api/request_parsing.hpp"
 #include "orchestrator/auth/authenticator.hpp"
 #include "orchestrator/core/duration.hpp"
+#include "orchestrator/store/read_pool.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <boost/json/array.hpp>
@@ -134,18 +136,24 @@ Response handle_list_audit(Context& context, const Request& request, const PathP
     const auto limit = int_query(request, "limit", 100, 1, 1000);
     if (!limit)
         return error_response(limit.error());
-    auto entries = context.store.audit().list(*after, static_cast<int>(*limit));
-    if (!entries) {
-        return error_response(ApiError{entries.error(), "invalid page"});
-    }
-    json::array out;
-    for (const store::AuditEntry& entry : *entries) {
-        out.push_back(audit_json(entry));
-    }
-    const json::value next = entries->size() == static_cast<std::size_t>(*limit) && !entries->empty()
-                                 ? json::value(entries->back().id)
-                                 : json::value(nullptr);
-    return json_response(200, json::object{{"entries", std::move(out)}, {"next_after", next}});
+    // The query and the JSON on the read pool: plain values only (docs/api.md, "Paging").
+    return read_offloaded(
+        context, "GET /api/audit",
+        [after_id = *after, page_size = static_cast<int>(*limit)](store::ReadView view) {
+            auto entries = view.audit.list(after_id, page_size);
+            if (!entries) {
+                return error_response(ApiError{entries.error(), "invalid page"});
+            }
+            json::array out;
+            for (const store::AuditEntry& entry : *entries) {
+                out.push_back(audit_json(entry));
+            }
+            const json::value next =
+                entries->size() == static_cast<std::size_t>(page_size) && !entries->empty()
+                    ? json::value(entries->back().id)
+                    : json::value(nullptr);
+            return json_response(200, json::object{{"entries", std::move(out)}, {"next_after", next}});
+        });
 }
 
 }  // namespace steward::api

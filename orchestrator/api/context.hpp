@@ -7,7 +7,8 @@
 
 namespace steward::store {
 class Store;
-}
+class ReadPool;
+}  // namespace steward::store
 namespace steward::auth {
 class Authenticator;
 }
@@ -43,6 +44,10 @@ struct Context {
     /// The web UI's files, served by `dispatch` on every path outside the API (`is_ui_path`);
     /// null = no UI (such paths get the API's 404).
     const AssetSource* ui = nullptr;
+    /// Read-only connections on their own threads for the heavy list queries (docs/store.md,
+    /// "Read connections"): with one, list handlers return a deferred response that the server
+    /// awaits; null = those queries run inline on `store` (tests, an in-memory store).
+    store::ReadPool* reads = nullptr;
 };
 
 }  // namespace steward::api

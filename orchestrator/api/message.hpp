@@ -15,6 +15,7 @@
 namespace steward::api {
 
 class StreamProducer;
+class DeferredResponse;
 
 /// An HTTP request as the handlers see it. Header names are lower-case.
 struct Request {
@@ -47,13 +48,16 @@ struct Request {
 
 /// An HTTP response to send. `body` is JSON unless `content_type` says otherwise. With a
 /// `stream` (orchestrator/api/stream.hpp) `body` is ignored: the server writes the headers, then
-/// whatever the producer writes, and closes the connection when it ends.
+/// whatever the producer writes, and closes the connection when it ends. With `deferred`
+/// (orchestrator/api/read_offload.hpp) the rest is a placeholder: the server awaits `run()` and
+/// sends the response it gives instead.
 struct Response {
     int status = 200;
     std::string body;
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;  ///< extra headers (Location, Allow)
     std::shared_ptr<StreamProducer> stream;                    ///< a streaming body (SSE); null = `body`
+    std::shared_ptr<DeferredResponse> deferred;                ///< computed later (off the io thread)
 };
 
 /// The named `{...}` segments of a matched route, e.g. {"id", "3"}.

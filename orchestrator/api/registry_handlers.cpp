@@ -14,7 +14,6 @@ namespace steward::api {
 namespace json = boost::json;
 namespace {
 
-constexpr std::int64_t kMaxOffset = 1'000'000'000;
 constexpr int kHistoryEntries = 100;
 constexpr int kVersionReports = 20;
 
@@ -35,14 +34,13 @@ Response no_model(const store::ModelName& model) {
 }  // namespace
 
 Response handle_list_models(Context& context, const Request& request, const PathParams&) {
-    const auto limit = int_query(request, "limit", 50, 1, 1000);
-    if (!limit)
-        return error_response(limit.error());
-    const auto offset = int_query(request, "offset", 0, 0, kMaxOffset);
-    if (!offset)
-        return error_response(offset.error());
+    const auto page_params = page_query(request, 50, false);
+    if (!page_params)
+        return error_response(page_params.error());
+    const std::int64_t limit = page_params->limit;
+    const std::int64_t offset = page_params->offset;
     auto& registry = context.store.registry();
-    const auto page = registry.list_model_summaries(static_cast<int>(*limit), static_cast<int>(*offset));
+    const auto page = registry.list_model_summaries(static_cast<int>(limit), static_cast<int>(offset));
     if (!page) {
         return error_response(ApiError{page.error(), "cannot list the models"});
     }
@@ -65,26 +63,25 @@ Response handle_list_models(Context& context, const Request& request, const Path
     }
     return json_response(200, json::object{{"models", std::move(models)},
                                            {"total", registry.count_models()},
-                                           {"limit", *limit},
-                                           {"offset", *offset}});
+                                           {"limit", limit},
+                                           {"offset", offset}});
 }
 
 Response handle_get_model(Context& context, const Request& request, const PathParams& path) {
     const auto model = model_param(path);
     if (!model)
         return error_response(model.error());
-    const auto limit = int_query(request, "limit", 100, 1, 1000);
-    if (!limit)
-        return error_response(limit.error());
-    const auto offset = int_query(request, "offset", 0, 0, kMaxOffset);
-    if (!offset)
-        return error_response(offset.error());
+    const auto page_params = page_query(request, 100, false);
+    if (!page_params)
+        return error_response(page_params.error());
+    const std::int64_t limit = page_params->limit;
+    const std::int64_t offset = page_params->offset;
     auto& registry = context.store.registry();
     const std::int64_t total = registry.count_versions(*model);
     if (total == 0) {
         return no_model(*model);
     }
-    const auto versions = registry.list_versions(*model, static_cast<int>(*limit), static_cast<int>(*offset));
+    const auto versions = registry.list_versions(*model, static_cast<int>(limit), static_cast<int>(offset));
     if (!versions) {
         return error_response(ApiError{versions.error(), "cannot list the versions"});
     }
@@ -108,8 +105,8 @@ Response handle_get_model(Context& context, const Request& request, const PathPa
                       {"group", model->group},
                       {"artifact", model->artifact},
                       {"versions_total", total},
-                      {"limit", *limit},
-                      {"offset", *offset},
+                      {"limit", limit},
+                      {"offset", offset},
                       {"versions", std::move(version_list)},
                       {"aliases", std::move(alias_list)},
                       {"alias_history", std::move(history)},

@@ -2,9 +2,11 @@
 // first, with their headline figures (docs/api.md, "Reports").
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
+#include "orchestrator/api/read_offload.hpp"
 #include "orchestrator/api/registry_json.hpp"
 #include "orchestrator/api/request_parsing.hpp"
 #include "orchestrator/store/model_coordinates.hpp"
+#include "orchestrator/store/read_pool.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <boost/json/array.hpp>
@@ -28,14 +30,12 @@ ApiResult<std::optional<std::string>> short_text_query(const Request& request, s
 
 Response handle_list_reports(Context& context, const Request& request, const PathParams&) {
     store::ReportFilter filter;
-    const auto limit = int_query(request, "limit", 50, 1, 1000);
-    if (!limit)
-        return error_response(limit.error());
-    const auto offset = int_query(request, "offset", 0, 0, 1'000'000'000);
-    if (!offset)
-        return error_response(offset.error());
-    filter.limit = static_cast<int>(*limit);
-    filter.offset = static_cast<int>(*offset);
+    const auto paging = page_query(request, 50, true);
+    if (!paging)
+        return error_response(paging.error());
+    filter.limit = paging->limit;
+    filter.offset = paging->offset;
+    filter.before = paging->before;
     auto model = short_text_query(request, "model");
     if (!model)
         return error_response(model.error());
@@ -52,18 +52,28 @@ Response handle_list_reports(Context& context, const Request& request, const Pat
     filter.model = std::move(*model);
     filter.model_version = std::move(*version);
     filter.period_label = std::move(*period);
-    const auto page = context.store.reports().list(filter);
-    if (!page) {
-        return error_response(ApiError{page.error(), "cannot list the reports"});
-    }
-    json::array reports;
-    for (const store::Report& report : *page) {
-        reports.push_back(report_summary_json(report));
-    }
-    return json_response(200, json::object{{"reports", std::move(reports)},
-                                           {"total", context.store.reports().count(filter)},
-                                           {"limit", *limit},
-                                           {"offset", *offset}});
+    // The query and the JSON on the read pool: plain values only (docs/api.md, "Paging").
+    return read_offloaded(context, "GET /api/reports", [wanted = std::move(filter)](store::ReadView view) {
+        const auto page = view.reports.list(wanted);
+        if (!page) {
+            return error_response(ApiError{page.error(), "cannot list the reports"});
+        }
+        json::array reports;
+        for (const store::Report& report : *page) {
+            reports.push_back(report_summary_json(report));
+        }
+        const bool full = !page->empty() && page->size() == static_cast<std::size_t>(wanted.limit);
+        const json::value next_offset = full && wanted.offset + wanted.limit <= kMaxListOffset
+                                            ? json::value(wanted.offset + wanted.limit)
+                                            : json::value(nullptr);
+        const json::value next_before = full ? json::value(page->back().id) : json::value(nullptr);
+        return json_response(200, json::object{{"reports", std::move(reports)},
+                                               {"total", view.reports.count(wanted)},
+                                               {"limit", wanted.limit},
+                                               {"offset", wanted.offset},
+                                               {"next_offset", next_offset},
+                                               {"next_before", next_before}});
+    });
 }
 
 }  // namespace steward::api

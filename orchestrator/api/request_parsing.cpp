@@ -137,6 +137,36 @@ ApiResult<std::int64_t> int_query(const Request& request, std::string_view name,
     return value;
 }
 
+ApiResult<PageQuery> page_query(const Request& request, int default_limit, bool keyset) {
+    PageQuery page;
+    const auto limit = int_query(request, "limit", default_limit, 1, 1000);
+    if (!limit) {
+        return limit.error();
+    }
+    page.limit = static_cast<int>(*limit);
+    const auto offset = int_query(request, "offset", 0, 0, kMaxListOffset);
+    if (!offset) {
+        if (keyset && int_query(request, "offset", 0, kMaxListOffset + 1, INT64_MAX)) {
+            return ApiError{make_error_code(Errc::invalid_param),
+                            "query parameter 'offset' must be at most " + std::to_string(kMaxListOffset) +
+                                ", got '" + *request.query_param("offset") +
+                                "'; page further with 'before' (the previous page's 'next_before')"};
+        }
+        return offset.error();
+    }
+    page.offset = static_cast<int>(*offset);
+    if (keyset) {
+        const auto before = int_query(request, "before", 0, 1, INT64_MAX);
+        if (!before) {
+            return before.error();
+        }
+        if (request.query_param("before") != nullptr) {
+            page.before = *before;
+        }
+    }
+    return page;
+}
+
 ApiResult<bool> bool_query(const Request& request, std::string_view name, bool fallback) {
     const std::string* text = request.query_param(name);
     if (!text || text->empty()) {

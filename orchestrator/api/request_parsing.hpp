@@ -23,6 +23,24 @@ namespace steward::api {
 [[nodiscard]] ApiResult<std::int64_t> int_query(const Request& request, std::string_view name,
                                                 std::int64_t fallback, std::int64_t min, std::int64_t max);
 
+/// The largest `offset` a list accepts; beyond it, page with `before` (docs/api.md, "Paging").
+inline constexpr std::int64_t kMaxListOffset = 10'000;
+
+/// One page of a list: `limit`, `offset` and, for the newest-first lists that page by keyset,
+/// `before` (only items with a smaller id, or listed after that item: the previous page's
+/// `next_before`).
+struct PageQuery {
+    int limit = 50;
+    int offset = 0;
+    std::optional<store::RowId> before{};
+};
+
+/// The page parameters of a list: `limit` (1..1000, `default_limit` when absent), `offset`
+/// (0..kMaxListOffset) and, when `keyset`, `before` (a positive id). Errors: Errc::invalid_param
+/// naming the parameter; an offset above the bound says "... at most 10000, got '20000'; page
+/// further with 'before' (the previous page's 'next_before')" when `keyset`.
+[[nodiscard]] ApiResult<PageQuery> page_query(const Request& request, int default_limit, bool keyset);
+
 /// Query parameter `name` as a boolean ("true" or "false"), `fallback` when absent or empty.
 /// Errors: Errc::invalid_param "query parameter 'revoked' must be true or false, got 'yes'".
 [[nodiscard]] ApiResult<bool> bool_query(const Request& request, std::string_view name, bool fallback);

@@ -4,6 +4,7 @@
 #include "orchestrator/api/gate.hpp"
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/http_metrics.hpp"
+#include "orchestrator/api/read_offload.hpp"
 #include "orchestrator/api/static_site.hpp"
 
 #include <spdlog/spdlog.h>
@@ -218,6 +219,15 @@ Response dispatch(Context& context, Request request, std::span<const Route> rout
     const std::string_view route = ui                                      ? std::string_view("ui")
                                    : match.kind == RouteMatch::Kind::found ? match.route->pattern
                                                                            : std::string_view("unmatched");
+    if (response.deferred) {  // recorded with the final status once the read pool answered
+        response.deferred->finished = [metrics = context.metrics, method, route,
+                                       start](const Response& done) {
+            record_http_request(
+                *metrics, method, route, done.status,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        };
+        return response;
+    }
     record_http_request(*context.metrics, method, route, response.status,
                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return response;

@@ -1,8 +1,10 @@
 #include "orchestrator/api/commands.hpp"
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
+#include "orchestrator/api/read_offload.hpp"
 #include "orchestrator/api/request_parsing.hpp"
 #include "orchestrator/api/time_query.hpp"
+#include "orchestrator/store/read_pool.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <boost/json/array.hpp>
@@ -25,14 +27,12 @@ std::vector<store::LivyHandle> handles_of(store::Store& store, store::RowId exec
 
 Response handle_list_runs(Context& context, const Request& request, const PathParams&) {
     store::RunFilter filter;
-    const auto limit = int_query(request, "limit", 50, 1, 1000);
-    if (!limit)
-        return error_response(limit.error());
-    const auto offset = int_query(request, "offset", 0, 0, 1'000'000'000);
-    if (!offset)
-        return error_response(offset.error());
-    filter.limit = static_cast<int>(*limit);
-    filter.offset = static_cast<int>(*offset);
+    const auto paging = page_query(request, 50, true);
+    if (!paging)
+        return error_response(paging.error());
+    filter.limit = paging->limit;
+    filter.offset = paging->offset;
+    filter.before = paging->before;
     filter.workflow_name = text_query(request, "workflow");
     if (const auto state = text_query(request, "state")) {
         filter.state = store::parse_run_state(*state);
@@ -56,19 +56,27 @@ Response handle_list_runs(Context& context, const Request& request, const PathPa
     if (*since && *until && **until <= **since) {
         return error_response(Errc::invalid_param, "query parameter 'until' must be later than 'since'");
     }
-    auto page = context.store.runs().list_runs_page(filter);
-    if (!page) {
-        return error_response(ApiError{page.error(), "invalid page"});
-    }
-    json::array out;
-    for (const store::Run& run : page->runs) {
-        out.push_back(run_json(run));
-    }
-    const json::value next = page->more ? json::value(filter.offset + filter.limit) : json::value(nullptr);
-    return json_response(200, json::object{{"runs", std::move(out)},
-                                           {"limit", filter.limit},
-                                           {"offset", filter.offset},
-                                           {"next_offset", next}});
+    // The query and the JSON on the read pool: plain values only (docs/api.md, "Paging").
+    return read_offloaded(context, "GET /api/runs", [wanted = std::move(filter)](store::ReadView view) {
+        auto page = view.runs.list_runs_page(wanted);
+        if (!page) {
+            return error_response(ApiError{page.error(), "invalid page"});
+        }
+        json::array out;
+        for (const store::Run& run : page->runs) {
+            out.push_back(run_json(run));
+        }
+        const bool more = page->more && !page->runs.empty();
+        const json::value next = more && wanted.offset + wanted.limit <= kMaxListOffset
+                                     ? json::value(wanted.offset + wanted.limit)
+                                     : json::value(nullptr);
+        const json::value next_before = more ? json::value(page->runs.back().id) : json::value(nullptr);
+        return json_response(200, json::object{{"runs", std::move(out)},
+                                               {"limit", wanted.limit},
+                                               {"offset", wanted.offset},
+                                               {"next_offset", next},
+                                               {"next_before", next_before}});
+    });
 }
 
 Response handle_get_run(Context& context, const Request& request, const PathParams& path) {

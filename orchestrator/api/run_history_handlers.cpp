@@ -1,7 +1,9 @@
 // A run's history in pages: its events and the stored log of each step attempt.
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
+#include "orchestrator/api/read_offload.hpp"
 #include "orchestrator/api/request_parsing.hpp"
+#include "orchestrator/store/read_pool.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <boost/json/array.hpp>
@@ -49,26 +51,31 @@ Response handle_list_run_events(Context& context, const Request& request, const 
     const auto limit = int_query(request, "limit", 100, 1, 1000);
     if (!limit)
         return error_response(limit.error());
-    if (auto run = context.store.runs().get_run(*id); !run) {
-        return error_response(ApiError{run.error(), "no run " + std::to_string(*id)});
-    }
-    // One event more than the page tells whether another page follows.
-    auto events = context.store.runs().list_events(*id, *after, static_cast<int>(*limit) + 1).value();
-    const bool more = events.size() > static_cast<std::size_t>(*limit);
-    if (more) {
-        events.pop_back();
-    }
-    json::array out;
-    for (const store::Event& event : events) {
-        out.push_back(event_json(event));
-    }
-    const json::value next = more ? json::value(events.back().id) : json::value(nullptr);
-    return json_response(200, json::object{{"run_id", *id},
-                                           {"events", std::move(out)},
-                                           {"after", *after},
-                                           {"limit", *limit},
-                                           {"next_after", next},
-                                           {"total", context.store.runs().count_events(*id)}});
+    // The query and the JSON on the read pool: plain values only (docs/api.md, "Paging").
+    return read_offloaded(
+        context, "GET /api/runs/{id}/events",
+        [run_id = *id, after_id = *after, page_size = *limit](store::ReadView view) {
+            if (auto run = view.runs.get_run(run_id); !run) {
+                return error_response(ApiError{run.error(), "no run " + std::to_string(run_id)});
+            }
+            // One event more than the page tells whether another page follows.
+            auto events = view.runs.list_events(run_id, after_id, static_cast<int>(page_size) + 1).value();
+            const bool more = events.size() > static_cast<std::size_t>(page_size);
+            if (more) {
+                events.pop_back();
+            }
+            json::array out;
+            for (const store::Event& event : events) {
+                out.push_back(event_json(event));
+            }
+            const json::value next = more ? json::value(events.back().id) : json::value(nullptr);
+            return json_response(200, json::object{{"run_id", run_id},
+                                                   {"events", std::move(out)},
+                                                   {"after", after_id},
+                                                   {"limit", page_size},
+                                                   {"next_after", next},
+                                                   {"total", view.runs.count_events(run_id)}});
+        });
 }
 
 Response handle_get_step_log(Context& context, const Request& request, const PathParams& path) {

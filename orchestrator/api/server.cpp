@@ -1,6 +1,7 @@
 #include "orchestrator/api/server.hpp"
 
 #include "orchestrator/api/errors.hpp"
+#include "orchestrator/api/read_offload.hpp"
 #include "orchestrator/api/router.hpp"
 #include "orchestrator/api/security_headers.hpp"
 
@@ -387,6 +388,10 @@ asio::awaitable<void> serve_requests(Server::State& state, Stream& stream, const
         const Request request = to_request(message, peer, target_ok);
         Response response = target_ok ? dispatch(state.context, request)
                                       : error_response(Errc::bad_request, "malformed request target");
+        if (response.deferred) {  // a list query on the read pool (read_offload.hpp)
+            const auto deferred = std::move(response.deferred);
+            response = co_await deferred->run();
+        }
         if (response.stream && state.streams.size() >= state.settings.streams.max_streams) {
             response = streams_exhausted(state.settings.streams.max_streams);
         }

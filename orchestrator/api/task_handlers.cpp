@@ -1,9 +1,11 @@
 #include "orchestrator/api/commands.hpp"
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/json_mapping.hpp"
+#include "orchestrator/api/read_offload.hpp"
 #include "orchestrator/api/request_parsing.hpp"
 #include "orchestrator/auth/authenticator.hpp"
 #include "orchestrator/engine/json_values.hpp"
+#include "orchestrator/store/read_pool.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include <boost/json/array.hpp>
@@ -123,25 +125,39 @@ json::object decision_json(const store::UserTask& task) {
 }  // namespace
 
 Response handle_list_tasks(Context& context, const Request& request, const PathParams&) {
-    const auto limit = int_query(request, "limit", 50, 1, 1000);
-    if (!limit)
-        return error_response(limit.error());
-    const auto offset = int_query(request, "offset", 0, 0, 1'000'000'000);
-    if (!offset)
-        return error_response(offset.error());
+    const auto paging = page_query(request, 50, true);
+    if (!paging)
+        return error_response(paging.error());
     auto filter = task_filter(context, request);
     if (!filter)
         return error_response(filter.error());
-    filter->limit = static_cast<int>(*limit);
-    filter->offset = static_cast<int>(*offset);
-    json::array out;
-    for (const store::UserTask& task : context.store.tasks().list(*filter).value()) {
-        out.push_back(task_json(task, task.step_id));
+    if (paging->before && filter->by_deadline) {
+        return error_response(
+            bad_query("query parameter 'before' pages the newest-first order; it cannot be combined with "
+                      "sort=deadline (use offset)"));
     }
-    return json_response(200, json::object{{"tasks", std::move(out)},
-                                           {"total", context.store.tasks().count(*filter).value()},
-                                           {"limit", *limit},
-                                           {"offset", *offset}});
+    filter->limit = paging->limit;
+    filter->offset = paging->offset;
+    filter->before = paging->before;
+    // The query and the JSON on the read pool: plain values only (docs/api.md, "Paging").
+    return read_offloaded(context, "GET /api/tasks", [wanted = std::move(*filter)](store::ReadView view) {
+        json::array out;
+        const std::vector<store::UserTask> tasks = view.tasks.list(wanted).value();
+        for (const store::UserTask& task : tasks) {
+            out.push_back(task_json(task, task.step_id));
+        }
+        const bool full = !tasks.empty() && tasks.size() == static_cast<std::size_t>(wanted.limit);
+        const json::value next_before = full ? json::value(tasks.back().id) : json::value(nullptr);
+        const json::value next_offset = full && wanted.offset + wanted.limit <= kMaxListOffset
+                                            ? json::value(wanted.offset + wanted.limit)
+                                            : json::value(nullptr);
+        return json_response(200, json::object{{"tasks", std::move(out)},
+                                               {"total", view.tasks.count(wanted).value()},
+                                               {"limit", wanted.limit},
+                                               {"offset", wanted.offset},
+                                               {"next_offset", next_offset},
+                                               {"next_before", next_before}});
+    });
 }
 
 Response handle_get_task(Context& context, const Request&, const PathParams& path) {

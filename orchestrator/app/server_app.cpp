@@ -9,6 +9,7 @@
 #include "orchestrator/app/logging.hpp"
 #include "orchestrator/app/server_metrics.hpp"
 #include "orchestrator/engine/engine.hpp"
+#include "orchestrator/store/read_pool.hpp"
 #include "orchestrator/store/store.hpp"
 
 #include "livy_client/client.hpp"
@@ -117,6 +118,7 @@ struct StreamWaker final : engine::EngineObserver {
 struct Running {
     Running(asio::io_context& io, const Config& config, const api::AssetSource* ui)
         : store(config.store.path.string()),
+          reads(config.store.path.string(), store::ReadPoolSettings{}),
           livy(io.get_executor(), instrument_livy(livy_client_config(config), metrics)),
           engine(io.get_executor(), store, livy, clock, instrument_engine(engine_settings(config), metrics),
                  &waker),
@@ -125,6 +127,7 @@ struct Running {
           context{store, commands, access.auth, access.access, &metrics, ui},
           server(io.get_executor(), server_settings(config), context) {
         waker.server = &server;
+        context.reads = &reads;  // the list queries' read-only connections (docs/store.md)
         instrument_store(store, metrics);
         add_process_metrics(metrics);
     }
@@ -135,6 +138,7 @@ struct Running {
     core::metrics::Registry metrics;  // first: everything below records into it
     StreamWaker waker;
     store::Store store;
+    store::ReadPool reads;  // after store: opens the file the store created and migrated
     engine::SystemClock clock;
     livy::Client livy;
     engine::Engine engine;

@@ -155,6 +155,24 @@ Database::Database(const std::string& path) : path_(path) {
     exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
 }
 
+Database::Database(const std::string& path, ReadOnly) : path_(path) {
+    sqlite3* raw = nullptr;
+    const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    db_.reset(raw);  // a handle is returned even on failure and must be closed
+    if (rc != SQLITE_OK) {
+        throw StoreError("store: cannot open database '" + path + "' read-only: " + describe(raw, rc), rc);
+    }
+    sqlite3_extended_result_codes(raw, 1);
+    sqlite3_busy_timeout(raw, 5000);
+    Statement mode_query(raw, "PRAGMA journal_mode");
+    const std::string mode = mode_query.step() ? mode_query.text(0) : std::string();
+    if (mode != "wal") {
+        throw StoreError("store: database '" + path + "' is not in WAL mode (journal_mode is '" + mode +
+                         "'); read-only connections need WAL");
+    }
+}
+
 Database::~Database() = default;
 
 void Database::exec(std::string_view sql) {

@@ -97,6 +97,13 @@ public:
     /// in-memory database. Throws `StoreError` naming the path if it cannot be opened or WAL
     /// cannot be enabled on a file database.
     explicit Database(const std::string& path);
+    /// Tag of the read-only constructor.
+    struct ReadOnly {};
+    /// Opens the existing database file at `path` read-only (SQLITE_OPEN_READONLY; no pragma is
+    /// written): a second connection for readers on another thread, which in WAL mode sees each
+    /// commit of the writer from its next statement on. Throws `StoreError` naming the path if it
+    /// cannot be opened or is not in WAL mode.
+    Database(const std::string& path, ReadOnly);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

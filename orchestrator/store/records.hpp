@@ -100,6 +100,8 @@ struct RunFilter {
     std::optional<RunState> state{};
     int limit = 50;  ///< 1..1000
     int offset = 0;  ///< >= 0
+    /// Keyset paging: only runs with an id below this (the last id of the previous page).
+    std::optional<RowId> before{};
     /// How the run was started: a kind ("http", "cli", "cron", "manual") matches that trigger and
     /// every "kind:who" one ("http:alice"); a text with ':' matches exactly.
     std::optional<std::string> trigger{};
@@ -216,6 +218,9 @@ struct TaskFilter {
     /// Deadline ascending, tasks without one last, then id; needs `answerable_only` (and no
     /// `state`) or a `run_id`, so that it reads an index (`TaskStore::list` refuses otherwise).
     bool by_deadline = false;
+    /// Keyset paging (newest first only): only tasks with an id below this (the last id of the
+    /// previous page); `TaskStore::list` refuses it with `by_deadline`, `count` ignores it.
+    std::optional<RowId> before{};
 };
 
 /// How many open (answerable) tasks a model's workflows have, and how many of them are overdue.

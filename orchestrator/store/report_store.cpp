@@ -17,7 +17,13 @@
 #define ORCH_STORE_REPORT_REST " AND (?2 IS NULL OR model_version = ?2) AND (?3 IS NULL OR period_label = ?3)"
 #define ORCH_STORE_REPORT_ANY " WHERE (?1 IS NULL OR model = ?1)" ORCH_STORE_REPORT_REST
 #define ORCH_STORE_REPORT_OF_MODEL " WHERE model = ?1" ORCH_STORE_REPORT_REST
-#define ORCH_STORE_REPORT_ORDER " ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5"
+// The keyset bound (?6, ?7) on (created_at, id): the maximum when the list starts at the newest.
+#define ORCH_STORE_REPORT_ORDER \
+    " AND (created_at, id) < (?6, ?7) ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5"
+#define ORCH_STORE_REPORT_LIST_OF_MODEL \
+    "SELECT " ORCH_STORE_REPORT_COLUMNS " FROM reports" ORCH_STORE_REPORT_OF_MODEL ORCH_STORE_REPORT_ORDER
+#define ORCH_STORE_REPORT_LIST_ANY \
+    "SELECT " ORCH_STORE_REPORT_COLUMNS " FROM reports" ORCH_STORE_REPORT_ANY ORCH_STORE_REPORT_ORDER
 
 namespace steward::store {
 namespace {
@@ -53,13 +59,22 @@ result<std::vector<Report>> ReportStore::list(const ReportFilter& filter) {
         return Errc::invalid_argument;
     }
     std::vector<Report> reports;
+    std::int64_t created_bound = INT64_MAX;
+    std::int64_t id_bound = INT64_MAX;
+    if (filter.before) {
+        auto cursor = db_->statement("SELECT created_at FROM reports WHERE id = ?1");
+        cursor->bind_all(*filter.before);
+        if (!cursor->step()) {
+            return reports;
+        }
+        created_bound = cursor->int64(0);
+        id_bound = *filter.before;
+    }
     {
-        auto st = filter.model
-                      ? db_->statement("SELECT " ORCH_STORE_REPORT_COLUMNS
-                                       " FROM reports" ORCH_STORE_REPORT_OF_MODEL ORCH_STORE_REPORT_ORDER)
-                      : db_->statement("SELECT " ORCH_STORE_REPORT_COLUMNS
-                                       " FROM reports" ORCH_STORE_REPORT_ANY ORCH_STORE_REPORT_ORDER);
-        st->bind_all(filter.model, filter.model_version, filter.period_label, filter.limit, filter.offset);
+        auto st = filter.model ? db_->statement(ORCH_STORE_REPORT_LIST_OF_MODEL)
+                               : db_->statement(ORCH_STORE_REPORT_LIST_ANY);
+        st->bind_all(filter.model, filter.model_version, filter.period_label, filter.limit, filter.offset,
+                     created_bound, id_bound);
         while (st->step()) {
             reports.push_back(read_summary(*st));
         }
@@ -107,6 +122,10 @@ std::optional<double> ReportStore::figure(RowId report_id, std::string_view name
         return std::nullopt;
     }
     return from_column(st->optional_real(0));
+}
+
+std::string ReportStore::list_sql(const ReportFilter& filter) {
+    return filter.model ? ORCH_STORE_REPORT_LIST_OF_MODEL : ORCH_STORE_REPORT_LIST_ANY;
 }
 
 std::int64_t ReportStore::count(const ReportFilter& filter) {

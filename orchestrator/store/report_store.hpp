@@ -22,6 +22,9 @@ struct ReportFilter {
     std::optional<std::string> period_label{};
     int limit = 50;
     int offset = 0;
+    /// Keyset paging: only reports listed after this one (the last id of the previous page) in
+    /// the list's order (created_at, id, newest first); none when no report has this id.
+    std::optional<RowId> before{};
 };
 
 /// The figures a report list shows for each report (when the report carries them).
@@ -49,7 +52,10 @@ public:
     /// body; `figures` holds only the `kHeadlineFigures` each carries. Errc::invalid_argument for a
     /// bad page (limit 1..1000, offset >= 0).
     boost::system::result<std::vector<Report>> list(const ReportFilter& filter);
-    /// How many reports match `filter` (its limit and offset are ignored).
+    /// The SELECT `list` runs (?1 model, ?2 version, ?3 period, ?4 limit, ?5 offset, ?6 and ?7 the
+    /// keyset bound on (created_at, id)): for EXPLAIN QUERY PLAN.
+    static std::string list_sql(const ReportFilter& filter);
+    /// How many reports match `filter` (its limit, offset and `before` are ignored).
     std::int64_t count(const ReportFilter& filter);
     /// The newest report of `model` as `list` gives it; nothing when the model has none.
     std::optional<Report> latest_for_model(std::string_view model);

@@ -171,6 +171,8 @@ result<RunPage> RunStore::list_runs_page(const RunFilter& filter) {
     }
     // Each page reads one row more than it returns, to tell whether more follow.
     const int rows = filter.limit + 1;
+    // Keyset paging: ids below `before` (all when absent), a range on each index's id column.
+    const std::int64_t before = filter.before.value_or(INT64_MAX);
     if (filter.trigger || filter.created_since || filter.created_until) {
         // Walks the runs newest first and tests each filter; NULL parameters match every run.
         auto st = db_->statement(
@@ -178,39 +180,41 @@ result<RunPage> RunStore::list_runs_page(const RunFilter& filter) {
             " FROM runs WHERE (?1 IS NULL OR workflow_name = ?1) AND (?2 IS NULL OR state = ?2) "
             "AND (?3 IS NULL OR triggered_by = ?3 OR (instr(?3, ':') = 0 AND "
             "substr(triggered_by, 1, length(?3) + 1) = ?3 || ':')) "
-            "AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at < ?5) "
+            "AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at < ?5) AND id < ?8 "
             "ORDER BY id DESC LIMIT ?6 OFFSET ?7");
         std::optional<std::string_view> state;
         if (filter.state) {
             state = to_string(*filter.state);
         }
         st->bind_all(filter.workflow_name, state, filter.trigger, filter.created_since, filter.created_until,
-                     rows, filter.offset);
+                     rows, filter.offset, before);
         return read_page(*st, filter.limit);
     }
     // One statement per filter combination, so each is served by its own index.
     if (filter.workflow_name && filter.state) {
         auto st = db_->statement("SELECT " ORCH_STORE_RUN_COLUMNS
-                                 " FROM runs WHERE workflow_name = ?1 AND state = ?2 ORDER BY id DESC "
-                                 "LIMIT ?3 OFFSET ?4");
-        st->bind_all(*filter.workflow_name, to_string(*filter.state), rows, filter.offset);
+                                 " FROM runs WHERE workflow_name = ?1 AND state = ?2 AND id < ?5 "
+                                 "ORDER BY id DESC LIMIT ?3 OFFSET ?4");
+        st->bind_all(*filter.workflow_name, to_string(*filter.state), rows, filter.offset, before);
         return read_page(*st, filter.limit);
     }
     if (filter.workflow_name) {
         auto st = db_->statement("SELECT " ORCH_STORE_RUN_COLUMNS
-                                 " FROM runs WHERE workflow_name = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3");
-        st->bind_all(*filter.workflow_name, rows, filter.offset);
+                                 " FROM runs WHERE workflow_name = ?1 AND id < ?4 "
+                                 "ORDER BY id DESC LIMIT ?2 OFFSET ?3");
+        st->bind_all(*filter.workflow_name, rows, filter.offset, before);
         return read_page(*st, filter.limit);
     }
     if (filter.state) {
         auto st = db_->statement("SELECT " ORCH_STORE_RUN_COLUMNS
-                                 " FROM runs WHERE state = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3");
-        st->bind_all(to_string(*filter.state), rows, filter.offset);
+                                 " FROM runs WHERE state = ?1 AND id < ?4 "
+                                 "ORDER BY id DESC LIMIT ?2 OFFSET ?3");
+        st->bind_all(to_string(*filter.state), rows, filter.offset, before);
         return read_page(*st, filter.limit);
     }
-    auto st =
-        db_->statement("SELECT " ORCH_STORE_RUN_COLUMNS " FROM runs ORDER BY id DESC LIMIT ?1 OFFSET ?2");
-    st->bind_all(rows, filter.offset);
+    auto st = db_->statement("SELECT " ORCH_STORE_RUN_COLUMNS
+                             " FROM runs WHERE id < ?3 ORDER BY id DESC LIMIT ?1 OFFSET ?2");
+    st->bind_all(rows, filter.offset, before);
     return read_page(*st, filter.limit);
 }
 

@@ -142,8 +142,9 @@ namespace {
 // sort; one state's tasks from (state, id); a run's tasks from (run_id, id). The other filters are
 // terms on the rows read, each switched off by its parameter: ?6 one state (null = any), ?7 the
 // deadline bound (coalesce(deadline, max) <= ?7; max = any), ?8 assigned to ?2 or one of the roles
-// ?3 (0 = anyone's), ?9 answerable only. ?1 is the run, ?4 and ?5 the page; every statement names
-// ?9, so ?1..?9 are valid to bind even when unused. Literals, because the statement cache only
+// ?3 (0 = anyone's), ?9 answerable only, ?10 the keyset bound (ids below it; the maximum = from the
+// newest), a range on each index's id column. ?1 is the run, ?4 and ?5 the page; every statement names
+// ?10, so ?1..?10 are valid to bind even when unused. Literals, because the statement cache only
 // takes those.
 #define ORCH_TASK_NO_DEADLINE "9223372036854775807"
 #define ORCH_TASK_DEADLINE_KEY "coalesce(t.deadline_at, " ORCH_TASK_NO_DEADLINE ")"
@@ -151,7 +152,8 @@ namespace {
     " AND (?9 = 0 OR t.state IN ('open', 'escalated')) AND (?6 IS NULL OR t.state = ?6) "                 \
     "AND " ORCH_TASK_DEADLINE_KEY                                                                         \
     " <= ?7 AND (?8 = 0 OR EXISTS (SELECT 1 FROM task_assignees a WHERE a.task_id = t.id AND ((a.kind = " \
-    "'user' AND a.name = ?2) OR (a.kind = 'role' AND a.name IN (SELECT value FROM json_each(?3))))))"
+    "'user' AND a.name = ?2) OR (a.kind = 'role' AND a.name IN (SELECT value FROM json_each(?3)))))) "    \
+    "AND t.id < ?10"
 #define ORCH_TASK_ANSWERABLE \
     "user_tasks t INDEXED BY user_tasks_answerable WHERE t.state IN ('open', 'escalated')"
 #define ORCH_TASK_BY_DEADLINE \
@@ -205,13 +207,14 @@ auto with_count_sql(const TaskFilter& filter, Use&& use) {
     }
 }
 
-/// Binds ?1..?9 of a list or count statement for `filter`.
+/// Binds ?1..?10 of a list or count statement for `filter`.
 void bind_filter(Statement& st, const TaskFilter& filter) {
     const bool assigned = filter.assigned_only || filter.user || !filter.roles.empty();
     const bool answerable = filter.answerable_only && !filter.state;
     st.bind_all(filter.run_id, filter.user, json_string_array(filter.roles), filter.limit, filter.offset,
                 filter.state ? std::optional<std::string_view>(to_string(*filter.state)) : std::nullopt,
-                filter.deadline_before ? *filter.deadline_before - 1 : INT64_MAX, assigned, answerable);
+                filter.deadline_before ? *filter.deadline_before - 1 : INT64_MAX, assigned, answerable,
+                filter.before.value_or(INT64_MAX));
 }
 
 }  // namespace
@@ -225,7 +228,8 @@ std::string TaskStore::count_sql(const TaskFilter& filter) {
 }
 
 result<std::vector<UserTask>> TaskStore::list(const TaskFilter& filter) {
-    if (!detail::valid_page(filter.limit, filter.offset, detail::kMaxPage) || !task_index(filter)) {
+    if (!detail::valid_page(filter.limit, filter.offset, detail::kMaxPage) || !task_index(filter) ||
+        (filter.before && filter.by_deadline)) {
         return Errc::invalid_argument;
     }
     std::vector<UserTask> tasks = with_list_sql(filter, [&](const auto& sql) {
@@ -245,9 +249,11 @@ result<std::int64_t> TaskStore::count(const TaskFilter& filter) {
     if (!task_index(filter)) {
         return Errc::invalid_argument;
     }
-    return with_count_sql(filter, [&](const auto& sql) {
+    TaskFilter all = filter;
+    all.before.reset();
+    return with_count_sql(all, [&](const auto& sql) {
         auto st = db_->statement(sql);
-        bind_filter(*st, filter);
+        bind_filter(*st, all);
         return st->step() ? st->int64(0) : std::int64_t{0};
     });
 }

@@ -36,17 +36,17 @@ public:
     /// The task of a step attempt; Errc::not_found if none.
     boost::system::result<UserTask> find_for_step(RowId step_exec_id);
     /// Tasks matching `filter`, newest first (or by deadline). Errc::invalid_argument for a bad
-    /// page, or `by_deadline` without `answerable_only` or a run. One statement for the page and
-    /// one for the assignees of all its tasks; answerable tasks come from the partial index
+    /// page, `by_deadline` without `answerable_only` or a run, or `by_deadline` with `before`. One statement
+    /// for the page and one for the assignees of all its tasks; answerable tasks come from the partial index
     /// `user_tasks_answerable` (by deadline: `user_tasks_open_by_deadline`), one state's from
     /// `user_tasks_by_state`, a run's from `user_tasks_by_run`.
     boost::system::result<std::vector<UserTask>> list(const TaskFilter& filter);
-    /// How many tasks match `filter` (its page is ignored): what `list` pages through.
+    /// How many tasks match `filter` (its page and `before` are ignored): what `list` pages through.
     /// Errc::invalid_argument as for `list`.
     boost::system::result<std::int64_t> count(const TaskFilter& filter);
     /// The SELECT that `list` runs for `filter` (parameters ?1 run, ?2 user, ?3 roles as a JSON
-    /// array, ?4 limit, ?5 offset, ?6 state, ?7 deadline bound, ?8 assigned, ?9 answerable): for
-    /// EXPLAIN QUERY PLAN in tests.
+    /// array, ?4 limit, ?5 offset, ?6 state, ?7 deadline bound, ?8 assigned, ?9 answerable, ?10
+    /// keyset bound `before`): for EXPLAIN QUERY PLAN in tests.
     static std::string list_sql(const TaskFilter& filter);
     /// The SELECT that `count` runs for `filter` (parameters as for `list_sql`).
     static std::string count_sql(const TaskFilter& filter);
