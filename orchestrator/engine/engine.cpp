@@ -3,6 +3,7 @@
 #include "orchestrator/engine/engine_impl.hpp"
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/engine/run_driver.hpp"
+#include "orchestrator/engine/run_supervisor.hpp"
 #include "orchestrator/store/store.hpp"
 #include "orchestrator/workflow/loader.hpp"
 
@@ -29,31 +30,6 @@ std::shared_ptr<spdlog::logger> logger() {
     return named ? named : spdlog::default_logger();
 }
 
-/// The top-level coroutine of one run: drive it; on cancellation, finish the cancellation; on an
-/// unexpected failure, mark it failed.
-asio::awaitable<void> run_main(detail::Services& services, detail::ActiveRun& run, const bool& stopping) {
-    std::string internal_error;
-    if (!run.cancel_requested) {
-        try {
-            co_await detail::drive_run(services, run);
-        } catch (const detail::RunInterrupted&) {
-        } catch (const std::exception& e) {
-            if (!run.interrupted) {
-                internal_error = e.what();
-            }
-        }
-    }
-    if (run.cancel_requested && !stopping) {
-        co_await asio::this_coro::reset_cancellation_state();
-        run.interrupted = false;
-        co_await detail::finish_cancellation(services, run);
-    } else if (!internal_error.empty() && !stopping) {
-        logger()->error("run_id={} failed unexpectedly: {}", run.id, internal_error);
-        std::string error = "internal error: " + internal_error;
-        co_await detail::fail_run(services, run, std::move(error));
-    }
-}
-
 /// Completion of a run coroutine (a named type: no lambda handed to co_spawn).
 struct RunDone {
     Engine::Impl* impl;
@@ -75,22 +51,6 @@ struct CronDone {
         }
     }
 };
-
-bool cancel_was_requested(store::Store& store, store::RowId run_id) {
-    store::RowId after = 0;
-    for (;;) {
-        auto events = store.runs().list_events(run_id, after, 10000).value();
-        for (const auto& event : events) {
-            if (event.type == "run.cancel_requested") {
-                return true;
-            }
-            after = event.id;
-        }
-        if (events.size() < 10000) {
-            return false;
-        }
-    }
-}
 
 std::string join_errors(const std::vector<std::string>& errors) {
     std::string out;
@@ -144,7 +104,7 @@ Result<store::RowId> Engine::Impl::create_run(detail::Transition& t, const Workf
 void Engine::Impl::spawn(std::unique_ptr<detail::ActiveRun> run) {
     detail::ActiveRun& ref = *run;
     runs[ref.id] = std::move(run);
-    asio::co_spawn(executor, run_main(services, ref, stopping),
+    asio::co_spawn(executor, detail::run_main(services, ref, stopping),
                    asio::bind_cancellation_slot(ref.signal.slot(), RunDone{this, ref.id}));
 }
 
@@ -202,35 +162,8 @@ void Engine::start() {
         return;
     }
     impl.started = true;
-    auto& store = impl.services.store;
-    std::map<store::RowId, std::unique_ptr<detail::ActiveRun>> resumed;
-    for (const auto& record : store.runs().unfinished_runs()) {
-        auto version = impl.catalog.by_definition(record.workflow_def_id);
-        if (!version) {
-            detail::Transition t(impl.services, nullptr);
-            t.store()
-                .runs()
-                .set_run_state(record.id, store::RunState::failed, t.now(),
-                               "cannot load its workflow definition: " + version.error().message)
-                .value();
-            t.event(record.id, std::nullopt, "", "run.failed", {{"error", version.error().message}});
-            t.commit();
-            continue;
-        }
-        auto run = std::make_unique<detail::ActiveRun>(impl.executor, record.id, version->spec);
-        run->state = record.state;
-        run->cancel_requested = cancel_was_requested(store, record.id);
-        resumed.emplace(record.id, std::move(run));
-    }
-    for (const auto& handle : store.livy().handles_to_reattach()) {
-        if (const auto it = resumed.find(handle.run_id); it != resumed.end()) {
-            it->second->open_handles.insert(handle.id);
-        }
-    }
-    for (auto& [id, run] : resumed) {
-        logger()->info("run_id={} resumed", id);
-        impl.spawn(std::move(run));
-    }
+    impl.redrive_orphans(true);
+    impl.start_supervisor();
     impl.cron_running = true;
     asio::co_spawn(impl.executor, impl.cron_loop(),
                    asio::bind_cancellation_slot(impl.cron_signal.slot(), CronDone{&impl}));
@@ -371,7 +304,10 @@ asio::awaitable<void> Engine::shutdown() {
         impl.cron_signal.emit(asio::cancellation_type::terminal);
         impl.cron_wakeup.notify();
     }
-    while (!impl.runs.empty() || impl.cron_running) {
+    if (impl.supervisor_running) {
+        impl.supervisor_signal.emit(asio::cancellation_type::terminal);
+    }
+    while (!impl.runs.empty() || impl.cron_running || impl.supervisor_running) {
         co_await impl.idle_wakeup.wait();
     }
     if (impl.batch_list) {

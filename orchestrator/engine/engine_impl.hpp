@@ -32,6 +32,14 @@ struct Engine::Impl {
     void on_run_done(store::RowId run_id, const std::exception_ptr& error);
     /// The cron trigger loop (engine_cron.cpp).
     boost::asio::awaitable<void> cron_loop();
+    /// Spawns a coroutine for every unfinished run of the store that none drives (a run whose
+    /// workflow definition cannot be loaded is failed instead); logs each as resumed (`at_start`)
+    /// or, later, with a warning (run_supervisor.cpp). Throws store::StoreError.
+    void redrive_orphans(bool at_start);
+    /// The run supervisor: `redrive_orphans` every `settings.supervise_interval` until shutdown.
+    boost::asio::awaitable<void> supervise_loop();
+    /// Spawns `supervise_loop` (Engine::start).
+    void start_supervisor();
 
     boost::asio::any_io_executor executor;
     EngineSettings settings;
@@ -47,6 +55,8 @@ struct Engine::Impl {
     boost::asio::cancellation_signal cron_signal;
     detail::Wakeup cron_wakeup;
     detail::Wakeup idle_wakeup;  ///< notified whenever a coroutine ends
+    bool supervisor_running = false;
+    boost::asio::cancellation_signal supervisor_signal;
 };
 
 }  // namespace steward::engine
