@@ -328,11 +328,27 @@ Config parse_config(std::string_view text, const std::string& file_name,
     }
     r.expect_map(root, "",
                  {"http", "livy", "store", "workflows_dir", "jobs_dir", "data_roots", "channels", "users",
-                  "roles", "auth", "logging"});
+                  "roles", "auth", "logging", "engine"});
     if (root["http"])
         read_http(r, root["http"], config.http);
     if (root["livy"])
         read_livy(r, root["livy"], config.livy);
+    if (const auto engine = root["engine"]) {
+        r.expect_map(engine, "engine",
+                     {"run_retry_limit", "run_retry_delay", "run_retry_max_delay", "supervise_interval"});
+        auto& e = config.engine;
+        if (engine["run_retry_limit"])
+            e.run_retry_limit =
+                static_cast<int>(r.integer(engine["run_retry_limit"], "engine.run_retry_limit", 0, 100));
+        if (engine["run_retry_delay"])
+            e.run_retry_delay = r.duration(engine["run_retry_delay"], "engine.run_retry_delay", Millis(1));
+        if (engine["run_retry_max_delay"])
+            e.run_retry_max_delay =
+                r.duration(engine["run_retry_max_delay"], "engine.run_retry_max_delay", Millis(1));
+        if (engine["supervise_interval"])
+            e.supervise_interval =
+                r.duration(engine["supervise_interval"], "engine.supervise_interval", Millis(1));
+    }
     if (const auto store = root["store"]) {
         r.expect_map(store, "store", {"path"});
         if (store["path"])

@@ -112,6 +112,14 @@ struct AuthSettings {
     ProxyAuthSettings proxy;
 };
 
+/// `engine:`: run supervision (docs/engine.md, "Supervision").
+struct EngineConfig {
+    int run_retry_limit = 5;              ///< re-drives of a run whose coroutine failed, in a row
+    Millis run_retry_delay{1'000};        ///< the first wait before a re-drive, doubling
+    Millis run_retry_max_delay{300'000};  ///< the longest wait between two re-drives
+    Millis supervise_interval{60'000};    ///< how often runs that nothing drives are looked for
+};
+
 /// The whole file. Relative paths are already resolved against the config file's directory.
 struct Config {
     std::filesystem::path file;  ///< the config file it came from ("" if built in code)
@@ -130,6 +138,7 @@ struct Config {
     std::map<std::string, RoleSettings, std::less<>> roles;
     AuthSettings auth;
     std::string log_level = "info";  ///< trace, debug, info, warn, error, critical, off
+    EngineConfig engine;
 };
 
 /// A configuration problem. `what()` is the one line printed at startup:
