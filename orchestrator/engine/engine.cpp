@@ -16,7 +16,9 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <iterator>
 #include <sstream>
+#include <utility>
 
 namespace steward::engine {
 
@@ -103,6 +105,10 @@ Result<store::RowId> Engine::Impl::create_run(detail::Transition& t, const Workf
 
 void Engine::Impl::spawn(std::unique_ptr<detail::ActiveRun> run) {
     detail::ActiveRun& ref = *run;
+    if (const auto waiting = orphan_waiters.find(ref.id); waiting != orphan_waiters.end()) {
+        ref.on_done = std::move(waiting->second);  // those awaiting its end, from before a re-drive
+        orphan_waiters.erase(waiting);
+    }
     runs[ref.id] = std::move(run);
     asio::co_spawn(executor, detail::run_main(services, ref, stopping),
                    asio::bind_cancellation_slot(ref.signal.slot(), RunDone{this, ref.id}));
@@ -125,6 +131,22 @@ void Engine::Impl::on_run_done(store::RowId run_id, const std::exception_ptr& er
     std::unique_ptr<detail::ActiveRun> run = std::move(it->second);
     runs.erase(it);
     run->done = true;
+    bool unfinished = false;  // as committed: a transition that failed may have set run->state
+    if (!stopping && !run->on_done.empty()) {
+        try {
+            const auto record = services.store.runs().get_run(run_id);
+            unfinished = record && !store::is_terminal(record->state);
+        } catch (const std::exception& e) {
+            logger()->error("run_id={} cannot read its state: {}", run_id, e.what());
+        }
+    }
+    if (unfinished) {
+        // Left unfinished (stuck): whoever awaits its end waits for the supervisor's re-drive.
+        auto& waiting = orphan_waiters[run_id];
+        std::move(run->on_done.begin(), run->on_done.end(), std::back_inserter(waiting));
+        idle_wakeup.notify();
+        return;
+    }
     for (auto& callback : run->on_done) {
         callback(run->state);
     }
@@ -276,7 +298,9 @@ asio::awaitable<store::RunState> Engine::wait_for_run(store::RowId run_id) {
     const auto it = impl.runs.find(run_id);
     if (it == impl.runs.end()) {
         auto record = impl.services.store.runs().get_run(run_id);
-        co_return record ? record->state : store::RunState::failed;
+        if (!record || store::is_terminal(record->state) || impl.stopping || !impl.started) {
+            co_return record ? record->state : store::RunState::failed;
+        }
     }
     struct Waiter {
         explicit Waiter(const asio::any_io_executor& ex) : wakeup(ex) {}
@@ -284,7 +308,8 @@ asio::awaitable<store::RunState> Engine::wait_for_run(store::RowId run_id) {
         store::RunState state = store::RunState::failed;
     };
     auto waiter = std::make_shared<Waiter>(impl.executor);
-    it->second->on_done.emplace_back([waiter](store::RunState state) {
+    auto& callbacks = it != impl.runs.end() ? it->second->on_done : impl.orphan_waiters[run_id];
+    callbacks.emplace_back([waiter](store::RunState state) {
         waiter->state = state;
         waiter->wakeup.notify();
     });
@@ -309,6 +334,12 @@ asio::awaitable<void> Engine::shutdown() {
     }
     while (!impl.runs.empty() || impl.cron_running || impl.supervisor_running) {
         co_await impl.idle_wakeup.wait();
+    }
+    for (auto& [id, waiting] : std::exchange(impl.orphan_waiters, {})) {
+        const auto record = impl.services.store.runs().get_run(id);
+        for (auto& callback : waiting) {
+            callback(record ? record->state : store::RunState::failed);
+        }
     }
     if (impl.batch_list) {
         co_await impl.batch_list->stop();  // its list call must not outlive the shutdown

@@ -9,9 +9,11 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace steward::engine {
 
@@ -55,6 +57,9 @@ struct Engine::Impl {
     boost::asio::cancellation_signal cron_signal;
     detail::Wakeup cron_wakeup;
     detail::Wakeup idle_wakeup;  ///< notified whenever a coroutine ends
+    /// `wait_for_run` callbacks of runs whose coroutine ended with the run unfinished (stuck),
+    /// handed to the coroutine that re-drives it (or called at shutdown).
+    std::map<store::RowId, std::vector<std::function<void(store::RunState)>>> orphan_waiters;
     bool supervisor_running = false;
     boost::asio::cancellation_signal supervisor_signal;
 };

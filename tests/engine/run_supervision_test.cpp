@@ -5,6 +5,7 @@
 
 #include "tests/engine/harness.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include "orchestrator/engine/run_supervisor.hpp"
@@ -200,16 +201,25 @@ BOOST_AUTO_TEST_CASE(a_run_that_cannot_even_be_failed_is_stuck_then_re_driven_by
     h.settings.before_commit = [fault](const std::vector<std::string>& types) { (*fault)(types); };
     h.boot();
     const RowId run = h.start(kNotify);
-    fault->times = -1;  // from the run's first transition on
+    fault->times = -1;                       // from the run's first transition on
+    std::optional<store::RunState> awaited;  // what Engine::wait_for_run says (`steward run`)
+    struct Awaited {
+        std::optional<store::RunState>* out;
+        void operator()(const std::exception_ptr&, store::RunState state) const { *out = state; }
+    };
+    boost::asio::co_spawn(h.io(), h.engine().wait_for_run(run), Awaited{&awaited});
     // Nothing can be committed: after the bound, failing the run fails too: `stuck`, no coroutine.
     BOOST_REQUIRE(h.run_until([&] { return condition_kind(h, run) == std::optional<std::string>("stuck"); }));
     BOOST_TEST(h.run(run).condition->detail.find("injected store failure") != std::string::npos);
     BOOST_TEST(h.run_until([&] { return h.engine().active_runs() == 0; }));
     BOOST_TEST((h.run(run).state == store::RunState::pending));
+    BOOST_TEST(!awaited.has_value());  // not ended: it waits for the re-drive
     fault->times = 0;  // the database works again: the supervisor's next pass re-drives the run
     BOOST_TEST((h.finish(run) == store::RunState::succeeded));
     BOOST_TEST(!h.run(run).condition.has_value());
     BOOST_TEST(count_events(h, run, "run.succeeded") == 1U);
+    BOOST_TEST(h.run_until([&] { return awaited.has_value(); }));
+    BOOST_TEST((awaited == std::optional<store::RunState>(store::RunState::succeeded)));
 }
 
 BOOST_AUTO_TEST_CASE(the_supervisor_re_drives_a_run_no_coroutine_drives) {
