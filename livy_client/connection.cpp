@@ -13,6 +13,7 @@
 
 #include <openssl/ssl.h>
 
+#include <tuple>
 #include <variant>
 
 namespace livy {
@@ -68,12 +69,26 @@ asio::awaitable<error_code> Connection::connect(const BaseUrl& url, Millis timeo
         co_return resolve_ec;
     }
 
-    tcp().expires_after(remaining(deadline));
-    auto [connect_ec, endpoint] = co_await tcp().async_connect(endpoints, kNothrow);
+    // One endpoint at a time, the socket opened here: asio's range connect reports a socket it
+    // could not open (EMFILE, ENFILE: the process is out of file descriptors) as operation_aborted,
+    // which callers would take for a cancellation instead of the connection failure it is.
+    error_code connect_ec = asio::error::host_not_found;
+    for (const auto& entry : endpoints) {
+        socket().close(connect_ec);
+        socket().open(entry.endpoint().protocol(), connect_ec);
+        if (connect_ec) {
+            co_return connect_ec;
+        }
+        tcp().expires_after(remaining(deadline));
+        std::tie(connect_ec) = co_await tcp().async_connect(entry.endpoint(), kNothrow);
+        if (!connect_ec || connect_ec == asio::error::operation_aborted ||
+            connect_ec == beast::error::timeout) {
+            break;
+        }
+    }
     if (connect_ec) {
         co_return connect_ec;
     }
-    (void)endpoint;
     error_code opt_ec;  // best effort: a failure only costs latency
     socket().set_option(asio::ip::tcp::no_delay(true), opt_ec);
     if (tls_) {

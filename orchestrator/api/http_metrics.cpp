@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <string>
 
 namespace steward::api {
@@ -75,6 +76,20 @@ void refresh_store_metrics(Registry& registry, store::Store& store, std::int64_t
     livy.set({"session"}, 0);
     for (const auto& row : store.stats().live_livy_objects()) {
         livy.set({row.kind}, static_cast<double>(row.count));
+    }
+
+    auto& conditions = registry.gauge(
+        "steward_runs_by_condition",
+        "Unfinished runs with a condition (livy_unreachable, retrying, stuck), by condition.", {"condition"});
+    conditions.clear();
+    std::map<std::string, double> by_kind{{"livy_unreachable", 0}, {"retrying", 0}, {"stuck", 0}};
+    for (const auto& run : store.runs().unfinished_runs()) {
+        if (run.condition) {
+            by_kind[run.condition->kind] += 1;
+        }
+    }
+    for (const auto& [kind, count] : by_kind) {
+        conditions.set({kind}, count);
     }
 }
 

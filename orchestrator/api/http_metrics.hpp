@@ -27,7 +27,8 @@ void describe_http_metrics(core::metrics::Registry& registry);
 /// Sets the scrape-time gauges from the store as of `now_ms` (Unix milliseconds):
 /// `steward_runs{workflow,state}`, `steward_open_tasks`, `steward_overdue_tasks`,
 /// `steward_oldest_open_task_age_seconds` (0 without open tasks) and
-/// `steward_livy_objects_tracked{kind}` (batch and session always present). Throws
+/// `steward_livy_objects_tracked{kind}` (batch and session always present) and
+/// `steward_runs_by_condition{condition}` (livy_unreachable, retrying and stuck always present). Throws
 /// `store::StoreError` on a database failure.
 void refresh_store_metrics(core::metrics::Registry& registry, store::Store& store, std::int64_t now_ms);
 

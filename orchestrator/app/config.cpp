@@ -338,17 +338,30 @@ Config parse_config(std::string_view text, const std::string& file_name,
         read_http(r, root["http"], config.http);
     if (root["livy"])
         read_livy(r, root["livy"], config.livy);
+    if (const auto engine = root["engine"]) {
+        r.expect_map(engine, "engine",
+                     {"default_step_timeout", "run_retry_limit", "run_retry_delay", "run_retry_max_delay",
+                      "supervise_interval"});
+        auto& e = config.engine;
+        if (engine["default_step_timeout"])
+            e.default_step_timeout =
+                r.duration(engine["default_step_timeout"], "engine.default_step_timeout", Millis(0));
+        if (engine["run_retry_limit"])
+            e.run_retry_limit =
+                static_cast<int>(r.integer(engine["run_retry_limit"], "engine.run_retry_limit", 0, 100));
+        if (engine["run_retry_delay"])
+            e.run_retry_delay = r.duration(engine["run_retry_delay"], "engine.run_retry_delay", Millis(1));
+        if (engine["run_retry_max_delay"])
+            e.run_retry_max_delay =
+                r.duration(engine["run_retry_max_delay"], "engine.run_retry_max_delay", Millis(1));
+        if (engine["supervise_interval"])
+            e.supervise_interval =
+                r.duration(engine["supervise_interval"], "engine.supervise_interval", Millis(1));
+    }
     if (const auto store = root["store"]) {
         r.expect_map(store, "store", {"path"});
         if (store["path"])
             config.store.path = r.path_value(store["path"], "store.path");
-    }
-    if (const auto engine = root["engine"]) {
-        r.expect_map(engine, "engine", {"default_step_timeout"});
-        if (engine["default_step_timeout"]) {
-            config.engine.default_step_timeout =
-                r.duration(engine["default_step_timeout"], "engine.default_step_timeout", Millis(0));
-        }
     }
     if (root["workflows_dir"])
         config.workflows_dir = r.path_value(root["workflows_dir"], "workflows_dir");

@@ -59,13 +59,6 @@ struct LivySettings {
     std::string jobs_uri;              ///< how Livy sees jobs/ ("" = absolute jobs_dir)
 };
 
-/// `engine:`: how runs are driven.
-struct EngineConfig {
-    /// The timeout of a livy_batch, livy_session, shell, notify or report step whose workflow
-    /// gives none (step `timeout`, `defaults.timeout`); 0: none.
-    Millis default_step_timeout{24 * 60 * 60'000};
-};
-
 /// `store:`: the database.
 struct StoreSettings {
     std::filesystem::path path = "steward.db";
@@ -120,6 +113,17 @@ struct AuthSettings {
     ProxyAuthSettings proxy;
 };
 
+/// `engine:`: step timeouts and run supervision (docs/engine.md, "Timeouts", "Supervision").
+struct EngineConfig {
+    /// The timeout of a livy_batch, livy_session, shell, notify or report step whose workflow
+    /// gives none (step `timeout`, `defaults.timeout`); 0: none.
+    Millis default_step_timeout{24 * 60 * 60'000};
+    int run_retry_limit = 5;              ///< re-drives of a run whose coroutine failed, in a row
+    Millis run_retry_delay{1'000};        ///< the first wait before a re-drive, doubling
+    Millis run_retry_max_delay{300'000};  ///< the longest wait between two re-drives
+    Millis supervise_interval{60'000};    ///< how often runs that nothing drives are looked for
+};
+
 /// The whole file. Relative paths are already resolved against the config file's directory.
 struct Config {
     std::filesystem::path file;  ///< the config file it came from ("" if built in code)
@@ -139,6 +143,7 @@ struct Config {
     std::map<std::string, RoleSettings, std::less<>> roles;
     AuthSettings auth;
     std::string log_level = "info";  ///< trace, debug, info, warn, error, critical, off
+    EngineConfig engine;
 };
 
 /// A configuration problem. `what()` is the one line printed at startup:

@@ -56,6 +56,10 @@ engine::EngineSettings engine_settings(const Config& config) {
     for (const auto& [name, user] : config.users) {
         out.user_roles.emplace(name, user.roles);
     }
+    out.run_retry_limit = config.engine.run_retry_limit;
+    out.run_retry_delay = config.engine.run_retry_delay;
+    out.run_retry_max_delay = config.engine.run_retry_max_delay;
+    out.supervise_interval = config.engine.supervise_interval;
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include "orchestrator/engine/engine_impl.hpp"
 #include "orchestrator/engine/json_values.hpp"
 #include "orchestrator/engine/run_driver.hpp"
+#include "orchestrator/engine/run_supervisor.hpp"
 #include "orchestrator/store/store.hpp"
 #include "orchestrator/workflow/loader.hpp"
 
@@ -15,7 +16,9 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <iterator>
 #include <sstream>
+#include <utility>
 
 namespace steward::engine {
 
@@ -27,31 +30,6 @@ namespace {
 std::shared_ptr<spdlog::logger> logger() {
     auto named = spdlog::get("engine");
     return named ? named : spdlog::default_logger();
-}
-
-/// The top-level coroutine of one run: drive it; on cancellation, finish the cancellation; on an
-/// unexpected failure, mark it failed.
-asio::awaitable<void> run_main(detail::Services& services, detail::ActiveRun& run, const bool& stopping) {
-    std::string internal_error;
-    if (!run.cancel_requested) {
-        try {
-            co_await detail::drive_run(services, run);
-        } catch (const detail::RunInterrupted&) {
-        } catch (const std::exception& e) {
-            if (!run.interrupted) {
-                internal_error = e.what();
-            }
-        }
-    }
-    if (run.cancel_requested && !stopping) {
-        co_await asio::this_coro::reset_cancellation_state();
-        run.interrupted = false;
-        co_await detail::finish_cancellation(services, run);
-    } else if (!internal_error.empty() && !stopping) {
-        logger()->error("run_id={} failed unexpectedly: {}", run.id, internal_error);
-        std::string error = "internal error: " + internal_error;
-        co_await detail::fail_run(services, run, std::move(error));
-    }
 }
 
 /// Completion of a run coroutine (a named type: no lambda handed to co_spawn).
@@ -75,22 +53,6 @@ struct CronDone {
         }
     }
 };
-
-bool cancel_was_requested(store::Store& store, store::RowId run_id) {
-    store::RowId after = 0;
-    for (;;) {
-        auto events = store.runs().list_events(run_id, after, 10000).value();
-        for (const auto& event : events) {
-            if (event.type == "run.cancel_requested") {
-                return true;
-            }
-            after = event.id;
-        }
-        if (events.size() < 10000) {
-            return false;
-        }
-    }
-}
 
 std::string join_errors(const std::vector<std::string>& errors) {
     std::string out;
@@ -143,8 +105,12 @@ Result<store::RowId> Engine::Impl::create_run(detail::Transition& t, const Workf
 
 void Engine::Impl::spawn(std::unique_ptr<detail::ActiveRun> run) {
     detail::ActiveRun& ref = *run;
+    if (const auto waiting = orphan_waiters.find(ref.id); waiting != orphan_waiters.end()) {
+        ref.on_done = std::move(waiting->second);  // those awaiting its end, from before a re-drive
+        orphan_waiters.erase(waiting);
+    }
     runs[ref.id] = std::move(run);
-    asio::co_spawn(executor, run_main(services, ref, stopping),
+    asio::co_spawn(executor, detail::run_main(services, ref, stopping),
                    asio::bind_cancellation_slot(ref.signal.slot(), RunDone{this, ref.id}));
 }
 
@@ -165,6 +131,22 @@ void Engine::Impl::on_run_done(store::RowId run_id, const std::exception_ptr& er
     std::unique_ptr<detail::ActiveRun> run = std::move(it->second);
     runs.erase(it);
     run->done = true;
+    bool unfinished = false;  // as committed: a transition that failed may have set run->state
+    if (!stopping && !run->on_done.empty()) {
+        try {
+            const auto record = services.store.runs().get_run(run_id);
+            unfinished = record && !store::is_terminal(record->state);
+        } catch (const std::exception& e) {
+            logger()->error("run_id={} cannot read its state: {}", run_id, e.what());
+        }
+    }
+    if (unfinished) {
+        // Left unfinished (stuck): whoever awaits its end waits for the supervisor's re-drive.
+        auto& waiting = orphan_waiters[run_id];
+        std::move(run->on_done.begin(), run->on_done.end(), std::back_inserter(waiting));
+        idle_wakeup.notify();
+        return;
+    }
     for (auto& callback : run->on_done) {
         callback(run->state);
     }
@@ -202,35 +184,8 @@ void Engine::start() {
         return;
     }
     impl.started = true;
-    auto& store = impl.services.store;
-    std::map<store::RowId, std::unique_ptr<detail::ActiveRun>> resumed;
-    for (const auto& record : store.runs().unfinished_runs()) {
-        auto version = impl.catalog.by_definition(record.workflow_def_id);
-        if (!version) {
-            detail::Transition t(impl.services, nullptr);
-            t.store()
-                .runs()
-                .set_run_state(record.id, store::RunState::failed, t.now(),
-                               "cannot load its workflow definition: " + version.error().message)
-                .value();
-            t.event(record.id, std::nullopt, "", "run.failed", {{"error", version.error().message}});
-            t.commit();
-            continue;
-        }
-        auto run = std::make_unique<detail::ActiveRun>(impl.executor, record.id, version->spec);
-        run->state = record.state;
-        run->cancel_requested = cancel_was_requested(store, record.id);
-        resumed.emplace(record.id, std::move(run));
-    }
-    for (const auto& handle : store.livy().handles_to_reattach()) {
-        if (const auto it = resumed.find(handle.run_id); it != resumed.end()) {
-            it->second->open_handles.insert(handle.id);
-        }
-    }
-    for (auto& [id, run] : resumed) {
-        logger()->info("run_id={} resumed", id);
-        impl.spawn(std::move(run));
-    }
+    impl.redrive_orphans(true);
+    impl.start_supervisor();
     impl.cron_running = true;
     asio::co_spawn(impl.executor, impl.cron_loop(),
                    asio::bind_cancellation_slot(impl.cron_signal.slot(), CronDone{&impl}));
@@ -343,7 +298,9 @@ asio::awaitable<store::RunState> Engine::wait_for_run(store::RowId run_id) {
     const auto it = impl.runs.find(run_id);
     if (it == impl.runs.end()) {
         auto record = impl.services.store.runs().get_run(run_id);
-        co_return record ? record->state : store::RunState::failed;
+        if (!record || store::is_terminal(record->state) || impl.stopping || !impl.started) {
+            co_return record ? record->state : store::RunState::failed;
+        }
     }
     struct Waiter {
         explicit Waiter(const asio::any_io_executor& ex) : wakeup(ex) {}
@@ -351,7 +308,8 @@ asio::awaitable<store::RunState> Engine::wait_for_run(store::RowId run_id) {
         store::RunState state = store::RunState::failed;
     };
     auto waiter = std::make_shared<Waiter>(impl.executor);
-    it->second->on_done.emplace_back([waiter](store::RunState state) {
+    auto& callbacks = it != impl.runs.end() ? it->second->on_done : impl.orphan_waiters[run_id];
+    callbacks.emplace_back([waiter](store::RunState state) {
         waiter->state = state;
         waiter->wakeup.notify();
     });
@@ -371,8 +329,17 @@ asio::awaitable<void> Engine::shutdown() {
         impl.cron_signal.emit(asio::cancellation_type::terminal);
         impl.cron_wakeup.notify();
     }
-    while (!impl.runs.empty() || impl.cron_running) {
+    if (impl.supervisor_running) {
+        impl.supervisor_signal.emit(asio::cancellation_type::terminal);
+    }
+    while (!impl.runs.empty() || impl.cron_running || impl.supervisor_running) {
         co_await impl.idle_wakeup.wait();
+    }
+    for (auto& [id, waiting] : std::exchange(impl.orphan_waiters, {})) {
+        const auto record = impl.services.store.runs().get_run(id);
+        for (auto& callback : waiting) {
+            callback(record ? record->state : store::RunState::failed);
+        }
     }
     if (impl.batch_list) {
         co_await impl.batch_list->stop();  // its list call must not outlive the shutdown

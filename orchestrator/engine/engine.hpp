@@ -104,7 +104,8 @@ public:
     /// bad_outcome, form_invalid — each with a sentence naming the problem.
     Result<store::UserTask> complete_task(store::RowId task_id, const TaskResponse& response);
 
-    /// Completes when the run is terminal (at once if it already is); its final state.
+    /// Completes when the run is terminal (at once if it already is); its final state. A run
+    /// that no coroutine drives (stuck) is waited for until the supervisor re-drives it to its end.
     /// Errors: throws nothing; an unknown run yields RunState::failed. Await on the engine's
     /// io_context.
     boost::asio::awaitable<store::RunState> wait_for_run(store::RowId run_id);

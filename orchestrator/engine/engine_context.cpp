@@ -101,7 +101,17 @@ void Transition::event(store::RowId run_id, std::optional<store::RowId> step_exe
 }
 
 void Transition::commit() {
+    if (services_.settings.before_commit) {
+        std::vector<std::string> types;
+        for (const auto& event : events_) {
+            types.push_back(event.type);
+        }
+        services_.settings.before_commit(types);
+    }
     tx_->tx.commit();
+    if (run_ != nullptr) {
+        ++run_->commits;
+    }
     if (!end_lines_.empty()) {
         auto logger = spdlog::get("engine");
         for (const auto& line : end_lines_) {

@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/object.hpp>
 
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -73,6 +74,7 @@ struct ActiveRun {
     store::RunState state = store::RunState::pending;           ///< as last written
     std::set<store::RowId> open_handles;                        ///< non-terminal Livy handles of the run
     std::vector<std::function<void(store::RunState)>> on_done;  ///< called once when it ends
+    std::uint64_t commits = 0;  ///< transitions of the run committed by this process (progress)
 };
 
 /// The engine's collaborators, shared by reference with every run coroutine.

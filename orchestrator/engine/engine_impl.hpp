@@ -9,9 +9,11 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace steward::engine {
 
@@ -32,6 +34,14 @@ struct Engine::Impl {
     void on_run_done(store::RowId run_id, const std::exception_ptr& error);
     /// The cron trigger loop (engine_cron.cpp).
     boost::asio::awaitable<void> cron_loop();
+    /// Spawns a coroutine for every unfinished run of the store that none drives (a run whose
+    /// workflow definition cannot be loaded is failed instead); logs each as resumed (`at_start`)
+    /// or, later, with a warning (run_supervisor.cpp). Throws store::StoreError.
+    void redrive_orphans(bool at_start);
+    /// The run supervisor: `redrive_orphans` every `settings.supervise_interval` until shutdown.
+    boost::asio::awaitable<void> supervise_loop();
+    /// Spawns `supervise_loop` (Engine::start).
+    void start_supervisor();
 
     boost::asio::any_io_executor executor;
     EngineSettings settings;
@@ -47,6 +57,11 @@ struct Engine::Impl {
     boost::asio::cancellation_signal cron_signal;
     detail::Wakeup cron_wakeup;
     detail::Wakeup idle_wakeup;  ///< notified whenever a coroutine ends
+    /// `wait_for_run` callbacks of runs whose coroutine ended with the run unfinished (stuck),
+    /// handed to the coroutine that re-drives it (or called at shutdown).
+    std::map<store::RowId, std::vector<std::function<void(store::RunState)>>> orphan_waiters;
+    bool supervisor_running = false;
+    boost::asio::cancellation_signal supervisor_signal;
 };
 
 }  // namespace steward::engine

@@ -89,6 +89,22 @@ struct EngineSettings {
     /// the step duration metric. Called on the io_context thread inside the transition that
     /// records the end. Empty = not reported.
     std::function<void(std::string_view type, std::string_view state, double seconds)> on_step_end;
+    /// A run coroutine that ends on an unexpected exception (a store or Livy client failure, a
+    /// bug; not a shutdown or a cancel) is re-driven from the run's last committed state, up to
+    /// this many times in a row without a committed transition in between; then the run fails
+    /// with the error (docs/engine.md, "Supervision"). 0: it fails at once.
+    int run_retry_limit = 5;
+    /// The wait before the first re-drive; it doubles with each further one.
+    std::chrono::milliseconds run_retry_delay{1'000};
+    /// The longest wait between two re-drives.
+    std::chrono::milliseconds run_retry_max_delay{300'000};
+    /// How often the run supervisor looks for unfinished runs that no coroutine drives (and
+    /// re-drives them). Engine::start does it once at start.
+    std::chrono::milliseconds supervise_interval{60'000};
+    /// Test-only fault injection: called in every transition just before it commits, with the
+    /// types of the events it appends; a throw aborts the transition (rolled back) as a failing
+    /// store call would. Empty: nothing.
+    std::function<void(const std::vector<std::string>& event_types)> before_commit;
 };
 
 }  // namespace steward::engine

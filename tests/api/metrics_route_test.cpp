@@ -25,7 +25,10 @@ BOOST_AUTO_TEST_CASE(metrics_need_the_view_permission_and_render_the_text_format
     metrics::Registry registry;
     h.context.metrics = &registry;
     h.commands.add_workflow("churn-monthly");
-    h.db.runs().create_run(h.commands.known["churn-monthly"].definition_id, "{}", "manual", 1000);
+    const auto run =
+        h.db.runs().create_run(h.commands.known["churn-monthly"].definition_id, "{}", "manual", 1000);
+    BOOST_TEST_REQUIRE(h.db.runs().set_condition(
+        run, steward::store::RunCondition{"stuck", "cannot be marked failed", 0}, 2000));
 
     BOOST_TEST(h.anonymous("GET", "/metrics").status == 401);
     BOOST_TEST(h.call("GET", "/metrics", {}, {}, "bob").status == 403);  // no role at all
@@ -39,6 +42,8 @@ BOOST_AUTO_TEST_CASE(metrics_need_the_view_permission_and_render_the_text_format
                scraped.body);
     BOOST_TEST(has_line(scraped.body, "steward_open_tasks 0"), scraped.body);
     BOOST_TEST(has_line(scraped.body, "steward_livy_objects_tracked{kind=\"batch\"} 0"), scraped.body);
+    BOOST_TEST(has_line(scraped.body, "steward_runs_by_condition{condition=\"stuck\"} 1"), scraped.body);
+    BOOST_TEST(has_line(scraped.body, "steward_runs_by_condition{condition=\"retrying\"} 0"), scraped.body);
     BOOST_TEST(h.call("GET", "/metrics", {}, {}, "vera").status == 200);  // scope `read` too
 }
 

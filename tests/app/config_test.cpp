@@ -193,6 +193,25 @@ auth: {mode: proxy, proxy: {trusted_addresses: ["10.0.0.5"], user_header: X-Auth
     BOOST_TEST(auth.proxy_addresses.at(0) == "10.0.0.5");
 }
 
+BOOST_AUTO_TEST_CASE(engine_supervision_keys_are_read_and_checked) {
+    const auto defaults = steward::app::engine_settings(parse(""));
+    BOOST_TEST(defaults.run_retry_limit == 5);
+    BOOST_TEST(defaults.run_retry_delay.count() == 1000);
+    BOOST_TEST(defaults.run_retry_max_delay.count() == 300'000);
+    BOOST_TEST(defaults.supervise_interval.count() == 60'000);
+    const auto engine =
+        steward::app::engine_settings(parse("engine: {run_retry_limit: 2, run_retry_delay: 50ms, "
+                                            "run_retry_max_delay: 2s, supervise_interval: 5s}"));
+    BOOST_TEST(engine.run_retry_limit == 2);
+    BOOST_TEST(engine.run_retry_delay.count() == 50);
+    BOOST_TEST(engine.run_retry_max_delay.count() == 2000);
+    BOOST_TEST(engine.supervise_interval.count() == 5000);
+    check_error("engine: {run_retry_limit: -1}", "engine.run_retry_limit",
+                "expected an integer from 0 to 100");
+    check_error("engine: {supervise_interval: 0ms}", "engine.supervise_interval", "must be at least");
+    check_error("engine: {retries: 3}", "engine.retries", "unknown key 'retries'");
+}
+
 BOOST_AUTO_TEST_CASE(data_roots_resolve_against_the_config_and_default_to_the_servers_own_dirs) {
     using Paths = std::vector<std::filesystem::path>;
     const Config given = parse("data_roots: [../data, /srv/scored, var/]\n");

@@ -4,6 +4,14 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
 using namespace steward::fake_livy;
 namespace utf = boost::unit_test;
 
@@ -30,6 +38,33 @@ BOOST_AUTO_TEST_CASE(gets_retry_on_502_503_504, *utf::timeout(30)) {
     BOOST_TEST(b->id == "0");
     BOOST_TEST(client.stats().last_call_attempts == 4);
     BOOST_TEST(fake.count_requests("GET", "/batches/0") == 4U);
+}
+
+BOOST_AUTO_TEST_CASE(a_socket_that_cannot_be_opened_is_a_connection_failure, *utf::timeout(30)) {
+    // The process at its descriptor limit (soft RLIMIT_NOFILE just above the highest open one,
+    // every free number below taken), restored right after the call.
+    rlimit saved{};
+    BOOST_REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+    int highest = 2;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+        highest = std::max(highest, std::stoi(entry.path().filename().string()));
+    }
+    rlimit lowered = saved;
+    lowered.rlim_cur = static_cast<rlim_t>(highest + 1);
+    BOOST_REQUIRE(::setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+    std::vector<int> taken;
+    for (int fd = ::dup(0); fd >= 0; fd = ::dup(0)) {
+        taken.push_back(fd);
+    }
+    const auto r = run(client.list_batches({}));
+    for (const int fd : taken) {
+        ::close(fd);
+    }
+    BOOST_REQUIRE(::setrlimit(RLIMIT_NOFILE, &saved) == 0);
+    BOOST_REQUIRE_MESSAGE(!r.has_value(), "expected an error");
+    BOOST_TEST((r.error().code == livy::Errc::connection), r.error().message);  // never Errc::cancelled
+    BOOST_TEST(r.error().message.find("Too many open files") != std::string::npos, r.error().message);
+    BOOST_TEST(run(client.list_batches({})).has_value());  // and it works again with descriptors
 }
 
 BOOST_AUTO_TEST_CASE(retries_stop_at_max_attempts, *utf::timeout(30)) {

@@ -1,6 +1,7 @@
 // Small pieces every screen uses: errors, loading, empty lists, state badges, times.
 import type { ComponentChildren } from 'preact';
 import type { ApiError } from '../api';
+import type { RunCondition } from '../types';
 import { formatTime } from '../format';
 
 /** An API error as the user should read it: the API's own message, announced to screen readers. */
@@ -33,6 +34,17 @@ export function Empty({ children }: { children: ComponentChildren }) {
 export function StateBadge({ state }: { state: string | null | undefined }) {
   const s = state ?? 'unknown';
   return <span class={`badge state-${s.replace(/[^a-z_]/gi, '')}`}>{s.replace(/_/g, ' ')}</span>;
+}
+
+/** A run's condition (`retrying`, `stuck`, `livy_unreachable`) as a badge; its detail in the tooltip. */
+export function ConditionBadge({ condition }: { condition: RunCondition | null | undefined }) {
+  if (!condition) return null;
+  const kind = condition.kind.replace(/[^a-z_]/gi, '');
+  return (
+    <span class={`badge condition state-${kind}`} title={`${condition.detail} (since ${condition.since})`}>
+      {kind.replace(/_/g, ' ')}
+    </span>
+  );
 }
 
 /** A time in local form, with the exact UTC instant in the tooltip and the datetime attribute. */

@@ -8,7 +8,7 @@ import { useLiveRefresh } from '../live';
 import { Link, useLocation } from '../router';
 import { useResource } from '../components/resource';
 import { Page } from '../components/page';
-import { Empty, ErrorBox, Loading, StateBadge, Time } from '../components/status';
+import { ConditionBadge, Empty, ErrorBox, Loading, StateBadge, Time } from '../components/status';
 import { between, formatValue, timeLeft } from '../format';
 import type { RunDetail, Task } from '../types';
 import { isTerminal, RunActions, useClock } from './run_actions';
@@ -36,6 +36,17 @@ function Facts({ run }: { run: RunDetail }) {
         <StateBadge state={run.state} />
         {run.current_step && !isTerminal(run.state) && <span class="muted"> at step {run.current_step}</span>}
       </dd>
+      {run.condition && (
+        <>
+          <dt>Condition</dt>
+          <dd class="run-condition">
+            <ConditionBadge condition={run.condition} /> {run.condition.detail}{' '}
+            <span class="muted">
+              since <Time iso={run.condition.since} />
+            </span>
+          </dd>
+        </>
+      )}
       <dt>Trigger</dt>
       <dd class="mono">{run.trigger}</dd>
       <dt>Created</dt>

@@ -9,7 +9,7 @@ import { Link, setQuery, useLocation } from '../router';
 import { useResource } from '../components/resource';
 import { Page } from '../components/page';
 import { Pager } from '../components/pager';
-import { Empty, ErrorBox, Loading, StateBadge, Time } from '../components/status';
+import { ConditionBadge, Empty, ErrorBox, Loading, StateBadge, Time } from '../components/status';
 import { between } from '../format';
 import type { RunSummary, WorkflowSummary } from '../types';
 import { isTerminal, useClock } from './run_actions';
@@ -176,7 +176,7 @@ export default function RunsScreen(_props: { params: Record<string, string> }) {
                   </td>
                   <td>{r.workflow}</td>
                   <td>
-                    <StateBadge state={r.state} />
+                    <StateBadge state={r.state} /> <ConditionBadge condition={r.condition} />
                   </td>
                   <td class="mono">{r.trigger}</td>
                   <td>{r.current_step ?? <span class="muted">—</span>}</td>
