@@ -1,4 +1,4 @@
-// `steward backup`: an online copy of the database with SQLite's backup API (docs/cli.md).
+// `steward backup`: an online copy of the database with SQLite's backup API (docs/server.md).
 #include "orchestrator/app/backup_command.hpp"
 
 #include "orchestrator/app/admin_support.hpp"
@@ -7,8 +7,9 @@
 
 #include <charconv>
 #include <chrono>
-#include <cstdio>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 #include <string>
 
 namespace steward::app {
@@ -26,18 +27,23 @@ constexpr std::string_view kBackupUsage =
     "  --pages-per-step N  pages copied per step (default 256)\n"
     "\n"
     "Restore: stop the server, move the copy to store.path (delete any steward.db-wal and\n"
-    "steward.db-shm next to it), start the server. docs/cli.md, \"Backup and restore\".\n"
+    "steward.db-shm next to it), start the server. docs/server.md, \"Backup and restore\".\n"
     "\n"
     "Exit status: 0 copied; 1 the backup failed (no database, FILE exists, cannot write, disk\n"
     "full); 2 usage or config error.\n";
+
+// `value` with `digits` decimals.
+std::string fixed(double value, int digits) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(digits) << value;
+    return text.str();
+}
 
 std::string percent(const store::BackupProgress& p) {
     const double share =
         p.total_pages > 0 ? 100.0 * static_cast<double>(p.copied_pages) / static_cast<double>(p.total_pages)
                           : 100.0;
-    char text[64];
-    std::snprintf(text, sizeof text, "%.0f%%", share);
-    return text;
+    return fixed(share, 0) + "%";
 }
 
 }  // namespace
@@ -94,13 +100,9 @@ int backup_main(std::span<const std::string_view> args, std::ostream& out, std::
         return 1;
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    char size[32];
-    std::snprintf(size, sizeof size, "%.1f",
-                  static_cast<double>(done->pages * done->page_size) / (1024.0 * 1024.0));
-    char took[32];
-    std::snprintf(took, sizeof took, "%.2f", seconds);
-    out << "backed up " << source << " to " << destination << ": " << done->pages << " pages (" << size
-        << " MiB) in " << took << " s\n";
+    out << "backed up " << source << " to " << destination << ": " << done->pages << " pages ("
+        << fixed(static_cast<double>(done->pages * done->page_size) / (1024.0 * 1024.0), 1) << " MiB) in "
+        << fixed(seconds, 2) << " s\n";
     return 0;
 }
 

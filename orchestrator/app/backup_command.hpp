@@ -1,6 +1,6 @@
 #pragma once
 
-// `steward backup FILE`: a consistent online copy of the server's database (docs/cli.md,
+// `steward backup FILE`: a consistent online copy of the server's database (docs/server.md,
 // "Backup and restore").
 
 #include <ostream>

@@ -1,6 +1,6 @@
 #pragma once
 
-// A consistent online copy of a Steward database with SQLite's backup API (docs/cli.md, "Backup
+// A consistent online copy of a Steward database with SQLite's backup API (docs/server.md, "Backup
 // and restore").
 
 #include <boost/system/result.hpp>

@@ -62,8 +62,8 @@ struct Harness : AccessHarness {
     api::Response acknowledged(const std::string& method, const std::string& target, const std::string& body,
                                const std::string& as, std::map<std::string, std::string> headers = {}) {
         const auto syncs = db.durable_syncs();
-        const auto r = as.empty() ? anonymous(method, target, body, std::move(headers))
-                                  : call(method, target, body, std::move(headers), as);
+        auto r = as.empty() ? anonymous(method, target, body, std::move(headers))
+                            : call(method, target, body, std::move(headers), as);
         BOOST_TEST(r.status < 300, method << " " << target << ": " << r.status << " " << r.body);
         BOOST_TEST(db.durable_syncs() == syncs + 1, method << " " << target << " was not synced");
         BOOST_TEST(!db.has_unsynced_commits(), method << " " << target << " left a commit unsynced");

@@ -258,8 +258,9 @@ std::string chain_workflow(int steps) {
     std::string yaml = "name: chain\nparams:\n  n: {type: integer, default: 1}\nsteps:\n";
     for (int i = 1; i <= steps; ++i) {
         const std::string next = i == steps ? "end" : "g" + std::to_string(i + 1);
-        yaml += "  - id: g" + std::to_string(i) + "\n    type: gate\n    cases:\n      - if: params.n < 0\n" +
-                "        goto: " + next + "\n    default: " + next + "\n";
+        yaml.append("  - id: g").append(std::to_string(i));
+        yaml.append("\n    type: gate\n    cases:\n      - if: params.n < 0\n        goto: ").append(next);
+        yaml.append("\n    default: ").append(next).append("\n");
     }
     return yaml;
 }

@@ -31,7 +31,7 @@ struct Writer {
         auto tx = store.transaction();
         (void)store.runs().finish_step(step, {.state = StepState::succeeded}, i).value();
         store.runs().append_event(run, step, i, "step.succeeded",
-                                  "{\"pad\":\"" + std::string(pad, 'x') + "\"}");
+                                  R"({"pad":")" + std::string(pad, 'x') + R"("})");
         step = store.runs().begin_step(run, "s" + std::to_string(i + 1), 1, i).value();
         tx.commit();
     }

@@ -92,10 +92,10 @@ int c_unfetch(sqlite3_file* f, sqlite3_int64 o, void* p) {
     return self(f)->real()->pMethods->xUnfetch(self(f)->real(), o, p);
 }
 
-const sqlite3_io_methods kMethods = {3,        c_close,   c_read,     c_write,       c_truncate,  c_sync,
-                                     c_size,   c_lock,    c_unlock,   c_check,       c_control,   c_sector,
-                                     c_caps,   c_shm_map, c_shm_lock, c_shm_barrier, c_shm_unmap, c_fetch,
-                                     c_unfetch};
+const sqlite3_io_methods methods_table = {
+    3,          c_close,       c_read,      c_write,   c_truncate, c_sync, c_size,
+    c_lock,     c_unlock,      c_check,     c_control, c_sector,   c_caps, c_shm_map,
+    c_shm_lock, c_shm_barrier, c_shm_unmap, c_fetch,   c_unfetch};
 
 int c_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
     auto* file = self(f);
@@ -104,7 +104,7 @@ int c_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int*
     if (rc == SQLITE_OK && file->real()->pMethods != nullptr) {
         const std::string_view path = name != nullptr ? name : "";
         file->wal = path.size() > 4 && path.substr(path.size() - 4) == "-wal";
-        file->base.pMethods = &kMethods;
+        file->base.pMethods = &methods_table;
     }
     return rc;
 }
@@ -151,7 +151,7 @@ void transition(Store& store, Chain& chain, int i, std::size_t payload = 0) {
     auto tx = store.transaction();
     (void)store.runs().finish_step(chain.step, {.state = StepState::succeeded}, i).value();
     store.runs().append_event(chain.run, chain.step, i, "step.succeeded",
-                              "{\"pad\":\"" + std::string(payload, 'x') + "\"}");
+                              R"({"pad":")" + std::string(payload, 'x') + R"("})");
     const std::string next = "s" + std::to_string(i + 1);
     chain.step = store.runs().begin_step(chain.run, next, 1, i).value();
     (void)store.runs().set_current_step(chain.run, std::string_view(next), i).value();
@@ -229,7 +229,7 @@ BOOST_AUTO_TEST_CASE(a_full_disk_refuses_the_whole_transaction_says_so_and_recov
     // A transition that needs new pages fails as a full disk, distinguishable from other errors.
     bool full = false;
     try {
-        transition(store, chain, 1, 64 * 1024);
+        transition(store, chain, 1, std::size_t{64} * 1024);
     } catch (const StoreError& e) {
         full = e.is_storage_full();
         BOOST_TEST(e.error_code() == make_error_code(Errc::storage_full));
@@ -243,7 +243,7 @@ BOOST_AUTO_TEST_CASE(a_full_disk_refuses_the_whole_transaction_says_so_and_recov
 
     // Space returns: the same transition succeeds.
     store.set_page_limit(1'000'000);
-    transition(store, chain, 1, 64 * 1024);
+    transition(store, chain, 1, std::size_t{64} * 1024);
     BOOST_TEST(store.runs().list_events(chain.run)->size() == events_before + 1);
     BOOST_TEST(store.integrity_check() == "ok");
 
