@@ -5,8 +5,12 @@
 #include "orchestrator/app/cli.hpp"
 #include "orchestrator/store/backup.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <charconv>
 #include <chrono>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -31,6 +35,18 @@ constexpr std::string_view kBackupUsage =
     "\n"
     "Exit status: 0 copied; 1 the backup failed (no database, FILE exists, cannot write, disk\n"
     "full); 2 usage or config error.\n";
+
+// fsync of the directory holding `file`, so that the rename that made it survives a power cut.
+// Best effort: some file systems refuse to sync a directory.
+void sync_directory_of(const std::string& file) {
+    const std::filesystem::path path(file);
+    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)::fsync(fd);
+        ::close(fd);
+    }
+}
 
 // `value` with `digits` decimals.
 std::string fixed(double value, int digits) {
@@ -99,6 +115,7 @@ int backup_main(std::span<const std::string_view> args, std::ostream& out, std::
         err << "steward backup: " << done.error().message << "\n";
         return 1;
     }
+    sync_directory_of(destination);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     out << "backed up " << source << " to " << destination << ": " << done->pages << " pages ("
         << fixed(static_cast<double>(done->pages * done->page_size) / (1024.0 * 1024.0), 1) << " MiB) in "

@@ -4,12 +4,7 @@
 
 #include <sqlite3.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <system_error>
@@ -38,19 +33,6 @@ std::string sqlite_message(sqlite3* db, int rc) {
         }
     }
     return text;
-}
-
-// fsync of a file or directory; false with errno set when it cannot be opened or synced.
-bool sync_path(const fs::path& path, bool directory) {
-    const int fd = ::open(path.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
-    if (fd < 0) {
-        return false;
-    }
-    const bool ok = ::fsync(fd) == 0;
-    const int saved = errno;
-    ::close(fd);
-    errno = saved;
-    return ok;
 }
 
 // A read transaction on `db` for the whole copy: every step reads the same snapshot, so writers on
@@ -120,6 +102,8 @@ BackupResult backup_connection(sqlite3* source, const std::string& destination,
             return failure(Kind::destination_unwritable,
                            "cannot create '" + partial.string() + "': " + sqlite_message(raw, rc));
         }
+        // The copy's last commit syncs the file (synchronous=FULL, its rollback journal mode).
+        sqlite3_exec(copy.get(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
         sqlite3_backup* backup = sqlite3_backup_init(copy.get(), "main", source, "main");
         if (backup == nullptr) {
             const int code = sqlite3_errcode(copy.get());
@@ -174,19 +158,12 @@ BackupResult backup_connection(sqlite3* source, const std::string& destination,
         sqlite3_finalize(st);
     }  // the copy's connection is closed: its last commit is on disk
 
-    if (!sync_path(partial, false)) {
-        const std::string reason = std::strerror(errno);
-        fs::remove(partial, ec);
-        return failure(Kind::failed, "cannot sync '" + partial.string() + "' to disk: " + reason);
-    }
     fs::rename(partial, target, ec);
     if (ec) {
         fs::remove(partial, ec);
         return failure(Kind::destination_unwritable,
                        "cannot move the copy to '" + destination + "': " + ec.message());
     }
-    const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    (void)sync_path(directory, true);  // the rename itself; best effort (some file systems refuse)
     return summary;
 }
 

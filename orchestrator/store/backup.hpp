@@ -55,9 +55,10 @@ using BackupResult = boost::system::result<BackupSummary, BackupFailure>;
 /// Copies the database open on `source` (schema "main") to the file `destination`, page by page
 /// in steps inside one read transaction, so the copy is the state of one commit while writers on
 /// other connections (a running `steward serve`) go on (WAL: readers never block them). The copy
-/// is written to `destination + ".partial"`, synced, then renamed over `destination`, so the
-/// destination is never half-written. `source` must not be inside a write transaction. Blocks
-/// the calling thread for the whole copy. Never throws but bad_alloc.
+/// is written to `destination + ".partial"`, synced (SQLite's commit of the copy), then renamed
+/// over `destination`, so the destination is never half-written; syncing the directory entry of
+/// the rename is the caller's (the store has no POSIX calls). `source` must not be inside a write
+/// transaction. Blocks the calling thread for the whole copy. Never throws but bad_alloc.
 [[nodiscard]] BackupResult backup_connection(sqlite3* source, const std::string& destination,
                                              const BackupOptions& options);
 
