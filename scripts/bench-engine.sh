@@ -8,6 +8,10 @@
 #       baseline, `false` (one state GET per batch);
 #   (b) durable step transitions per second on chains of trivial (gate) steps run by an
 #       in-process engine on a database file, every transition committed (checked afterwards);
+#   (c) acknowledged means durable (docs/store.md): the same chains while runs are started and
+#       user tasks answered as the API does, each start and answer synced to disk (WAL fsync)
+#       before it counts as acknowledged: transitions per second and the answer latency
+#       (p50/p99, command + audit row + sync); baseline: the same without the syncs;
 # and prints a table: metric | measured | goal | pass/fail. Exit status 1 if a goal is missed.
 #
 # Environment:
@@ -18,6 +22,8 @@
 #   BENCH_CHAIN_RUNS   runs for (b) (default 200)
 #   BENCH_CHAIN_STEPS  gate steps per run for (b) (default 20)
 #   BENCH_BASELINE     1 (default): also measure (a) with list polling off, as the baseline; 0: skip
+#   BENCH_ACK_ANSWERS  user tasks answered in (c) (default 200)
+#   BENCH_TRACKING     1 (default): measure (a); 0: skip it (only (b) and (c), about a minute)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,6 +34,8 @@ POLL=${BENCH_POLL:-1s}
 CHAIN_RUNS=${BENCH_CHAIN_RUNS:-200}
 CHAIN_STEPS=${BENCH_CHAIN_STEPS:-20}
 BASELINE=${BENCH_BASELINE:-1}
+ACK_ANSWERS=${BENCH_ACK_ANSWERS:-200}
+TRACKING=${BENCH_TRACKING:-1}
 say() { printf '[bench] %s\n' "$*" >&2; }
 
 if [[ ! -f $BUILD_DIR/build.ninja && ! -f $BUILD_DIR/Makefile ]]; then
@@ -41,8 +49,11 @@ DRIVER=$BUILD_DIR/tests/bench/bench_engine
 out_a=$(mktemp)
 out_base=$(mktemp)
 out_b=$(mktemp)
-trap 'rm -f "$out_a" "$out_base" "$out_b"' EXIT
+out_c=$(mktemp)
+out_c_base=$(mktemp)
+trap 'rm -f "$out_a" "$out_base" "$out_b" "$out_c" "$out_c_base"' EXIT
 
+if [[ $TRACKING == 1 ]]; then
 say "(a) $RUNS runs tracking a batch each, ${POLL} polling, ${SECONDS_WINDOW} s window, list polling"
 "$DRIVER" tracking --steward "$BUILD_DIR/steward" --fake "$BUILD_DIR/tests/fake_livy/fake_livy_server" \
   --runs "$RUNS" --seconds "$SECONDS_WINDOW" --poll "$POLL" --list-polling true >"$out_a"
@@ -51,8 +62,16 @@ if [[ $BASELINE == 1 ]]; then
   "$DRIVER" tracking --steward "$BUILD_DIR/steward" --fake "$BUILD_DIR/tests/fake_livy/fake_livy_server" \
     --runs "$RUNS" --seconds "$SECONDS_WINDOW" --poll "$POLL" --list-polling false >"$out_base"
 fi
+else
+  BASELINE=0
+  printf 'tracking_cpu_percent -\ntracking_peak_rss_mb -\ntracking_state_requests_per_interval -\n' >"$out_a"
+fi
 say "(b) $CHAIN_RUNS runs x $CHAIN_STEPS gate steps, in-process engine, database file"
 "$DRIVER" transitions --runs "$CHAIN_RUNS" --steps "$CHAIN_STEPS" >"$out_b"
+say "(c) the same chains + $ACK_ANSWERS task answers, every start and answer synced before acknowledged"
+"$DRIVER" acknowledged --runs "$CHAIN_RUNS" --steps "$CHAIN_STEPS" --answers "$ACK_ANSWERS" --durable true >"$out_c"
+say "(c) baseline: the same without the syncs"
+"$DRIVER" acknowledged --runs "$CHAIN_RUNS" --steps "$CHAIN_STEPS" --answers "$ACK_ANSWERS" --durable false >"$out_c_base"
 
 value() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 cpu=$(value tracking_cpu_percent "$out_a")
@@ -71,9 +90,20 @@ b_logs=$(base tracking_log_requests_per_interval)
 b_cpu=$(base tracking_cpu_percent)
 b_rss=$(base tracking_peak_rss_mb)
 committed=$(value transitions_committed "$out_b")
+ack_tps=$(value ack_transitions_per_second "$out_c")
+ack_p50=$(value ack_answer_p50_ms "$out_c")
+ack_p99=$(value ack_answer_p99_ms "$out_c")
+ack_syncs=$(value ack_syncs "$out_c")
+b_ack_tps=$(value ack_transitions_per_second "$out_c_base")
+b_ack_p50=$(value ack_answer_p50_ms "$out_c_base")
+b_ack_p99=$(value ack_answer_p99_ms "$out_c_base")
 
 status=0
 verdict() {  # verdict MEASURED OP GOAL
+  if [[ $1 == - ]]; then
+    echo skipped
+    return
+  fi
   if awk -v m="$1" -v g="$3" -v op="$2" 'BEGIN { exit !((op == "<=") ? (m <= g) : (m >= g)) }'; then
     echo pass
   else
@@ -85,7 +115,10 @@ v_cpu=$(verdict "$cpu" "<=" 10)
 v_rss=$(verdict "$rss" "<=" 150)
 v_tps=$(verdict "$tps" ">=" 2000)
 v_states=$(verdict "$states" "<=" 10)
+v_ack_tps=$(verdict "$ack_tps" ">=" 2000)
+v_ack_p99=$(verdict "$ack_p99" "<=" 20)
 [[ $v_cpu == FAIL || $v_rss == FAIL || $v_tps == FAIL || $v_states == FAIL ]] && status=1
+[[ $v_ack_tps == FAIL || $v_ack_p99 == FAIL ]] && status=1
 
 row() { printf '%-62s | %-10s | %-10s | %-9s | %s\n' "$@"; }
 printf '\n'
@@ -98,8 +131,13 @@ row "(a)   batches printing new lines (per interval)" "$printing ($printing_inte
 row "(a) steward CPU, $RUNS runs tracking batches (% of 1 core)" "$cpu" "$b_cpu" "<= 10" "$v_cpu"
 row "(a) steward peak RSS (MB, VmHWM)" "$rss" "$b_rss" "<= 150" "$v_rss"
 row "(b) durable step transitions per second" "$tps" "" ">= 2000" "$v_tps"
+row "(c) transitions/s, acknowledged mutations synced" "$ack_tps" "$b_ack_tps" ">= 2000" "$v_ack_tps"
+row "(c) task answer latency p50 (ms), synced" "$ack_p50" "$b_ack_p50" "" "(reported)"
+row "(c) task answer latency p99 (ms), synced" "$ack_p99" "$b_ack_p99" "<= 20" "$v_ack_p99"
 printf '\n(a) measured with livy.list_polling: true; baseline: the same run with list_polling: false.\n'
 printf '(a) %s runs still running at the end of the window (all %s batches were submitted in %s s);\n' \
   "$running" "$RUNS" "$setup"
 printf '(b) %s transitions committed and re-read from the database file.\n' "$committed"
+printf '(c) %s WAL syncs (one per acknowledged start and answer); baseline: no sync, as before\n' "$ack_syncs"
+printf '    acknowledged mutations were durable (docs/store.md, "Durability guarantees").\n'
 exit $status

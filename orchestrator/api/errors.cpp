@@ -67,6 +67,7 @@ Mapping map_store(store::Errc e) {
         case store::Errc::task_closed: return {409, "task_closed"};
         case store::Errc::duplicate: return {409, "duplicate"};
         case store::Errc::invalid_argument: return {400, "invalid_argument"};
+        case store::Errc::storage_full: return {507, "storage_full"};
     }
     return {500, "internal"};
 }
@@ -147,6 +148,15 @@ Response error_response(const ApiError& error, const std::vector<FieldError>& de
 
 Response error_response(Errc code, std::string message) {
     return error_response(ApiError{make_error_code(code), std::move(message)});
+}
+
+Response store_failure_response(int sqlite_code) {
+    if (store::StoreError("", sqlite_code).is_storage_full()) {
+        return error_response(ApiError{make_error_code(store::Errc::storage_full),
+                                       "the disk holding Steward's database is full: nothing of this "
+                                       "request was saved; new work is refused until space is freed"});
+    }
+    return error_response(Errc::internal, "");
 }
 
 }  // namespace steward::api

@@ -75,6 +75,11 @@ struct FieldError {
 /// Shorthand for `error_response({make_error_code(code), message})`.
 [[nodiscard]] Response error_response(Errc code, std::string message);
 
+/// The answer to an unexpected store failure (`store::StoreError` with SQLite's code): a full
+/// disk is 507 `storage_full` with a sentence saying so (nothing of the request was written; the
+/// server refuses new work until space is freed); anything else is the generic 500. Pure.
+[[nodiscard]] Response store_failure_response(int sqlite_code);
+
 }  // namespace steward::api
 
 template <>

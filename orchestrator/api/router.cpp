@@ -1,11 +1,13 @@
 #include "orchestrator/api/router.hpp"
 
+#include "orchestrator/api/durable_reply.hpp"
 #include "orchestrator/api/errors.hpp"
 #include "orchestrator/api/gate.hpp"
 #include "orchestrator/api/handlers.hpp"
 #include "orchestrator/api/http_metrics.hpp"
 #include "orchestrator/api/read_offload.hpp"
 #include "orchestrator/api/static_site.hpp"
+#include "orchestrator/store/errc.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -156,6 +158,11 @@ template <typename Answer>
 Response guarded(const Request& request, Answer&& answer) {
     try {
         return std::forward<Answer>(answer)();
+    } catch (const store::StoreError& e) {  // a full disk is the caller's to know (507)
+        if (auto log = spdlog::get("api")) {
+            log->error("{} {} failed: {}", request.method, request.path, e.what());
+        }
+        return store_failure_response(e.sqlite_code());
     } catch (const std::exception& e) {
         if (auto log = spdlog::get("api")) {
             log->error("{} {} failed: {}", request.method, request.path, e.what());
@@ -187,6 +194,7 @@ Response respond(Context& context, Request request, const RouteMatch& match) {
         }
         Response response = match.route->handler(context, request, match.params);
         audit_mutation(context, request, match.route->access, match.params, response);
+        make_reply_durable(context, request, response);  // acknowledged means durable
         return response;
     });
 }

@@ -54,7 +54,9 @@ std::unique_ptr<store::Store> open_admin_store(const Config& config, std::string
     try {
         std::error_code ec;
         std::filesystem::create_directories(config.store.path.parent_path(), ec);
-        return std::make_unique<store::Store>(config.store.path.string());
+        auto db = std::make_unique<store::Store>(config.store.path.string());
+        db->set_sync_every_commit(true);  // each admin write is acknowledged on the terminal: durable
+        return db;
     } catch (const std::exception& e) {
         err << "steward " << command << ": " << e.what() << "\n";
         return nullptr;

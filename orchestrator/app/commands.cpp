@@ -1,4 +1,5 @@
 #include "orchestrator/app/admin_commands.hpp"
+#include "orchestrator/app/backup_command.hpp"
 #include "orchestrator/app/cli.hpp"
 #include "orchestrator/app/client_commands.hpp"
 #include "orchestrator/app/livy_command.hpp"
@@ -18,6 +19,7 @@ namespace steward::app {
 std::span<const Command> commands() {
     static const std::array commands_table{
         Command{"audit", "verify the audit log's hash chain, or list its rows", run_audit},
+        Command{"backup", "copy the database consistently while the server runs: backup FILE", run_backup},
         Command{"cancel", "cancel a run on a running server: cancel ID", run_cancel},
         Command{"livy", "query a Livy server: version, sessions, batches, logs (--follow)", run_livy},
         Command{"logs", "print (or --follow) a step's log of a run on a running server: logs RUN STEP",

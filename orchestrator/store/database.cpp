@@ -153,6 +153,7 @@ Database::Database(const std::string& path) : path_(path) {
                          "'); put the database on a local file system");
     }
     exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    synced_changes_ = sqlite3_total_changes64(raw);
 }
 
 Database::Database(const std::string& path, ReadOnly) : path_(path) {
@@ -195,6 +196,47 @@ Statement& Database::cached(std::string_view sql) {
     return *it->second;
 }
 
+bool Database::has_unsynced_commits() const noexcept {
+    return !sync_every_commit_ &&
+           (committed_since_sync_ || sqlite3_total_changes64(db_.get()) != synced_changes_);
+}
+
+void Database::sync_commits() {
+    if (depth_ != 0) {
+        throw StoreError("store: '" + path_ + "': sync_commits inside a transaction (commit it first)");
+    }
+    if (!has_unsynced_commits()) {
+        return;
+    }
+    const std::int64_t changes = sqlite3_total_changes64(db_.get());
+    // The WAL file as SQLite holds it open; null (or without methods) when there is none yet, or
+    // for an in-memory database. Syncing it is what synchronous=FULL does at every commit: every
+    // frame up to the last commit is then on disk and recovered after a power cut.
+    sqlite3_file* wal = nullptr;
+    if (sqlite3_file_control(db_.get(), "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) == SQLITE_OK &&
+        wal != nullptr && wal->pMethods != nullptr) {
+        if (const int rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL); rc != SQLITE_OK) {
+            throw StoreError(
+                "store: '" + path_ + "': cannot sync the write-ahead log to disk: " + sqlite3_errstr(rc),
+                rc == SQLITE_IOERR ? SQLITE_IOERR_FSYNC : rc);
+        }
+    }
+    synced_changes_ = changes;
+    committed_since_sync_ = false;
+    ++durable_syncs_;
+}
+
+void Database::set_sync_every_commit(bool every_commit) {
+    if (depth_ != 0) {
+        throw StoreError("store: '" + path_ + "': the sync mode cannot change inside a transaction");
+    }
+    exec(every_commit ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    if (every_commit && !sync_every_commit_) {
+        sync_commits();  // what was committed before is synced once, now
+    }
+    sync_every_commit_ = every_commit;
+}
+
 std::int64_t Database::last_insert_rowid() const noexcept {
     return sqlite3_last_insert_rowid(db_.get());
 }
@@ -224,6 +266,7 @@ void Transaction::commit() {
     if (level_ == 0) {
         const auto start = std::chrono::steady_clock::now();
         db_->statement("COMMIT")->run();
+        db_->note_commit();
         if (const auto& observe = db_->commit_observer()) {
             observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         }

@@ -91,6 +91,11 @@ private:
 
 /// The one SQLite connection of a `Store`. Opening sets WAL, synchronous=NORMAL, foreign keys and
 /// a 5 s busy timeout. Not thread-safe: it belongs to the io_context thread.
+///
+/// Durability: with synchronous=NORMAL a commit is in the WAL file (it survives kill -9) but not
+/// yet synced (a power cut may lose it). `sync_commits()` fsyncs the WAL, which makes that commit
+/// and every earlier one durable: the API calls it before acknowledging a mutation, while the
+/// engine's own commits stay batched (docs/store.md, "Durability guarantees").
 class Database {
 public:
     /// Opens (creating if needed) the database file at `path`; ":memory:" gives a private
@@ -130,6 +135,24 @@ public:
     /// Nesting depth of open `Transaction`s (0 = autocommit). Maintained by `Transaction`.
     int& transaction_depth() noexcept { return depth_; }
 
+    /// Makes every commit so far survive a power cut: fsyncs the WAL file when anything was
+    /// committed since the last sync, else does nothing (nor for ":memory:", which has no file).
+    /// Throws `StoreError` when called inside a `Transaction` or when the sync fails (e.g.
+    /// SQLITE_IOERR_FSYNC); the commits are then still in the WAL, not known to be durable.
+    void sync_commits();
+    /// True when something committed since the last `sync_commits` is not yet synced to disk
+    /// (always false with `set_sync_every_commit(true)`). Uncommitted changes count too.
+    [[nodiscard]] bool has_unsynced_commits() const noexcept;
+    /// How many `sync_commits` calls found commits to make durable (one WAL fsync each on a file
+    /// database): the observable side of the guarantee, for tests and the benchmark.
+    [[nodiscard]] std::int64_t durable_syncs() const noexcept { return durable_syncs_; }
+    /// `true`: every commit syncs the WAL itself (synchronous=FULL), for short-lived connections
+    /// whose every write is acknowledged (the admin CLI). `false` (the default): NORMAL, batched.
+    /// Throws `StoreError` inside a transaction.
+    void set_sync_every_commit(bool every_commit);
+    /// Marks an outermost commit. For `Transaction`.
+    void note_commit() noexcept { committed_since_sync_ = true; }
+
     /// Called after every successful outermost `Transaction::commit` with how long the COMMIT took
     /// (seconds; the WAL write and sync), for the commit latency metric. Empty = not timed.
     void set_commit_observer(std::function<void(double seconds)> observer) {
@@ -151,6 +174,12 @@ private:
     std::unordered_map<std::string_view, std::unique_ptr<Statement>> cache_;
     int depth_ = 0;
     std::function<void(double seconds)> commit_observer_;
+    // What `sync_commits` has made durable: total_changes() at the last sync (autocommit
+    // statements count there) and whether a Transaction committed since.
+    std::int64_t synced_changes_ = 0;
+    bool committed_since_sync_ = false;
+    bool sync_every_commit_ = false;
+    std::int64_t durable_syncs_ = 0;
 };
 
 /// A write transaction: `BEGIN IMMEDIATE` (takes the write lock at once, so it never fails half-way

@@ -18,6 +18,7 @@ public:
             case Errc::task_closed: return "the task is closed";
             case Errc::duplicate: return "already exists";
             case Errc::invalid_argument: return "invalid argument";
+            case Errc::storage_full: return "the disk holding the database is full";
         }
         return "unknown store error";
     }
@@ -37,6 +38,14 @@ bool StoreError::is_constraint_violation() const noexcept {
 
 bool StoreError::is_foreign_key_violation() const noexcept {
     return sqlite_code_ == SQLITE_CONSTRAINT_FOREIGNKEY;
+}
+
+bool StoreError::is_storage_full() const noexcept {
+    return (sqlite_code_ & 0xFF) == SQLITE_FULL;
+}
+
+boost::system::error_code StoreError::error_code() const noexcept {
+    return is_storage_full() ? make_error_code(Errc::storage_full) : boost::system::error_code{};
 }
 
 }  // namespace steward::store

@@ -16,6 +16,7 @@ enum class Errc {
     task_closed,       ///< an answer to a user task that is no longer open
     duplicate,         ///< the object was already created (e.g. a registration from the same step)
     invalid_argument,  ///< a malformed name, coordinate, limit or JSON value given by the caller
+    storage_full,      ///< the disk holding the database is full (SQLITE_FULL); nothing was written
 };
 
 /// The error category of `store::Errc`. Thread-safe (a function-local static).
@@ -40,6 +41,13 @@ public:
     bool is_constraint_violation() const noexcept;
     /// True when a row referenced a parent row that does not exist.
     bool is_foreign_key_violation() const noexcept;
+    /// True when the write failed because the disk (or the database's `max_page_count`) is full
+    /// (SQLITE_FULL): the transaction was rolled back whole, and the same write can succeed once
+    /// space is freed. Not a bug of the caller: refuse new work, retry later.
+    bool is_storage_full() const noexcept;
+    /// `Errc::storage_full` when `is_storage_full()`, else an empty code: the one way callers
+    /// outside the store tell a full disk from other unexpected failures.
+    boost::system::error_code error_code() const noexcept;
 
 private:
     int sqlite_code_;

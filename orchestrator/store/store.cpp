@@ -40,10 +40,30 @@ Transaction Store::transaction() {
     return Transaction(*db_);
 }
 
-void Store::backup_to(const std::string& path) {
-    auto st = db_->statement("VACUUM INTO ?1");
-    st->bind_all(path);
-    st->run();
+std::int64_t Store::set_page_limit(std::int64_t pages) {
+    Statement st(db_->handle(), "PRAGMA max_page_count = " + std::to_string(pages));
+    return st.step() ? st.int64(0) : pages;
+}
+
+std::int64_t Store::page_count() {
+    auto st = db_->statement("PRAGMA page_count");
+    return st->step() ? st->int64(0) : 0;
+}
+
+std::string Store::integrity_check() {
+    Statement st(db_->handle(), "PRAGMA integrity_check");
+    std::string out;
+    while (st.step()) {
+        out += (out.empty() ? "" : "\n") + st.text(0);
+    }
+    return out;
+}
+
+void Store::backup_to(const std::string& path, const BackupOptions& options) {
+    if (db_->transaction_depth() != 0) {
+        throw StoreError("store: backup_to inside a transaction (commit it first)");
+    }
+    (void)backup_connection(db_->handle(), path, options).value();
 }
 
 }  // namespace steward::store

@@ -2,6 +2,7 @@
 
 #include "orchestrator/store/account_store.hpp"
 #include "orchestrator/store/audit_log.hpp"
+#include "orchestrator/store/backup.hpp"
 #include "orchestrator/store/database.hpp"
 #include "orchestrator/store/errc.hpp"
 #include "orchestrator/store/livy_store.hpp"
@@ -15,6 +16,7 @@
 #include "orchestrator/store/timer_store.hpp"
 #include "orchestrator/store/token_store.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -31,8 +33,10 @@ namespace steward::store {
 ///
 /// Durability: every write is committed when the method returns, unless the caller holds a
 /// `transaction()`, in which case it is committed with it. With WAL and synchronous=NORMAL a commit
-/// survives a killed process (kill -9); an OS crash or power cut may lose the last few commits,
-/// never corrupt the file (docs/store.md).
+/// survives a killed process (kill -9); an OS crash or power cut may lose the commits made since
+/// the last `sync_commits()` (never corrupt the file). Whoever tells a caller that a mutation
+/// succeeded calls `sync_commits()` first (the API does it for every mutating request): then a
+/// power cut can only lose engine progress, which the engine redoes on restart (docs/store.md).
 ///
 /// Threading: not thread-safe. One `Store` per process, used only from the io_context thread.
 /// Outside readers (the CLI, a backup) may open the same file; they wait up to 5 s for the lock.
@@ -75,10 +79,33 @@ public:
         db_->set_commit_observer(std::move(observer));
     }
 
-    /// Writes a consistent copy of the live database to `path` (VACUUM INTO) without stopping
-    /// writers for long. Call it outside any `transaction()`. Throws `StoreError` if `path` exists,
-    /// cannot be written, or a transaction is open.
-    void backup_to(const std::string& path);
+    /// Makes every commit so far survive a power cut (one fsync of the WAL; nothing when nothing
+    /// was committed since the last call). Call it before acknowledging a mutation. Throws
+    /// `StoreError` inside a `transaction()` or when the sync fails.
+    void sync_commits() { db_->sync_commits(); }
+    /// True when a commit since the last `sync_commits()` may still be lost by a power cut.
+    [[nodiscard]] bool has_unsynced_commits() const noexcept { return db_->has_unsynced_commits(); }
+    /// How many `sync_commits()` calls had something to make durable (tests, benchmark).
+    [[nodiscard]] std::int64_t durable_syncs() const noexcept { return db_->durable_syncs(); }
+    /// Every commit durable on its own (synchronous=FULL: for a short-lived connection whose every
+    /// write is acknowledged, like the admin CLI's) or batched (NORMAL, the default). Throws
+    /// `StoreError` inside a `transaction()`.
+    void set_sync_every_commit(bool every_commit) { db_->set_sync_every_commit(every_commit); }
+
+    /// Caps the database file at `pages` pages (`PRAGMA max_page_count`; never below its current
+    /// size): a write that needs more fails with `StoreError::is_storage_full()`, as on a full
+    /// disk. Returns the cap in effect. For tests and quotas; the default is SQLite's (no cap).
+    std::int64_t set_page_limit(std::int64_t pages);
+    /// The database's size in pages (`PRAGMA page_count`).
+    [[nodiscard]] std::int64_t page_count();
+    /// `PRAGMA integrity_check`: "ok", or SQLite's first problems, one per line.
+    [[nodiscard]] std::string integrity_check();
+
+    /// Writes a consistent copy of the live database to `path` with SQLite's backup API (one
+    /// snapshot, copied in steps; `backup.hpp`). Call it outside any `transaction()`. Throws
+    /// `StoreError` if `path` exists (unless `options.overwrite`), cannot be written, or a
+    /// transaction is open.
+    void backup_to(const std::string& path, const BackupOptions& options = {});
 
 private:
     // Initialised in this order: open, migrate, then the repositories over the open connection.

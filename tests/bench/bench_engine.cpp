@@ -13,6 +13,14 @@
 //       an in-process engine on a temp database file runs RUNS runs of a chain of STEPS gate steps
 //       concurrently; prints "transitions_per_second X" (step transitions, each one committed) and
 //       checks afterwards, on a fresh connection, that every step execution was committed.
+//   bench_engine acknowledged [--runs 100] [--steps 20] [--answers 200] [--durable true|false]
+//       the same chains, plus ANSWERS runs of a one user_task workflow, all started as the API
+//       starts runs; while the chains run, a coroutine answers each task as the API does (the
+//       engine command, its audit row, then `sync_commits()` before the reply) and times it.
+//       With --durable true every start and answer is synced before it counts as acknowledged
+//       (docs/store.md); false measures the same without the syncs (the baseline). Transitions
+//       per second count the chains' steps from the first start until the last chain ended. Prints
+//       "ack_transitions_per_second", "ack_answer_p50_ms", "ack_answer_p99_ms", "ack_syncs".
 //
 // Exit status 0 when the measurement completed (pass/fail against goals is the script's job).
 #include "orchestrator/app/api_client.hpp"
@@ -25,6 +33,8 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 
@@ -40,6 +50,7 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -247,8 +258,9 @@ std::string chain_workflow(int steps) {
     std::string yaml = "name: chain\nparams:\n  n: {type: integer, default: 1}\nsteps:\n";
     for (int i = 1; i <= steps; ++i) {
         const std::string next = i == steps ? "end" : "g" + std::to_string(i + 1);
-        yaml += "  - id: g" + std::to_string(i) + "\n    type: gate\n    cases:\n      - if: params.n < 0\n" +
-                "        goto: " + next + "\n    default: " + next + "\n";
+        yaml.append("  - id: g").append(std::to_string(i));
+        yaml.append("\n    type: gate\n    cases:\n      - if: params.n < 0\n        goto: ").append(next);
+        yaml.append("\n    default: ").append(next).append("\n");
     }
     return yaml;
 }
@@ -330,11 +342,149 @@ int transitions(const std::map<std::string, std::string>& flags) {
     return committed == expected ? 0 : 1;
 }
 
+struct Answering {
+    steward::engine::Engine* engine;
+    steward::store::Store* db;
+    int answers;
+    bool durable;
+    std::vector<double>* latencies_ms;
+};
+
+// Answers tasks 1..answers in order as POST /api/tasks/{id}/complete does, timing each one from
+// the command to the reply being allowed out (after the sync when durable).
+asio::awaitable<void> answer_all(Answering a) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (steward::store::RowId id = 1; id <= a.answers; ++id) {
+        while (true) {
+            auto task = a.db->tasks().get(id);
+            if (task && steward::store::is_answerable(task->state))
+                break;
+            timer.expires_after(std::chrono::milliseconds(1));
+            co_await timer.async_wait(asio::use_awaitable);
+        }
+        timer.expires_after(std::chrono::microseconds(500));  // let the chains move in between
+        co_await timer.async_wait(asio::use_awaitable);
+        const auto t0 = std::chrono::steady_clock::now();
+        steward::engine::TaskResponse response;
+        response.user = "bench";
+        response.outcome = "approve";
+        auto done = a.engine->complete_task(id, response);
+        if (!done) {
+            throw std::runtime_error("answer task " + std::to_string(id) + ": " + done.error().message);
+        }
+        (void)a.db->audit().append(0, "bench", "task.answer", "user_task", std::to_string(id), "{}");
+        if (a.durable) {
+            a.db->sync_commits();
+        }
+        a.latencies_ms->push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+}
+
+// Sets `*done_at` when every run of `ids` has ended (the chains, apart from the answered runs).
+asio::awaitable<void> await_chains(steward::engine::Engine* engine, std::vector<steward::store::RowId> ids,
+                                   std::chrono::steady_clock::time_point* done_at) {
+    for (const auto id : ids) {
+        co_await engine->wait_for_run(id);
+    }
+    *done_at = std::chrono::steady_clock::now();
+}
+
+double percentile(std::vector<double> values, double p) {
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const auto index = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size()))) - 1;
+    return values[std::min(index, values.size() - 1)];
+}
+
+int acknowledged(const std::map<std::string, std::string>& flags) {
+    const int runs = std::stoi(flag(flags, "--runs", "100"));
+    const int steps = std::stoi(flag(flags, "--steps", "20"));
+    const int answers = std::stoi(flag(flags, "--answers", "200"));
+    const bool durable = flag(flags, "--durable", "true") == "true";
+    const fs::path dir = temp_dir("acknowledged");
+    const std::string db_path = (dir / "steward.db").string();
+    std::vector<steward::store::RowId> ids;
+    std::vector<double> latencies;
+    int finished = 0;
+    double elapsed = 0;
+    double chain_seconds = 0;
+    long committed = 0;
+    long chain_committed = 0;
+    std::int64_t syncs = 0;
+    {
+        asio::io_context io{1};
+        steward::store::Store db(db_path);
+        livy::ClientConfig livy_config;
+        livy::Client livy(io.get_executor(), livy_config);
+        steward::engine::SystemClock clock;
+        steward::engine::Engine engine(io.get_executor(), db, livy, clock, {});
+        auto chain = engine.add_workflow(chain_workflow(steps), "chain.yaml");
+        auto approve = engine.add_workflow(
+            "name: approve\nsteps:\n  - id: ok\n    type: user_task\n"
+            "    title: Approve?\n    assignees: {users: [bench]}\n"
+            "    outcomes: [approve, reject]\n",
+            "approve.yaml");
+        if (!chain || !approve) {
+            std::cerr << "bench: " << (!chain ? chain.error().message : approve.error().message) << "\n";
+            return 1;
+        }
+        const auto syncs0 = db.durable_syncs();
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < answers + runs; ++i) {
+            auto id = engine.start_run(i < answers ? "approve" : "chain", {}, "bench");
+            if (!id) {
+                std::cerr << "bench: " << id.error().message << "\n";
+                return 1;
+            }
+            if (durable) {
+                db.sync_commits();  // as the API does before its 201
+            }
+            ids.push_back(*id);
+        }
+        std::chrono::steady_clock::time_point chains_done{};
+        asio::co_spawn(io, answer_all(Answering{&engine, &db, answers, durable, &latencies}), Ignore{});
+        asio::co_spawn(io, await_chains(&engine, std::vector(ids.begin() + answers, ids.end()), &chains_done),
+                       Ignore{});
+        asio::co_spawn(io, await_all(RunAll{&engine, &ids, &io, &finished}), Ignore{});
+        io.run();
+        elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        chain_seconds = std::chrono::duration<double>(chains_done - t0).count();
+        syncs = db.durable_syncs() - syncs0;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            for (const auto& exec : db.runs().list_steps(ids[i])) {
+                const long ok = exec.state == steward::store::StepState::succeeded ? 1 : 0;
+                committed += ok;
+                chain_committed += i >= static_cast<std::size_t>(answers) ? ok : 0;
+            }
+        }
+    }
+    const long expected = static_cast<long>(runs) * steps + answers;
+    std::printf("ack_durable %s\nack_runs %d\nack_answers %d\nack_transitions %ld\n",
+                durable ? "true" : "false", runs, answers, committed);
+    // Transitions per second: the chains' steps from the first start until the last chain ended,
+    // while the runs were started and the tasks answered, each acknowledged one synced.
+    std::printf("ack_seconds %.3f\nack_chain_seconds %.3f\nack_transitions_per_second %.0f\n", elapsed,
+                chain_seconds, static_cast<double>(chain_committed) / chain_seconds);
+    std::printf("ack_answer_p50_ms %.2f\nack_answer_p99_ms %.2f\nack_answer_max_ms %.2f\nack_syncs %lld\n",
+                percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 1.0),
+                static_cast<long long>(syncs));
+    fs::remove_all(dir);
+    // The engine's own transitions never sync: only the acknowledged starts and answers do.
+    const std::int64_t most_syncs = durable ? answers + runs + answers : 0;
+    if (syncs > most_syncs) {
+        std::cerr << "bench: " << syncs << " WAL syncs, expected at most " << most_syncs << "\n";
+        return 1;
+    }
+    return committed == expected && static_cast<int>(latencies.size()) == answers ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: bench_engine tracking|transitions [--flag value ...]\n";
+        std::cerr << "usage: bench_engine tracking|transitions|acknowledged [--flag value ...]\n";
         return 2;
     }
     spdlog::set_level(spdlog::level::warn);  // the engine's per-run info lines would dominate
@@ -345,6 +495,8 @@ int main(int argc, char** argv) {
             return tracking(flags);
         if (mode == "transitions")
             return transitions(flags);
+        if (mode == "acknowledged")
+            return acknowledged(flags);
     } catch (const std::exception& e) {
         std::cerr << "bench: " << e.what() << "\n";
         return 1;
