@@ -19,7 +19,7 @@ RULES=(
   "orchestrator/store|orchestrator/core/ orchestrator/store/ sqlite3.h boost/system boost/assert boost/throw_exception.hpp openssl/"
   "orchestrator/auth|orchestrator/core/ orchestrator/store/ orchestrator/auth/ sodium.h openssl/ boost/system boost/assert boost/throw_exception.hpp"
   "orchestrator/engine|orchestrator/core/ orchestrator/workflow/ orchestrator/store/ orchestrator/reports/ orchestrator/engine/ livy_client/ boost/ spdlog/ openssl/ csignal"
-  "orchestrator/api|orchestrator/core/ orchestrator/store/ orchestrator/auth/ orchestrator/engine/ orchestrator/api/ boost/ spdlog/"
+  "orchestrator/api|orchestrator/core/ orchestrator/store/ orchestrator/auth/ orchestrator/engine/ orchestrator/api/ boost/ spdlog/ unistd.h fcntl.h sys/socket.h"
   "orchestrator/app|orchestrator/ livy_client/ boost/ spdlog/ yaml-cpp/ openssl/ sodium.h unistd.h termios.h sys/ fcntl.h"
 )
 

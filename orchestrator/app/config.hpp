@@ -143,7 +143,6 @@ struct Config {
     std::map<std::string, RoleSettings, std::less<>> roles;
     AuthSettings auth;
     std::string log_level = "info";  ///< trace, debug, info, warn, error, critical, off
-    EngineConfig engine;
 };
 
 /// A configuration problem. `what()` is the one line printed at startup:
