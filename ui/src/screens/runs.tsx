@@ -176,7 +176,8 @@ export default function RunsScreen(_props: { params: Record<string, string> }) {
                   </td>
                   <td>{r.workflow}</td>
                   <td>
-                    <StateBadge state={r.state} /> <ConditionBadge condition={r.condition} />
+                    <StateBadge state={r.state} />
+                    <ConditionBadge condition={r.condition} />
                   </td>
                   <td class="mono">{r.trigger}</td>
                   <td>{r.current_step ?? <span class="muted">—</span>}</td>
