@@ -1,5 +1,6 @@
 #include "orchestrator/engine/livy_outage.hpp"
 
+#include "orchestrator/engine/doubling_delay.hpp"
 #include "orchestrator/engine/livy_common.hpp"
 #include "orchestrator/store/store.hpp"
 
@@ -23,12 +24,7 @@ bool is_outage(const livy::Error& error) noexcept {
 
 std::chrono::milliseconds outage_delay(const EngineSettings& settings, int failures) noexcept {
     const auto interval = std::max(settings.livy_poll_interval, std::chrono::milliseconds(1));
-    const auto cap = std::max(interval, settings.livy_outage_max_backoff);
-    auto delay = interval;
-    for (int i = 1; i < failures && delay < cap; ++i) {
-        delay *= 2;
-    }
-    return std::min(delay, cap);
+    return doubling_delay(interval, std::max(interval, settings.livy_outage_max_backoff), failures);
 }
 
 asio::awaitable<void> LivyOutage::wait(StepCall& call, const livy::Error& error, bool backoff) {

@@ -1,5 +1,6 @@
 #include "orchestrator/engine/run_supervisor.hpp"
 
+#include "orchestrator/engine/doubling_delay.hpp"
 #include "orchestrator/engine/engine_impl.hpp"
 #include "orchestrator/engine/run_driver.hpp"
 #include "orchestrator/engine/run_lookup.hpp"
@@ -108,12 +109,8 @@ asio::awaitable<void> give_up(detail::Services& s, detail::ActiveRun& run, const
 namespace detail {
 
 std::chrono::milliseconds redrive_delay(const EngineSettings& settings, int retry) {
-    const auto cap = std::max(settings.run_retry_max_delay, std::chrono::milliseconds(0));
-    auto delay = std::max(settings.run_retry_delay, std::chrono::milliseconds(0));
-    for (int i = 1; i < retry && delay < cap; ++i) {
-        delay *= 2;
-    }
-    return std::min(delay, cap);
+    return doubling_delay(std::max(settings.run_retry_delay, std::chrono::milliseconds(0)),
+                          std::max(settings.run_retry_max_delay, std::chrono::milliseconds(0)), retry);
 }
 
 bool cancel_was_requested(store::Store& store, store::RowId run_id) {
@@ -163,9 +160,11 @@ asio::awaitable<void> run_main(Services& s, ActiveRun& run, const bool& stopping
         logger()->warn(
             "run_id={} failed unexpectedly: {}; re-driving it from its last committed state in {} ms ({})",
             run.id, error, delay.count(), retry);
-        (void)set_condition(s, run.id, kRetrying,
-                            "internal error: " + error + "; re-driven from its last committed state at " +
-                                iso_time(s.clock.now() + delay.count()) + " (" + retry + ")");
+        std::string detail = "internal error: " + error;
+        detail += "; re-driven from its last committed state at ";
+        detail += iso_time(s.clock.now() + delay.count());
+        detail += " (" + retry + ")";
+        (void)set_condition(s, run.id, kRetrying, std::move(detail));
         if (!co_await pause_before_redrive(delay)) {
             break;
         }
